@@ -1,0 +1,19 @@
+//! 驻村通 domain model: the organisation tree, people, postings, roles and the
+//! rules that decide who may see and change what. Pure: no IO, no web framework
+//! (the optional `sqlx` feature only teaches the types to PostgreSQL).
+
+#[macro_use]
+mod code;
+pub mod access;
+pub mod fields;
+pub mod geo;
+pub mod import;
+pub mod model;
+pub mod org;
+pub mod role;
+pub mod text;
+
+pub use access::{Action, Actor, Place, Scope, ScopeFilter};
+pub use geo::{Coordinates, Geofence};
+pub use role::Role;
+pub use text::{Lang, Msg};

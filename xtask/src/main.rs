@@ -1,0 +1,161 @@
+//! `cargo xtask run` and `cargo xtask test`: the project's two commands.
+//!
+//! Both install what a fresh Debian machine lacks (wasm target, cargo-leptos, the matching
+//! wasm-bindgen-cli, PostgreSQL, Chromium, the npm packages of the browser tests), start a
+//! project-local PostgreSQL cluster under `.data/` unless `DATABASE_URL` is set, and then
+//! serve or test. Only the standard library is used so that this compiles in seconds.
+
+mod pg;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode};
+use std::time::{Duration, Instant};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  run [--dev]     install what is missing, start PostgreSQL, migrate, seed the demo district,
+                  build (release unless --dev) and serve on http://127.0.0.1:3000
+  test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
+  pg-start        start the project-local PostgreSQL cluster only and print its URL
+  pg-stop         stop the project-local PostgreSQL clusters";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(args.iter().any(|a| a == "--dev")),
+        Some("test") => test(),
+        Some("pg-start") => pg::Cluster::dev().start().map(|url| println!("{url}")),
+        Some("pg-stop") => pg::Cluster::dev().stop().and(pg::Cluster::test().stop()),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command to completion in the workspace root, failing on a non-zero exit.
+pub fn sh(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed: {status}")) }
+}
+
+trait CommandExt {
+    fn current_dir_if_unset(&mut self) -> &mut Self;
+}
+
+impl CommandExt for Command {
+    fn current_dir_if_unset(&mut self) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(root());
+        }
+        self
+    }
+}
+
+fn database_url() -> Result<String> {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Ok(url),
+        _ => pg::Cluster::dev().start(),
+    }
+}
+
+fn run(dev: bool) -> Result {
+    tools::ensure_build_tools(!dev)?;
+    pg::ensure_installed()?;
+    let url = database_url()?;
+    let mut build = tools::cargo_leptos();
+    build.arg("build");
+    if !dev {
+        build.arg("--release");
+    }
+    sh(&mut build)?;
+    let bin = root().join("target").join(if dev { "debug" } else { "release" }).join("zhucun");
+    let zhucun = |args: &[&str]| {
+        let mut c = Command::new(&bin);
+        c.args(args).env("DATABASE_URL", &url).env("ZHUCUN_SITE_ROOT", root().join("target/site"));
+        c
+    };
+    sh(&mut zhucun(&["migrate"]))?;
+    sh(&mut zhucun(&["seed", "--demo"]))?;
+    println!("\n驻村通 is starting on http://127.0.0.1:3000  (Ctrl-C stops it; data stays in .data/)\n");
+    sh(&mut zhucun(&["serve"]))
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    tools::ensure_build_tools(false)?;
+    tools::ensure_browser_tools()?;
+    pg::ensure_installed()?;
+    let cluster = pg::Cluster::test();
+    let admin_url = cluster.start()?;
+
+    // Unit and integration tests; each integration test makes its own database.
+    sh(Command::new("cargo").args(["test", "--workspace", "--locked"]).env("ZHUCUN_TEST_DATABASE_URL", &admin_url))?;
+
+    // Browser tests against a freshly seeded database and the real binary.
+    sh(tools::cargo_leptos().arg("build"))?;
+    let e2e_db = "zhucun_e2e";
+    cluster.recreate_database(e2e_db)?;
+    let url = cluster.url(e2e_db);
+    let bin = root().join("target/debug/zhucun");
+    sh(Command::new(&bin).arg("migrate").env("DATABASE_URL", &url))?;
+    sh(Command::new(&bin).args(["seed", "--demo"]).env("DATABASE_URL", &url))?;
+    let addr = "127.0.0.1:3100";
+    let server = Server(
+        Command::new(&bin)
+            .arg("serve")
+            .env("DATABASE_URL", &url)
+            .env("ZHUCUN_ADDR", addr)
+            .env("ZHUCUN_SITE_ROOT", root().join("target/site"))
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .map_err(|e| format!("starting the server: {e}"))?,
+    );
+    wait_ready(addr)?;
+    let e2e = sh(tools::npx(&["playwright", "test"]).current_dir(root().join("end2end")).env("BASE_URL", format!("http://{addr}")));
+    drop(server);
+    e2e?;
+    println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Kills the server when the browser tests are done or have failed.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_ready(addr: &str) -> Result {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = std::net::TcpStream::connect(addr) {
+            let _ = s.write_all(b"GET /readyz HTTP/1.0\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.0 200") || buf.starts_with("HTTP/1.1 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err(format!("the server on {addr} did not become ready within 60 s"))
+}

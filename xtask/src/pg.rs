@@ -1,0 +1,147 @@
+//! A project-local PostgreSQL cluster under `.data/`: its own port on 127.0.0.1, its own
+//! socket directory, no system service. As root, the server runs as the `postgres` user
+//! (PostgreSQL refuses to run as root).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{root, sh, Result};
+
+pub struct Cluster {
+    /// `.data/<name>`: holds `data/` (the cluster) and `server.log`.
+    home: PathBuf,
+    port: u16,
+    /// The test cluster trades durability for speed.
+    fast: bool,
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
+
+/// The directory of PostgreSQL's server binaries, newest version first.
+fn bin_dir() -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|p| p.join("initdb").exists())
+        .collect();
+    dirs.sort();
+    dirs.pop()
+}
+
+/// Installs Debian's PostgreSQL when its server binaries are absent.
+pub fn ensure_installed() -> Result {
+    if bin_dir().is_some() {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err("PostgreSQL is not installed: run `apt-get install postgresql` as root, or set DATABASE_URL".into());
+    }
+    println!("xtask: installing PostgreSQL from Debian's packages");
+    sh(Command::new("apt-get").arg("update").arg("-q"))?;
+    sh(Command::new("apt-get").args(["install", "-y", "-q", "postgresql"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    bin_dir().map(|_| ()).ok_or_else(|| "PostgreSQL's binaries are still missing after the install".into())
+}
+
+impl Cluster {
+    pub fn dev() -> Cluster {
+        Cluster { home: root().join(".data/pg"), port: 54320, fast: false }
+    }
+
+    pub fn test() -> Cluster {
+        Cluster { home: root().join(".data/pg-test"), port: 54321, fast: true }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.home.join("data")
+    }
+
+    /// A PostgreSQL tool, run as `postgres` when we are root.
+    fn tool(&self, name: &str) -> Result<Command> {
+        let bin = bin_dir().ok_or("PostgreSQL is not installed")?.join(name);
+        Ok(if is_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(bin);
+            c
+        } else {
+            Command::new(bin)
+        })
+    }
+
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+
+    fn running(&self) -> Result<bool> {
+        let out = self.tool("pg_ctl")?.arg("status").arg("-D").arg(self.data()).output().map_err(|e| e.to_string())?;
+        Ok(out.status.success())
+    }
+
+    /// Creates the cluster if needed, starts it if stopped, ensures the `zhucun` database, and
+    /// returns its URL (the dev cluster) or the maintenance database's (the test cluster).
+    pub fn start(&self) -> Result<String> {
+        if !self.data().join("PG_VERSION").exists() {
+            std::fs::create_dir_all(&self.home).map_err(|e| e.to_string())?;
+            if is_root() {
+                sh(Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.home))?;
+            }
+            println!("xtask: creating a PostgreSQL cluster in {}", self.data().display());
+            sh(self
+                .tool("initdb")?
+                .arg("-D")
+                .arg(self.data())
+                .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))?;
+        }
+        if !self.running()? {
+            let mut opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.home.display());
+            if self.fast {
+                opts.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
+            }
+            sh(self
+                .tool("pg_ctl")?
+                .args(["start", "-w", "-t", "60", "-D"])
+                .arg(self.data())
+                .arg("-l")
+                .arg(self.home.join("server.log"))
+                .args(["-o", &opts]))?;
+        }
+        if self.fast {
+            return Ok(self.url("postgres"));
+        }
+        if !self.has_database("zhucun")? {
+            self.psql(&["-c", "CREATE DATABASE zhucun"])?;
+        }
+        Ok(self.url("zhucun"))
+    }
+
+    pub fn stop(&self) -> Result {
+        if self.data().join("PG_VERSION").exists() && self.running()? {
+            sh(self.tool("pg_ctl")?.args(["stop", "-m", "fast", "-D"]).arg(self.data()))?;
+        }
+        Ok(())
+    }
+
+    fn psql(&self, args: &[&str]) -> Result<String> {
+        let out = self
+            .tool("psql")?
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres", "-tA"])
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!("psql {args:?}: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+
+    fn has_database(&self, name: &str) -> Result<bool> {
+        Ok(self.psql(&["-c", &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'")])? == "1")
+    }
+
+    pub fn recreate_database(&self, name: &str) -> Result {
+        self.psql(&["-c", &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")])?;
+        self.psql(&["-c", &format!("CREATE DATABASE {name}")])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! Installs the build and test tools a fresh machine lacks, each at the version this project
+//! needs: cargo-leptos 0.3.10 (the newest that builds on rustc 1.95), wasm-bindgen-cli at the
+//! version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's is too old for release wasm),
+//! Debian's Chromium, and the browser tests' npm packages.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{root, sh, Result};
+
+const CARGO_LEPTOS: &str = "0.3.10";
+const BINARYEN: &str = "132.0.0";
+
+fn output(cmd: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(cmd).args(args).env("PATH", path()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin")
+}
+
+fn npm_tools() -> PathBuf {
+    root().join(".data/tools")
+}
+
+/// PATH with cargo's bin directory and the project's npm tools in front.
+fn path() -> std::ffi::OsString {
+    let mut dirs = vec![cargo_bin(), npm_tools().join("node_modules/.bin")];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).is_some_and(|s| s.trim() == "0")
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    if !is_root() {
+        return Err(format!("missing Debian packages {packages:?}: install them as root"));
+    }
+    sh(Command::new("apt-get").args(["update", "-q"]))?;
+    sh(Command::new("apt-get").args(["install", "-y", "-q"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+pub fn ensure_build_tools(release: bool) -> Result {
+    if !output("rustup", &["target", "list", "--installed"]).is_some_and(|s| s.contains("wasm32-unknown-unknown")) {
+        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    if !output("cargo", &["leptos", "--version"]).is_some_and(|s| s.contains(CARGO_LEPTOS)) {
+        println!("xtask: installing cargo-leptos {CARGO_LEPTOS} (about 15 minutes on 2 cores)");
+        sh(Command::new("cargo").args(["install", "cargo-leptos", "--version", CARGO_LEPTOS, "--locked"]))?;
+    }
+    let wb = locked_wasm_bindgen()?;
+    if !output("wasm-bindgen", &["--version"]).is_some_and(|s| s.split_whitespace().nth(1) == Some(wb.as_str())) {
+        println!("xtask: installing wasm-bindgen-cli {wb}");
+        sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
+    }
+    if output("npm", &["--version"]).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    if release && !npm_tools().join("node_modules/.bin/wasm-opt").exists() {
+        println!("xtask: installing wasm-opt (binaryen {BINARYEN} from npm)");
+        std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
+        sh(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(npm_tools())
+            .arg(format!("binaryen@{BINARYEN}")))?;
+    }
+    Ok(())
+}
+
+pub fn ensure_browser_tools() -> Result {
+    if !std::path::Path::new("/usr/bin/chromium").exists() {
+        apt_install(&["chromium", "fonts-noto-cjk"])?;
+    }
+    let e2e = root().join("end2end");
+    if !e2e.join("node_modules/playwright-core").exists() {
+        sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e))?;
+    }
+    Ok(())
+}
+
+pub fn cargo_leptos() -> Command {
+    let mut c = Command::new("cargo");
+    c.arg("leptos").env("PATH", path());
+    c
+}
+
+pub fn npx(args: &[&str]) -> Command {
+    let mut c = Command::new("npx");
+    c.args(args).env("PATH", path());
+    c
+}
