@@ -21,6 +21,8 @@ CREATE TABLE accounts (
         WHEN 'inspector'           THEN district_id IS NOT NULL AND num_nonnulls(city_id, township_id, unit_id) = 0
         WHEN 'dept_admin'          THEN num_nonnulls(city_id, district_id) = 1 AND num_nonnulls(township_id, unit_id) = 0
         WHEN 'unit_viewer'         THEN unit_id IS NOT NULL AND num_nonnulls(city_id, district_id, township_id) = 0
+        -- A secretary belongs to a district; their postings place them further.
+        WHEN 'secretary'           THEN district_id IS NOT NULL AND num_nonnulls(city_id, township_id, unit_id) = 0
         ELSE num_nonnulls(city_id, district_id, township_id, unit_id) = 0
     END)
 );

@@ -1,7 +1,7 @@
 //! Who may do what, and where. Every request runs as an [`Actor`]: a role that may perform
 //! some [`Action`]s, bound to a [`Scope`] (a subtree of the organisation). The data layer turns
-//! the scope into SQL filters with [`Scope::filter`]; single records are checked with
-//! [`Scope::covers`] on the same filter, so lists and single reads cannot disagree.
+//! the scope into one SQL filter ([`Scope::filter`]) used by lists, single reads and writes
+//! alike, so they cannot disagree.
 
 use serde::{Deserialize, Serialize};
 
@@ -34,17 +34,6 @@ pub struct ScopeFilter {
     pub secretary: Option<i64>,
 }
 
-/// Where a record sits in the organisation: its ancestors and the units and secretaries
-/// posted to it (a village may host several postings over time).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Place {
-    pub city: Option<i64>,
-    pub district: Option<i64>,
-    pub township: Option<i64>,
-    pub units: Vec<i64>,
-    pub secretaries: Vec<i64>,
-}
-
 impl Scope {
     pub fn filter(self) -> ScopeFilter {
         let mut f = ScopeFilter::default();
@@ -57,18 +46,6 @@ impl Scope {
             Scope::Secretary(id) => f.secretary = Some(id),
         }
         f
-    }
-
-    /// Whether a record at `place` lies inside this scope.
-    pub fn covers(self, place: &Place) -> bool {
-        let f = self.filter();
-        let eq = |want: Option<i64>, have: Option<i64>| want.is_none() || want == have;
-        let within = |want: Option<i64>, have: &[i64]| want.is_none_or(|w| have.contains(&w));
-        eq(f.city, place.city)
-            && eq(f.district, place.district)
-            && eq(f.township, place.township)
-            && within(f.unit, &place.units)
-            && within(f.secretary, &place.secretaries)
     }
 }
 
@@ -125,50 +102,29 @@ impl Actor {
             Inspector | UnitViewer | Secretary => matches!(action, ViewOrg),
         }
     }
-
-    /// Whether `action` on a record at `place` is allowed.
-    pub fn may_at(&self, action: Action, place: &Place) -> bool {
-        self.may(action) && self.scope.covers(place)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn village_in(township: i64) -> Place {
-        Place { city: Some(1), district: Some(10), township: Some(township), units: vec![7], secretaries: vec![42] }
+    #[test]
+    fn scopes_become_one_filter_each() {
+        assert_eq!(Scope::All.filter(), ScopeFilter::default());
+        assert_eq!(Scope::Township(3).filter(), ScopeFilter { township: Some(3), ..Default::default() });
+        assert_eq!(Scope::Unit(7).filter(), ScopeFilter { unit: Some(7), ..Default::default() });
     }
 
     #[test]
-    fn township_scope_covers_only_its_township() {
-        assert!(Scope::Township(100).covers(&village_in(100)));
-        assert!(!Scope::Township(100).covers(&village_in(101)));
-    }
-
-    #[test]
-    fn unit_and_secretary_scopes_follow_postings() {
-        assert!(Scope::Unit(7).covers(&village_in(100)));
-        assert!(!Scope::Unit(8).covers(&village_in(100)));
-        assert!(Scope::Secretary(42).covers(&village_in(100)));
-        assert!(!Scope::Secretary(43).covers(&village_in(100)));
-    }
-
-    #[test]
-    fn wider_scopes_cover_their_subtree() {
-        assert!(Scope::All.covers(&village_in(1)));
-        assert!(Scope::City(1).covers(&village_in(1)));
-        assert!(!Scope::City(2).covers(&village_in(1)));
-        assert!(Scope::District(10).covers(&village_in(1)));
-        assert!(!Scope::District(11).covers(&village_in(1)));
-    }
-
-    #[test]
-    fn supervisors_cannot_manage_the_tree() {
-        let a = Actor { account_id: 1, role: Role::TownshipSupervisor, scope: Scope::Township(100) };
-        assert!(a.may_at(Action::ManageHouseholds, &village_in(100)));
-        assert!(!a.may_at(Action::ManageHouseholds, &village_in(101)));
-        assert!(!a.may(Action::ManageOrg));
-        assert!(!a.may(Action::Import));
+    fn only_admins_manage_the_tree() {
+        let actor = |role| Actor { account_id: 1, role, scope: Scope::Township(1) };
+        for &role in Role::ALL {
+            let admin = matches!(role, Role::SysAdmin | Role::DeptAdmin);
+            assert_eq!(actor(role).may(Action::ManageOrg), admin, "{role:?}");
+            assert_eq!(actor(role).may(Action::Import), admin, "{role:?}");
+            assert!(actor(role).may(Action::ViewOrg));
+        }
+        assert!(actor(Role::TownshipSupervisor).may(Action::ManageHouseholds));
+        assert!(!actor(Role::Inspector).may(Action::ViewAccounts));
     }
 }

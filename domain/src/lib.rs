@@ -13,7 +13,7 @@ pub mod org;
 pub mod role;
 pub mod text;
 
-pub use access::{Action, Actor, Place, Scope, ScopeFilter};
+pub use access::{Action, Actor, Scope, ScopeFilter};
 pub use geo::{Coordinates, Geofence};
 pub use role::Role;
 pub use text::{Lang, Msg};
