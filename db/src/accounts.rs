@@ -106,3 +106,23 @@ pub async fn reset_password(pool: &PgPool, actor: &Actor, id: i64, password: &st
     tx.commit().await?;
     Ok(())
 }
+
+/// Creates a system administrator without an acting account (bootstrapping a new
+/// installation from the command line).
+pub async fn create_first_admin(pool: &PgPool, username: &str, name: &str, password: &str) -> Result<i64> {
+    let username = fields::username(username)?;
+    let name = fields::name("姓名", "name", name)?;
+    let hash = auth::hash_password_blocking(fields::password(password)?.to_string()).await;
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO accounts (username, display_name, password_hash, role) VALUES ($1, $2, $3, 'sys_admin') RETURNING id",
+    )
+    .bind(&username)
+    .bind(&name)
+    .bind(hash)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(&mut tx, None, "create", "account", Some(id), json!({ "username": username, "role": Role::SysAdmin, "via": "cli" })).await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,1 +1,106 @@
-fn main() {}
+#![recursion_limit = "256"]
+//! `zhucun`: the 驻村通 server and its operator commands.
+
+use clap::{Parser, Subcommand};
+use tower_sessions::ExpiredDeletion;
+use tracing_subscriber::EnvFilter;
+
+use server::Config;
+
+#[derive(Parser)]
+#[command(name = "zhucun", version, about = "驻村通: first-secretary field reporting, attendance and evaluation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (migrates the database first).
+    Serve(Config),
+    /// Apply the database migrations.
+    Migrate(DbArgs),
+    /// Seed data; `--demo` adds the demo district (峄城区) unless it is there.
+    Seed {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create a system administrator (the first account of a new installation).
+    CreateAdmin {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "系统管理员")]
+        name: String,
+        /// The password; read from the environment so it stays out of shell history.
+        #[arg(long, env = "ZHUCUN_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct DbArgs {
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if std::env::var("ZHUCUN_LOG_FORMAT").as_deref() == Ok("json") {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    match Cli::parse().command {
+        Command::Serve(config) => serve(config).await,
+        Command::Migrate(a) => {
+            let pool = db::connect(&a.database_url, 2).await?;
+            db::MIGRATOR.run(&pool).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { db: a, demo } => {
+            let pool = db::connect(&a.database_url, 2).await?;
+            if !demo {
+                return Err("nothing to seed: pass --demo".into());
+            }
+            if db::seed::demo(&pool).await? {
+                println!("Seeded the demo district 枣庄市峄城区.");
+            } else {
+                println!("The demo district is already there.");
+            }
+            println!("Demo logins (password {}):", db::seed::DEMO_PASSWORD);
+            for (user, role) in db::seed::DEMO_LOGINS {
+                println!("  {user:<12} {}", role.label(domain::Lang::Zh));
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { db: a, username, name, password } => {
+            let pool = db::connect(&a.database_url, 2).await?;
+            let id = db::accounts::create_first_admin(&pool, &username, &name, &password).await?;
+            println!("created system administrator {username} (#{id})");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let pool = db::connect(&config.database_url, config.db_connections).await?;
+    db::MIGRATOR.run(&pool).await?;
+    let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
+    tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+    let app = server::router(pool, &config);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!(addr = %config.addr, "serving 驻村通");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,49 @@
+use domain::model::Account;
+use domain::Role;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+#[server(endpoint = "accounts")]
+pub async fn accounts(role: Option<Role>) -> Result<Vec<Account>, AppError> {
+    use crate::server::*;
+    respond(async { Ok(db::accounts::list(&pool()?, &actor().await?, role).await?) }).await
+}
+
+/// `scope_id` is the district, township or unit the role is bound to (ignored for system
+/// administrators). City-wide department accounts are made with `zhucun create-account`.
+#[server(endpoint = "create_account")]
+pub async fn create_account(
+    username: String,
+    display_name: String,
+    phone: String,
+    role: Role,
+    scope_id: i64,
+    password: String,
+) -> Result<i64, AppError> {
+    use crate::server::*;
+    respond(async {
+        let mut a = db::accounts::NewAccount { username, display_name, phone, role: Some(role), password, ..Default::default() };
+        let id = Some(scope_id);
+        match role {
+            Role::SysAdmin => {}
+            Role::DeptAdmin | Role::Inspector | Role::Secretary => a.district_id = id,
+            Role::TownshipSupervisor => a.township_id = id,
+            Role::UnitViewer => a.unit_id = id,
+        }
+        Ok(db::accounts::create(&pool()?, &actor().await?, &a).await?)
+    })
+    .await
+}
+
+#[server(endpoint = "set_account_active")]
+pub async fn set_account_active(id: i64, active: bool) -> Result<(), AppError> {
+    use crate::server::*;
+    respond(async { Ok(db::accounts::set_active(&pool()?, &actor().await?, id, active).await?) }).await
+}
+
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
+    use crate::server::*;
+    respond(async { Ok(db::accounts::reset_password(&pool()?, &actor().await?, id, &password).await?) }).await
+}

@@ -1,0 +1,214 @@
+//! Building blocks shared by the pages: the logged-in account, the header, role guards,
+//! form fields and error notes. Every control carries a visible label.
+
+use domain::model::Me;
+use domain::{Lang, Role};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::session::{current_account, Logout};
+use crate::error::AppError;
+pub use crate::i18n::use_lang;
+
+pub type MeResource = Resource<Result<Option<Me>, AppError>>;
+
+pub fn provide_me() {
+    provide_context::<MeResource>(Resource::new(|| (), |_| current_account()));
+}
+
+pub fn use_me() -> MeResource {
+    expect_context::<MeResource>()
+}
+
+/// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(code)) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// A full page load, so that every resource (the account above all) starts afresh.
+pub fn go(path: &str) {
+    let _ = window().location().set_href(path);
+}
+
+pub const ADMINS: &[Role] = &[Role::DeptAdmin, Role::SysAdmin];
+
+fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut links = match role {
+        Role::DeptAdmin | Role::SysAdmin => vec![
+            ("/admin", l("概览", "Overview")),
+            ("/admin/townships", l("镇街", "Townships")),
+            ("/admin/villages", l("村（社区）", "Villages")),
+            ("/admin/units", l("派出单位", "Units")),
+            ("/admin/accounts", l("账号", "Accounts")),
+            ("/admin/postings", l("选派", "Postings")),
+            ("/admin/import", l("导入", "Import")),
+            ("/admin/audit", l("审计日志", "Audit log")),
+        ],
+        Role::TownshipSupervisor => vec![
+            ("/township", l("本镇街书记", "Our secretaries")),
+            ("/admin/villages", l("村（社区）", "Villages")),
+            ("/admin/accounts", l("账号", "Accounts")),
+        ],
+        Role::Secretary => vec![("/field", l("我的驻村", "My village"))],
+        Role::Inspector => vec![("/inspect", l("全区书记", "All secretaries"))],
+        Role::UnitViewer => vec![("/unit", l("本单位书记", "Our secretaries"))],
+    };
+    links.push(("/account", l("修改密码", "Password")));
+    links
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            go("/login");
+        }
+    });
+    view! {
+        <header class="top">
+            <a href="/" class="brand">{lang.pick("驻村通", "Zhucun")}</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(m)) => view! {
+                            <nav class="main-nav" aria-label=lang.pick("主导航", "Main navigation")>
+                                {nav_links(m.role, lang).into_iter().map(|(href, text)| view! { <a href=href>{text}</a> }).collect_view()}
+                            </nav>
+                            <span class="who">{m.display_name.clone()} " · " {m.role.label(lang)}</span>
+                            <ActionForm action=logout attr:class="inline">
+                                <button type="submit" class="link">{lang.pick("退出登录", "Log out")}</button>
+                            </ActionForm>
+                        }
+                        .into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
+            <nav class="lang" aria-label=lang.pick("语言", "Language")>
+                <a href="/lang/zh" rel="external" hreflang="zh-CN" aria-current=(lang == Lang::Zh).then_some("true")>"中文"</a>
+                <a href="/lang/en" rel="external" hreflang="en" aria-current=(lang == Lang::En).then_some("true")>"English"</a>
+            </nav>
+        </header>
+    }
+}
+
+/// Shows `children` to the given roles; sends others to the login page or answers 403.
+#[component]
+pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) if roles.contains(&m.role) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => {
+                        set_status(403);
+                        view! { <ErrorNote error=AppError::Forbidden /> }.into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// An error in the reader's language; a rejected spreadsheet lists every bad cell.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    let rows = match &error {
+        AppError::Rows(rows) => rows.clone(),
+        _ => Vec::new(),
+    };
+    view! {
+        <div role="alert" class="error">
+            <p>{error.message(lang)}</p>
+            {(!rows.is_empty()).then(|| view! {
+                <table class="errors">
+                    <caption>{lang.pick("错误明细", "Errors")}</caption>
+                    <thead><tr>
+                        <th scope="col">{lang.pick("行", "Row")}</th>
+                        <th scope="col">{lang.pick("列", "Column")}</th>
+                        <th scope="col">{lang.pick("原因", "Reason")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| view! {
+                            <tr><td>{r.row}</td><td>{r.column.clone()}</td><td>{r.reason.get(lang).to_string()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </div>
+    }
+}
+
+/// The outcome of a form's last submission: its error, or a confirmation.
+#[component]
+pub fn Outcome<T: Clone + Send + Sync + 'static>(#[prop(into)] value: Signal<Option<Result<T, AppError>>>, done: &'static str) -> impl IntoView {
+    move || match value.get() {
+        Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+        Some(Ok(_)) => view! { <p role="status" class="ok">{done}</p> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// A labelled input.
+#[component]
+pub fn Input(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] step: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <input type=kind name=name value=value required=required step=step />
+        </label>
+    }
+}
+
+/// A labelled choice among `(value, text)` options.
+#[component]
+pub fn Select(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <select name=name required>
+                {options.into_iter().map(|(v, t)| {
+                    let sel = v == selected;
+                    view! { <option value=v selected=sel>{t}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The options of a coded enum, by serde variant name.
+pub fn enum_options<T: Copy + std::fmt::Debug>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|&v| (format!("{v:?}"), label(v).to_string())).collect()
+}
+
+/// Loading text for `Suspense`.
+pub fn loading(lang: Lang) -> impl IntoView {
+    view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }
+}

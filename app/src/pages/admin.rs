@@ -1,0 +1,352 @@
+//! The organisation department's pages: overview, accounts, postings, import, audit log.
+
+use domain::model::Account;
+use domain::org::{PostingMode, PostingSource, RankClass};
+use domain::{Lang, Role};
+use leptos::prelude::*;
+
+use super::homes::PostingsTable;
+use crate::api::accounts::*;
+use crate::api::audit::audit_log;
+use crate::api::org::{districts, townships, units, villages};
+use crate::api::postings::{postings, CreatePosting, EndPosting};
+use crate::components::*;
+use crate::error::AppError;
+
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let lang = use_lang();
+    let counts = Resource::new(
+        || (),
+        |_| async move {
+            Ok::<_, AppError>([
+                townships().await?.len(),
+                villages(None).await?.len(),
+                units().await?.len(),
+                accounts(None).await?.len(),
+                postings(true).await?.len(),
+            ])
+        },
+    );
+    let links = [
+        ("/admin/townships", ("镇街", "Townships")),
+        ("/admin/villages", ("村（社区）", "Villages")),
+        ("/admin/units", ("派出单位", "Dispatching units")),
+        ("/admin/accounts", ("账号", "Accounts")),
+        ("/admin/postings", ("在岗选派", "Current postings")),
+    ];
+    view! {
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match counts.await {
+                        Ok(n) => view! {
+                            <ul class="tiles">
+                                {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
+                                    <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guard>
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let create = ServerAction::<CreateAccount>::new();
+    let toggle = ServerAction::<SetAccountActive>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    let role_filter = RwSignal::new(None::<Role>);
+    let list = Resource::new(move || (role_filter.get(), create.version().get(), toggle.version().get()), |(r, _, _)| accounts(r));
+    let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
+    view! {
+        <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]>
+            <h1>{lang.pick("账号", "Accounts")}</h1>
+            <label class="filter">
+                <span>{lang.pick("按角色筛选", "Filter by role")}</span>
+                <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <Transition fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(accs) => view! { <AccountsTable accounts=accs toggle reset admin=is_admin() lang /> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
+            <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
+            <Show when=is_admin>
+                <NewAccountForm action=create />
+            </Show>
+        </Guard>
+    }
+}
+
+#[component]
+fn AccountsTable(
+    accounts: Vec<Account>,
+    toggle: ServerAction<SetAccountActive>,
+    reset: ServerAction<ResetPassword>,
+    admin: bool,
+    lang: Lang,
+) -> impl IntoView {
+    view! {
+        <p class="muted">{format!("{} {}", accounts.len(), lang.pick("个账号", "accounts"))}</p>
+        <div class="table-wrap"><table>
+            <thead><tr>
+                <th scope="col">{lang.pick("用户名", "Username")}</th>
+                <th scope="col">{lang.pick("姓名", "Name")}</th>
+                <th scope="col">{lang.pick("角色", "Role")}</th>
+                <th scope="col">{lang.pick("所属", "Scope")}</th>
+                <th scope="col">{lang.pick("状态", "Status")}</th>
+                {admin.then(|| view! { <th scope="col">{lang.pick("操作", "Actions")}</th> })}
+            </tr></thead>
+            <tbody>{accounts.into_iter().map(|a| view! {
+                <tr class:ended=!a.active>
+                    <td>{a.username.clone()}</td><td>{a.display_name.clone()}</td><td>{a.role.label(lang)}</td>
+                    <td>{a.scope_name.clone()}</td>
+                    <td>{if a.active { lang.pick("启用", "active") } else { lang.pick("停用", "disabled") }}</td>
+                    {admin.then(|| view! {
+                        <td>
+                            <ActionForm action=toggle attr:class="inline">
+                                <input type="hidden" name="id" value=a.id />
+                                <input type="hidden" name="active" value=(!a.active).to_string() />
+                                <button type="submit" class="link" aria-label=format!("{} {}", if a.active { lang.pick("停用", "Disable") } else { lang.pick("启用", "Enable") }, a.username)>
+                                    {if a.active { lang.pick("停用", "Disable") } else { lang.pick("启用", "Enable") }}
+                                </button>
+                            </ActionForm>
+                            <details>
+                                <summary>{lang.pick("重置密码", "Reset password")}</summary>
+                                <ActionForm action=reset>
+                                    <input type="hidden" name="id" value=a.id />
+                                    <Input label=lang.pick("新密码", "New password") name="password" kind="password" />
+                                    <button type="submit">{lang.pick("重置", "Reset")}</button>
+                                </ActionForm>
+                            </details>
+                        </td>
+                    })}
+                </tr>
+            }).collect_view()}</tbody>
+        </table></div>
+    }
+}
+
+#[component]
+fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
+    let lang = use_lang();
+    let role = RwSignal::new(Role::Secretary);
+    let choices = Resource::new(
+        || (),
+        |_| async move {
+            let d = districts().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+            let t = townships().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+            let u = units().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+            (d, t, u)
+        },
+    );
+    view! {
+        <section class="card">
+            <h2>{lang.pick("新增账号", "Add an account")}</h2>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    let (d, t, u) = choices.await;
+                    view! {
+                        <ActionForm action=action attr:class="grid">
+                            <Input label=lang.pick("用户名", "Username") name="username" />
+                            <Input label=lang.pick("姓名", "Name") name="display_name" />
+                            <Input label=lang.pick("手机", "Phone") name="phone" kind="tel" required=false />
+                            <label>
+                                <span>{lang.pick("角色", "Role")}</span>
+                                <select name="role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
+                                    {Role::ALL.iter().map(|r| view! { <option value=format!("{r:?}") selected=*r == Role::Secretary>{r.label(lang)}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            {move || {
+                                let (label, options) = match role.get() {
+                                    Role::TownshipSupervisor => (lang.pick("所属镇街", "Township"), t.clone()),
+                                    Role::UnitViewer => (lang.pick("所属单位", "Unit"), u.clone()),
+                                    Role::SysAdmin => return view! { <input type="hidden" name="scope_id" value="0" /> }.into_any(),
+                                    _ => (lang.pick("所属区", "District"), d.clone()),
+                                };
+                                view! { <Select label=label name="scope_id" options=options /> }.into_any()
+                            }}
+                            <Input label=lang.pick("初始密码（至少 10 位）", "Initial password (10+ characters)") name="password" kind="password" />
+                            <button type="submit">{lang.pick("新增", "Add")}</button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            <Outcome value=action.value() done=lang.pick("已新增", "Added") />
+        </section>
+    }
+}
+
+#[component]
+pub fn PostingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreatePosting>::new();
+    let end = ServerAction::<EndPosting>::new();
+    let current_only = RwSignal::new(true);
+    let list = Resource::new(move || (current_only.get(), create.version().get(), end.version().get()), |(c, _, _)| postings(c));
+    view! {
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("选派", "Postings")}</h1>
+            <label class="filter check">
+                <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
+                <span>{lang.pick("只看在岗", "Current only")}</span>
+            </label>
+            <Transition fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(ps) => view! { <PostingsTable postings=ps can_add_households=true end_action=end /> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
+            <NewPostingForm action=create />
+        </Guard>
+    }
+}
+
+#[component]
+fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
+    let lang = use_lang();
+    let choices = Resource::new(
+        || (),
+        |_| async move {
+            let s = accounts(Some(Role::Secretary)).await.unwrap_or_default().into_iter().map(|a| (a.id.to_string(), format!("{}（{}）", a.display_name, a.username))).collect::<Vec<_>>();
+            let v = villages(None).await.unwrap_or_default().into_iter().map(|v| (v.id.to_string(), format!("{} · {}", v.township, v.name))).collect::<Vec<_>>();
+            let u = units().await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect::<Vec<_>>();
+            (s, v, u)
+        },
+    );
+    view! {
+        <section class="card">
+            <h2>{lang.pick("新增选派", "Add a posting")}</h2>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    let (s, v, u) = choices.await;
+                    view! {
+                        <ActionForm action=action attr:class="grid">
+                            <Select label=lang.pick("第一书记", "Secretary") name="secretary_id" options=s />
+                            <Select label=lang.pick("村（社区）", "Village") name="village_id" options=v />
+                            <Select label=lang.pick("派出单位", "Dispatching unit") name="unit_id" options=u />
+                            <Input label=lang.pick("任期开始", "Term starts") name="term_start" kind="date" />
+                            <Input label=lang.pick("任期结束", "Term ends") name="term_end" kind="date" />
+                            <Select label=lang.pick("驻村方式", "Mode") name="mode" options=enum_options(PostingMode::ALL, |m| m.label(lang)) />
+                            <Select label=lang.pick("来源", "Source") name="source" options=enum_options(PostingSource::ALL, |m| m.label(lang)) />
+                            <Select label=lang.pick("职级", "Rank class") name="rank_class" options=enum_options(RankClass::ALL, |m| m.label(lang)) />
+                            <Input label=lang.pick("轮次", "Round") name="round" kind="number" value="1" />
+                            <Input label=lang.pick("助理姓名", "Assistant") name="assistant_name" required=false />
+                            <Input label=lang.pick("助理手机", "Assistant's phone") name="assistant_phone" kind="tel" required=false />
+                            <button type="submit">{lang.pick("新增", "Add")}</button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            <Outcome value=action.value() done=lang.pick("已新增", "Added") />
+        </section>
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
+    use web_sys::{FormData, HtmlFormElement, SubmitEvent};
+
+    let lang = use_lang();
+    let upload = Action::new_local(|data: &FormData| crate::api::import::import(data.clone().into()));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let form = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+    view! {
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("导入", "Import")}</h1>
+            <p>{lang.pick(
+                "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
+                "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
+            )}</p>
+            <p>
+                {lang.pick("模板：", "Templates: ")}
+                <a href="/templates/villages.csv" download rel="external">{lang.pick("村（社区）", "villages")}</a>
+                " · "
+                <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
+            </p>
+            <form class="card grid" on:submit=on_submit>
+                <fieldset>
+                    <legend>{lang.pick("导入内容", "What to import")}</legend>
+                    <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
+                    <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
+                </fieldset>
+                <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
+                <label>
+                    <span>{lang.pick("文件", "File")}</span>
+                    <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
+                </label>
+                <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
+            </form>
+            {move || match upload.value().get() {
+                Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </Guard>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| audit_log());
+    view! {
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("审计日志", "Audit log")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(es) => view! {
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{lang.pick("时间（北京时间）", "Time (UTC+8)")}</th>
+                                    <th scope="col">{lang.pick("操作人", "Who")}</th>
+                                    <th scope="col">{lang.pick("操作", "Action")}</th>
+                                    <th scope="col">{lang.pick("对象", "Record")}</th>
+                                    <th scope="col">{lang.pick("详情", "Detail")}</th>
+                                </tr></thead>
+                                <tbody>{es.into_iter().map(|e| {
+                                    let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                                    view! {
+                                        <tr>
+                                            <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                            <td>{e.actor.unwrap_or_default()}</td>
+                                            <td>{e.action}</td>
+                                            <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                                            <td><code>{e.detail}</code></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guard>
+    }
+}

@@ -1,0 +1,211 @@
+//! Each role's home page after login. The secretary's field app and the township board grow
+//! here in later issues; for now each shows the postings and paired households in scope.
+
+use domain::model::Posting;
+use domain::{Lang, Role};
+use leptos::prelude::*;
+
+use crate::api::postings::{households, postings, AddHousehold};
+use crate::components::*;
+
+/// 第一书记: my current posting, my village and my paired households.
+#[component]
+pub fn FieldHome() -> impl IntoView {
+    let lang = use_lang();
+    let mine = Resource::new(|| (), |_| postings(true));
+    view! {
+        <Guard roles=&[Role::Secretary]>
+            <h1>{lang.pick("我的驻村", "My village")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match mine.await {
+                        Ok(list) => match list.into_iter().next() {
+                            Some(p) => view! { <PostingCard posting=p /> }.into_any(),
+                            None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
+                        },
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guard>
+    }
+}
+
+fn term(p: &Posting) -> String {
+    let end = p.ended_on.unwrap_or(p.term_end);
+    format!("{} – {}", p.term_start, end)
+}
+
+#[component]
+fn PostingCard(posting: Posting) -> impl IntoView {
+    let lang = use_lang();
+    let p = posting;
+    view! {
+        <section class="card">
+            <h2>{format!("{} · {}", p.township, p.village)}</h2>
+            <dl class="facts">
+                <dt>{lang.pick("派出单位", "Dispatching unit")}</dt><dd>{p.unit.clone()}</dd>
+                <dt>{lang.pick("驻村方式", "Mode")}</dt><dd>{p.mode.label(lang)}</dd>
+                <dt>{lang.pick("任期", "Term")}</dt><dd>{term(&p)}</dd>
+                <dt>{lang.pick("轮次", "Round")}</dt><dd>{p.round}</dd>
+                {p.assistant_name.clone().map(|a| view! { <dt>{lang.pick("助理", "Assistant")}</dt><dd>{a}</dd> })}
+            </dl>
+            <HouseholdsPanel posting_id=p.id can_add=false />
+        </section>
+    }
+}
+
+/// The paired hardship households (结对帮扶户) of a posting, optionally with a form to add one.
+#[component]
+pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddHousehold>::new();
+    let list = Resource::new(move || add.version().get(), move |_| households(posting_id));
+    view! {
+        <section class="households" aria-label=lang.pick("结对帮扶户", "Paired households")>
+            <h3>{lang.pick("结对帮扶户", "Paired households")}</h3>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(hs) if hs.is_empty() => view! { <p class="muted">{lang.pick("尚未结对", "None paired yet")}</p> }.into_any(),
+                        Ok(hs) => view! {
+                            <ul class="plain">
+                                {hs.into_iter().map(|h| view! {
+                                    <li>{format!("{}（{}人）{} · {} · {}", h.head_name, h.members, h.address, h.hardship, h.paired_on)}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {can_add.then(|| view! {
+                <details>
+                    <summary>{lang.pick("添加帮扶户", "Add a household")}</summary>
+                    <ActionForm action=add attr:class="grid">
+                        <input type="hidden" name="posting_id" value=posting_id />
+                        <Input label=lang.pick("户主姓名", "Head of household") name="head_name" />
+                        <Input label=lang.pick("家庭人口", "Members") name="members" kind="number" value="1" />
+                        <Input label=lang.pick("住址", "Address") name="address" required=false />
+                        <Input label=lang.pick("困难类型", "Hardship") name="hardship" required=false />
+                        <Input label=lang.pick("结对日期", "Paired on") name="paired_on" kind="date" />
+                        <button type="submit">{lang.pick("添加", "Add")}</button>
+                    </ActionForm>
+                    <Outcome value=add.value() done=lang.pick("已添加", "Added") />
+                </details>
+            })}
+        </section>
+    }
+}
+
+/// A table of postings; each row can show its households.
+#[component]
+pub fn PostingsTable(postings: Vec<Posting>, can_add_households: bool, #[prop(optional)] end_action: Option<ServerAction<crate::api::postings::EndPosting>>) -> impl IntoView {
+    let lang = use_lang();
+    let open = RwSignal::new(None::<i64>);
+    if postings.is_empty() {
+        return view! { <p class="muted">{lang.pick("没有选派记录", "No postings")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead><tr>
+                    <th scope="col">{lang.pick("书记", "Secretary")}</th>
+                    <th scope="col">{lang.pick("村（社区）", "Village")}</th>
+                    <th scope="col">{lang.pick("镇街", "Township")}</th>
+                    <th scope="col">{lang.pick("派出单位", "Unit")}</th>
+                    <th scope="col">{lang.pick("方式", "Mode")}</th>
+                    <th scope="col">{lang.pick("来源", "Source")}</th>
+                    <th scope="col">{lang.pick("职级", "Rank")}</th>
+                    <th scope="col">{lang.pick("任期", "Term")}</th>
+                    <th scope="col">{lang.pick("操作", "Actions")}</th>
+                </tr></thead>
+                <tbody>
+                    {postings.into_iter().map(|p| {
+                        let id = p.id;
+                        let label = format!("{} {}", lang.pick("帮扶户", "Households"), p.secretary);
+                        view! {
+                            <tr class:ended=!p.current>
+                                <td>{p.secretary.clone()}</td>
+                                <td>{p.village.clone()}</td>
+                                <td>{p.township.clone()}</td>
+                                <td>{p.unit.clone()}</td>
+                                <td>{p.mode.label(lang)}</td>
+                                <td>{p.source.label(lang)}</td>
+                                <td>{p.rank_class.label(lang)}</td>
+                                <td>{term(&p)}{(!p.current).then(|| lang.pick("（已结束）", " (ended)"))}</td>
+                                <td>
+                                    <button type="button" class="link" aria-label=label aria-expanded=move || (open.get() == Some(id)).to_string()
+                                        on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
+                                        {lang.pick("帮扶户", "Households")}
+                                    </button>
+                                    {end_action.filter(|_| p.current && p.ended_on.is_none()).map(|a| view! { <EndPostingForm action=a id=id name=p.secretary.clone() lang=lang /> })}
+                                </td>
+                            </tr>
+                            {move || (open.get() == Some(id)).then(|| view! {
+                                <tr><td colspan="9"><HouseholdsPanel posting_id=id can_add=can_add_households /></td></tr>
+                            })}
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn EndPostingForm(action: ServerAction<crate::api::postings::EndPosting>, id: i64, name: String, lang: Lang) -> impl IntoView {
+    view! {
+        <details>
+            <summary>{lang.pick("结束选派", "End posting")}</summary>
+            <ActionForm action=action attr:aria-label=format!("{} {}", lang.pick("结束选派", "End posting"), name)>
+                <input type="hidden" name="id" value=id />
+                <Input label=lang.pick("结束日期", "Ends on") name="ended_on" kind="date" />
+                <Input label=lang.pick("原因", "Reason") name="reason" />
+                <button type="submit">{lang.pick("确认结束", "End it")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The postings in the caller's scope, under a title.
+#[component]
+fn ScopedPostings(title: (&'static str, &'static str), roles: &'static [Role], can_add_households: bool) -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| postings(true));
+    view! {
+        <Guard roles=roles>
+            <h1>{lang.pick(title.0, title.1)}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(ps) => view! {
+                            <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
+                            <PostingsTable postings=ps can_add_households=can_add_households />
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guard>
+    }
+}
+
+/// 镇街: the secretaries posted in the supervisor's township.
+#[component]
+pub fn TownshipHome() -> impl IntoView {
+    view! { <ScopedPostings title=("本镇街第一书记", "Secretaries in our township") roles=&[Role::TownshipSupervisor] can_add_households=true /> }
+}
+
+/// 督察: every secretary of the district.
+#[component]
+pub fn InspectHome() -> impl IntoView {
+    view! { <ScopedPostings title=("全区第一书记", "Secretaries in the district") roles=&[Role::Inspector] can_add_households=false /> }
+}
+
+/// 派出单位: the secretaries the unit sent.
+#[component]
+pub fn UnitHome() -> impl IntoView {
+    view! { <ScopedPostings title=("本单位选派的第一书记", "Secretaries our unit sent") roles=&[Role::UnitViewer] can_add_households=false /> }
+}

@@ -1,0 +1,11 @@
+//! The pages, one module per audience.
+
+mod admin;
+mod homes;
+mod public;
+mod tree;
+
+pub use admin::*;
+pub use homes::*;
+pub use public::*;
+pub use tree::*;

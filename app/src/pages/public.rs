@@ -1,0 +1,80 @@
+//! Pages for everyone: the entry redirect, login, password change, not found.
+
+use domain::Role;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::session::{ChangePassword, Login};
+use crate::components::*;
+
+/// `/`: the role's home page, or the login page.
+#[component]
+pub fn Home() -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                let path = match me.await {
+                    Ok(Some(m)) => m.role.home_path(),
+                    _ => "/login",
+                };
+                view! { <Redirect path=path /> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Login() -> impl IntoView {
+    let lang = use_lang();
+    let login = ServerAction::<Login>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = login.value().get() {
+            go(&path);
+        }
+    });
+    view! {
+        <section class="card narrow">
+            <h1>{lang.pick("登录驻村通", "Log in to Zhucun")}</h1>
+            <p class="muted">{lang.pick("第一书记驻村管理与考核", "Village first secretaries: field work, attendance and evaluation")}</p>
+            <ActionForm action=login>
+                <Input label=lang.pick("用户名", "Username") name="username" />
+                <Input label=lang.pick("密码", "Password") name="password" kind="password" />
+                <button type="submit" disabled=move || login.pending().get()>{lang.pick("登录", "Log in")}</button>
+            </ActionForm>
+            {move || login.value().get().and_then(Result::err).map(|e| view! { <ErrorNote error=e /> })}
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let change = ServerAction::<ChangePassword>::new();
+    view! {
+        <Guard roles=Role::ALL>
+            <section class="card narrow">
+                <h1>{lang.pick("修改密码", "Change password")}</h1>
+                <ActionForm action=change>
+                    <Input label=lang.pick("当前密码", "Current password") name="current" kind="password" />
+                    <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" />
+                    <button type="submit">{lang.pick("保存", "Save")}</button>
+                </ActionForm>
+                <Outcome value=change.value() done=lang.pick("密码已修改", "Password changed") />
+            </section>
+        </Guard>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    set_status(404);
+    view! {
+        <section class="card narrow">
+            <h1>{lang.pick("页面不存在", "Page not found")}</h1>
+            <a href="/">{lang.pick("返回首页", "Back to the start")}</a>
+        </section>
+    }
+}

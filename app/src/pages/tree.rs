@@ -1,0 +1,231 @@
+//! Managing the organisation tree: townships, villages (with their geofence) and dispatching units.
+
+use domain::model::Village;
+use domain::org::{TownshipKind, UnitKind, VillageKind};
+use domain::Role;
+use leptos::prelude::*;
+
+use crate::api::org::*;
+use crate::components::*;
+
+const TREE_VIEWERS: &[Role] = &[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor, Role::Inspector];
+
+#[component]
+pub fn TownshipsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateTownship>::new();
+    let list = Resource::new(move || create.version().get(), |_| townships());
+    let districts = Resource::new(|| (), |_| districts());
+    view! {
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("镇街", "Townships")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(ts) => view! {
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{lang.pick("名称", "Name")}</th>
+                                    <th scope="col">{lang.pick("类型", "Kind")}</th>
+                                    <th scope="col">{lang.pick("村（社区）数", "Villages")}</th>
+                                    <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
+                                </tr></thead>
+                                <tbody>{ts.into_iter().map(|t| view! {
+                                    <tr><td>{t.name}</td><td>{t.kind.label(lang)}</td><td>{t.villages}</td><td>{t.active_postings}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <section class="card">
+                <h2>{lang.pick("新增镇街", "Add a township")}</h2>
+                <Suspense fallback=move || loading(lang)>
+                    {move || Suspend::new(async move {
+                        let ds = districts.await.unwrap_or_default();
+                        view! {
+                            <ActionForm action=create attr:class="grid">
+                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
+                                <Input label=lang.pick("名称", "Name") name="name" />
+                                <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, |k| k.label(lang)) />
+                                <button type="submit">{lang.pick("新增", "Add")}</button>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
+                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+            </section>
+        </Guard>
+    }
+}
+
+#[component]
+pub fn VillagesPage() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let create = ServerAction::<CreateVillage>::new();
+    let update = ServerAction::<UpdateVillage>::new();
+    let township = RwSignal::new(None::<i64>);
+    let editing = RwSignal::new(None::<Village>);
+    let list = Resource::new(
+        move || (township.get(), create.version().get(), update.version().get()),
+        |(t, _, _)| villages(t),
+    );
+    let towns = Resource::new(|| (), |_| townships());
+    let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
+    view! {
+        <Guard roles=TREE_VIEWERS>
+            <h1>{lang.pick("村（社区）", "Villages")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    let ts = towns.await.unwrap_or_default();
+                    view! {
+                        <label class="filter">
+                            <span>{lang.pick("按镇街筛选", "Filter by township")}</span>
+                            <select on:change=move |ev| township.set(event_target_value(&ev).parse().ok())>
+                                <option value="">{lang.pick("全部", "All")}</option>
+                                {ts.into_iter().map(|t| view! { <option value=t.id>{t.name}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    }
+                })}
+            </Suspense>
+            <Transition fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(vs) => view! {
+                            <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{lang.pick("镇街", "Township")}</th>
+                                    <th scope="col">{lang.pick("名称", "Name")}</th>
+                                    <th scope="col">{lang.pick("类型", "Kind")}</th>
+                                    <th scope="col">{lang.pick("中心（纬度, 经度）", "Centre (lat, lon)")}</th>
+                                    <th scope="col">{lang.pick("围栏半径", "Geofence")}</th>
+                                    <th scope="col">{lang.pick("选民数", "Voters")}</th>
+                                    <th scope="col">{lang.pick("操作", "Actions")}</th>
+                                </tr></thead>
+                                <tbody>{vs.into_iter().map(|v| {
+                                    let edit = v.clone();
+                                    let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
+                                    view! {
+                                        <tr>
+                                            <td>{v.township}</td><td>{v.name}</td><td>{v.kind.label(lang)}</td>
+                                            <td>{format!("{:.5}, {:.5}", v.lat, v.lon)}</td>
+                                            <td>{format!("{} m", v.geofence_m)}</td><td>{v.eligible_voters}</td>
+                                            <td>{is_admin().then(|| view! {
+                                                <button type="button" class="link" aria-label=label on:click=move |_| editing.set(Some(edit.clone()))>
+                                                    {lang.pick("编辑", "Edit")}
+                                                </button>
+                                            })}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || editing.get().map(|v| view! {
+                <section class="card">
+                    <h2>{format!("{} {}", lang.pick("编辑", "Edit"), v.name)}</h2>
+                    <ActionForm action=update attr:class="grid">
+                        <input type="hidden" name="id" value=v.id />
+                        <VillageFields village=Some(v.clone()) />
+                        <button type="submit">{lang.pick("保存", "Save")}</button>
+                    </ActionForm>
+                    <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
+                </section>
+            })}
+            <Show when=is_admin>
+                <section class="card">
+                    <h2>{lang.pick("新增村（社区）", "Add a village")}</h2>
+                    <Suspense fallback=move || loading(lang)>
+                        {move || Suspend::new(async move {
+                            let ts = towns.await.unwrap_or_default();
+                            view! {
+                                <ActionForm action=create attr:class="grid">
+                                    <Select label=lang.pick("所属镇街", "Township") name="township_id" options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect() />
+                                    <VillageFields village=None />
+                                    <button type="submit">{lang.pick("新增", "Add")}</button>
+                                </ActionForm>
+                            }
+                        })}
+                    </Suspense>
+                    <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+                </section>
+            </Show>
+        </Guard>
+    }
+}
+
+/// The editable fields of a village, prefilled when editing.
+#[component]
+fn VillageFields(village: Option<Village>) -> impl IntoView {
+    let lang = use_lang();
+    let v = village;
+    let get = |f: fn(&Village) -> String| v.as_ref().map(f).unwrap_or_default();
+    view! {
+        <Input label=lang.pick("名称", "Name") name="name" value=get(|v| v.name.clone()) />
+        <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(VillageKind::ALL, |k| k.label(lang)) selected=get(|v| format!("{:?}", v.kind)) />
+        <Input label=lang.pick("纬度", "Latitude") name="lat" kind="number" step="any" value=get(|v| v.lat.to_string()) />
+        <Input label=lang.pick("经度", "Longitude") name="lon" kind="number" step="any" value=get(|v| v.lon.to_string()) />
+        <Input label=lang.pick("围栏半径（米）", "Geofence radius (m)") name="geofence_m" kind="number" value=v.as_ref().map_or("500".into(), |v| v.geofence_m.to_string()) />
+        <Input label=lang.pick("选民数", "Eligible voters") name="eligible_voters" kind="number" value=v.as_ref().map_or("0".into(), |v| v.eligible_voters.to_string()) />
+    }
+}
+
+#[component]
+pub fn UnitsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateUnit>::new();
+    let list = Resource::new(move || create.version().get(), |_| units());
+    let districts = Resource::new(|| (), |_| districts());
+    let towns = Resource::new(|| (), |_| townships());
+    view! {
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(us) => view! {
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{lang.pick("名称", "Name")}</th>
+                                    <th scope="col">{lang.pick("类型", "Kind")}</th>
+                                    <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
+                                </tr></thead>
+                                <tbody>{us.into_iter().map(|u| view! {
+                                    <tr><td>{u.name}</td><td>{u.kind.label(lang)}</td><td>{u.active_postings}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <section class="card">
+                <h2>{lang.pick("新增派出单位", "Add a unit")}</h2>
+                <Suspense fallback=move || loading(lang)>
+                    {move || Suspend::new(async move {
+                        let ds = districts.await.unwrap_or_default();
+                        let mut ts: Vec<(String, String)> = vec![("0".into(), lang.pick("（非镇街单位）", "(not a township)").into())];
+                        ts.extend(towns.await.unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)));
+                        view! {
+                            <ActionForm action=create attr:class="grid">
+                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
+                                <Input label=lang.pick("名称", "Name") name="name" />
+                                <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(UnitKind::ALL, |k| k.label(lang)) />
+                                <Select label=lang.pick("镇街（镇街类单位）", "Township (township units)") name="township_id" options=ts />
+                                <button type="submit">{lang.pick("新增", "Add")}</button>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
+                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+            </section>
+        </Guard>
+    }
+}

@@ -1,0 +1,63 @@
+//! Server-side plumbing of the server functions: shared state, the session's actor, and the
+//! response status of errors.
+
+use std::future::Future;
+
+use domain::Actor;
+use leptos::prelude::*;
+use db::PgPool;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+
+/// What every request can reach; provided as context by the server.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+}
+
+/// The session key holding the logged-in account's id.
+pub const SESSION_ACCOUNT: &str = "account_id";
+
+pub fn pool() -> Result<PgPool, AppError> {
+    use_context::<AppState>().map(|s| s.pool).ok_or(AppError::Internal)
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "no session layer");
+        AppError::Internal
+    })
+}
+
+/// The account the request runs as, or `Unauthenticated`.
+pub async fn actor() -> Result<Actor, AppError> {
+    let id: Option<i64> = session().await?.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
+    let id = id.ok_or(AppError::Unauthenticated)?;
+    db::auth::actor(&pool()?, id).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// Runs a server function's body and sets the response status from its error, so that HTTP
+/// clients and server-rendered pages see 401/403/404/422 rather than a generic 500.
+pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(e) = &result {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(e.status());
+        }
+    }
+    result
+}
+
+/// The interface language from the request's `lang` cookie.
+pub fn request_lang() -> domain::Lang {
+    let cookies = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default();
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().strip_prefix("lang="))
+        .map(domain::Lang::from_code)
+        .next()
+        .unwrap_or_default()
+}

@@ -1,0 +1,39 @@
+//! Configuration from environment variables (documented in `.env.example`).
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// PostgreSQL connection URL.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: String,
+
+    /// Address to listen on.
+    #[arg(long, env = "ZHUCUN_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Directory holding the built site (`pkg/`, CSS, icons), as cargo-leptos writes it.
+    #[arg(long, env = "ZHUCUN_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// The address people reach the server at, e.g. https://zhucun.example.gov.cn. When it
+    /// starts with https, cookies are marked Secure. Requests whose Origin differs are refused.
+    #[arg(long, env = "ZHUCUN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Hours of inactivity after which a session expires.
+    #[arg(long, env = "ZHUCUN_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
+
+    /// Database connections kept in the pool.
+    #[arg(long, env = "ZHUCUN_DB_CONNECTIONS", default_value_t = 10)]
+    pub db_connections: u32,
+}
+
+impl Config {
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}

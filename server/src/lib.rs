@@ -1,0 +1,91 @@
+#![recursion_limit = "256"]
+//! The 驻村通 HTTP server: the Leptos application, its server functions, health checks and
+//! the security layers (sessions, CSRF, tracing, compression) around them.
+
+pub mod config;
+pub mod csrf;
+
+use std::sync::Arc;
+
+use app::server::AppState;
+use app::{shell, App};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use db::PgPool;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+pub use config::Config;
+
+/// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
+pub const PLAIN_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/lang/{code}"];
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "zhucun.sid";
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(Arc::<str>::from("zhucun"))
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// The whole application as one router, for the binary and the tests alike.
+pub fn router(pool: PgPool, config: &Config) -> Router {
+    let options = leptos_options(config);
+    let state = AppState { pool: pool.clone() };
+    let sessions = SessionManagerLayer::new(PostgresStore::new(pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(config.session_hours)));
+    let origins = csrf::Origins { public: config.public_url.clone() };
+    let routes = generate_route_list(App);
+    Router::new()
+        .route(PLAIN_ROUTES[0], get(|| async { "ok" }))
+        .route(PLAIN_ROUTES[1], get(readyz).with_state(pool))
+        .route(PLAIN_ROUTES[2], get(set_lang))
+        .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(origins, csrf::guard))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Ready when the database answers.
+async fn readyz(State(pool): State<PgPool>) -> Response {
+    if db::ping(&pool).await {
+        "ready".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+/// Switches the interface language (a cookie) and returns to the page the link was on.
+async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let lang = domain::Lang::from_code(&code);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
