@@ -173,11 +173,12 @@ pub fn Input(
     #[prop(optional, into)] value: String,
     #[prop(default = true)] required: bool,
     #[prop(optional)] step: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <label>
             <span>{label}</span>
-            <input type=kind name=name value=value required=required step=step />
+            <input type=kind name=name value=value required=required step=step autocomplete=autocomplete />
         </label>
     }
 }

@@ -16,7 +16,10 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
         session.insert(SESSION_ACCOUNT, id).await.map_err(|_| AppError::Internal)?;
         let actor = db::auth::actor(&pool, id).await?.ok_or(AppError::Unauthenticated)?;
         tracing::info!(account = id, role = actor.role.code(), "login");
-        Ok(actor.role.home_path().to_string())
+        let home = actor.role.home_path();
+        // A form posted before the page was interactive is answered with a redirect.
+        leptos_axum::redirect(home);
+        Ok(home.to_string())
     })
     .await
 }
@@ -27,6 +30,7 @@ pub async fn logout() -> Result<(), AppError> {
     respond(async {
         let session = session().await?;
         session.flush().await.map_err(|_| AppError::Internal)?;
+        leptos_axum::redirect("/login");
         Ok(())
     })
     .await

@@ -15,6 +15,11 @@ use crate::error::AppError;
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
+    view! { <Guard roles=ADMINS><AdminHomeBody /></Guard> }
+}
+
+#[component]
+fn AdminHomeBody() -> impl IntoView {
     let lang = use_lang();
     let counts = Resource::new(
         || (),
@@ -36,8 +41,7 @@ pub fn AdminHome() -> impl IntoView {
         ("/admin/postings", ("在岗选派", "Current postings")),
     ];
     view! {
-        <Guard roles=ADMINS>
-            <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
+                    <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match counts.await {
@@ -52,12 +56,16 @@ pub fn AdminHome() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Guard>
     }
 }
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
+    view! { <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]><AccountsPageBody /></Guard> }
+}
+
+#[component]
+fn AccountsPageBody() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
     let create = ServerAction::<CreateAccount>::new();
@@ -67,8 +75,7 @@ pub fn AccountsPage() -> impl IntoView {
     let list = Resource::new(move || (role_filter.get(), create.version().get(), toggle.version().get()), |(r, _, _)| accounts(r));
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
-        <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]>
-            <h1>{lang.pick("账号", "Accounts")}</h1>
+                    <h1>{lang.pick("账号", "Accounts")}</h1>
             <label class="filter">
                 <span>{lang.pick("按角色筛选", "Filter by role")}</span>
                 <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
@@ -89,7 +96,6 @@ pub fn AccountsPage() -> impl IntoView {
             <Show when=is_admin>
                 <NewAccountForm action=create />
             </Show>
-        </Guard>
     }
 }
 
@@ -194,14 +200,18 @@ fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
 
 #[component]
 pub fn PostingsPage() -> impl IntoView {
+    view! { <Guard roles=ADMINS><PostingsPageBody /></Guard> }
+}
+
+#[component]
+fn PostingsPageBody() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreatePosting>::new();
     let end = ServerAction::<EndPosting>::new();
     let current_only = RwSignal::new(true);
     let list = Resource::new(move || (current_only.get(), create.version().get(), end.version().get()), |(c, _, _)| postings(c));
     view! {
-        <Guard roles=ADMINS>
-            <h1>{lang.pick("选派", "Postings")}</h1>
+                    <h1>{lang.pick("选派", "Postings")}</h1>
             <label class="filter check">
                 <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
                 <span>{lang.pick("只看在岗", "Current only")}</span>
@@ -216,7 +226,6 @@ pub fn PostingsPage() -> impl IntoView {
             </Transition>
             <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
             <NewPostingForm action=create />
-        </Guard>
     }
 }
 
@@ -263,6 +272,11 @@ fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
+    view! { <Guard roles=ADMINS><ImportPageBody /></Guard> }
+}
+
+#[component]
+fn ImportPageBody() -> impl IntoView {
     use leptos::wasm_bindgen::JsCast;
     use web_sys::{FormData, HtmlFormElement, SubmitEvent};
 
@@ -276,8 +290,7 @@ pub fn ImportPage() -> impl IntoView {
         }
     };
     view! {
-        <Guard roles=ADMINS>
-            <h1>{lang.pick("导入", "Import")}</h1>
+                    <h1>{lang.pick("导入", "Import")}</h1>
             <p>{lang.pick(
                 "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
                 "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
@@ -306,17 +319,20 @@ pub fn ImportPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
                 None => ().into_any(),
             }}
-        </Guard>
     }
 }
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    view! { <Guard roles=ADMINS><AuditPageBody /></Guard> }
+}
+
+#[component]
+fn AuditPageBody() -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| audit_log());
     view! {
-        <Guard roles=ADMINS>
-            <h1>{lang.pick("审计日志", "Audit log")}</h1>
+                    <h1>{lang.pick("审计日志", "Audit log")}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -347,6 +363,5 @@ pub fn AuditPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Guard>
     }
 }

@@ -11,11 +11,15 @@ use crate::components::*;
 /// 第一书记: my current posting, my village and my paired households.
 #[component]
 pub fn FieldHome() -> impl IntoView {
+    view! { <Guard roles=&[Role::Secretary]><FieldHomeBody /></Guard> }
+}
+
+#[component]
+fn FieldHomeBody() -> impl IntoView {
     let lang = use_lang();
     let mine = Resource::new(|| (), |_| postings(true));
     view! {
-        <Guard roles=&[Role::Secretary]>
-            <h1>{lang.pick("我的驻村", "My village")}</h1>
+                    <h1>{lang.pick("我的驻村", "My village")}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match mine.await {
@@ -27,7 +31,6 @@ pub fn FieldHome() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Guard>
     }
 }
 
@@ -172,10 +175,14 @@ fn EndPostingForm(action: ServerAction<crate::api::postings::EndPosting>, id: i6
 /// The postings in the caller's scope, under a title.
 #[component]
 fn ScopedPostings(title: (&'static str, &'static str), roles: &'static [Role], can_add_households: bool) -> impl IntoView {
+    view! { <Guard roles=roles><ScopedPostingsBody title can_add_households /></Guard> }
+}
+
+#[component]
+fn ScopedPostingsBody(title: (&'static str, &'static str), can_add_households: bool) -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| postings(true));
     view! {
-        <Guard roles=roles>
             <h1>{lang.pick(title.0, title.1)}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
@@ -188,7 +195,6 @@ fn ScopedPostings(title: (&'static str, &'static str), roles: &'static [Role], c
                     }
                 })}
             </Suspense>
-        </Guard>
     }
 }
 

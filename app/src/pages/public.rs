@@ -39,8 +39,8 @@ pub fn Login() -> impl IntoView {
             <h1>{lang.pick("登录驻村通", "Log in to Zhucun")}</h1>
             <p class="muted">{lang.pick("第一书记驻村管理与考核", "Village first secretaries: field work, attendance and evaluation")}</p>
             <ActionForm action=login>
-                <Input label=lang.pick("用户名", "Username") name="username" />
-                <Input label=lang.pick("密码", "Password") name="password" kind="password" />
+                <Input label=lang.pick("用户名", "Username") name="username" autocomplete="username" />
+                <Input label=lang.pick("密码", "Password") name="password" kind="password" autocomplete="current-password" />
                 <button type="submit" disabled=move || login.pending().get()>{lang.pick("登录", "Log in")}</button>
             </ActionForm>
             {move || login.value().get().and_then(Result::err).map(|e| view! { <ErrorNote error=e /> })}
@@ -50,20 +50,23 @@ pub fn Login() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    view! { <Guard roles=Role::ALL><AccountPageBody /></Guard> }
+}
+
+#[component]
+fn AccountPageBody() -> impl IntoView {
     let lang = use_lang();
     let change = ServerAction::<ChangePassword>::new();
     view! {
-        <Guard roles=Role::ALL>
-            <section class="card narrow">
+                    <section class="card narrow">
                 <h1>{lang.pick("修改密码", "Change password")}</h1>
                 <ActionForm action=change>
-                    <Input label=lang.pick("当前密码", "Current password") name="current" kind="password" />
-                    <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" />
+                    <Input label=lang.pick("当前密码", "Current password") name="current" kind="password" autocomplete="current-password" />
+                    <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" autocomplete="new-password" />
                     <button type="submit">{lang.pick("保存", "Save")}</button>
                 </ActionForm>
                 <Outcome value=change.value() done=lang.pick("密码已修改", "Password changed") />
             </section>
-        </Guard>
     }
 }
 

@@ -12,13 +12,17 @@ const TREE_VIEWERS: &[Role] = &[Role::DeptAdmin, Role::SysAdmin, Role::TownshipS
 
 #[component]
 pub fn TownshipsPage() -> impl IntoView {
+    view! { <Guard roles=ADMINS><TownshipsPageBody /></Guard> }
+}
+
+#[component]
+fn TownshipsPageBody() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateTownship>::new();
     let list = Resource::new(move || create.version().get(), |_| townships());
     let districts = Resource::new(|| (), |_| districts());
     view! {
-        <Guard roles=ADMINS>
-            <h1>{lang.pick("镇街", "Townships")}</h1>
+                    <h1>{lang.pick("镇街", "Townships")}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -56,12 +60,16 @@ pub fn TownshipsPage() -> impl IntoView {
                 </Suspense>
                 <Outcome value=create.value() done=lang.pick("已新增", "Added") />
             </section>
-        </Guard>
     }
 }
 
 #[component]
 pub fn VillagesPage() -> impl IntoView {
+    view! { <Guard roles=TREE_VIEWERS><VillagesPageBody /></Guard> }
+}
+
+#[component]
+fn VillagesPageBody() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
     let create = ServerAction::<CreateVillage>::new();
@@ -75,8 +83,7 @@ pub fn VillagesPage() -> impl IntoView {
     let towns = Resource::new(|| (), |_| townships());
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
-        <Guard roles=TREE_VIEWERS>
-            <h1>{lang.pick("村（社区）", "Villages")}</h1>
+                    <h1>{lang.pick("村（社区）", "Villages")}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     let ts = towns.await.unwrap_or_default();
@@ -157,7 +164,6 @@ pub fn VillagesPage() -> impl IntoView {
                     <Outcome value=create.value() done=lang.pick("已新增", "Added") />
                 </section>
             </Show>
-        </Guard>
     }
 }
 
@@ -179,14 +185,18 @@ fn VillageFields(village: Option<Village>) -> impl IntoView {
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
+    view! { <Guard roles=ADMINS><UnitsPageBody /></Guard> }
+}
+
+#[component]
+fn UnitsPageBody() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateUnit>::new();
     let list = Resource::new(move || create.version().get(), |_| units());
     let districts = Resource::new(|| (), |_| districts());
     let towns = Resource::new(|| (), |_| townships());
     view! {
-        <Guard roles=ADMINS>
-            <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
+                    <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -226,6 +236,5 @@ pub fn UnitsPage() -> impl IntoView {
                 </Suspense>
                 <Outcome value=create.value() done=lang.pick("已新增", "Added") />
             </section>
-        </Guard>
     }
 }
