@@ -8,9 +8,10 @@ CREATE TABLE postings (
     secretary_id    bigint NOT NULL REFERENCES accounts,
     village_id      bigint NOT NULL REFERENCES villages,
     unit_id         bigint NOT NULL REFERENCES units,
+    -- The term's first and last day (both served).
     term_start      date NOT NULL,
     term_end        date NOT NULL,
-    -- Set when a posting ends early (transfer, recall); the day after the last day served.
+    -- Set when a posting ends early (transfer, recall): the last day served.
     ended_on        date,
     ended_reason    text,
     mode            text NOT NULL CHECK (mode IN ('full_time', 'part_time')),
@@ -23,10 +24,10 @@ CREATE TABLE postings (
     assistant_phone text,
     created_at      timestamptz NOT NULL DEFAULT now(),
     CHECK (term_end > term_start),
-    CHECK (ended_on IS NULL OR (ended_on > term_start AND ended_on <= term_end)),
+    CHECK (ended_on IS NULL OR (ended_on >= term_start AND ended_on < term_end)),
     CONSTRAINT postings_no_overlap EXCLUDE USING gist (
         secretary_id WITH =,
-        daterange(term_start, coalesce(ended_on, term_end)) WITH &&
+        daterange(term_start, coalesce(ended_on, term_end), '[]') WITH &&
     )
 );
 CREATE INDEX postings_village ON postings (village_id);
@@ -43,3 +44,13 @@ CREATE TABLE households (
     paired_on     date NOT NULL,
     CONSTRAINT households_name_key UNIQUE (posting_id, head_name)
 );
+
+-- Whether a posting covers today, "today" being the date in its district's time zone.
+CREATE FUNCTION posting_is_current(village bigint, first_day date, last_day date) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT (now() AT TIME ZONE d.time_zone)::date BETWEEN first_day AND last_day
+      FROM villages v
+      JOIN townships t ON t.id = v.township_id
+      JOIN districts d ON d.id = t.district_id
+     WHERE v.id = village
+$$;

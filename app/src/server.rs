@@ -1,7 +1,4 @@
-//! Server-side plumbing of the server functions: shared state, the session's actor, and the
-//! response status of errors.
-
-use std::future::Future;
+//! Server-side plumbing of the server functions: shared state and the session's actor.
 
 use domain::Actor;
 use leptos::prelude::*;
@@ -35,18 +32,6 @@ pub async fn actor() -> Result<Actor, AppError> {
     let id: Option<i64> = session().await?.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
     let id = id.ok_or(AppError::Unauthenticated)?;
     db::auth::actor(&pool()?, id).await?.ok_or(AppError::Unauthenticated)
-}
-
-/// Runs a server function's body and sets the response status from its error, so that HTTP
-/// clients and server-rendered pages see 401/403/404/422 rather than a generic 500.
-pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let result = body.await;
-    if let Err(e) = &result {
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(e.status());
-        }
-    }
-    result
 }
 
 /// The interface language from the request's `lang` cookie.

@@ -24,8 +24,7 @@ pub async fn townships(pool: &PgPool, actor: &Actor) -> Result<Vec<Township>> {
         "SELECT t.id, t.district_id, t.name, t.kind,
                 (SELECT count(*) FROM villages v WHERE v.township_id = t.id) AS villages,
                 (SELECT count(*) FROM postings p JOIN villages v ON v.id = p.village_id
-                  WHERE v.township_id = t.id AND p.term_start <= current_date
-                    AND current_date < coalesce(p.ended_on, p.term_end)) AS active_postings
+                  WHERE v.township_id = t.id AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))) AS active_postings
            FROM townships t WHERE ",
         visible!("township_places", "t.id"),
         " ORDER BY t.id"
@@ -156,8 +155,7 @@ pub async fn units(pool: &PgPool, actor: &Actor) -> Result<Vec<Unit>> {
     require(actor, Action::ViewOrg)?;
     Ok(sqlx::query_as(concat!(
         "SELECT u.id, u.district_id, u.name, u.kind,
-                (SELECT count(*) FROM postings p WHERE p.unit_id = u.id AND p.term_start <= current_date
-                    AND current_date < coalesce(p.ended_on, p.term_end)) AS active_postings
+                (SELECT count(*) FROM postings p WHERE p.unit_id = u.id AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))) AS active_postings
            FROM units u WHERE ",
         visible!("unit_places", "u.id"),
         " ORDER BY u.kind, u.name"

@@ -31,7 +31,7 @@ pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Ve
         "SELECT p.id, p.secretary_id, a.display_name AS secretary, p.village_id, v.name AS village,
                 t.name AS township, p.unit_id, u.name AS unit, p.term_start, p.term_end, p.ended_on,
                 p.mode, p.source, p.rank_class, p.round, p.assistant_name,
-                (p.term_start <= current_date AND current_date < coalesce(p.ended_on, p.term_end)) AS current
+                posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)) AS current
            FROM postings p
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
@@ -39,7 +39,7 @@ pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Ve
            JOIN units u ON u.id = p.unit_id
           WHERE ",
         visible!("posting_places", "p.id"),
-        " AND (NOT $6 OR (p.term_start <= current_date AND current_date < coalesce(p.ended_on, p.term_end)))
+        " AND (NOT $6 OR posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)))
           ORDER BY t.id, v.name, p.term_start DESC"
     ))
     .scoped(actor.scope.filter())
@@ -98,7 +98,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, p: &NewPosting) -> Result<i64>
     Ok(id)
 }
 
-/// Ends a posting early (transfer, recall). `ended_on` is the first day no longer served.
+/// Ends a posting early (transfer, recall). `ended_on` is the last day served.
 pub async fn end(pool: &PgPool, actor: &Actor, id: i64, ended_on: NaiveDate, reason: &str) -> Result<()> {
     require(actor, Action::ManagePostings)?;
     let reason = fields::name("结束原因", "reason", reason)?;
@@ -109,8 +109,8 @@ pub async fn end(pool: &PgPool, actor: &Actor, id: i64, ended_on: NaiveDate, rea
     if ended.is_some() {
         return Err(Error::Conflict(Msg::new("该选派已结束", "the posting has already ended")));
     }
-    if ended_on <= start || ended_on > end {
-        return Err(Error::Invalid(Msg::new("结束日期须在任期之内", "the end date must fall within the term")));
+    if ended_on < start || ended_on >= end {
+        return Err(Error::Invalid(Msg::new("结束日期须在任期之内、任期结束之前", "the end date must fall within the term, before its last day")));
     }
     sqlx::query("UPDATE postings SET ended_on = $2, ended_reason = $3 WHERE id = $1").bind(id).bind(ended_on).bind(&reason).execute(&mut *tx).await?;
     audit::record(&mut tx, Some(actor.account_id), "end", "posting", Some(id), json!({ "ended_on": ended_on, "reason": reason })).await?;

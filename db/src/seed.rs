@@ -210,7 +210,7 @@ pub async fn demo(pool: &PgPool) -> Result<bool> {
                 .choose(&mut rng)
                 .unwrap(),
         };
-        let end = start.checked_add_months(chrono::Months::new(mode.term_months())).expect("valid date");
+        let end = start.checked_add_months(chrono::Months::new(mode.term_months())).expect("valid date") - chrono::Days::new(1);
         // 第四条: township cadres assist secretaries from city departments.
         let assistant = (source == PostingSource::CityDepartment).then(|| person_name(&mut rng));
         let pid: i64 = sqlx::query_scalar(

@@ -7,6 +7,7 @@ pub mod csrf;
 
 use std::sync::Arc;
 
+use app::error::AppError;
 use app::server::AppState;
 use app::{shell, App};
 use axum::extract::{Path, State};
@@ -17,6 +18,7 @@ use axum::Router;
 use db::PgPool;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -63,10 +65,26 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .layer(axum::middleware::from_fn(error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(origins, csrf::guard))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// Server functions answer every error with 500; this gives a server function's error the
+/// status it stands for ([`AppError::status`]: 401, 403, 404, 409, 422, 429 …).
+async fn error_status(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Ready when the database answers.

@@ -20,7 +20,7 @@ commands:
   run [--dev]     install what is missing, start PostgreSQL, migrate, seed the demo district,
                   build (release unless --dev) and serve on http://127.0.0.1:3000
   test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
-  pg-start        start the project-local PostgreSQL cluster only and print its URL
+  pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one) and print its URL
   pg-stop         stop the project-local PostgreSQL clusters";
 
 fn main() -> ExitCode {
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(args.iter().any(|a| a == "--dev")),
         Some("test") => test(),
+        Some("pg-start") if args.iter().any(|a| a == "--test") => pg::Cluster::test().start().map(|url| println!("{url}")),
         Some("pg-start") => pg::Cluster::dev().start().map(|url| println!("{url}")),
         Some("pg-stop") => pg::Cluster::dev().stop().and(pg::Cluster::test().stop()),
         _ => Err(USAGE.to_string()),

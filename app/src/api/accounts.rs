@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[server(endpoint = "accounts")]
 pub async fn accounts(role: Option<Role>) -> Result<Vec<Account>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::accounts::list(&pool()?, &actor().await?, role).await?) }).await
+    Ok(db::accounts::list(&pool()?, &actor().await?, role).await?)
 }
 
 /// `scope_id` is the district, township or unit the role is bound to (ignored for system
@@ -22,28 +22,25 @@ pub async fn create_account(
     password: String,
 ) -> Result<i64, AppError> {
     use crate::server::*;
-    respond(async {
-        let mut a = db::accounts::NewAccount { username, display_name, phone, role: Some(role), password, ..Default::default() };
-        let id = Some(scope_id);
-        match role {
-            Role::SysAdmin => {}
-            Role::DeptAdmin | Role::Inspector | Role::Secretary => a.district_id = id,
-            Role::TownshipSupervisor => a.township_id = id,
-            Role::UnitViewer => a.unit_id = id,
-        }
-        Ok(db::accounts::create(&pool()?, &actor().await?, &a).await?)
-    })
-    .await
+    let mut a = db::accounts::NewAccount { username, display_name, phone, role: Some(role), password, ..Default::default() };
+    let id = Some(scope_id);
+    match role {
+        Role::SysAdmin => {}
+        Role::DeptAdmin | Role::Inspector | Role::Secretary => a.district_id = id,
+        Role::TownshipSupervisor => a.township_id = id,
+        Role::UnitViewer => a.unit_id = id,
+    }
+    Ok(db::accounts::create(&pool()?, &actor().await?, &a).await?)
 }
 
 #[server(endpoint = "set_account_active")]
 pub async fn set_account_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::server::*;
-    respond(async { Ok(db::accounts::set_active(&pool()?, &actor().await?, id, active).await?) }).await
+    Ok(db::accounts::set_active(&pool()?, &actor().await?, id, active).await?)
 }
 
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::server::*;
-    respond(async { Ok(db::accounts::reset_password(&pool()?, &actor().await?, id, &password).await?) }).await
+    Ok(db::accounts::reset_password(&pool()?, &actor().await?, id, &password).await?)
 }

@@ -7,5 +7,5 @@ use crate::error::AppError;
 #[server(endpoint = "audit_log")]
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::audit::list(&pool()?, &actor().await?, 200).await?) }).await
+    Ok(db::audit::list(&pool()?, &actor().await?, 200).await?)
 }

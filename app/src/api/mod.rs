@@ -1,6 +1,7 @@
-//! Server functions: the HTTP API the pages call. Each body resolves the caller, calls the
-//! data layer and maps errors in one place ([`crate::server::respond`]). Endpoints are named
-//! explicitly, so the API's paths are stable and the authorization matrix can list them.
+//! Server functions: the HTTP API the pages call. Each body resolves the caller and calls the
+//! data layer; errors become [`crate::error::AppError`], whose HTTP status the server sets in
+//! one place. Endpoints are named explicitly, so the API's paths are stable and the
+//! authorization matrix can list them.
 
 pub mod accounts;
 pub mod audit;

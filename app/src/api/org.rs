@@ -7,25 +7,25 @@ use crate::error::AppError;
 #[server(endpoint = "districts")]
 pub async fn districts() -> Result<Vec<Choice>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::org::districts(&pool()?, &actor().await?).await?) }).await
+    Ok(db::org::districts(&pool()?, &actor().await?).await?)
 }
 
 #[server(endpoint = "townships")]
 pub async fn townships() -> Result<Vec<Township>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::org::townships(&pool()?, &actor().await?).await?) }).await
+    Ok(db::org::townships(&pool()?, &actor().await?).await?)
 }
 
 #[server(endpoint = "create_township")]
 pub async fn create_township(district_id: i64, name: String, kind: TownshipKind) -> Result<i64, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::org::create_township(&pool()?, &actor().await?, district_id, &name, kind).await?) }).await
+    Ok(db::org::create_township(&pool()?, &actor().await?, district_id, &name, kind).await?)
 }
 
 #[server(endpoint = "villages")]
 pub async fn villages(township_id: Option<i64>) -> Result<Vec<Village>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::org::villages(&pool()?, &actor().await?, township_id).await?) }).await
+    Ok(db::org::villages(&pool()?, &actor().await?, township_id).await?)
 }
 
 #[server(endpoint = "create_village")]
@@ -39,11 +39,8 @@ pub async fn create_village(
     eligible_voters: i32,
 ) -> Result<i64, AppError> {
     use crate::server::*;
-    respond(async {
-        let input = db::org::VillageInput::parse(&name, kind, lat, lon, geofence_m, eligible_voters)?;
-        Ok(db::org::create_village(&pool()?, &actor().await?, township_id, &input).await?)
-    })
-    .await
+    let input = db::org::VillageInput::parse(&name, kind, lat, lon, geofence_m, eligible_voters)?;
+    Ok(db::org::create_village(&pool()?, &actor().await?, township_id, &input).await?)
 }
 
 #[server(endpoint = "update_village")]
@@ -57,26 +54,20 @@ pub async fn update_village(
     eligible_voters: i32,
 ) -> Result<(), AppError> {
     use crate::server::*;
-    respond(async {
-        let input = db::org::VillageInput::parse(&name, kind, lat, lon, geofence_m, eligible_voters)?;
-        Ok(db::org::update_village(&pool()?, &actor().await?, id, &input).await?)
-    })
-    .await
+    let input = db::org::VillageInput::parse(&name, kind, lat, lon, geofence_m, eligible_voters)?;
+    Ok(db::org::update_village(&pool()?, &actor().await?, id, &input).await?)
 }
 
 #[server(endpoint = "units")]
 pub async fn units() -> Result<Vec<Unit>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::org::units(&pool()?, &actor().await?).await?) }).await
+    Ok(db::org::units(&pool()?, &actor().await?).await?)
 }
 
 /// `township_id` 0 means none (only township units have one).
 #[server(endpoint = "create_unit")]
 pub async fn create_unit(district_id: i64, name: String, kind: UnitKind, township_id: i64) -> Result<i64, AppError> {
     use crate::server::*;
-    respond(async {
-        let township = (township_id > 0).then_some(township_id);
-        Ok(db::org::create_unit(&pool()?, &actor().await?, district_id, &name, kind, township).await?)
-    })
-    .await
+    let township = (township_id > 0).then_some(township_id);
+    Ok(db::org::create_unit(&pool()?, &actor().await?, district_id, &name, kind, township).await?)
 }

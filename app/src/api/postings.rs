@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(endpoint = "postings")]
 pub async fn postings(current_only: bool) -> Result<Vec<Posting>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::postings::list(&pool()?, &actor().await?, current_only).await?) }).await
+    Ok(db::postings::list(&pool()?, &actor().await?, current_only).await?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -27,35 +27,32 @@ pub async fn create_posting(
     assistant_phone: String,
 ) -> Result<i64, AppError> {
     use crate::server::*;
-    respond(async {
-        let p = db::postings::NewPosting {
-            secretary_id,
-            village_id,
-            unit_id,
-            term_start,
-            term_end,
-            mode,
-            source,
-            rank_class,
-            round,
-            assistant_name: Some(assistant_name),
-            assistant_phone: Some(assistant_phone),
-        };
-        Ok(db::postings::create(&pool()?, &actor().await?, &p).await?)
-    })
-    .await
+    let p = db::postings::NewPosting {
+        secretary_id,
+        village_id,
+        unit_id,
+        term_start,
+        term_end,
+        mode,
+        source,
+        rank_class,
+        round,
+        assistant_name: Some(assistant_name),
+        assistant_phone: Some(assistant_phone),
+    };
+    Ok(db::postings::create(&pool()?, &actor().await?, &p).await?)
 }
 
 #[server(endpoint = "end_posting")]
 pub async fn end_posting(id: i64, ended_on: NaiveDate, reason: String) -> Result<(), AppError> {
     use crate::server::*;
-    respond(async { Ok(db::postings::end(&pool()?, &actor().await?, id, ended_on, &reason).await?) }).await
+    Ok(db::postings::end(&pool()?, &actor().await?, id, ended_on, &reason).await?)
 }
 
 #[server(endpoint = "households")]
 pub async fn households(posting_id: i64) -> Result<Vec<Household>, AppError> {
     use crate::server::*;
-    respond(async { Ok(db::postings::households(&pool()?, &actor().await?, posting_id).await?) }).await
+    Ok(db::postings::households(&pool()?, &actor().await?, posting_id).await?)
 }
 
 #[server(endpoint = "add_household")]
@@ -68,9 +65,6 @@ pub async fn add_household(
     paired_on: NaiveDate,
 ) -> Result<i64, AppError> {
     use crate::server::*;
-    respond(async {
-        let h = db::postings::NewHousehold { head_name, members, address, hardship, paired_on };
-        Ok(db::postings::add_household(&pool()?, &actor().await?, posting_id, &h).await?)
-    })
-    .await
+    let h = db::postings::NewHousehold { head_name, members, address, hardship, paired_on };
+    Ok(db::postings::add_household(&pool()?, &actor().await?, posting_id, &h).await?)
 }

@@ -7,56 +7,44 @@ use crate::error::AppError;
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<String, AppError> {
     use crate::server::*;
-    respond(async {
-        let pool = pool()?;
-        let id = db::auth::login(&pool, &username, &password, chrono::Utc::now()).await?;
-        let session = session().await?;
-        // A new session id on login defeats session fixation.
-        session.cycle_id().await.map_err(|_| AppError::Internal)?;
-        session.insert(SESSION_ACCOUNT, id).await.map_err(|_| AppError::Internal)?;
-        let actor = db::auth::actor(&pool, id).await?.ok_or(AppError::Unauthenticated)?;
-        tracing::info!(account = id, role = actor.role.code(), "login");
-        let home = actor.role.home_path();
-        // A form posted before the page was interactive is answered with a redirect.
-        leptos_axum::redirect(home);
-        Ok(home.to_string())
-    })
-    .await
+    let pool = pool()?;
+    let id = db::auth::login(&pool, &username, &password, chrono::Utc::now()).await?;
+    let session = session().await?;
+    // A new session id on login defeats session fixation.
+    session.cycle_id().await.map_err(|_| AppError::Internal)?;
+    session.insert(SESSION_ACCOUNT, id).await.map_err(|_| AppError::Internal)?;
+    let actor = db::auth::actor(&pool, id).await?.ok_or(AppError::Unauthenticated)?;
+    tracing::info!(account = id, role = actor.role.code(), "login");
+    let home = actor.role.home_path();
+    // A form posted before the page was interactive is answered with a redirect.
+    leptos_axum::redirect(home);
+    Ok(home.to_string())
 }
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::*;
-    respond(async {
-        let session = session().await?;
-        session.flush().await.map_err(|_| AppError::Internal)?;
-        leptos_axum::redirect("/login");
-        Ok(())
-    })
-    .await
+    let session = session().await?;
+    session.flush().await.map_err(|_| AppError::Internal)?;
+    leptos_axum::redirect("/login");
+    Ok(())
 }
 
 /// The logged-in account, or `None`.
 #[server(endpoint = "current_account")]
 pub async fn current_account() -> Result<Option<Me>, AppError> {
     use crate::server::*;
-    respond(async {
-        match actor().await {
-            Ok(a) => Ok(Some(db::auth::me(&pool()?, a.account_id).await?)),
-            Err(AppError::Unauthenticated) => Ok(None),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+    match actor().await {
+        Ok(a) => Ok(Some(db::auth::me(&pool()?, a.account_id).await?)),
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 #[server(endpoint = "change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     use crate::server::*;
-    respond(async {
-        let a = actor().await?;
-        db::auth::change_password(&pool()?, &a, &current, &new).await?;
-        Ok(())
-    })
-    .await
+    let a = actor().await?;
+    db::auth::change_password(&pool()?, &a, &current, &new).await?;
+    Ok(())
 }

@@ -1,0 +1,322 @@
+//! The authorization matrix: every route × every role × own / sibling-township /
+//! other-district target. A refused case must be refused (401, 403 or 404), an allowed one must
+//! get past authorization, and lists and pages must not show records outside the caller's
+//! part of the tree. A route missing from the matrix fails the test.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{header, Method, Request, StatusCode};
+use common::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Secretary,
+    Supervisor,
+    Inspector,
+    UnitViewer,
+    DeptAdmin,
+    SysAdmin,
+}
+use Who::*;
+
+const EVERYONE: &[Who] = &[Anonymous, Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, SysAdmin];
+const LOGGED_IN: &[Who] = &[Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, SysAdmin];
+const ADMINS: &[Who] = &[DeptAdmin, SysAdmin];
+const ADMINS_AND_SUPERVISOR: &[Who] = &[DeptAdmin, SysAdmin, Supervisor];
+
+fn username(who: Who) -> Option<&'static str> {
+    Some(match who {
+        Anonymous => return None,
+        Secretary => "sec.jia",
+        Supervisor => "sup1",
+        Inspector => "insp1",
+        UnitViewer => "unit1",
+        DeptAdmin => "dept1",
+        SysAdmin => "sys",
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Own,
+    Sibling,
+    Foreign,
+}
+use Target::*;
+
+/// Whose records each role reaches: the sibling township only from district level up, the
+/// other district only as system administrator.
+fn reaches(who: Who, t: Target) -> bool {
+    match t {
+        Own => who != Anonymous,
+        Sibling => matches!(who, Inspector | DeptAdmin | SysAdmin),
+        Foreign => who == SysAdmin,
+    }
+}
+
+fn branch(org: &Org, t: Target) -> &Branch {
+    match t {
+        Own => &org.own,
+        Sibling => &org.sibling,
+        Foreign => &org.foreign,
+    }
+}
+
+/// Names of a branch's records as pages and lists show them.
+fn markers(b: &Branch) -> [String; 5] {
+    let m = b.marker;
+    [format!("{m}镇"), format!("{m}村"), format!("{m}单位"), format!("{m}书记"), format!("{m}户")]
+}
+
+type BodyFn = fn(&Branch, u32) -> String;
+
+/// A server function: its path, who may call it, and its request body (per target when the
+/// call names a record, else `targeted` is false and the target is ignored).
+struct Call {
+    path: &'static str,
+    allowed: &'static [Who],
+    targeted: bool,
+    body: BodyFn,
+    /// For lists: the own branch's record the answer must show (suffix after the marker).
+    shows: Option<&'static str>,
+}
+
+fn calls() -> Vec<Call> {
+    let c = |path, allowed, targeted, body: BodyFn, shows| Call { path, allowed, targeted, body, shows };
+    vec![
+        c("/api/login", EVERYONE, false, |_, _| form(&[("username", "sec.jia"), ("password", PASSWORD)]), None),
+        c("/api/logout", EVERYONE, false, |_, _| String::new(), None),
+        c("/api/current_account", EVERYONE, false, |_, _| String::new(), None),
+        c("/api/change_password", LOGGED_IN, false, |_, _| form(&[("current", PASSWORD), ("new", PASSWORD)]), None),
+        c("/api/districts", LOGGED_IN, false, |_, _| String::new(), None),
+        c("/api/townships", LOGGED_IN, false, |_, _| String::new(), Some("镇")),
+        c("/api/create_township", ADMINS, true, |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}镇")), ("kind", "Town")]), None),
+        c("/api/villages", LOGGED_IN, false, |_, _| String::new(), Some("村")),
+        c("/api/create_village", ADMINS, true, |b, n| village_form(("township_id", b.township), &format!("新{n}村")), None),
+        c("/api/update_village", ADMINS, true, |b, _| village_form(("id", b.village), &format!("{}村", b.marker)), None),
+        c("/api/units", LOGGED_IN, false, |_, _| String::new(), Some("单位")),
+        c("/api/create_unit", ADMINS, true, |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}单位")), ("kind", "DistrictOrgan"), ("township_id", "0")]), None),
+        c("/api/accounts", ADMINS_AND_SUPERVISOR, false, |_, _| String::new(), Some("书记")),
+        c("/api/create_account", ADMINS, true, |b, n| form(&[
+            ("username", &format!("new.{n}")), ("display_name", "新人"), ("phone", ""), ("role", "TownshipSupervisor"),
+            ("scope_id", &b.township.to_string()), ("password", PASSWORD),
+        ]), None),
+        c("/api/set_account_active", ADMINS, true, |b, _| form(&[("id", &b.secretary.to_string()), ("active", "true")]), None),
+        c("/api/reset_password", ADMINS, true, |b, _| form(&[("id", &b.secretary.to_string()), ("password", PASSWORD)]), None),
+        c("/api/postings", LOGGED_IN, false, |_, _| form(&[("current_only", "false")]), Some("书记")),
+        // Overlaps the branch's posting: an allowed caller gets 409, past authorization.
+        c("/api/create_posting", ADMINS, true, |b, _| form(&[
+            ("secretary_id", &b.secretary.to_string()), ("village_id", &b.village.to_string()), ("unit_id", &b.unit.to_string()),
+            ("term_start", "2026-01-01"), ("term_end", "2030-12-31"), ("mode", "FullTime"), ("source", "DistrictOrgan"),
+            ("rank_class", "SectionChief"), ("round", "1"), ("assistant_name", ""), ("assistant_phone", ""),
+        ]), None),
+        // An end date after the term: an allowed caller gets 422, past authorization.
+        c("/api/end_posting", ADMINS, true, |b, _| form(&[("id", &b.posting.to_string()), ("ended_on", "2099-01-01"), ("reason", "调动")]), None),
+        c("/api/households", LOGGED_IN, true, |b, _| form(&[("posting_id", &b.posting.to_string())]), None),
+        c("/api/add_household", ADMINS_AND_SUPERVISOR, true, |b, n| form(&[
+            ("posting_id", &b.posting.to_string()), ("head_name", &format!("新{n}户主")), ("members", "2"),
+            ("address", ""), ("hardship", "因病致困"), ("paired_on", "2026-05-01"),
+        ]), None),
+        c("/api/audit_log", ADMINS, false, |_, _| String::new(), None),
+    ]
+}
+
+fn village_form(key: (&str, i64), name: &str) -> String {
+    form(&[
+        (key.0, &key.1.to_string()), ("name", name), ("kind", "Village"), ("lat", "34.71"), ("lon", "117.51"),
+        ("geofence_m", "600"), ("eligible_voters", "950"),
+    ])
+}
+
+/// Pages and who may open them (others get 403, visitors are sent to the login page).
+const PAGES: &[(&str, &[Who])] = &[
+    ("/login", EVERYONE),
+    ("/account", LOGGED_IN),
+    ("/field", &[Secretary]),
+    ("/township", &[Supervisor]),
+    ("/inspect", &[Inspector]),
+    ("/unit", &[UnitViewer]),
+    ("/admin", ADMINS),
+    ("/admin/townships", ADMINS),
+    ("/admin/villages", &[DeptAdmin, SysAdmin, Supervisor, Inspector]),
+    ("/admin/units", ADMINS),
+    ("/admin/accounts", ADMINS_AND_SUPERVISOR),
+    ("/admin/postings", ADMINS),
+    ("/admin/import", ADMINS),
+    ("/admin/audit", ADMINS),
+];
+
+fn refused(s: StatusCode) -> bool {
+    matches!(s, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+}
+
+struct Run {
+    app: TestApp,
+    org: Org,
+    cookies: Vec<(Who, Option<String>)>,
+    failures: Vec<String>,
+    counter: u32,
+}
+
+impl Run {
+    fn cookie(&self, who: Who) -> Option<&str> {
+        self.cookies.iter().find(|(w, _)| *w == who).and_then(|(_, c)| c.as_deref())
+    }
+
+    /// Fails when a record outside the caller's reach appears in an answer.
+    fn check_no_leak(&mut self, who: Who, what: &str, body: &str) {
+        for t in [Own, Sibling, Foreign] {
+            if reaches(who, t) {
+                continue;
+            }
+            for m in markers(branch(&self.org, t)) {
+                if body.contains(&m) {
+                    self.failures.push(format!("{what} as {who:?} shows {m}, outside its scope"));
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_every_role_every_scope() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let mut cookies = Vec::new();
+    for &who in EVERYONE {
+        let cookie = match username(who) {
+            Some(u) => Some(app.login(u, PASSWORD).await),
+            None => None,
+        };
+        cookies.push((who, cookie));
+    }
+    let mut run = Run { app, org, cookies, failures: Vec::new(), counter: 0 };
+
+    // Every route must be in the matrix.
+    let fn_paths: BTreeSet<String> = server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
+    let matrix_fns: BTreeSet<String> = calls().iter().map(|c| c.path.to_string()).chain(["/api/import".to_string()]).collect();
+    assert_eq!(fn_paths, matrix_fns, "server functions and the matrix differ");
+    let page_paths: BTreeSet<String> = leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_string()).collect();
+    let matrix_pages: BTreeSet<String> = PAGES.iter().map(|p| p.0.to_string()).chain(["/".to_string()]).collect();
+    assert_eq!(page_paths, matrix_pages, "pages and the matrix differ");
+    assert_eq!(server::PLAIN_ROUTES, ["/healthz", "/readyz", "/lang/{code}"], "plain routes changed: extend the matrix");
+
+    for call in calls() {
+        for &who in EVERYONE {
+            let targets: &[Target] = if call.targeted { &[Own, Sibling, Foreign] } else { &[Own] };
+            for &t in targets {
+                run.counter += 1;
+                let body = (call.body)(branch(&run.org, t), run.counter);
+                // Logging in and out change the session: use none, or a fresh one.
+                let fresh;
+                let cookie = match call.path {
+                    "/api/login" => None,
+                    "/api/logout" => match username(who) {
+                        Some(u) => {
+                            fresh = run.app.login(u, PASSWORD).await;
+                            Some(fresh.as_str())
+                        }
+                        None => None,
+                    },
+                    _ => run.cookie(who),
+                };
+                let res = run.app.post(call.path, &body, cookie).await;
+                let expect_ok = call.allowed.contains(&who) && (!call.targeted || reaches(who, t));
+                let what = format!("{} as {who:?} on {t:?}", call.path);
+                if res.status.is_server_error() {
+                    run.failures.push(format!("{what}: server error {} {}", res.status, res.body));
+                } else if expect_ok && refused(res.status) {
+                    run.failures.push(format!("{what}: refused {} {}", res.status, res.body));
+                } else if !expect_ok && !refused(res.status) {
+                    run.failures.push(format!("{what}: UNEXPECTED SUCCESS {} {}", res.status, res.body));
+                } else if who == Anonymous && !expect_ok && res.status != StatusCode::UNAUTHORIZED {
+                    run.failures.push(format!("{what}: visitors must get 401, got {}", res.status));
+                }
+                if expect_ok && !call.targeted {
+                    run.check_no_leak(who, &what, &res.body);
+                    if let Some(suffix) = call.shows {
+                        let own = format!("{}{suffix}", run.org.own.marker);
+                        if !res.body.contains(&own) {
+                            run.failures.push(format!("{what}: does not show {own}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The spreadsheet import (multipart).
+    for &who in EVERYONE {
+        run.counter += 1;
+        let csv = format!("镇街,村名,类型,纬度,经度,围栏半径米,选民数\n甲镇,导入{}村,村,34.7,117.5,500,800\n", run.counter);
+        let res = run.app.send(multipart_import(&csv, run.cookie(who))).await;
+        let expect_ok = ADMINS.contains(&who);
+        if expect_ok != (res.status == StatusCode::OK) || (!expect_ok && !refused(res.status)) {
+            run.failures.push(format!("/api/import as {who:?}: {} {}", res.status, res.body));
+        }
+    }
+
+    // Pages.
+    for &(path, allowed) in PAGES {
+        for &who in EVERYONE {
+            let res = run.app.get(path, run.cookie(who)).await;
+            let what = format!("page {path} as {who:?}");
+            let location = res.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let ok = if allowed.contains(&who) {
+                res.status == StatusCode::OK
+            } else if who == Anonymous {
+                res.status == StatusCode::FOUND && location == "/login"
+            } else {
+                res.status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                run.failures.push(format!("{what}: {} location={location:?}", res.status));
+            }
+            run.check_no_leak(who, &what, &res.body);
+        }
+    }
+    for &who in EVERYONE {
+        let res = run.app.get("/", run.cookie(who)).await;
+        let location = res.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let want = match who {
+            Anonymous => "/login",
+            Secretary => "/field",
+            Supervisor => "/township",
+            Inspector => "/inspect",
+            UnitViewer => "/unit",
+            DeptAdmin | SysAdmin => "/admin",
+        };
+        if res.status != StatusCode::FOUND || location != want {
+            run.failures.push(format!("/ as {who:?}: {} → {location}", res.status));
+        }
+        for (path, want) in [("/healthz", StatusCode::OK), ("/readyz", StatusCode::OK), ("/lang/en", StatusCode::SEE_OTHER)] {
+            let res = run.app.get(path, run.cookie(who)).await;
+            if res.status != want {
+                run.failures.push(format!("{path} as {who:?}: {}", res.status));
+            }
+        }
+    }
+
+    assert!(run.failures.is_empty(), "{} of the matrix's cases failed:\n{}", run.failures.len(), run.failures.join("\n"));
+    assert!(run.counter > 200, "the matrix ran only {} calls", run.counter);
+}
+
+fn multipart_import(csv: &str, cookie: Option<&str>) -> Request<axum::body::Body> {
+    let boundary = "zhucunboundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nvillages\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"villages.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
+         --{boundary}--\r\n"
+    );
+    let mut req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/import")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(axum::body::Body::from(body)).unwrap()
+}

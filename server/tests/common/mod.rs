@@ -1,0 +1,179 @@
+//! A real server (router) on a fresh PostgreSQL database, driven in-process, plus the
+//! organisation used by the authorization tests.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use db::PgPool;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "matrix-password-1";
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: PgPool,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(server::SESSION_COOKIE))
+            .map(|c| c.split(';').next().unwrap_or_default().to_string())
+    }
+}
+
+pub fn config() -> server::Config {
+    server::Config {
+        database_url: String::new(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        public_url: None,
+        session_hours: 12,
+        db_connections: 5,
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_config(config()).await
+    }
+
+    pub async fn with_config(config: server::Config) -> TestApp {
+        let pool = db::testing::fresh_database().await;
+        TestApp { router: server::router(pool.clone(), &config), pool }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response {
+        let res = self.router.clone().oneshot(req).await.expect("the router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("a body").to_bytes();
+        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// A request as a browser page would send it (HTML accepted) or a script (form body).
+    pub async fn call(&self, method: Method, path: &str, body: Option<String>, cookie: Option<&str>) -> Response {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(b)),
+            None => req.header(header::ACCEPT, "text/html").body(Body::empty()),
+        };
+        self.send(req.unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> Response {
+        self.call(Method::POST, path, Some(body.to_string()), cookie).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        self.call(Method::GET, path, None, cookie).await
+    }
+
+    /// Logs in and returns the session cookie.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let res = self.post("/api/login", &form(&[("username", username), ("password", password)]), None).await;
+        assert_eq!(res.status, StatusCode::OK, "login as {username}: {}", res.body);
+        res.cookie().expect("a session cookie")
+    }
+}
+
+/// URL-encodes a form body.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Three branches of one city: "甲" (own: district 1, township 甲镇), "乙" (a sibling township of
+/// the same district) and "丙" (another district). Each has a village, a unit, a secretary
+/// posted there by that unit, and a household.
+pub struct Branch {
+    pub district: i64,
+    pub township: i64,
+    pub village: i64,
+    pub unit: i64,
+    pub secretary: i64,
+    pub posting: i64,
+    pub marker: &'static str,
+}
+
+pub struct Org {
+    pub own: Branch,
+    pub sibling: Branch,
+    pub foreign: Branch,
+}
+
+pub async fn seed_org(pool: &PgPool) -> Org {
+    let hash = db::auth::hash_password(PASSWORD);
+    let one = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+    let city = one("INSERT INTO cities (name) VALUES ('测试市') RETURNING id").fetch_one(pool).await.unwrap();
+    let d1 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '一区') RETURNING id").bind(city).fetch_one(pool).await.unwrap();
+    let d2 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '二区') RETURNING id").bind(city).fetch_one(pool).await.unwrap();
+    let mut branches = Vec::new();
+    for (marker, district) in [("甲", d1), ("乙", d1), ("丙", d2)] {
+        let q = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+        let township = q("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2 || '镇', 'town') RETURNING id")
+            .bind(district).bind(marker).fetch_one(pool).await.unwrap();
+        let village = q("INSERT INTO villages (township_id, name, kind, lat, lon, geofence_m, eligible_voters)
+                         VALUES ($1, $2 || '村', 'village', 34.7, 117.5, 500, 900) RETURNING id")
+            .bind(township).bind(marker).fetch_one(pool).await.unwrap();
+        let unit = q("INSERT INTO units (district_id, name, kind) VALUES ($1, $2 || '单位', 'district_organ') RETURNING id")
+            .bind(district).bind(marker).fetch_one(pool).await.unwrap();
+        let secretary = q("INSERT INTO accounts (username, display_name, password_hash, role, district_id)
+                           VALUES ('sec.' || $1, $2 || '书记', $3, 'secretary', $4) RETURNING id")
+            .bind(pinyin(marker)).bind(marker).bind(&hash).bind(district).fetch_one(pool).await.unwrap();
+        let posting = q("INSERT INTO postings (secretary_id, village_id, unit_id, term_start, term_end, mode, source, rank_class, round)
+                         VALUES ($1, $2, $3, current_date - 30, current_date + 300, 'full_time', 'district_organ', 'section_chief', 1) RETURNING id")
+            .bind(secretary).bind(village).bind(unit).fetch_one(pool).await.unwrap();
+        sqlx::query("INSERT INTO households (posting_id, head_name, members, paired_on) VALUES ($1, $2 || '户', 3, current_date)")
+            .bind(posting).bind(marker).execute(pool).await.unwrap();
+        branches.push(Branch { district, township, village, unit, secretary, posting, marker });
+    }
+    let own = &branches[0];
+    let accounts: [(&str, &str, Option<i64>, Option<i64>, Option<i64>); 5] = [
+        ("sys", "sys_admin", None, None, None),
+        ("dept1", "dept_admin", Some(d1), None, None),
+        ("insp1", "inspector", Some(d1), None, None),
+        ("sup1", "township_supervisor", None, Some(own.township), None),
+        ("unit1", "unit_viewer", None, None, Some(own.unit)),
+    ];
+    for (user, role, district, township, unit) in accounts {
+        sqlx::query(
+            "INSERT INTO accounts (username, display_name, password_hash, role, district_id, township_id, unit_id)
+             VALUES ($1, $1, $2, $3, $4, $5, $6)",
+        )
+        .bind(user).bind(&hash).bind(role).bind(district).bind(township).bind(unit)
+        .execute(pool).await.unwrap();
+    }
+    let mut it = branches.into_iter();
+    Org { own: it.next().unwrap(), sibling: it.next().unwrap(), foreign: it.next().unwrap() }
+}
+
+fn pinyin(marker: &str) -> &'static str {
+    match marker {
+        "甲" => "jia",
+        "乙" => "yi",
+        _ => "bing",
+    }
+}
