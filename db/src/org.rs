@@ -63,12 +63,6 @@ pub async fn villages(pool: &PgPool, actor: &Actor, township_id: Option<i64>) ->
     Ok(sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(township_id).fetch_all(pool).await?)
 }
 
-pub async fn village(pool: &PgPool, actor: &Actor, id: i64) -> Result<Village> {
-    require(actor, Action::ViewOrg)?;
-    let sql = format!("{VILLAGE_SELECT} WHERE {} AND v.id = $6", visible!("village_places", "v.id"));
-    Ok(sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(id).fetch_one(pool).await?)
-}
-
 /// A village as entered in a form or a spreadsheet row.
 #[derive(Clone, Debug)]
 pub struct VillageInput {

@@ -139,6 +139,15 @@ impl Cluster {
         Ok(self.psql(&["-c", &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'")])? == "1")
     }
 
+    /// Drops the databases earlier test runs left behind.
+    pub fn drop_databases_like(&self, prefix: &str) -> Result {
+        let names = self.psql(&["-c", &format!("SELECT datname FROM pg_database WHERE datname LIKE '{prefix}%'")])?;
+        for name in names.lines().filter(|l| !l.is_empty()) {
+            self.psql(&["-c", &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")])?;
+        }
+        Ok(())
+    }
+
     pub fn recreate_database(&self, name: &str) -> Result {
         self.psql(&["-c", &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")])?;
         self.psql(&["-c", &format!("CREATE DATABASE {name}")])?;
