@@ -19,6 +19,19 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
 }
 
+/// `.data/<name>` in the project; when the project sits where the `postgres` user cannot reach
+/// (under /root, say), a directory named after the project's path under /var/tmp instead.
+fn home(name: &str) -> PathBuf {
+    let local = root().join(".data").join(name);
+    let reachable = !is_root()
+        || Command::new("runuser").args(["-u", "postgres", "--", "test", "-x"]).arg(root()).status().is_ok_and(|s| s.success());
+    if reachable {
+        return local;
+    }
+    let tag: String = root().to_string_lossy().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    PathBuf::from("/var/tmp").join(format!("zhucun{tag}")).join(name)
+}
+
 /// The directory of PostgreSQL's server binaries, newest version first.
 fn bin_dir() -> Option<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -46,11 +59,11 @@ pub fn ensure_installed() -> Result {
 
 impl Cluster {
     pub fn dev() -> Cluster {
-        Cluster { home: root().join(".data/pg"), port: 54320, fast: false }
+        Cluster { home: home("pg"), port: 54320, fast: false }
     }
 
     pub fn test() -> Cluster {
-        Cluster { home: root().join(".data/pg-test"), port: 54321, fast: true }
+        Cluster { home: home("pg-test"), port: 54321, fast: true }
     }
 
     fn data(&self) -> PathBuf {
