@@ -23,7 +23,9 @@ pub fn use_me() -> MeResource {
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(code)) {
+    if let (Some(res), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(code))
+    {
         res.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]
@@ -156,7 +158,10 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
 
 /// The outcome of a form's last submission: its error, or a confirmation.
 #[component]
-pub fn Outcome<T: Clone + Send + Sync + 'static>(#[prop(into)] value: Signal<Option<Result<T, AppError>>>, done: &'static str) -> impl IntoView {
+pub fn Outcome<T: Clone + Send + Sync + 'static>(
+    #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
+    done: &'static str,
+) -> impl IntoView {
     move || match value.get() {
         Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
         Some(Ok(_)) => view! { <p role="status" class="ok">{done}</p> }.into_any(),

@@ -41,7 +41,9 @@ impl AppError {
         match self {
             AppError::Unauthenticated => pick("请先登录", "Please log in"),
             AppError::Forbidden => pick("您的角色无权进行此操作", "Your role may not do this"),
-            AppError::NotFound => pick("未找到，或不在您的管理范围内", "Not found, or outside your part of the organisation"),
+            AppError::NotFound => {
+                pick("未找到，或不在您的管理范围内", "Not found, or outside your part of the organisation")
+            }
             AppError::Invalid(m) | AppError::Conflict(m) => m.get(lang).to_string(),
             AppError::Rows(rows) => match lang {
                 Lang::Zh => format!("文件有 {} 处错误，未导入任何数据", rows.len()),
@@ -50,7 +52,11 @@ impl AppError {
             AppError::BadCredentials => pick("用户名或密码错误", "Wrong username or password"),
             AppError::Locked(until) => {
                 let t = chrono::DateTime::parse_from_rfc3339(until)
-                    .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%H:%M").to_string())
+                    .map(|t| {
+                        t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                            .format("%H:%M")
+                            .to_string()
+                    })
                     .unwrap_or_else(|_| until.clone());
                 match lang {
                     Lang::Zh => format!("登录失败次数过多，请于 {t} 后再试"),
@@ -58,7 +64,9 @@ impl AppError {
                 }
             }
             AppError::Internal => pick("服务器出错，请稍后再试", "Server error; please try again later"),
-            AppError::Request(_) => pick("请求失败，请检查网络后重试", "The request failed; check the network and retry"),
+            AppError::Request(_) => {
+                pick("请求失败，请检查网络后重试", "The request failed; check the network and retry")
+            }
         }
     }
 }
@@ -69,7 +77,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Arguments that do not parse (a letter in a number field …).
-            ServerFnErrorErr::Args(e) => AppError::Invalid(Msg::new(format!("输入有误：{e}"), format!("invalid input: {e}"))),
+            ServerFnErrorErr::Args(e) => {
+                AppError::Invalid(Msg::new(format!("输入有误：{e}"), format!("invalid input: {e}")))
+            }
             other => AppError::Request(other.to_string()),
         }
     }

@@ -13,7 +13,11 @@ pub fn current_lang() -> Lang {
     #[cfg(feature = "ssr")]
     let lang = crate::server::request_lang();
     #[cfg(not(feature = "ssr"))]
-    let lang = document().document_element().and_then(|e| e.get_attribute("lang")).map(|l| Lang::from_code(&l)).unwrap_or_default();
+    let lang = document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .map(|l| Lang::from_code(&l))
+        .unwrap_or_default();
     lang
 }
 

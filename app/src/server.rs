@@ -1,8 +1,8 @@
 //! Server-side plumbing of the server functions: shared state and the session's actor.
 
+use db::PgPool;
 use domain::Actor;
 use leptos::prelude::*;
-use db::PgPool;
 use tower_sessions::Session;
 
 use crate::error::AppError;

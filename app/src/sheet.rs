@@ -19,8 +19,12 @@ pub fn read(file_name: &str, bytes: Vec<u8>) -> Result<Table, Msg> {
 fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, Msg> {
     // Excel saves CSV with a byte-order mark.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Msg::new("CSV 文件须为 UTF-8 编码（Excel 中选择“CSV UTF-8”）", "the CSV file must be UTF-8 (in Excel choose “CSV UTF-8”)"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Msg::new(
+            "CSV 文件须为 UTF-8 编码（Excel 中选择“CSV UTF-8”）",
+            "the CSV file must be UTF-8 (in Excel choose “CSV UTF-8”)",
+        )
+    })?;
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -32,7 +36,12 @@ fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, Msg> {
 }
 
 fn workbook_rows(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, Msg> {
-    let unreadable = || Msg::new("无法读取表格文件（支持 .xlsx .xls .ods .csv）", "cannot read the spreadsheet (.xlsx .xls .ods .csv are supported)");
+    let unreadable = || {
+        Msg::new(
+            "无法读取表格文件（支持 .xlsx .xls .ods .csv）",
+            "cannot read the spreadsheet (.xlsx .xls .ods .csv are supported)",
+        )
+    };
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
     let range = book.worksheet_range_at(0).ok_or_else(unreadable)?.map_err(|_| unreadable())?;
     Ok(range.rows().map(|row| row.iter().map(cell_text).collect()).collect())

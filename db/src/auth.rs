@@ -89,15 +89,26 @@ pub async fn login(pool: &PgPool, username: &str, password: &str, now: DateTime<
     }
 }
 
+/// The scope columns of an account row.
+#[derive(sqlx::FromRow)]
+struct AccountScope {
+    role: Role,
+    city_id: Option<i64>,
+    district_id: Option<i64>,
+    township_id: Option<i64>,
+    unit_id: Option<i64>,
+}
+
 /// The actor a session's account runs as; `None` when the account is gone or disabled.
 pub async fn actor(pool: &PgPool, account_id: i64) -> Result<Option<Actor>> {
-    let row: Option<(Role, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT role, city_id, district_id, township_id, unit_id FROM accounts WHERE id = $1 AND active",
-    )
-    .bind(account_id)
-    .fetch_optional(pool)
-    .await?;
-    let Some((role, city, district, township, unit)) = row else { return Ok(None) };
+    let row: Option<AccountScope> =
+        sqlx::query_as("SELECT role, city_id, district_id, township_id, unit_id FROM accounts WHERE id = $1 AND active")
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await?;
+    let Some(AccountScope { role, city_id: city, district_id: district, township_id: township, unit_id: unit }) = row else {
+        return Ok(None);
+    };
     let scope = match role {
         Role::SysAdmin => Scope::All,
         Role::Secretary => Scope::Secretary(account_id),
@@ -143,8 +154,20 @@ pub async fn change_password(pool: &PgPool, actor: &Actor, current: &str, new: &
     }
     let hash = hash_password_blocking(new).await;
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1").bind(actor.account_id).bind(hash).execute(&mut *tx).await?;
-    audit::record(&mut tx, Some(actor.account_id), "change_password", "account", Some(actor.account_id), serde_json::json!({})).await?;
+    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
+        .bind(actor.account_id)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "change_password",
+        "account",
+        Some(actor.account_id),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -21,18 +21,25 @@ fn row_error(row: usize, column: &str, zh: String, en: String) -> RowError {
 fn as_row_error(row: usize, column: &str, e: Error) -> Result<RowError> {
     match e {
         Error::Conflict(m) | Error::Invalid(m) => Ok(RowError { row, column: column.to_string(), reason: m }),
-        Error::NotFound | Error::Forbidden => Ok(row_error(row, column, "不在您的管理范围内".into(), "outside your part of the organisation".into())),
+        Error::NotFound | Error::Forbidden => {
+            Ok(row_error(row, column, "不在您的管理范围内".into(), "outside your part of the organisation".into()))
+        }
         other => Err(other),
     }
 }
 
 /// Township name → (id, district id), among the townships the caller sees.
-async fn township_ids(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, actor: &Actor) -> Result<HashMap<String, (i64, i64)>> {
-    let rows: Vec<(String, i64, i64)> =
-        sqlx::query_as(concat!("SELECT t.name, t.id, t.district_id FROM townships t WHERE ", visible!("township_places", "t.id")))
-            .scoped(actor.scope.filter())
-            .fetch_all(&mut **tx)
-            .await?;
+async fn township_ids(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    actor: &Actor,
+) -> Result<HashMap<String, (i64, i64)>> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(concat!(
+        "SELECT t.name, t.id, t.district_id FROM townships t WHERE ",
+        visible!("township_places", "t.id")
+    ))
+    .scoped(actor.scope.filter())
+    .fetch_all(&mut **tx)
+    .await?;
     Ok(rows.into_iter().map(|(n, id, d)| (n, (id, d))).collect())
 }
 
@@ -43,10 +50,20 @@ pub async fn villages(pool: &PgPool, actor: &Actor, rows: &[VillageRow]) -> Resu
     let mut errors = Vec::new();
     for r in rows {
         let Some(&(township_id, _)) = townships.get(&r.township) else {
-            errors.push(row_error(r.row, "镇街", format!("没有名为“{}”的镇街", r.township), format!("no township named “{}”", r.township)));
+            errors.push(row_error(
+                r.row,
+                "镇街",
+                format!("没有名为“{}”的镇街", r.township),
+                format!("no township named “{}”", r.township),
+            ));
             continue;
         };
-        let input = VillageInput { name: r.name.clone(), kind: r.kind, geofence: r.geofence, eligible_voters: r.eligible_voters };
+        let input = VillageInput {
+            name: r.name.clone(),
+            kind: r.kind,
+            geofence: r.geofence,
+            eligible_voters: r.eligible_voters,
+        };
         // A savepoint per row, so one refused row does not hide the errors of later rows.
         let mut sp = sqlx::Acquire::begin(&mut *tx).await?;
         match org::insert_village(&mut sp, actor, township_id, &input).await {
@@ -67,27 +84,44 @@ pub async fn secretaries(pool: &PgPool, actor: &Actor, rows: &[SecretaryRow], in
     domain::fields::password(initial_password)?;
     let mut tx = pool.begin().await?;
     let townships = township_ids(&mut tx, actor).await?;
-    let villages: HashMap<(i64, String), i64> =
-        sqlx::query_as::<_, (i64, String, i64)>(concat!("SELECT v.township_id, v.name, v.id FROM villages v WHERE ", visible!("village_places", "v.id")))
-            .scoped(actor.scope.filter())
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(t, n, id)| ((t, n), id))
-            .collect();
+    let villages: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(concat!(
+        "SELECT v.township_id, v.name, v.id FROM villages v WHERE ",
+        visible!("village_places", "v.id")
+    ))
+    .scoped(actor.scope.filter())
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(t, n, id)| ((t, n), id))
+    .collect();
     let units: HashMap<String, i64> = org::units(pool, actor).await?.into_iter().map(|u| (u.name, u.id)).collect();
     let mut errors = Vec::new();
     for r in rows {
         let Some(&(township_id, district_id)) = townships.get(&r.township) else {
-            errors.push(row_error(r.row, "镇街", format!("没有名为“{}”的镇街", r.township), format!("no township named “{}”", r.township)));
+            errors.push(row_error(
+                r.row,
+                "镇街",
+                format!("没有名为“{}”的镇街", r.township),
+                format!("no township named “{}”", r.township),
+            ));
             continue;
         };
         let Some(&village_id) = villages.get(&(township_id, r.village.clone())) else {
-            errors.push(row_error(r.row, "村名", format!("{}没有“{}”", r.township, r.village), format!("{} has no village “{}”", r.township, r.village)));
+            errors.push(row_error(
+                r.row,
+                "村名",
+                format!("{}没有“{}”", r.township, r.village),
+                format!("{} has no village “{}”", r.township, r.village),
+            ));
             continue;
         };
         let Some(&unit_id) = units.get(&r.unit) else {
-            errors.push(row_error(r.row, "派出单位", format!("没有名为“{}”的派出单位", r.unit), format!("no dispatching unit named “{}”", r.unit)));
+            errors.push(row_error(
+                r.row,
+                "派出单位",
+                format!("没有名为“{}”的派出单位", r.unit),
+                format!("no dispatching unit named “{}”", r.unit),
+            ));
             continue;
         };
         let account = NewAccount {

@@ -35,7 +35,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
 
 /// Fails with [`Error::Forbidden`] unless the caller's role may do `action` at all.
 pub(crate) fn require(actor: &domain::Actor, action: domain::Action) -> Result<()> {
-    if actor.may(action) { Ok(()) } else { Err(Error::Forbidden) }
+    if actor.may(action) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
 }
 
 /// Whether the database answers (for `/readyz`).

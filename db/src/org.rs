@@ -12,10 +12,14 @@ use crate::{audit, require, Error, Result};
 /// Districts the caller may manage (for forms).
 pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<Choice>> {
     require(actor, Action::ViewOrg)?;
-    Ok(sqlx::query_as(concat!("SELECT d.id, d.name FROM districts d WHERE ", visible!("district_places", "d.id"), " ORDER BY d.id"))
-        .scoped(actor.scope.filter())
-        .fetch_all(pool)
-        .await?)
+    Ok(sqlx::query_as(concat!(
+        "SELECT d.id, d.name FROM districts d WHERE ",
+        visible!("district_places", "d.id"),
+        " ORDER BY d.id"
+    ))
+    .scoped(actor.scope.filter())
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn townships(pool: &PgPool, actor: &Actor) -> Result<Vec<Township>> {
@@ -34,18 +38,33 @@ pub async fn townships(pool: &PgPool, actor: &Actor) -> Result<Vec<Township>> {
     .await?)
 }
 
-pub async fn create_township(pool: &PgPool, actor: &Actor, district_id: i64, name: &str, kind: TownshipKind) -> Result<i64> {
+pub async fn create_township(
+    pool: &PgPool,
+    actor: &Actor,
+    district_id: i64,
+    name: &str,
+    kind: TownshipKind,
+) -> Result<i64> {
     require(actor, Action::ManageOrg)?;
     let name = fields::name("镇街名称", "township name", name)?;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "district_places", district_id)?;
-    let id: i64 = sqlx::query_scalar("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2, $3) RETURNING id")
-        .bind(district_id)
-        .bind(&name)
-        .bind(kind)
-        .fetch_one(&mut *tx)
-        .await?;
-    audit::record(&mut tx, Some(actor.account_id), "create", "township", Some(id), json!({ "name": name, "kind": kind })).await?;
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2, $3) RETURNING id")
+            .bind(district_id)
+            .bind(&name)
+            .bind(kind)
+            .fetch_one(&mut *tx)
+            .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "create",
+        "township",
+        Some(id),
+        json!({ "name": name, "kind": kind }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -73,7 +92,14 @@ pub struct VillageInput {
 }
 
 impl VillageInput {
-    pub fn parse(name: &str, kind: VillageKind, lat: f64, lon: f64, radius_m: i32, eligible_voters: i32) -> Result<Self> {
+    pub fn parse(
+        name: &str,
+        kind: VillageKind,
+        lat: f64,
+        lon: f64,
+        radius_m: i32,
+        eligible_voters: i32,
+    ) -> Result<Self> {
         let name = fields::name("村名", "village name", name)?;
         let geofence = Geofence::parse(domain::Coordinates::parse(lat, lon)?, radius_m)?;
         if eligible_voters < 0 {
@@ -102,7 +128,15 @@ pub(crate) async fn insert_village(
     .bind(v.eligible_voters)
     .fetch_one(&mut **tx)
     .await?;
-    audit::record(tx, Some(actor.account_id), "create", "village", Some(id), json!({ "name": v.name, "township_id": township_id })).await?;
+    audit::record(
+        tx,
+        Some(actor.account_id),
+        "create",
+        "village",
+        Some(id),
+        json!({ "name": v.name, "township_id": township_id }),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -140,7 +174,15 @@ pub async fn update_village(pool: &PgPool, actor: &Actor, id: i64, v: &VillageIn
     .await?;
     let after = json!({ "name": v.name, "kind": v.kind, "lat": v.geofence.center.lat, "lon": v.geofence.center.lon,
         "geofence_m": v.geofence.radius_m, "eligible_voters": v.eligible_voters });
-    audit::record(&mut tx, Some(actor.account_id), "update", "village", Some(id), json!({ "before": before, "after": after })).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "update",
+        "village",
+        Some(id),
+        json!({ "before": before, "after": after }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -159,11 +201,21 @@ pub async fn units(pool: &PgPool, actor: &Actor) -> Result<Vec<Unit>> {
     .await?)
 }
 
-pub async fn create_unit(pool: &PgPool, actor: &Actor, district_id: i64, name: &str, kind: UnitKind, township_id: Option<i64>) -> Result<i64> {
+pub async fn create_unit(
+    pool: &PgPool,
+    actor: &Actor,
+    district_id: i64,
+    name: &str,
+    kind: UnitKind,
+    township_id: Option<i64>,
+) -> Result<i64> {
     require(actor, Action::ManageOrg)?;
     let name = fields::name("单位名称", "unit name", name)?;
     if (kind == UnitKind::Township) != township_id.is_some() {
-        return Err(Error::Invalid(domain::Msg::new("镇街类派出单位须选择镇街", "a township unit needs its township, other units none")));
+        return Err(Error::Invalid(domain::Msg::new(
+            "镇街类派出单位须选择镇街",
+            "a township unit needs its township, other units none",
+        )));
     }
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "district_places", district_id)?;
@@ -178,14 +230,50 @@ pub async fn create_unit(pool: &PgPool, actor: &Actor, district_id: i64, name: &
             return Err(Error::Invalid(domain::Msg::new("镇街不属于该区", "the township is not in that district")));
         }
     }
-    let id: i64 = sqlx::query_scalar("INSERT INTO units (district_id, name, kind, township_id) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(district_id)
-        .bind(&name)
-        .bind(kind)
-        .bind(township_id)
-        .fetch_one(&mut *tx)
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO units (district_id, name, kind, township_id) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(district_id)
+    .bind(&name)
+    .bind(kind)
+    .bind(township_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(&mut tx, Some(actor.account_id), "create", "unit", Some(id), json!({ "name": name, "kind": kind }))
         .await?;
-    audit::record(&mut tx, Some(actor.account_id), "create", "unit", Some(id), json!({ "name": name, "kind": kind })).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+pub async fn update_township(pool: &PgPool, actor: &Actor, id: i64, name: &str, kind: TownshipKind) -> Result<()> {
+    require(actor, Action::ManageOrg)?;
+    let name = fields::name("镇街名称", "township name", name)?;
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "township_places", id)?;
+    let before: serde_json::Value =
+        sqlx::query_scalar("SELECT json_build_object('name', name, 'kind', kind) FROM townships WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query("UPDATE townships SET name = $2, kind = $3 WHERE id = $1").bind(id).bind(&name).bind(kind).execute(&mut *tx).await?;
+    let after = json!({ "name": name, "kind": kind });
+    audit::record(&mut tx, Some(actor.account_id), "update", "township", Some(id), json!({ "before": before, "after": after }))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Renames a dispatching unit (its kind and township are fixed once postings refer to it).
+pub async fn rename_unit(pool: &PgPool, actor: &Actor, id: i64, name: &str) -> Result<()> {
+    require(actor, Action::ManageOrg)?;
+    let name = fields::name("单位名称", "unit name", name)?;
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "unit_places", id)?;
+    let before: String =
+        sqlx::query_scalar("SELECT name FROM units WHERE id = $1 FOR UPDATE").bind(id).fetch_one(&mut *tx).await?;
+    sqlx::query("UPDATE units SET name = $2 WHERE id = $1").bind(id).bind(&name).execute(&mut *tx).await?;
+    audit::record(&mut tx, Some(actor.account_id), "update", "unit", Some(id), json!({ "before": { "name": before }, "after": { "name": name } }))
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

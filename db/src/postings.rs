@@ -48,7 +48,11 @@ pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Ve
     .await?)
 }
 
-pub(crate) async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, actor: &Actor, p: &NewPosting) -> Result<i64> {
+pub(crate) async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    actor: &Actor,
+    p: &NewPosting,
+) -> Result<i64> {
     require(actor, Action::ManagePostings)?;
     if p.term_end <= p.term_start {
         return Err(Error::Invalid(Msg::new("任期结束须晚于任期开始", "the term must end after it starts")));
@@ -56,12 +60,18 @@ pub(crate) async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, actor
     if p.round < 1 {
         return Err(Error::Invalid(Msg::new("轮次须为正数", "the round must be positive")));
     }
-    let assistant = p.assistant_name.as_deref().filter(|s| !s.trim().is_empty()).map(|s| fields::name("助理姓名", "assistant name", s)).transpose()?;
+    let assistant = p
+        .assistant_name
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| fields::name("助理姓名", "assistant name", s))
+        .transpose()?;
     let assistant_phone = fields::phone(p.assistant_phone.as_deref().unwrap_or(""))?;
     ensure_visible!(&mut **tx, actor, "village_places", p.village_id)?;
     ensure_visible!(&mut **tx, actor, "unit_places", p.unit_id)?;
     ensure_visible!(&mut **tx, actor, "account_places", p.secretary_id)?;
-    let role: Role = sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1").bind(p.secretary_id).fetch_one(&mut **tx).await?;
+    let role: Role =
+        sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1").bind(p.secretary_id).fetch_one(&mut **tx).await?;
     if role != Role::Secretary {
         return Err(Error::Invalid(Msg::new("只能选派第一书记账号", "only first-secretary accounts can be posted")));
     }
@@ -83,10 +93,17 @@ pub(crate) async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, actor
     .bind(assistant_phone)
     .fetch_one(&mut **tx)
     .await?;
-    audit::record(tx, Some(actor.account_id), "create", "posting", Some(id), json!({
-        "secretary_id": p.secretary_id, "village_id": p.village_id, "unit_id": p.unit_id,
-        "term_start": p.term_start, "term_end": p.term_end, "mode": p.mode,
-    }))
+    audit::record(
+        tx,
+        Some(actor.account_id),
+        "create",
+        "posting",
+        Some(id),
+        json!({
+            "secretary_id": p.secretary_id, "village_id": p.village_id, "unit_id": p.unit_id,
+            "term_start": p.term_start, "term_end": p.term_end, "mode": p.mode,
+        }),
+    )
     .await?;
     Ok(id)
 }
@@ -105,15 +122,34 @@ pub async fn end(pool: &PgPool, actor: &Actor, id: i64, ended_on: NaiveDate, rea
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "posting_places", id)?;
     let (start, end, ended): (NaiveDate, NaiveDate, Option<NaiveDate>) =
-        sqlx::query_as("SELECT term_start, term_end, ended_on FROM postings WHERE id = $1 FOR UPDATE").bind(id).fetch_one(&mut *tx).await?;
+        sqlx::query_as("SELECT term_start, term_end, ended_on FROM postings WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     if ended.is_some() {
         return Err(Error::Conflict(Msg::new("该选派已结束", "the posting has already ended")));
     }
     if ended_on < start || ended_on >= end {
-        return Err(Error::Invalid(Msg::new("结束日期须在任期之内、任期结束之前", "the end date must fall within the term, before its last day")));
+        return Err(Error::Invalid(Msg::new(
+            "结束日期须在任期之内、任期结束之前",
+            "the end date must fall within the term, before its last day",
+        )));
     }
-    sqlx::query("UPDATE postings SET ended_on = $2, ended_reason = $3 WHERE id = $1").bind(id).bind(ended_on).bind(&reason).execute(&mut *tx).await?;
-    audit::record(&mut tx, Some(actor.account_id), "end", "posting", Some(id), json!({ "ended_on": ended_on, "reason": reason })).await?;
+    sqlx::query("UPDATE postings SET ended_on = $2, ended_reason = $3 WHERE id = $1")
+        .bind(id)
+        .bind(ended_on)
+        .bind(&reason)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "end",
+        "posting",
+        Some(id),
+        json!({ "ended_on": ended_on, "reason": reason }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -157,7 +193,15 @@ pub async fn add_household(pool: &PgPool, actor: &Actor, posting_id: i64, h: &Ne
     .bind(h.paired_on)
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut tx, Some(actor.account_id), "create", "household", Some(id), json!({ "posting_id": posting_id, "head_name": head })).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "create",
+        "household",
+        Some(id),
+        json!({ "posting_id": posting_id, "head_name": head }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -5,7 +5,10 @@
 macro_rules! visible {
     ($view:literal, $id:literal) => {
         concat!(
-            "EXISTS (SELECT 1 FROM ", $view, " x WHERE x.id = ", $id,
+            "EXISTS (SELECT 1 FROM ",
+            $view,
+            " x WHERE x.id = ",
+            $id,
             " AND ($1::bigint IS NULL OR x.city_id = $1)",
             " AND ($2::bigint IS NULL OR x.district_id = $2)",
             " AND ($3::bigint IS NULL OR x.township_id = $3)",
@@ -57,6 +60,10 @@ macro_rules! ensure_visible {
             .bind($id)
             .fetch_one($exec)
             .await?;
-        if ok { Ok(()) } else { Err($crate::Error::NotFound) }
+        if ok {
+            Ok(())
+        } else {
+            Err($crate::Error::NotFound)
+        }
     }};
 }

@@ -39,41 +39,86 @@ const TOWNSHIPS: [(&str, &str, TownshipKind, f64, f64, usize, usize); 7] = [
 ];
 
 const CITY_DEPARTMENTS: [&str; 23] = [
-    "市发展改革委", "市教育局", "市科技局", "市工业和信息化局", "市公安局", "市民政局", "市司法局", "市财政局",
-    "市人力资源社会保障局", "市自然资源和规划局", "市生态环境局", "市住房城乡建设局", "市交通运输局", "市水利局",
-    "市农业农村局", "市商务局", "市文化和旅游局", "市卫生健康委", "市应急管理局", "市审计局", "市市场监管局",
-    "市统计局", "市医保局",
+    "市发展改革委",
+    "市教育局",
+    "市科技局",
+    "市工业和信息化局",
+    "市公安局",
+    "市民政局",
+    "市司法局",
+    "市财政局",
+    "市人力资源社会保障局",
+    "市自然资源和规划局",
+    "市生态环境局",
+    "市住房城乡建设局",
+    "市交通运输局",
+    "市水利局",
+    "市农业农村局",
+    "市商务局",
+    "市文化和旅游局",
+    "市卫生健康委",
+    "市应急管理局",
+    "市审计局",
+    "市市场监管局",
+    "市统计局",
+    "市医保局",
 ];
 
 /// District organs with the pinyin of their unit-viewer login.
 const DISTRICT_ORGANS: [(&str, &str); 30] = [
-    ("区委办公室", "quweiban"), ("区政府办公室", "zhengfuban"), ("区纪委监委", "jiwei"), ("区委组织部", "zuzhibu"),
-    ("区委宣传部", "xuanchuan"), ("区委统战部", "tongzhan"), ("区委政法委", "zhengfa"), ("区发展和改革局", "fagai"),
-    ("区教育和体育局", "jiaoti"), ("区科学技术局", "keji"), ("区工业和信息化局", "gongxin"), ("区公安分局", "gongan"),
-    ("区民政局", "minzheng"), ("区司法局", "sifa"), ("区财政局", "caizheng"), ("区人力资源和社会保障局", "renshe"),
-    ("区自然资源局", "ziran"), ("区住房和城乡建设局", "zhujian"), ("区交通运输局", "jiaotong"), ("区水务局", "shuiwu"),
-    ("区农业农村局", "nongye"), ("区商务局", "shangwu"), ("区文化和旅游局", "wenlv"), ("区卫生健康局", "weijian"),
-    ("区应急管理局", "yingji"), ("区审计局", "shenji"), ("区市场监督管理局", "shijian"), ("区统计局", "tongji"),
-    ("区医疗保障局", "yibao"), ("区供销合作社", "gongxiao"),
+    ("区委办公室", "quweiban"),
+    ("区政府办公室", "zhengfuban"),
+    ("区纪委监委", "jiwei"),
+    ("区委组织部", "zuzhibu"),
+    ("区委宣传部", "xuanchuan"),
+    ("区委统战部", "tongzhan"),
+    ("区委政法委", "zhengfa"),
+    ("区发展和改革局", "fagai"),
+    ("区教育和体育局", "jiaoti"),
+    ("区科学技术局", "keji"),
+    ("区工业和信息化局", "gongxin"),
+    ("区公安分局", "gongan"),
+    ("区民政局", "minzheng"),
+    ("区司法局", "sifa"),
+    ("区财政局", "caizheng"),
+    ("区人力资源和社会保障局", "renshe"),
+    ("区自然资源局", "ziran"),
+    ("区住房和城乡建设局", "zhujian"),
+    ("区交通运输局", "jiaotong"),
+    ("区水务局", "shuiwu"),
+    ("区农业农村局", "nongye"),
+    ("区商务局", "shangwu"),
+    ("区文化和旅游局", "wenlv"),
+    ("区卫生健康局", "weijian"),
+    ("区应急管理局", "yingji"),
+    ("区审计局", "shenji"),
+    ("区市场监督管理局", "shijian"),
+    ("区统计局", "tongji"),
+    ("区医疗保障局", "yibao"),
+    ("区供销合作社", "gongxiao"),
 ];
 
 /// The unit that sends the ten retired cadres.
 const RETIRED_UNIT: (&str, &str) = ("区委老干部局", "laoganbu");
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
-    "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕",
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾",
+    "彭", "吕",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
-    "刚", "桂英", "建华", "志强", "海燕", "晓东", "红梅", "国庆", "建国", "玉兰", "春生", "文博", "子涵", "浩然", "思远",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞",
+    "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "红梅", "国庆", "建国", "玉兰", "春生", "文博", "子涵", "浩然",
+    "思远",
 ];
 const VILLAGE_STEMS: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "赵", "孙", "周", "吴", "徐", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑",
-    "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余", "杜",
-    "大", "小", "东", "西", "南", "北", "前", "后", "上", "下", "新", "老", "石", "榴", "金", "白", "青", "黄", "红", "官",
+    "王", "李", "张", "刘", "陈", "杨", "赵", "孙", "周", "吴", "徐", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡", "蒋",
+    "余", "杜", "大", "小", "东", "西", "南", "北", "前", "后", "上", "下", "新", "老", "石", "榴", "金", "白", "青",
+    "黄", "红", "官",
 ];
-const VILLAGE_ENDS: &[&str] = &["庄", "楼", "营", "屯", "洼", "集", "湖", "山", "岭", "河", "桥", "沟", "埠", "店", "寨", "窑"];
+const VILLAGE_ENDS: &[&str] =
+    &["庄", "楼", "营", "屯", "洼", "集", "湖", "山", "岭", "河", "桥", "沟", "埠", "店", "寨", "窑"];
 const HARDSHIPS: &[&str] = &["因病致困", "因残致困", "缺劳动力", "因学致困", "缺技术", "老年独居", "因灾致困"];
 
 fn person_name(rng: &mut ChaCha8Rng) -> String {
@@ -128,16 +173,18 @@ pub async fn demo(pool: &PgPool) -> Result<bool> {
     let mut posted = Vec::new(); // (township index, village id)
     let mut township_units = Vec::new();
     for (i, &(name, py, kind, lat, lon, with_secretary, without)) in TOWNSHIPS.iter().enumerate() {
-        let tid: i64 = sqlx::query_scalar("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2, $3) RETURNING id")
-            .bind(district)
-            .bind(name)
-            .bind(kind)
-            .fetch_one(&mut **s.tx)
-            .await?;
+        let tid: i64 =
+            sqlx::query_scalar("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2, $3) RETURNING id")
+                .bind(district)
+                .bind(name)
+                .bind(kind)
+                .fetch_one(&mut **s.tx)
+                .await?;
         s.account(&format!("zj.{py}"), &format!("{name}管理员"), None, Scope::Township(tid)).await?;
         let party = if kind == TownshipKind::Town { "党委" } else { "党工委" };
         township_units.push(s.unit(district, &format!("{name}{party}"), UnitKind::Township, Some(tid)).await?);
-        let village_kind = if kind == TownshipKind::Subdistrict { VillageKind::Community } else { VillageKind::Village };
+        let village_kind =
+            if kind == TownshipKind::Subdistrict { VillageKind::Community } else { VillageKind::Village };
         let mut names = std::collections::BTreeSet::new();
         if name == "峨山镇" {
             names.insert("各大布村".to_string()); // named in the seed document
@@ -145,7 +192,9 @@ pub async fn demo(pool: &PgPool) -> Result<bool> {
         while names.len() < with_secretary + without {
             let stem = VILLAGE_STEMS.choose(&mut rng).unwrap();
             names.insert(match village_kind {
-                VillageKind::Community => format!("{stem}{}社区", ["园", "苑", "城", "湖", "山"].choose(&mut rng).unwrap()),
+                VillageKind::Community => {
+                    format!("{stem}{}社区", ["园", "苑", "城", "湖", "山"].choose(&mut rng).unwrap())
+                }
                 VillageKind::Village => format!("{stem}{}村", VILLAGE_ENDS.choose(&mut rng).unwrap()),
             });
         }
@@ -192,13 +241,16 @@ pub async fn demo(pool: &PgPool) -> Result<bool> {
             true
         }
     });
-    let mut assignments: Vec<(PostingSource, i64, i64)> = sources.iter().zip(others.iter()).map(|(&(src, u), &(_, v))| (src, u, v)).collect();
+    let mut assignments: Vec<(PostingSource, i64, i64)> =
+        sources.iter().zip(others.iter()).map(|(&(src, u), &(_, v))| (src, u, v)).collect();
     assignments.extend(township_slots.iter().map(|&(t, v)| (PostingSource::Township, township_units[t], v)));
     let start = NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date");
     for (n, &(source, unit, village)) in assignments.iter().enumerate() {
         let name = person_name(&mut rng);
         let phone = format!("1{}{:08}", [3, 5, 8][n % 3], rng.gen_range(0..100_000_000u32));
-        let sid = s.account(&format!("sj{:03}", n + 1), &name, Some(&phone), Scope::District(district, Role::Secretary)).await?;
+        let sid = s
+            .account(&format!("sj{:03}", n + 1), &name, Some(&phone), Scope::District(district, Role::Secretary))
+            .await?;
         let mode = match source {
             PostingSource::CityDepartment => PostingMode::FullTime,
             PostingSource::DistrictOrgan if rng.gen_bool(0.8) => PostingMode::FullTime,
@@ -206,11 +258,18 @@ pub async fn demo(pool: &PgPool) -> Result<bool> {
         };
         let rank = match source {
             PostingSource::RetiredCadre => RankClass::OtherLeader,
-            _ => *[RankClass::PartyGovChief, RankClass::OtherLeader, RankClass::SectionChief, RankClass::DeputySectionOrBelow, RankClass::DeputySectionOrBelow]
-                .choose(&mut rng)
-                .unwrap(),
+            _ => *[
+                RankClass::PartyGovChief,
+                RankClass::OtherLeader,
+                RankClass::SectionChief,
+                RankClass::DeputySectionOrBelow,
+                RankClass::DeputySectionOrBelow,
+            ]
+            .choose(&mut rng)
+            .unwrap(),
         };
-        let end = start.checked_add_months(chrono::Months::new(mode.term_months())).expect("valid date") - chrono::Days::new(1);
+        let end = start.checked_add_months(chrono::Months::new(mode.term_months())).expect("valid date")
+            - chrono::Days::new(1);
         // 第四条: township cadres assist secretaries from city departments.
         let assistant = (source == PostingSource::CityDepartment).then(|| person_name(&mut rng));
         let pid: i64 = sqlx::query_scalar(
@@ -290,12 +349,14 @@ impl Seeder<'_, '_> {
     }
 
     async fn unit(&mut self, district: i64, name: &str, kind: UnitKind, township: Option<i64>) -> Result<i64> {
-        Ok(sqlx::query_scalar("INSERT INTO units (district_id, name, kind, township_id) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(district)
-            .bind(name)
-            .bind(kind)
-            .bind(township)
-            .fetch_one(&mut **self.tx)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "INSERT INTO units (district_id, name, kind, township_id) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(district)
+        .bind(name)
+        .bind(kind)
+        .bind(township)
+        .fetch_one(&mut **self.tx)
+        .await?)
     }
 }

@@ -10,7 +10,10 @@ pub fn name(field_zh: &str, field_en: &str, s: &str) -> Result<String, Msg> {
         return Err(Msg::new(format!("{field_zh}不能为空"), format!("{field_en} must not be empty")));
     }
     if n > 50 {
-        return Err(Msg::new(format!("{field_zh}不能超过 50 个字"), format!("{field_en} must be at most 50 characters")));
+        return Err(Msg::new(
+            format!("{field_zh}不能超过 50 个字"),
+            format!("{field_en} must be at most 50 characters"),
+        ));
     }
     Ok(s.to_string())
 }

@@ -17,10 +17,16 @@ impl Coordinates {
     /// Accepts only finite latitudes in [-90, 90] and longitudes in [-180, 180].
     pub fn parse(lat: f64, lon: f64) -> Result<Self, Msg> {
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-            return Err(Msg::new(format!("纬度 {lat} 不在 -90 到 90 之间"), format!("latitude {lat} is not between -90 and 90")));
+            return Err(Msg::new(
+                format!("纬度 {lat} 不在 -90 到 90 之间"),
+                format!("latitude {lat} is not between -90 and 90"),
+            ));
         }
         if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-            return Err(Msg::new(format!("经度 {lon} 不在 -180 到 180 之间"), format!("longitude {lon} is not between -180 and 180")));
+            return Err(Msg::new(
+                format!("经度 {lon} 不在 -180 到 180 之间"),
+                format!("longitude {lon} is not between -180 and 180"),
+            ));
         }
         Ok(Coordinates { lat, lon })
     }

@@ -118,13 +118,16 @@ impl Reader<'_> {
 
     fn coded<T>(&mut self, i: usize, parse: fn(&str) -> Option<T>, choices: &str) -> Option<T> {
         let v = self.cell(i).to_string();
-        let r = parse(&v).ok_or_else(|| Msg::new(format!("“{v}”应为 {choices} 之一"), format!("“{v}” must be one of {choices}")));
+        let r = parse(&v)
+            .ok_or_else(|| Msg::new(format!("“{v}”应为 {choices} 之一"), format!("“{v}” must be one of {choices}")));
         self.take(i, r)
     }
 
     fn date(&mut self, i: usize) -> Option<NaiveDate> {
         let v = self.cell(i).to_string();
-        let r = parse_date(&v).ok_or_else(|| Msg::new(format!("“{v}”不是日期（如 2026-03-01）"), format!("“{v}” is not a date (e.g. 2026-03-01)")));
+        let r = parse_date(&v).ok_or_else(|| {
+            Msg::new(format!("“{v}”不是日期（如 2026-03-01）"), format!("“{v}” is not a date (e.g. 2026-03-01)"))
+        });
         self.take(i, r)
     }
 }
@@ -151,11 +154,19 @@ fn locate(table: &Table, cols: &[Col]) -> Result<Vec<usize>, Vec<RowError>> {
             }),
         }
     }
-    if errors.is_empty() { Ok(idx) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(idx)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Runs `read` on every non-empty row; returns the rows or every error found.
-fn read_rows<T>(table: &Table, cols: &[Col], mut read: impl FnMut(&mut Reader) -> Option<T>) -> Result<Vec<T>, Vec<RowError>> {
+fn read_rows<T>(
+    table: &Table,
+    cols: &[Col],
+    mut read: impl FnMut(&mut Reader) -> Option<T>,
+) -> Result<Vec<T>, Vec<RowError>> {
     let idx = locate(table, cols)?;
     let names: Vec<&'static str> = cols.iter().map(|c| c.0).collect();
     let mut errors = Vec::new();
@@ -170,9 +181,17 @@ fn read_rows<T>(table: &Table, cols: &[Col], mut read: impl FnMut(&mut Reader) -
         }
     }
     if out.is_empty() && errors.is_empty() {
-        errors.push(RowError { row: 2, column: String::new(), reason: Msg::new("文件中没有数据行", "the file has no data rows") });
+        errors.push(RowError {
+            row: 2,
+            column: String::new(),
+            reason: Msg::new("文件中没有数据行", "the file has no data rows"),
+        });
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn duplicate(row: usize, column: &str, what: &str, first: usize) -> RowError {
@@ -193,7 +212,11 @@ pub fn villages(table: &Table) -> Result<Vec<VillageRow>, Vec<RowError>> {
         let lon = r.number::<f64>(4);
         let radius = r.number::<i32>(5);
         let voters = r.number::<i32>(6).and_then(|v| {
-            let ok = if v >= 0 { Ok(v) } else { Err(Msg::new("选民数不能为负", "eligible voters cannot be negative")) };
+            let ok = if v >= 0 {
+                Ok(v)
+            } else {
+                Err(Msg::new("选民数不能为负", "eligible voters cannot be negative"))
+            };
             r.take(6, ok)
         });
         let center = match (lat, lon) {
@@ -204,7 +227,14 @@ pub fn villages(table: &Table) -> Result<Vec<VillageRow>, Vec<RowError>> {
             (Some(c), Some(m)) => r.take(5, Geofence::parse(c, m)),
             _ => None,
         };
-        Some(VillageRow { row: r.row, township: township?, name: name?, kind: kind?, geofence: geofence?, eligible_voters: voters? })
+        Some(VillageRow {
+            row: r.row,
+            township: township?,
+            name: name?,
+            kind: kind?,
+            geofence: geofence?,
+            eligible_voters: voters?,
+        })
     })?;
     let mut errors = Vec::new();
     for (i, v) in rows.iter().enumerate() {
@@ -212,7 +242,11 @@ pub fn villages(table: &Table) -> Result<Vec<VillageRow>, Vec<RowError>> {
             errors.push(duplicate(v.row, "村名", &v.name, first.row));
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Reads a secretaries sheet (columns in [`SECRETARY_HEADERS`]).
@@ -260,7 +294,11 @@ pub fn secretaries(table: &Table) -> Result<Vec<SecretaryRow>, Vec<RowError>> {
             errors.push(duplicate(s.row, "用户名", &s.username, first.row));
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -276,7 +314,10 @@ mod tests {
 
     #[test]
     fn good_villages_are_read() {
-        let t = table(&VILLAGE_HEADERS, &[&["古邵镇", "张庄村", "村", "34.75", "117.55", "500", "820"], &["", "", "", "", "", "", ""]]);
+        let t = table(
+            &VILLAGE_HEADERS,
+            &[&["古邵镇", "张庄村", "村", "34.75", "117.55", "500", "820"], &["", "", "", "", "", "", ""]],
+        );
         let rows = villages(&t).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].geofence.radius_m, 500);
@@ -297,7 +338,13 @@ mod tests {
         let cells: Vec<(usize, &str)> = errs.iter().map(|e| (e.row, e.column.as_str())).collect();
         assert_eq!(cells, vec![(3, "类型"), (3, "选民数"), (3, "纬度")]);
         // The duplicate is found only once the rows themselves are valid.
-        let t2 = table(&VILLAGE_HEADERS, &[&t.rows[0].iter().map(|s| s.as_str()).collect::<Vec<_>>(), &t.rows[2].iter().map(|s| s.as_str()).collect::<Vec<_>>()]);
+        let t2 = table(
+            &VILLAGE_HEADERS,
+            &[
+                &t.rows[0].iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                &t.rows[2].iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            ],
+        );
         let errs = villages(&t2).unwrap_err();
         assert_eq!((errs[0].row, errs[0].column.as_str()), (3, "村名"));
     }
@@ -312,9 +359,48 @@ mod tests {
 
     #[test]
     fn secretaries_check_terms_and_duplicates() {
-        let ok = ["王敏", "wangmin", "13800000000", "古邵镇", "张庄村", "区教育局", "脱产驻村", "区直机关", "正股级", "3", "2026-03-01", "2027/2/28"];
-        let bad_term = ["李强", "liqiang", "", "古邵镇", "李庄村", "区教育局", "非脱产联村", "镇街", "副股级及以下", "3", "2026-03-01", "2026-01-01"];
-        let dup = ["王敏二", "WangMin", "", "古邵镇", "赵庄村", "区教育局", "脱产驻村", "区直机关", "正股级", "3", "2026-03-01", "2027-02-28"];
+        let ok = [
+            "王敏",
+            "wangmin",
+            "13800000000",
+            "古邵镇",
+            "张庄村",
+            "区教育局",
+            "脱产驻村",
+            "区直机关",
+            "正股级",
+            "3",
+            "2026-03-01",
+            "2027/2/28",
+        ];
+        let bad_term = [
+            "李强",
+            "liqiang",
+            "",
+            "古邵镇",
+            "李庄村",
+            "区教育局",
+            "非脱产联村",
+            "镇街",
+            "副股级及以下",
+            "3",
+            "2026-03-01",
+            "2026-01-01",
+        ];
+        let dup = [
+            "王敏二",
+            "WangMin",
+            "",
+            "古邵镇",
+            "赵庄村",
+            "区教育局",
+            "脱产驻村",
+            "区直机关",
+            "正股级",
+            "3",
+            "2026-03-01",
+            "2027-02-28",
+        ];
         let rows = secretaries(&table(&SECRETARY_HEADERS, &[&ok])).unwrap();
         assert_eq!(rows[0].term_end, NaiveDate::from_ymd_opt(2027, 2, 28).unwrap());
         let errs = secretaries(&table(&SECRETARY_HEADERS, &[&ok, &bad_term])).unwrap_err();

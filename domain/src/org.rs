@@ -1,7 +1,6 @@
 //! The organisation tree's kinds and a posting's attributes (选派), as they appear in the
 //! county documents. Each kind has a stable code (stored) and Chinese/English labels.
 
-
 coded_enum! {
     /// 镇 or 街道.
     TownshipKind {

@@ -1,6 +1,5 @@
 //! Account roles. Each role is bound to a part of the organisation tree (see [`crate::Scope`]).
 
-
 coded_enum! {
     Role {
         /// 第一书记: a cadre posted to a village.

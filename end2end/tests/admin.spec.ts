@@ -92,3 +92,20 @@ test('a township supervisor pairs a household with a secretary', async ({ page }
   await panel.getByRole('button', { name: '添加' }).click();
   await expect(panel.getByRole('listitem').filter({ hasText: head })).toBeVisible();
 });
+
+test('the department adds a dispatching unit and renames it', async ({ page }) => {
+  await loginAs(page, 'zzb');
+  await open(page, '/admin/units');
+  const name = `区测试${Date.now() % 100000}局`;
+  const add = page.locator('section', { has: page.getByRole('heading', { name: '新增派出单位' }) });
+  await add.getByLabel('名称').fill(name);
+  await add.getByLabel('类型').selectOption({ label: '区直机关' });
+  await add.getByRole('button', { name: '新增' }).click();
+  await expect(add.getByRole('status')).toHaveText('已新增');
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await row.getByText('改名').click();
+  const rename = page.getByRole('form', { name: `改名 ${name}` });
+  await rename.getByLabel('名称').fill(`${name}（新）`);
+  await rename.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(`${name}（新）`) })).toBeVisible();
+});

@@ -66,8 +66,16 @@ mod tests {
     #[test]
     fn origin_is_checked_when_fetch_metadata_is_missing() {
         let o = Origins { public: None };
-        assert!(allowed(&Method::POST, &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), &o));
-        assert!(!allowed(&Method::POST, &headers(&[("origin", "http://evil.example"), ("host", "127.0.0.1:3000")]), &o));
+        assert!(allowed(
+            &Method::POST,
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
+            &o
+        ));
+        assert!(!allowed(
+            &Method::POST,
+            &headers(&[("origin", "http://evil.example"), ("host", "127.0.0.1:3000")]),
+            &o
+        ));
         let p = Origins { public: Some("https://zhucun.example.gov.cn".into()) };
         assert!(allowed(&Method::POST, &headers(&[("origin", "https://zhucun.example.gov.cn")]), &p));
         assert!(!allowed(&Method::POST, &headers(&[("origin", "http://zhucun.example.gov.cn")]), &p));

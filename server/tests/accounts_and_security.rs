@@ -97,7 +97,8 @@ async fn cross_site_posts_are_refused() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let res = app.send(post(vec![("origin", "http://evil.example")])).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM townships WHERE name = '新镇'").fetch_one(&app.pool).await.unwrap();
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM townships WHERE name = '新镇'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(n, 0, "nothing was created");
     let res = app.send(post(vec![("sec-fetch-site", "same-origin"), ("origin", "http://127.0.0.1:3000")])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -110,7 +111,13 @@ async fn disabling_an_account_ends_its_sessions_and_logins() {
     let admin = app.login("dept1", PASSWORD).await;
     let sec = app.login("sec.jia", PASSWORD).await;
     assert_eq!(app.post("/api/postings", "current_only=true", Some(&sec)).await.status, StatusCode::OK);
-    let res = app.post("/api/set_account_active", &form(&[("id", &org.own.secretary.to_string()), ("active", "false")]), Some(&admin)).await;
+    let res = app
+        .post(
+            "/api/set_account_active",
+            &form(&[("id", &org.own.secretary.to_string()), ("active", "false")]),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(app.post("/api/postings", "current_only=true", Some(&sec)).await.status, StatusCode::UNAUTHORIZED);
     let res = app.post("/api/login", &form(&[("username", "sec.jia"), ("password", PASSWORD)]), None).await;
@@ -126,8 +133,13 @@ async fn bad_input_gets_a_clear_error_in_both_languages() {
         .post(
             "/api/create_village",
             &form(&[
-                ("township_id", &org.own.township.to_string()), ("name", "新村"), ("kind", "Village"), ("lat", "134.7"),
-                ("lon", "117.5"), ("geofence_m", "500"), ("eligible_voters", "10"),
+                ("township_id", &org.own.township.to_string()),
+                ("name", "新村"),
+                ("kind", "Village"),
+                ("lat", "134.7"),
+                ("lon", "117.5"),
+                ("geofence_m", "500"),
+                ("eligible_voters", "10"),
             ]),
             Some(&admin),
         )
@@ -151,15 +163,28 @@ async fn accounts_are_created_only_inside_the_admins_scope() {
     let org = seed_org(&app.pool).await;
     let admin = app.login("dept1", PASSWORD).await;
     let create = |role: &str, scope: i64, user: &str| {
-        form(&[("username", user), ("display_name", "测试"), ("phone", ""), ("role", role), ("scope_id", &scope.to_string()), ("password", PASSWORD)])
+        form(&[
+            ("username", user),
+            ("display_name", "测试"),
+            ("phone", ""),
+            ("role", role),
+            ("scope_id", &scope.to_string()),
+            ("password", PASSWORD),
+        ])
     };
-    let res = app.post("/api/create_account", &create("TownshipSupervisor", org.own.township, "sup.new"), Some(&admin)).await;
+    let res =
+        app.post("/api/create_account", &create("TownshipSupervisor", org.own.township, "sup.new"), Some(&admin)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     app.login("sup.new", PASSWORD).await;
-    let res = app.post("/api/create_account", &create("TownshipSupervisor", org.foreign.township, "sup.far"), Some(&admin)).await;
+    let res = app
+        .post("/api/create_account", &create("TownshipSupervisor", org.foreign.township, "sup.far"), Some(&admin))
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
     let res = app.post("/api/create_account", &create("SysAdmin", 0, "root2"), Some(&admin)).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "only system administrators make system administrators");
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE username IN ('sup.far', 'root2')").fetch_one(&app.pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE username IN ('sup.far', 'root2')")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(n, 0);
 }

@@ -93,41 +93,144 @@ fn calls() -> Vec<Call> {
         c("/api/change_password", LOGGED_IN, false, |_, _| form(&[("current", PASSWORD), ("new", PASSWORD)]), None),
         c("/api/districts", LOGGED_IN, false, |_, _| String::new(), None),
         c("/api/townships", LOGGED_IN, false, |_, _| String::new(), Some("镇")),
-        c("/api/create_township", ADMINS, true, |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}镇")), ("kind", "Town")]), None),
+        c(
+            "/api/create_township",
+            ADMINS,
+            true,
+            |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}镇")), ("kind", "Town")]),
+            None,
+        ),
+        c("/api/update_township", ADMINS, true, |b, _| form(&[("id", &b.township.to_string()), ("name", &format!("{}镇", b.marker)), ("kind", "Town")]), None),
         c("/api/villages", LOGGED_IN, false, |_, _| String::new(), Some("村")),
-        c("/api/create_village", ADMINS, true, |b, n| village_form(("township_id", b.township), &format!("新{n}村")), None),
-        c("/api/update_village", ADMINS, true, |b, _| village_form(("id", b.village), &format!("{}村", b.marker)), None),
+        c(
+            "/api/create_village",
+            ADMINS,
+            true,
+            |b, n| village_form(("township_id", b.township), &format!("新{n}村")),
+            None,
+        ),
+        c(
+            "/api/update_village",
+            ADMINS,
+            true,
+            |b, _| village_form(("id", b.village), &format!("{}村", b.marker)),
+            None,
+        ),
         c("/api/units", LOGGED_IN, false, |_, _| String::new(), Some("单位")),
-        c("/api/create_unit", ADMINS, true, |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}单位")), ("kind", "DistrictOrgan"), ("township_id", "0")]), None),
+        c(
+            "/api/create_unit",
+            ADMINS,
+            true,
+            |b, n| {
+                form(&[
+                    ("district_id", &b.district.to_string()),
+                    ("name", &format!("新{n}单位")),
+                    ("kind", "DistrictOrgan"),
+                    ("township_id", "0"),
+                ])
+            },
+            None,
+        ),
+        c("/api/rename_unit", ADMINS, true, |b, _| form(&[("id", &b.unit.to_string()), ("name", &format!("{}单位", b.marker))]), None),
         c("/api/accounts", ADMINS_AND_SUPERVISOR, false, |_, _| String::new(), Some("书记")),
-        c("/api/create_account", ADMINS, true, |b, n| form(&[
-            ("username", &format!("new.{n}")), ("display_name", "新人"), ("phone", ""), ("role", "TownshipSupervisor"),
-            ("scope_id", &b.township.to_string()), ("password", PASSWORD),
-        ]), None),
-        c("/api/set_account_active", ADMINS, true, |b, _| form(&[("id", &b.secretary.to_string()), ("active", "true")]), None),
-        c("/api/reset_password", ADMINS, true, |b, _| form(&[("id", &b.secretary.to_string()), ("password", PASSWORD)]), None),
+        c(
+            "/api/create_account",
+            ADMINS,
+            true,
+            |b, n| {
+                form(&[
+                    ("username", &format!("new.{n}")),
+                    ("display_name", "新人"),
+                    ("phone", ""),
+                    ("role", "TownshipSupervisor"),
+                    ("scope_id", &b.township.to_string()),
+                    ("password", PASSWORD),
+                ])
+            },
+            None,
+        ),
+        c(
+            "/api/set_account_active",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &b.secretary.to_string()), ("active", "true")]),
+            None,
+        ),
+        c(
+            "/api/update_account",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &b.secretary.to_string()), ("display_name", &format!("{}书记", b.marker)), ("phone", "13900000000")]),
+            None,
+        ),
+        c(
+            "/api/reset_password",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &b.secretary.to_string()), ("password", PASSWORD)]),
+            None,
+        ),
         c("/api/postings", LOGGED_IN, false, |_, _| form(&[("current_only", "false")]), Some("书记")),
         // Overlaps the branch's posting: an allowed caller gets 409, past authorization.
-        c("/api/create_posting", ADMINS, true, |b, _| form(&[
-            ("secretary_id", &b.secretary.to_string()), ("village_id", &b.village.to_string()), ("unit_id", &b.unit.to_string()),
-            ("term_start", "2026-01-01"), ("term_end", "2030-12-31"), ("mode", "FullTime"), ("source", "DistrictOrgan"),
-            ("rank_class", "SectionChief"), ("round", "1"), ("assistant_name", ""), ("assistant_phone", ""),
-        ]), None),
+        c(
+            "/api/create_posting",
+            ADMINS,
+            true,
+            |b, _| {
+                form(&[
+                    ("secretary_id", &b.secretary.to_string()),
+                    ("village_id", &b.village.to_string()),
+                    ("unit_id", &b.unit.to_string()),
+                    ("term_start", "2026-01-01"),
+                    ("term_end", "2030-12-31"),
+                    ("mode", "FullTime"),
+                    ("source", "DistrictOrgan"),
+                    ("rank_class", "SectionChief"),
+                    ("round", "1"),
+                    ("assistant_name", ""),
+                    ("assistant_phone", ""),
+                ])
+            },
+            None,
+        ),
         // An end date after the term: an allowed caller gets 422, past authorization.
-        c("/api/end_posting", ADMINS, true, |b, _| form(&[("id", &b.posting.to_string()), ("ended_on", "2099-01-01"), ("reason", "调动")]), None),
+        c(
+            "/api/end_posting",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &b.posting.to_string()), ("ended_on", "2099-01-01"), ("reason", "调动")]),
+            None,
+        ),
         c("/api/households", LOGGED_IN, true, |b, _| form(&[("posting_id", &b.posting.to_string())]), None),
-        c("/api/add_household", ADMINS_AND_SUPERVISOR, true, |b, n| form(&[
-            ("posting_id", &b.posting.to_string()), ("head_name", &format!("新{n}户主")), ("members", "2"),
-            ("address", ""), ("hardship", "因病致困"), ("paired_on", "2026-05-01"),
-        ]), None),
+        c(
+            "/api/add_household",
+            ADMINS_AND_SUPERVISOR,
+            true,
+            |b, n| {
+                form(&[
+                    ("posting_id", &b.posting.to_string()),
+                    ("head_name", &format!("新{n}户主")),
+                    ("members", "2"),
+                    ("address", ""),
+                    ("hardship", "因病致困"),
+                    ("paired_on", "2026-05-01"),
+                ])
+            },
+            None,
+        ),
         c("/api/audit_log", ADMINS, false, |_, _| String::new(), None),
     ]
 }
 
 fn village_form(key: (&str, i64), name: &str) -> String {
     form(&[
-        (key.0, &key.1.to_string()), ("name", name), ("kind", "Village"), ("lat", "34.71"), ("lon", "117.51"),
-        ("geofence_m", "600"), ("eligible_voters", "950"),
+        (key.0, &key.1.to_string()),
+        ("name", name),
+        ("kind", "Village"),
+        ("lat", "34.71"),
+        ("lon", "117.51"),
+        ("geofence_m", "600"),
+        ("eligible_voters", "950"),
     ])
 }
 
@@ -197,12 +300,18 @@ async fn every_route_every_role_every_scope() {
 
     // Every route must be in the matrix.
     let fn_paths: BTreeSet<String> = server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
-    let matrix_fns: BTreeSet<String> = calls().iter().map(|c| c.path.to_string()).chain(["/api/import".to_string()]).collect();
+    let matrix_fns: BTreeSet<String> =
+        calls().iter().map(|c| c.path.to_string()).chain(["/api/import".to_string()]).collect();
     assert_eq!(fn_paths, matrix_fns, "server functions and the matrix differ");
-    let page_paths: BTreeSet<String> = leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_string()).collect();
+    let page_paths: BTreeSet<String> =
+        leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_string()).collect();
     let matrix_pages: BTreeSet<String> = PAGES.iter().map(|p| p.0.to_string()).chain(["/".to_string()]).collect();
     assert_eq!(page_paths, matrix_pages, "pages and the matrix differ");
-    assert_eq!(server::PLAIN_ROUTES, ["/healthz", "/readyz", "/lang/{code}"], "plain routes changed: extend the matrix");
+    assert_eq!(
+        server::PLAIN_ROUTES,
+        ["/healthz", "/readyz", "/lang/{code}"],
+        "plain routes changed: extend the matrix"
+    );
 
     for call in calls() {
         for &who in EVERYONE {
@@ -251,7 +360,8 @@ async fn every_route_every_role_every_scope() {
     // The spreadsheet import (multipart).
     for &who in EVERYONE {
         run.counter += 1;
-        let csv = format!("镇街,村名,类型,纬度,经度,围栏半径米,选民数\n甲镇,导入{}村,村,34.7,117.5,500,800\n", run.counter);
+        let csv =
+            format!("镇街,村名,类型,纬度,经度,围栏半径米,选民数\n甲镇,导入{}村,村,34.7,117.5,500,800\n", run.counter);
         let res = run.app.send(multipart_import(&csv, run.cookie(who))).await;
         let expect_ok = ADMINS.contains(&who);
         if expect_ok != (res.status == StatusCode::OK) || (!expect_ok && !refused(res.status)) {
@@ -292,7 +402,9 @@ async fn every_route_every_role_every_scope() {
         if res.status != StatusCode::FOUND || location != want {
             run.failures.push(format!("/ as {who:?}: {} → {location}", res.status));
         }
-        for (path, want) in [("/healthz", StatusCode::OK), ("/readyz", StatusCode::OK), ("/lang/en", StatusCode::SEE_OTHER)] {
+        for (path, want) in
+            [("/healthz", StatusCode::OK), ("/readyz", StatusCode::OK), ("/lang/en", StatusCode::SEE_OTHER)]
+        {
             let res = run.app.get(path, run.cookie(who)).await;
             if res.status != want {
                 run.failures.push(format!("{path} as {who:?}: {}", res.status));
@@ -300,7 +412,12 @@ async fn every_route_every_role_every_scope() {
         }
     }
 
-    assert!(run.failures.is_empty(), "{} of the matrix's cases failed:\n{}", run.failures.len(), run.failures.join("\n"));
+    assert!(
+        run.failures.is_empty(),
+        "{} of the matrix's cases failed:\n{}",
+        run.failures.len(),
+        run.failures.join("\n")
+    );
     assert!(run.counter > 200, "the matrix ran only {} calls", run.counter);
 }
 

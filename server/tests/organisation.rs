@@ -10,9 +10,14 @@ fn upload(kind: &str, file_name: &str, bytes: &[u8], password: &str, cookie: &st
     let boundary = "zhucunboundary";
     let mut body = Vec::new();
     for (name, value) in [("kind", kind), ("password", password)] {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
     }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\r\n").as_bytes());
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\r\n")
+            .as_bytes(),
+    );
     body.extend(bytes);
     body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
     Request::builder()
@@ -67,8 +72,34 @@ async fn an_xlsx_of_secretaries_creates_accounts_and_postings_that_work() {
     let sheet = book.add_worksheet();
     let rows: [[&str; 12]; 3] = [
         domain::import::SECRETARY_HEADERS,
-        ["王敏", "wangmin", "13800000001", "甲镇", "甲村", "乙单位", "脱产驻村", "区直机关", "正股级", "4", "2031-03-01", "2032-02-29"],
-        ["李强", "liqiang", "", "乙镇", "乙村", "甲单位", "非脱产联村", "镇街", "副股级及以下", "4", "2031-03-01", "2033-02-28"],
+        [
+            "王敏",
+            "wangmin",
+            "13800000001",
+            "甲镇",
+            "甲村",
+            "乙单位",
+            "脱产驻村",
+            "区直机关",
+            "正股级",
+            "4",
+            "2031-03-01",
+            "2032-02-29",
+        ],
+        [
+            "李强",
+            "liqiang",
+            "",
+            "乙镇",
+            "乙村",
+            "甲单位",
+            "非脱产联村",
+            "镇街",
+            "副股级及以下",
+            "4",
+            "2031-03-01",
+            "2033-02-28",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
@@ -96,23 +127,48 @@ async fn postings_keep_their_history_and_never_overlap() {
     let admin = app.login("dept1", PASSWORD).await;
     let posting = |village: i64, start: &str, end: &str| {
         form(&[
-            ("secretary_id", &org.own.secretary.to_string()), ("village_id", &village.to_string()), ("unit_id", &org.own.unit.to_string()),
-            ("term_start", start), ("term_end", end), ("mode", "PartTime"), ("source", "DistrictOrgan"), ("rank_class", "SectionChief"),
-            ("round", "2"), ("assistant_name", ""), ("assistant_phone", ""),
+            ("secretary_id", &org.own.secretary.to_string()),
+            ("village_id", &village.to_string()),
+            ("unit_id", &org.own.unit.to_string()),
+            ("term_start", start),
+            ("term_end", end),
+            ("mode", "PartTime"),
+            ("source", "DistrictOrgan"),
+            ("rank_class", "SectionChief"),
+            ("round", "2"),
+            ("assistant_name", ""),
+            ("assistant_phone", ""),
         ])
     };
     let (start, end): (chrono::NaiveDate, chrono::NaiveDate) =
-        sqlx::query_as("SELECT term_start, term_end FROM postings WHERE id = $1").bind(org.own.posting).fetch_one(&app.pool).await.unwrap();
+        sqlx::query_as("SELECT term_start, term_end FROM postings WHERE id = $1")
+            .bind(org.own.posting)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let transfer = start + chrono::Days::new(20); // ten days ago
-    // Overlapping the current posting is refused with the reason.
-    let res = app.post("/api/create_posting", &posting(org.sibling.village, &transfer.to_string(), &end.to_string()), Some(&admin)).await;
+                                                  // Overlapping the current posting is refused with the reason.
+    let res = app
+        .post(
+            "/api/create_posting",
+            &posting(org.sibling.village, &transfer.to_string(), &end.to_string()),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     assert!(res.body.contains("该书记在这段时间已有选派"));
     // End it, then post the secretary elsewhere from the next day.
-    let res = app.post("/api/end_posting", &form(&[("id", &org.own.posting.to_string()), ("ended_on", &transfer.to_string()), ("reason", "工作调动")]), Some(&admin)).await;
+    let res = app
+        .post(
+            "/api/end_posting",
+            &form(&[("id", &org.own.posting.to_string()), ("ended_on", &transfer.to_string()), ("reason", "工作调动")]),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let next = (transfer + chrono::Days::new(1)).to_string();
-    let res = app.post("/api/create_posting", &posting(org.sibling.village, &next, &end.to_string()), Some(&admin)).await;
+    let res =
+        app.post("/api/create_posting", &posting(org.sibling.village, &next, &end.to_string()), Some(&admin)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let all = app.post("/api/postings", "current_only=false", Some(&admin)).await;
     let list: Vec<domain::model::Posting> = serde_json::from_str(&all.body).unwrap();
@@ -128,15 +184,24 @@ async fn the_audit_log_records_changes_and_cannot_be_rewritten() {
     let org = seed_org(&app.pool).await;
     let admin = app.login("dept1", PASSWORD).await;
     let body = form(&[
-        ("id", &org.own.village.to_string()), ("name", "甲村"), ("kind", "Village"), ("lat", "34.75"), ("lon", "117.55"),
-        ("geofence_m", "800"), ("eligible_voters", "1000"),
+        ("id", &org.own.village.to_string()),
+        ("name", "甲村"),
+        ("kind", "Village"),
+        ("lat", "34.75"),
+        ("lon", "117.55"),
+        ("geofence_m", "800"),
+        ("eligible_voters", "1000"),
     ]);
     assert_eq!(app.post("/api/update_village", &body, Some(&admin)).await.status, StatusCode::OK);
     let res = app.post("/api/audit_log", "", Some(&admin)).await;
     let entries: Vec<domain::model::AuditEntry> = serde_json::from_str(&res.body).unwrap();
     let e = entries.iter().find(|e| e.entity == "village" && e.action == "update").expect("an audit entry");
     assert_eq!(e.actor.as_deref(), Some("dept1"));
-    assert!(e.detail.contains("\"geofence_m\": 500") && e.detail.contains("\"geofence_m\": 800"), "before and after: {}", e.detail);
+    assert!(
+        e.detail.contains("\"geofence_m\": 500") && e.detail.contains("\"geofence_m\": 800"),
+        "before and after: {}",
+        e.detail
+    );
     assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(&app.pool).await.is_err());
     assert!(sqlx::query("DELETE FROM audit_log").execute(&app.pool).await.is_err());
 }
@@ -152,7 +217,12 @@ async fn the_demo_district_is_the_seed_documents_and_the_same_every_time() {
     let got: Vec<(String, i64)> = sqlx::query_as(mix).fetch_all(&a).await.unwrap();
     assert_eq!(
         got,
-        vec![("city_department".into(), 23), ("district_organ".into(), 71), ("retired_cadre".into(), 10), ("township".into(), 67)]
+        vec![
+            ("city_department".into(), 23),
+            ("district_organ".into(), 71),
+            ("retired_cadre".into(), 10),
+            ("township".into(), 67)
+        ]
     );
     let villages: i64 = sqlx::query_scalar("SELECT count(*) FROM villages").fetch_one(&a).await.unwrap();
     assert!((170..=185).contains(&villages), "{villages}");

@@ -28,7 +28,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(args.iter().any(|a| a == "--dev")),
         Some("test") => test(),
-        Some("pg-start") if args.iter().any(|a| a == "--test") => pg::Cluster::test().start().map(|url| println!("{url}")),
+        Some("pg-start") if args.iter().any(|a| a == "--test") => {
+            pg::Cluster::test().start().map(|url| println!("{url}"))
+        }
         Some("pg-start") => pg::Cluster::dev().start().map(|url| println!("{url}")),
         Some("pg-stop") => pg::Cluster::dev().stop().and(pg::Cluster::test().stop()),
         _ => Err(USAGE.to_string()),
@@ -51,7 +53,11 @@ pub fn root() -> PathBuf {
 pub fn sh(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}");
     let status = cmd.current_dir_if_unset().status().map_err(|e| format!("{shown}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{shown} failed: {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed: {status}"))
+    }
 }
 
 trait CommandExt {
@@ -131,7 +137,9 @@ fn test() -> Result {
             .map_err(|e| format!("starting the server: {e}"))?,
     );
     wait_ready(addr)?;
-    let e2e = sh(tools::npx(&["playwright", "test"]).current_dir(root().join("end2end")).env("BASE_URL", format!("http://{addr}")));
+    let e2e = sh(tools::npx(&["playwright", "test"])
+        .current_dir(root().join("end2end"))
+        .env("BASE_URL", format!("http://{addr}")));
     drop(server);
     e2e?;
     println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());

@@ -24,11 +24,16 @@ fn is_root() -> bool {
 fn home(name: &str) -> PathBuf {
     let local = root().join(".data").join(name);
     let reachable = !is_root()
-        || Command::new("runuser").args(["-u", "postgres", "--", "test", "-x"]).arg(root()).status().is_ok_and(|s| s.success());
+        || Command::new("runuser")
+            .args(["-u", "postgres", "--", "test", "-x"])
+            .arg(root())
+            .status()
+            .is_ok_and(|s| s.success());
     if reachable {
         return local;
     }
-    let tag: String = root().to_string_lossy().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let tag: String =
+        root().to_string_lossy().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     PathBuf::from("/var/tmp").join(format!("zhucun{tag}")).join(name)
 }
 
@@ -100,11 +105,14 @@ impl Cluster {
                 sh(Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.home))?;
             }
             println!("xtask: creating a PostgreSQL cluster in {}", self.data().display());
-            sh(self
-                .tool("initdb")?
-                .arg("-D")
-                .arg(self.data())
-                .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))?;
+            sh(self.tool("initdb")?.arg("-D").arg(self.data()).args([
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]))?;
         }
         if !self.running()? {
             let mut opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.home.display());

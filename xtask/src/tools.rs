@@ -69,7 +69,7 @@ pub fn ensure_build_tools(release: bool) -> Result {
         sh(Command::new("cargo").args(["install", "cargo-leptos", "--version", CARGO_LEPTOS, "--locked"]))?;
     }
     let wb = locked_wasm_bindgen()?;
-    if !output("wasm-bindgen", &["--version"]).is_some_and(|s| s.split_whitespace().nth(1) == Some(wb.as_str())) {
+    if output("wasm-bindgen", &["--version"]).is_none_or(|s| s.split_whitespace().nth(1) != Some(wb.as_str())) {
         println!("xtask: installing wasm-bindgen-cli {wb}");
         sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
     }

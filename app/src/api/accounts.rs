@@ -22,7 +22,8 @@ pub async fn create_account(
     password: String,
 ) -> Result<i64, AppError> {
     use crate::server::*;
-    let mut a = db::accounts::NewAccount { username, display_name, phone, role: Some(role), password, ..Default::default() };
+    let mut a =
+        db::accounts::NewAccount { username, display_name, phone, role: Some(role), password, ..Default::default() };
     let id = Some(scope_id);
     match role {
         Role::SysAdmin => {}
@@ -43,4 +44,10 @@ pub async fn set_account_active(id: i64, active: bool) -> Result<(), AppError> {
 pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::server::*;
     Ok(db::accounts::reset_password(&pool()?, &actor().await?, id, &password).await?)
+}
+
+#[server(endpoint = "update_account")]
+pub async fn update_account(id: i64, display_name: String, phone: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::accounts::update(&pool()?, &actor().await?, id, &display_name, &phone).await?)
 }

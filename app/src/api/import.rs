@@ -28,7 +28,8 @@ pub async fn import(data: MultipartData) -> Result<usize, AppError> {
             _ => {}
         }
     }
-    let (name, bytes) = file.filter(|f| !f.1.is_empty()).ok_or_else(|| AppError::Invalid(Msg::new("请选择文件", "choose a file")))?;
+    let (name, bytes) =
+        file.filter(|f| !f.1.is_empty()).ok_or_else(|| AppError::Invalid(Msg::new("请选择文件", "choose a file")))?;
     let table = crate::sheet::read(&name, bytes)?;
     let pool = pool()?;
     Ok(match kind.as_str() {

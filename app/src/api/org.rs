@@ -71,3 +71,15 @@ pub async fn create_unit(district_id: i64, name: String, kind: UnitKind, townshi
     let township = (township_id > 0).then_some(township_id);
     Ok(db::org::create_unit(&pool()?, &actor().await?, district_id, &name, kind, township).await?)
 }
+
+#[server(endpoint = "update_township")]
+pub async fn update_township(id: i64, name: String, kind: TownshipKind) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::org::update_township(&pool()?, &actor().await?, id, &name, kind).await?)
+}
+
+#[server(endpoint = "rename_unit")]
+pub async fn rename_unit(id: i64, name: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::org::rename_unit(&pool()?, &actor().await?, id, &name).await?)
+}

@@ -41,21 +41,21 @@ fn AdminHomeBody() -> impl IntoView {
         ("/admin/postings", ("在岗选派", "Current postings")),
     ];
     view! {
-                    <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match counts.await {
-                        Ok(n) => view! {
-                            <ul class="tiles">
-                                {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
-                                    <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
+        <Suspense fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                match counts.await {
+                    Ok(n) => view! {
+                        <ul class="tiles">
+                            {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
+                                <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -71,31 +71,36 @@ fn AccountsPageBody() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let toggle = ServerAction::<SetAccountActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
+    let edit = ServerAction::<UpdateAccount>::new();
     let role_filter = RwSignal::new(None::<Role>);
-    let list = Resource::new(move || (role_filter.get(), create.version().get(), toggle.version().get()), |(r, _, _)| accounts(r));
+    let list = Resource::new(
+        move || (role_filter.get(), create.version().get(), toggle.version().get()),
+        |(r, _, _)| accounts(r),
+    );
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
-                    <h1>{lang.pick("账号", "Accounts")}</h1>
-            <label class="filter">
-                <span>{lang.pick("按角色筛选", "Filter by role")}</span>
-                <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
-                    <option value="">{lang.pick("全部", "All")}</option>
-                    {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
-                </select>
-            </label>
-            <Transition fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(accs) => view! { <AccountsTable accounts=accs toggle reset admin=is_admin() lang /> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
-            <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
-            <Show when=is_admin>
-                <NewAccountForm action=create />
-            </Show>
+        <h1>{lang.pick("账号", "Accounts")}</h1>
+        <label class="filter">
+            <span>{lang.pick("按角色筛选", "Filter by role")}</span>
+            <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
+                <option value="">{lang.pick("全部", "All")}</option>
+                {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
+            </select>
+        </label>
+        <Transition fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(accs) => view! { <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
+        <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
+        <Outcome value=edit.value() done=lang.pick("已保存", "Saved") />
+        <Show when=is_admin>
+            <NewAccountForm action=create />
+        </Show>
     }
 }
 
@@ -104,6 +109,7 @@ fn AccountsTable(
     accounts: Vec<Account>,
     toggle: ServerAction<SetAccountActive>,
     reset: ServerAction<ResetPassword>,
+    edit: ServerAction<UpdateAccount>,
     admin: bool,
     lang: Lang,
 ) -> impl IntoView {
@@ -133,6 +139,15 @@ fn AccountsTable(
                                 </button>
                             </ActionForm>
                             <details>
+                                <summary>{lang.pick("编辑", "Edit")}</summary>
+                                <ActionForm action=edit>
+                                    <input type="hidden" name="id" value=a.id />
+                                    <Input label=lang.pick("姓名", "Name") name="display_name" value=a.display_name.clone() />
+                                    <Input label=lang.pick("手机", "Phone") name="phone" kind="tel" required=false value=a.phone.clone().unwrap_or_default() />
+                                    <button type="submit">{lang.pick("保存", "Save")}</button>
+                                </ActionForm>
+                            </details>
+                            <details>
                                 <summary>{lang.pick("重置密码", "Reset password")}</summary>
                                 <ActionForm action=reset>
                                     <input type="hidden" name="id" value=a.id />
@@ -155,9 +170,20 @@ fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
     let choices = Resource::new(
         || (),
         |_| async move {
-            let d = districts().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
-            let t = townships().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
-            let u = units().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+            let d = districts()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c.id.to_string(), c.name))
+                .collect::<Vec<_>>();
+            let t = townships()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c.id.to_string(), c.name))
+                .collect::<Vec<_>>();
+            let u =
+                units().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
             (d, t, u)
         },
     );
@@ -209,23 +235,26 @@ fn PostingsPageBody() -> impl IntoView {
     let create = ServerAction::<CreatePosting>::new();
     let end = ServerAction::<EndPosting>::new();
     let current_only = RwSignal::new(true);
-    let list = Resource::new(move || (current_only.get(), create.version().get(), end.version().get()), |(c, _, _)| postings(c));
+    let list = Resource::new(
+        move || (current_only.get(), create.version().get(), end.version().get()),
+        |(c, _, _)| postings(c),
+    );
     view! {
-                    <h1>{lang.pick("选派", "Postings")}</h1>
-            <label class="filter check">
-                <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
-                <span>{lang.pick("只看在岗", "Current only")}</span>
-            </label>
-            <Transition fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(ps) => view! { <PostingsTable postings=ps can_add_households=true end_action=end /> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
-            <NewPostingForm action=create />
+        <h1>{lang.pick("选派", "Postings")}</h1>
+        <label class="filter check">
+            <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
+            <span>{lang.pick("只看在岗", "Current only")}</span>
+        </label>
+        <Transition fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(ps) => view! { <PostingsTable postings=ps can_add_households=true end_action=end /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
+        <NewPostingForm action=create />
     }
 }
 
@@ -235,9 +264,20 @@ fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
     let choices = Resource::new(
         || (),
         |_| async move {
-            let s = accounts(Some(Role::Secretary)).await.unwrap_or_default().into_iter().map(|a| (a.id.to_string(), format!("{}（{}）", a.display_name, a.username))).collect::<Vec<_>>();
-            let v = villages(None).await.unwrap_or_default().into_iter().map(|v| (v.id.to_string(), format!("{} · {}", v.township, v.name))).collect::<Vec<_>>();
-            let u = units().await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect::<Vec<_>>();
+            let s = accounts(Some(Role::Secretary))
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| (a.id.to_string(), format!("{}（{}）", a.display_name, a.username)))
+                .collect::<Vec<_>>();
+            let v = villages(None)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| (v.id.to_string(), format!("{} · {}", v.township, v.name)))
+                .collect::<Vec<_>>();
+            let u =
+                units().await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect::<Vec<_>>();
             (s, v, u)
         },
     );
@@ -290,35 +330,35 @@ fn ImportPageBody() -> impl IntoView {
         }
     };
     view! {
-                    <h1>{lang.pick("导入", "Import")}</h1>
-            <p>{lang.pick(
-                "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
-                "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
-            )}</p>
-            <p>
-                {lang.pick("模板：", "Templates: ")}
-                <a href="/templates/villages.csv" download rel="external">{lang.pick("村（社区）", "villages")}</a>
-                " · "
-                <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
-            </p>
-            <form class="card grid" on:submit=on_submit>
-                <fieldset>
-                    <legend>{lang.pick("导入内容", "What to import")}</legend>
-                    <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
-                    <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
-                </fieldset>
-                <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
-                <label>
-                    <span>{lang.pick("文件", "File")}</span>
-                    <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
-                </label>
-                <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
-            </form>
-            {move || match upload.value().get() {
-                Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
-                None => ().into_any(),
-            }}
+        <h1>{lang.pick("导入", "Import")}</h1>
+        <p>{lang.pick(
+            "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
+            "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
+        )}</p>
+        <p>
+            {lang.pick("模板：", "Templates: ")}
+            <a href="/templates/villages.csv" download rel="external">{lang.pick("村（社区）", "villages")}</a>
+            " · "
+            <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
+        </p>
+        <form class="card grid" on:submit=on_submit>
+            <fieldset>
+                <legend>{lang.pick("导入内容", "What to import")}</legend>
+                <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
+                <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
+            </fieldset>
+            <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
+            <label>
+                <span>{lang.pick("文件", "File")}</span>
+                <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
+            </label>
+            <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
+        </form>
+        {move || match upload.value().get() {
+            Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+            None => ().into_any(),
+        }}
     }
 }
 
@@ -332,36 +372,36 @@ fn AuditPageBody() -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| audit_log());
     view! {
-                    <h1>{lang.pick("审计日志", "Audit log")}</h1>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(es) => view! {
-                            <div class="table-wrap"><table>
-                                <thead><tr>
-                                    <th scope="col">{lang.pick("时间（北京时间）", "Time (UTC+8)")}</th>
-                                    <th scope="col">{lang.pick("操作人", "Who")}</th>
-                                    <th scope="col">{lang.pick("操作", "Action")}</th>
-                                    <th scope="col">{lang.pick("对象", "Record")}</th>
-                                    <th scope="col">{lang.pick("详情", "Detail")}</th>
-                                </tr></thead>
-                                <tbody>{es.into_iter().map(|e| {
-                                    let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-                                    view! {
-                                        <tr>
-                                            <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                            <td>{e.actor.unwrap_or_default()}</td>
-                                            <td>{e.action}</td>
-                                            <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
-                                            <td><code>{e.detail}</code></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}</tbody>
-                            </table></div>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <h1>{lang.pick("审计日志", "Audit log")}</h1>
+        <Suspense fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(es) => view! {
+                        <div class="table-wrap"><table>
+                            <thead><tr>
+                                <th scope="col">{lang.pick("时间（北京时间）", "Time (UTC+8)")}</th>
+                                <th scope="col">{lang.pick("操作人", "Who")}</th>
+                                <th scope="col">{lang.pick("操作", "Action")}</th>
+                                <th scope="col">{lang.pick("对象", "Record")}</th>
+                                <th scope="col">{lang.pick("详情", "Detail")}</th>
+                            </tr></thead>
+                            <tbody>{es.into_iter().map(|e| {
+                                let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                                view! {
+                                    <tr>
+                                        <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                        <td>{e.actor.unwrap_or_default()}</td>
+                                        <td>{e.action}</td>
+                                        <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                                        <td><code>{e.detail}</code></td>
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

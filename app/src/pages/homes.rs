@@ -19,18 +19,18 @@ fn FieldHomeBody() -> impl IntoView {
     let lang = use_lang();
     let mine = Resource::new(|| (), |_| postings(true));
     view! {
-                    <h1>{lang.pick("我的驻村", "My village")}</h1>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match mine.await {
-                        Ok(list) => match list.into_iter().next() {
-                            Some(p) => view! { <PostingCard posting=p /> }.into_any(),
-                            None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
-                        },
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <h1>{lang.pick("我的驻村", "My village")}</h1>
+        <Suspense fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                match mine.await {
+                    Ok(list) => match list.into_iter().next() {
+                        Some(p) => view! { <PostingCard posting=p /> }.into_any(),
+                        None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
+                    },
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -103,7 +103,11 @@ pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
 
 /// A table of postings; each row can show its households.
 #[component]
-pub fn PostingsTable(postings: Vec<Posting>, can_add_households: bool, #[prop(optional)] end_action: Option<ServerAction<crate::api::postings::EndPosting>>) -> impl IntoView {
+pub fn PostingsTable(
+    postings: Vec<Posting>,
+    can_add_households: bool,
+    #[prop(optional)] end_action: Option<ServerAction<crate::api::postings::EndPosting>>,
+) -> impl IntoView {
     let lang = use_lang();
     let open = RwSignal::new(None::<i64>);
     if postings.is_empty() {
@@ -158,7 +162,12 @@ pub fn PostingsTable(postings: Vec<Posting>, can_add_households: bool, #[prop(op
 }
 
 #[component]
-fn EndPostingForm(action: ServerAction<crate::api::postings::EndPosting>, id: i64, name: String, lang: Lang) -> impl IntoView {
+fn EndPostingForm(
+    action: ServerAction<crate::api::postings::EndPosting>,
+    id: i64,
+    name: String,
+    lang: Lang,
+) -> impl IntoView {
     view! {
         <details>
             <summary>{lang.pick("结束选派", "End posting")}</summary>
@@ -174,7 +183,11 @@ fn EndPostingForm(action: ServerAction<crate::api::postings::EndPosting>, id: i6
 
 /// The postings in the caller's scope, under a title.
 #[component]
-fn ScopedPostings(title: (&'static str, &'static str), roles: &'static [Role], can_add_households: bool) -> impl IntoView {
+fn ScopedPostings(
+    title: (&'static str, &'static str),
+    roles: &'static [Role],
+    can_add_households: bool,
+) -> impl IntoView {
     view! { <Guard roles=roles><ScopedPostingsBody title can_add_households /></Guard> }
 }
 
@@ -183,18 +196,18 @@ fn ScopedPostingsBody(title: (&'static str, &'static str), can_add_households: b
     let lang = use_lang();
     let list = Resource::new(|| (), |_| postings(true));
     view! {
-            <h1>{lang.pick(title.0, title.1)}</h1>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(ps) => view! {
-                            <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
-                            <PostingsTable postings=ps can_add_households=can_add_households />
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <h1>{lang.pick(title.0, title.1)}</h1>
+        <Suspense fallback=move || loading(lang)>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(ps) => view! {
+                        <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
+                        <PostingsTable postings=ps can_add_households=can_add_households />
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

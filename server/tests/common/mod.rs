@@ -128,21 +128,49 @@ pub async fn seed_org(pool: &PgPool) -> Org {
     let hash = db::auth::hash_password(PASSWORD);
     let one = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
     let city = one("INSERT INTO cities (name) VALUES ('测试市') RETURNING id").fetch_one(pool).await.unwrap();
-    let d1 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '一区') RETURNING id").bind(city).fetch_one(pool).await.unwrap();
-    let d2 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '二区') RETURNING id").bind(city).fetch_one(pool).await.unwrap();
+    let d1 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '一区') RETURNING id")
+        .bind(city)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let d2 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '二区') RETURNING id")
+        .bind(city)
+        .fetch_one(pool)
+        .await
+        .unwrap();
     let mut branches = Vec::new();
     for (marker, district) in [("甲", d1), ("乙", d1), ("丙", d2)] {
         let q = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
-        let township = q("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2 || '镇', 'town') RETURNING id")
-            .bind(district).bind(marker).fetch_one(pool).await.unwrap();
+        let township =
+            q("INSERT INTO townships (district_id, name, kind) VALUES ($1, $2 || '镇', 'town') RETURNING id")
+                .bind(district)
+                .bind(marker)
+                .fetch_one(pool)
+                .await
+                .unwrap();
         let village = q("INSERT INTO villages (township_id, name, kind, lat, lon, geofence_m, eligible_voters)
                          VALUES ($1, $2 || '村', 'village', 34.7, 117.5, 500, 900) RETURNING id")
-            .bind(township).bind(marker).fetch_one(pool).await.unwrap();
-        let unit = q("INSERT INTO units (district_id, name, kind) VALUES ($1, $2 || '单位', 'district_organ') RETURNING id")
-            .bind(district).bind(marker).fetch_one(pool).await.unwrap();
+        .bind(township)
+        .bind(marker)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let unit =
+            q("INSERT INTO units (district_id, name, kind) VALUES ($1, $2 || '单位', 'district_organ') RETURNING id")
+                .bind(district)
+                .bind(marker)
+                .fetch_one(pool)
+                .await
+                .unwrap();
         let secretary = q("INSERT INTO accounts (username, display_name, password_hash, role, district_id)
                            VALUES ('sec.' || $1, $2 || '书记', $3, 'secretary', $4) RETURNING id")
-            .bind(pinyin(marker)).bind(marker).bind(&hash).bind(district).fetch_one(pool).await.unwrap();
+        .bind(pinyin(marker))
+        .bind(marker)
+        .bind(&hash)
+        .bind(district)
+        .fetch_one(pool)
+        .await
+        .unwrap();
         let posting = q("INSERT INTO postings (secretary_id, village_id, unit_id, term_start, term_end, mode, source, rank_class, round)
                          VALUES ($1, $2, $3, current_date - 30, current_date + 300, 'full_time', 'district_organ', 'section_chief', 1) RETURNING id")
             .bind(secretary).bind(village).bind(unit).fetch_one(pool).await.unwrap();
@@ -151,7 +179,9 @@ pub async fn seed_org(pool: &PgPool) -> Org {
         branches.push(Branch { district, township, village, unit, secretary, posting, marker });
     }
     let own = &branches[0];
-    let accounts: [(&str, &str, Option<i64>, Option<i64>, Option<i64>); 5] = [
+    // (username, role, district, township, unit)
+    type Row = (&'static str, &'static str, Option<i64>, Option<i64>, Option<i64>);
+    let accounts: [Row; 5] = [
         ("sys", "sys_admin", None, None, None),
         ("dept1", "dept_admin", Some(d1), None, None),
         ("insp1", "inspector", Some(d1), None, None),
@@ -163,8 +193,15 @@ pub async fn seed_org(pool: &PgPool) -> Org {
             "INSERT INTO accounts (username, display_name, password_hash, role, district_id, township_id, unit_id)
              VALUES ($1, $1, $2, $3, $4, $5, $6)",
         )
-        .bind(user).bind(&hash).bind(role).bind(district).bind(township).bind(unit)
-        .execute(pool).await.unwrap();
+        .bind(user)
+        .bind(&hash)
+        .bind(role)
+        .bind(district)
+        .bind(township)
+        .bind(unit)
+        .execute(pool)
+        .await
+        .unwrap();
     }
     let mut it = branches.into_iter();
     Org { own: it.next().unwrap(), sibling: it.next().unwrap(), foreign: it.next().unwrap() }
