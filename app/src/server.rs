@@ -34,6 +34,17 @@ pub async fn actor() -> Result<Actor, AppError> {
     db::auth::actor(&pool()?, id).await?.ok_or(AppError::Unauthenticated)
 }
 
+/// Redirects a form posted without JavaScript (the page was not interactive yet) to `path`.
+/// Script calls get their answer instead, and the page decides where to go.
+pub fn redirect_plain_form(path: &str) {
+    let accepts_html = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .unwrap_or(false);
+    if accepts_html {
+        leptos_axum::redirect(path);
+    }
+}
+
 /// The interface language from the request's `lang` cookie.
 pub fn request_lang() -> domain::Lang {
     let cookies = use_context::<axum::http::request::Parts>()

@@ -10,6 +10,7 @@ async function loginAs(page: Page, username: string) {
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+  await page.waitForSelector('body[data-hydrated]');
 }
 
 async function open(page: Page, path: string) {

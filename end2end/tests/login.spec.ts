@@ -48,6 +48,7 @@ test('a wrong password is refused with a clear message, and logout works', async
   await expect(page).toHaveURL(/\/login$/);
   await login(page, 'zzb');
   await expect(page).toHaveURL(/\/admin$/);
+  await page.waitForSelector('body[data-hydrated]');
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/admin');
@@ -63,6 +64,7 @@ test('the interface switches to English and back', async ({ page }) => {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Organisation overview' })).toBeVisible();
+  await page.waitForSelector('body[data-hydrated]');
   await page.getByRole('link', { name: '中文' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '组织部概览' })).toBeVisible();
 });

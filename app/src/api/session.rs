@@ -16,8 +16,7 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
     let actor = db::auth::actor(&pool, id).await?.ok_or(AppError::Unauthenticated)?;
     tracing::info!(account = id, role = actor.role.code(), "login");
     let home = actor.role.home_path();
-    // A form posted before the page was interactive is answered with a redirect.
-    leptos_axum::redirect(home);
+    redirect_plain_form(home);
     Ok(home.to_string())
 }
 
@@ -26,7 +25,7 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::server::*;
     let session = session().await?;
     session.flush().await.map_err(|_| AppError::Internal)?;
-    leptos_axum::redirect("/login");
+    redirect_plain_form("/login");
     Ok(())
 }
 
