@@ -209,9 +209,9 @@ pub fn Select(
     }
 }
 
-/// The options of a coded enum, by serde variant name.
-pub fn enum_options<T: Copy + std::fmt::Debug>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|&v| (format!("{v:?}"), label(v).to_string())).collect()
+/// The options of a coded enum: its code and its label.
+pub fn enum_options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|&v| (code(v).to_string(), label(v).to_string())).collect()
 }
 
 /// Loading text for `Suspense`.

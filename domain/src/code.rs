@@ -1,12 +1,13 @@
 //! Enums stored by a stable text code, with Chinese and English labels.
 
-/// Declares an enum with a stored code and bilingual labels; `parse` also accepts either label.
+/// Declares an enum with a stable code (stored, and its serde form) and bilingual labels;
+/// `parse` also accepts either label.
 #[macro_export]
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($code:literal, $zh:literal, $en:literal)),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum $name { $($(#[$vm])* $v),+ }
+        pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $v),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];

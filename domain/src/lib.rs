@@ -5,6 +5,7 @@
 #[macro_use]
 mod code;
 pub mod access;
+pub mod field;
 pub mod fields;
 pub mod geo;
 pub mod import;

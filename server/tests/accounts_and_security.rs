@@ -91,7 +91,7 @@ async fn cross_site_posts_are_refused() {
         for (k, v) in extra {
             req = req.header(k, v);
         }
-        req.body(Body::from("district_id=1&name=%E6%96%B0%E9%95%87&kind=Town")).unwrap()
+        req.body(Body::from("district_id=1&name=%E6%96%B0%E9%95%87&kind=town")).unwrap()
     };
     let res = app.send(post(vec![("sec-fetch-site", "cross-site")])).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
@@ -135,7 +135,7 @@ async fn bad_input_gets_a_clear_error_in_both_languages() {
             &form(&[
                 ("township_id", &org.own.township.to_string()),
                 ("name", "新村"),
-                ("kind", "Village"),
+                ("kind", "village"),
                 ("lat", "134.7"),
                 ("lon", "117.5"),
                 ("geofence_m", "500"),
@@ -148,10 +148,10 @@ async fn bad_input_gets_a_clear_error_in_both_languages() {
     assert!(res.body.contains("纬度 134.7 不在 -90 到 90 之间"), "{}", res.body);
     assert!(res.body.contains("latitude 134.7 is not between -90 and 90"), "{}", res.body);
     // A letter where a number belongs.
-    let res = app.post("/api/create_township", "district_id=abc&name=x&kind=Town", Some(&admin)).await;
+    let res = app.post("/api/create_township", "district_id=abc&name=x&kind=town", Some(&admin)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     // A name already taken.
-    let body = form(&[("district_id", &org.own.district.to_string()), ("name", "甲镇"), ("kind", "Town")]);
+    let body = form(&[("district_id", &org.own.district.to_string()), ("name", "甲镇"), ("kind", "town")]);
     let res = app.post("/api/create_township", &body, Some(&admin)).await;
     assert_eq!(res.status, StatusCode::CONFLICT);
     assert!(res.body.contains("本区已有同名镇街"), "{}", res.body);
@@ -173,14 +173,14 @@ async fn accounts_are_created_only_inside_the_admins_scope() {
         ])
     };
     let res =
-        app.post("/api/create_account", &create("TownshipSupervisor", org.own.township, "sup.new"), Some(&admin)).await;
+        app.post("/api/create_account", &create("township_supervisor", org.own.township, "sup.new"), Some(&admin)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     app.login("sup.new", PASSWORD).await;
     let res = app
-        .post("/api/create_account", &create("TownshipSupervisor", org.foreign.township, "sup.far"), Some(&admin))
+        .post("/api/create_account", &create("township_supervisor", org.foreign.township, "sup.far"), Some(&admin))
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
-    let res = app.post("/api/create_account", &create("SysAdmin", 0, "root2"), Some(&admin)).await;
+    let res = app.post("/api/create_account", &create("sys_admin", 0, "root2"), Some(&admin)).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "only system administrators make system administrators");
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE username IN ('sup.far', 'root2')")
         .fetch_one(&app.pool)

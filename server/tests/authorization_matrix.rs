@@ -97,10 +97,10 @@ fn calls() -> Vec<Call> {
             "/api/create_township",
             ADMINS,
             true,
-            |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}镇")), ("kind", "Town")]),
+            |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}镇")), ("kind", "town")]),
             None,
         ),
-        c("/api/update_township", ADMINS, true, |b, _| form(&[("id", &b.township.to_string()), ("name", &format!("{}镇", b.marker)), ("kind", "Town")]), None),
+        c("/api/update_township", ADMINS, true, |b, _| form(&[("id", &b.township.to_string()), ("name", &format!("{}镇", b.marker)), ("kind", "town")]), None),
         c("/api/villages", LOGGED_IN, false, |_, _| String::new(), Some("村")),
         c(
             "/api/create_village",
@@ -125,7 +125,7 @@ fn calls() -> Vec<Call> {
                 form(&[
                     ("district_id", &b.district.to_string()),
                     ("name", &format!("新{n}单位")),
-                    ("kind", "DistrictOrgan"),
+                    ("kind", "district_organ"),
                     ("township_id", "0"),
                 ])
             },
@@ -142,7 +142,7 @@ fn calls() -> Vec<Call> {
                     ("username", &format!("new.{n}")),
                     ("display_name", "新人"),
                     ("phone", ""),
-                    ("role", "TownshipSupervisor"),
+                    ("role", "township_supervisor"),
                     ("scope_id", &b.township.to_string()),
                     ("password", PASSWORD),
                 ])
@@ -183,9 +183,9 @@ fn calls() -> Vec<Call> {
                     ("unit_id", &b.unit.to_string()),
                     ("term_start", "2026-01-01"),
                     ("term_end", "2030-12-31"),
-                    ("mode", "FullTime"),
-                    ("source", "DistrictOrgan"),
-                    ("rank_class", "SectionChief"),
+                    ("mode", "full_time"),
+                    ("source", "district_organ"),
+                    ("rank_class", "section_chief"),
                     ("round", "1"),
                     ("assistant_name", ""),
                     ("assistant_phone", ""),
@@ -226,7 +226,7 @@ fn village_form(key: (&str, i64), name: &str) -> String {
     form(&[
         (key.0, &key.1.to_string()),
         ("name", name),
-        ("kind", "Village"),
+        ("kind", "village"),
         ("lat", "34.71"),
         ("lon", "117.51"),
         ("geofence_m", "600"),

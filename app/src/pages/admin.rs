@@ -201,7 +201,7 @@ fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
                             <label>
                                 <span>{lang.pick("角色", "Role")}</span>
                                 <select name="role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
-                                    {Role::ALL.iter().map(|r| view! { <option value=format!("{r:?}") selected=*r == Role::Secretary>{r.label(lang)}</option> }).collect_view()}
+                                    {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Secretary>{r.label(lang)}</option> }).collect_view()}
                                 </select>
                             </label>
                             {move || {
@@ -294,9 +294,9 @@ fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
                             <Select label=lang.pick("派出单位", "Dispatching unit") name="unit_id" options=u />
                             <Input label=lang.pick("任期开始", "Term starts") name="term_start" kind="date" />
                             <Input label=lang.pick("任期结束", "Term ends") name="term_end" kind="date" />
-                            <Select label=lang.pick("驻村方式", "Mode") name="mode" options=enum_options(PostingMode::ALL, |m| m.label(lang)) />
-                            <Select label=lang.pick("来源", "Source") name="source" options=enum_options(PostingSource::ALL, |m| m.label(lang)) />
-                            <Select label=lang.pick("职级", "Rank class") name="rank_class" options=enum_options(RankClass::ALL, |m| m.label(lang)) />
+                            <Select label=lang.pick("驻村方式", "Mode") name="mode" options=enum_options(PostingMode::ALL, PostingMode::code, |m| m.label(lang)) />
+                            <Select label=lang.pick("来源", "Source") name="source" options=enum_options(PostingSource::ALL, PostingSource::code, |m| m.label(lang)) />
+                            <Select label=lang.pick("职级", "Rank class") name="rank_class" options=enum_options(RankClass::ALL, RankClass::code, |m| m.label(lang)) />
                             <Input label=lang.pick("轮次", "Round") name="round" kind="number" value="1" />
                             <Input label=lang.pick("助理姓名", "Assistant") name="assistant_name" required=false />
                             <Input label=lang.pick("助理手机", "Assistant's phone") name="assistant_phone" kind="tel" required=false />

@@ -47,7 +47,7 @@ fn TownshipsPageBody() -> impl IntoView {
                                                 <ActionForm action=update attr:aria-label=label>
                                                     <input type="hidden" name="id" value=t.id />
                                                     <Input label=lang.pick("名称", "Name") name="name" value=t.name.clone() />
-                                                    <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, |k| k.label(lang)) selected=format!("{:?}", t.kind) />
+                                                    <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) selected=t.kind.code() />
                                                     <button type="submit">{lang.pick("保存", "Save")}</button>
                                                 </ActionForm>
                                             </details>
@@ -70,7 +70,7 @@ fn TownshipsPageBody() -> impl IntoView {
                         <ActionForm action=create attr:class="grid">
                             <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
                             <Input label=lang.pick("名称", "Name") name="name" />
-                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, |k| k.label(lang)) />
+                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) />
                             <button type="submit">{lang.pick("新增", "Add")}</button>
                         </ActionForm>
                     }
@@ -194,7 +194,7 @@ fn VillageFields(village: Option<Village>) -> impl IntoView {
     let get = |f: fn(&Village) -> String| v.as_ref().map(f).unwrap_or_default();
     view! {
         <Input label=lang.pick("名称", "Name") name="name" value=get(|v| v.name.clone()) />
-        <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(VillageKind::ALL, |k| k.label(lang)) selected=get(|v| format!("{:?}", v.kind)) />
+        <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(VillageKind::ALL, VillageKind::code, |k| k.label(lang)) selected=get(|v| v.kind.code().to_string()) />
         <Input label=lang.pick("纬度", "Latitude") name="lat" kind="number" step="any" value=get(|v| v.lat.to_string()) />
         <Input label=lang.pick("经度", "Longitude") name="lon" kind="number" step="any" value=get(|v| v.lon.to_string()) />
         <Input label=lang.pick("围栏半径（米）", "Geofence radius (m)") name="geofence_m" kind="number" value=v.as_ref().map_or("500".into(), |v| v.geofence_m.to_string()) />
@@ -263,7 +263,7 @@ fn UnitsPageBody() -> impl IntoView {
                         <ActionForm action=create attr:class="grid">
                             <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
                             <Input label=lang.pick("名称", "Name") name="name" />
-                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(UnitKind::ALL, |k| k.label(lang)) />
+                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(UnitKind::ALL, UnitKind::code, |k| k.label(lang)) />
                             <Select label=lang.pick("镇街（镇街类单位）", "Township (township units)") name="township_id" options=ts />
                             <button type="submit">{lang.pick("新增", "Add")}</button>
                         </ActionForm>

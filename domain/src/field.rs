@@ -1,0 +1,393 @@
+//! What a secretary records in the field, as it travels from the phone to the server: an
+//! [`Envelope`] with the phone-made id, the device time and one typed [`RecordBody`]. The
+//! checks here are the server's (the phone runs the same code); the sync protocol is in
+//! `docs/sync.md`.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::geo::{Coordinates, Geofence};
+use crate::Msg;
+
+coded_enum! {
+    /// 会议类型 (§10 of the Jiaozhou rules).
+    MeetingKind {
+        /// 两委工作例会: weekly (脱产) or monthly (非脱产), chaired by the secretary.
+        LiangWeiWeekly = ("liang_wei_weekly", "两委工作例会", "Village committees' work meeting"),
+        PartyAssembly = ("party_assembly", "党员大会", "Party members' assembly"),
+        DemocraticLife = ("democratic_life", "民主生活会", "Democratic life meeting"),
+        RepresentativeAssembly = ("representative_assembly", "村民代表大会", "Villager representatives' assembly"),
+        DemocracyDay = ("democracy_day", "民主活动日", "Democracy day"),
+        MajorDecision = ("major_decision", "重大事项决策会议", "Major-decision meeting"),
+    }
+}
+
+coded_enum! {
+    /// With whom a talk (谈心谈话) was held.
+    TalkPartner {
+        VillageCadre = ("village_cadre", "村干部", "Village cadre"),
+        PartyMember = ("party_member", "党员", "Party member"),
+        RetiredCadre = ("retired_cadre", "老干部", "Retired cadre"),
+        PartyApplicant = ("party_applicant", "入党积极分子", "Party applicant"),
+        Villager = ("villager", "村民", "Villager"),
+    }
+}
+
+coded_enum! {
+    /// Help given to a paired household (D5.2–D5.5).
+    HelpKind {
+        EducationAid = ("education_aid", "助学", "Education aid"),
+        Job = ("job", "安排就业", "A job"),
+        Project = ("project", "脱贫项目", "A project"),
+        ReliefApplication = ("relief_application", "申请救助", "Relief application"),
+    }
+}
+
+/// A sha256 of a photo's bytes, lower-case hex: photos travel separately, keyed by it.
+pub type PhotoHash = String;
+
+/// Being at the village: a check-in or check-out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    /// The village the phone believed it was posted to (from its offline reference data).
+    pub village_id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    /// The reported GPS accuracy, metres.
+    pub accuracy_m: f64,
+    /// Recorded while the phone had no connection.
+    pub offline: bool,
+    #[serde(default)]
+    pub photo: Option<PhotoHash>,
+}
+
+/// 民情日记.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Diary {
+    pub date: NaiveDate,
+    pub text: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Paired households concerned.
+    #[serde(default)]
+    pub households: Vec<i64>,
+    #[serde(default)]
+    pub photos: Vec<PhotoHash>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub kind: MeetingKind,
+    pub chaired: bool,
+    pub date: NaiveDate,
+    pub attendees: u32,
+    pub topics: String,
+    #[serde(default)]
+    pub decisions: String,
+    /// The sign-in sheet and the like.
+    #[serde(default)]
+    pub photos: Vec<PhotoHash>,
+}
+
+/// A home visit to a paired household (结对帮扶).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    pub household_id: i64,
+    pub date: NaiveDate,
+    pub notes: String,
+    #[serde(default)]
+    pub help: Vec<HelpKind>,
+    #[serde(default)]
+    pub photos: Vec<PhotoHash>,
+}
+
+/// 谈心谈话 / 约谈.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Talk {
+    pub with: TalkPartner,
+    pub requested_by_villager: bool,
+    pub date: NaiveDate,
+    pub notes: String,
+}
+
+/// 调研报告: text, or an attached file (by hash).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Research {
+    pub title: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub file: Option<PhotoHash>,
+}
+
+/// One record's content, tagged by kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum RecordBody {
+    CheckIn(Presence),
+    CheckOut(Presence),
+    Diary(Diary),
+    Meeting(Meeting),
+    Visit(Visit),
+    Talk(Talk),
+    Research(Research),
+}
+
+/// A record as the phone sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// Made on the phone when the record is first saved (a UUID).
+    pub id: String,
+    /// The phone's clock when the record was made.
+    pub device_time: DateTime<Utc>,
+    #[serde(flatten)]
+    pub body: RecordBody,
+}
+
+/// What the server knows when it checks a record.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The server's clock now.
+    pub now: DateTime<Utc>,
+    /// Server time minus the phone's clock, from the push's `device_now`.
+    pub skew: Duration,
+    pub posting_start: NaiveDate,
+    pub posting_end: NaiveDate,
+    pub village_id: i64,
+    pub fence: Geofence,
+    pub households: Vec<i64>,
+}
+
+/// The server's verdict on a check-in or check-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Inside the village geofence (radius plus reported accuracy).
+    Verified,
+    /// Outside: kept, and marked for a supervisor to review.
+    Review,
+}
+
+/// Largest clock difference between phone and server before a record is flagged.
+pub const SKEW_TOLERANCE: Duration = Duration::minutes(5);
+/// Longest text a record may carry, in characters.
+pub const MAX_TEXT: usize = 20_000;
+const MAX_PHOTOS: usize = 9;
+
+fn err(zh: impl Into<String>, en: impl Into<String>) -> Msg {
+    Msg::new(zh, en)
+}
+
+impl RecordBody {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RecordBody::CheckIn(_) => "check_in",
+            RecordBody::CheckOut(_) => "check_out",
+            RecordBody::Diary(_) => "diary",
+            RecordBody::Meeting(_) => "meeting",
+            RecordBody::Visit(_) => "visit",
+            RecordBody::Talk(_) => "talk",
+            RecordBody::Research(_) => "research",
+        }
+    }
+
+    /// The day the record is about (for date checks), if it names one.
+    fn date(&self) -> Option<NaiveDate> {
+        match self {
+            RecordBody::Diary(d) => Some(d.date),
+            RecordBody::Meeting(m) => Some(m.date),
+            RecordBody::Visit(v) => Some(v.date),
+            RecordBody::Talk(t) => Some(t.date),
+            RecordBody::CheckIn(_) | RecordBody::CheckOut(_) | RecordBody::Research(_) => None,
+        }
+    }
+
+    /// Every photo or file the record refers to.
+    pub fn photos(&self) -> Vec<&PhotoHash> {
+        match self {
+            RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => p.photo.iter().collect(),
+            RecordBody::Diary(d) => d.photos.iter().collect(),
+            RecordBody::Meeting(m) => m.photos.iter().collect(),
+            RecordBody::Visit(v) => v.photos.iter().collect(),
+            RecordBody::Talk(_) => Vec::new(),
+            RecordBody::Research(r) => r.file.iter().collect(),
+        }
+    }
+}
+
+fn text(field_zh: &str, field_en: &str, s: &str, required: bool) -> Result<(), Msg> {
+    if required && s.trim().is_empty() {
+        return Err(err(format!("{field_zh}不能为空"), format!("{field_en} must not be empty")));
+    }
+    if s.chars().count() > MAX_TEXT {
+        return Err(err(format!("{field_zh}超过 {MAX_TEXT} 字"), format!("{field_en} is longer than {MAX_TEXT} characters")));
+    }
+    Ok(())
+}
+
+fn is_hash(h: &str) -> bool {
+    h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl Envelope {
+    /// The phone's id as a UUID.
+    pub fn uuid(&self) -> Result<uuid::Uuid, Msg> {
+        uuid::Uuid::parse_str(&self.id).map_err(|_| err(format!("记录编号 {} 无效", self.id), format!("record id {} is not a UUID", self.id)))
+    }
+
+    /// Checks a record against the posting it is pushed under. The phone's clock is corrected
+    /// by the push's skew before dates are compared.
+    pub fn check(&self, ctx: &Context) -> Result<Option<Verdict>, Msg> {
+        self.uuid()?;
+        let made = self.device_time + ctx.skew;
+        if made > ctx.now + SKEW_TOLERANCE {
+            return Err(err("记录时间晚于当前时间", "the record is dated in the future"));
+        }
+        let today = ctx.now.date_naive() + Duration::days(1); // a day's slack for time zones
+        let record_day = self.body.date().unwrap_or(made.date_naive());
+        if record_day > today {
+            return Err(err(format!("日期 {record_day} 晚于今天"), format!("the date {record_day} is after today")));
+        }
+        if record_day < ctx.posting_start - Duration::days(1) || record_day > ctx.posting_end + Duration::days(1) {
+            return Err(err(format!("日期 {record_day} 不在任期之内"), format!("the date {record_day} is outside the term")));
+        }
+        let photos = self.body.photos();
+        if photos.len() > MAX_PHOTOS {
+            return Err(err(format!("照片不能超过 {MAX_PHOTOS} 张"), format!("at most {MAX_PHOTOS} photos")));
+        }
+        if photos.iter().any(|h| !is_hash(h)) {
+            return Err(err("照片编号无效", "a photo reference is not a sha256 hash"));
+        }
+        match &self.body {
+            RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+                if p.village_id != ctx.village_id {
+                    return Err(err("该村不是您当前的驻村", "that village is not your current posting"));
+                }
+                let at = Coordinates::parse(p.lat, p.lon)?;
+                if !p.accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&p.accuracy_m) {
+                    return Err(err("定位精度无效", "the reported GPS accuracy is not plausible"));
+                }
+                Ok(Some(if ctx.fence.contains(at, p.accuracy_m) { Verdict::Verified } else { Verdict::Review }))
+            }
+            RecordBody::Diary(d) => {
+                text("日记内容", "diary text", &d.text, true)?;
+                if let Some(h) = d.households.iter().find(|h| !ctx.households.contains(h)) {
+                    return Err(err(format!("帮扶户 {h} 不是您的结对户"), format!("household {h} is not paired with you")));
+                }
+                Ok(None)
+            }
+            RecordBody::Meeting(m) => {
+                text("会议议题", "topics", &m.topics, true)?;
+                text("会议决定", "decisions", &m.decisions, false)?;
+                if m.attendees == 0 || m.attendees > 5_000 {
+                    return Err(err("参会人数无效", "the number of attendees is not plausible"));
+                }
+                Ok(None)
+            }
+            RecordBody::Visit(v) => {
+                if !ctx.households.contains(&v.household_id) {
+                    return Err(err(format!("帮扶户 {} 不是您的结对户", v.household_id), format!("household {} is not paired with you", v.household_id)));
+                }
+                text("走访记录", "visit notes", &v.notes, true)?;
+                Ok(None)
+            }
+            RecordBody::Talk(t) => text("谈话记录", "talk notes", &t.notes, true).map(|_| None),
+            RecordBody::Research(r) => {
+                text("报告标题", "title", &r.title, true)?;
+                text("报告内容", "report text", &r.text, r.file.is_none())?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// A digest of the content (kind, device time, body), the same for the same record however
+    /// its JSON was spelled: an id pushed again with the same digest is a retry, with another
+    /// digest a conflict.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let canonical = serde_json::to_vec(&(&self.device_time, &self.body)).expect("records serialise");
+        format!("{:x}", Sha256::digest(canonical))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        let now = "2026-11-25T06:00:00Z".parse().unwrap();
+        Context {
+            now,
+            skew: Duration::zero(),
+            posting_start: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            posting_end: NaiveDate::from_ymd_opt(2027, 2, 28).unwrap(),
+            village_id: 7,
+            fence: Geofence::parse(Coordinates::parse(34.70, 117.52).unwrap(), 500).unwrap(),
+            households: vec![11, 12],
+        }
+    }
+
+    fn check_in(lat: f64, accuracy_m: f64) -> Envelope {
+        Envelope {
+            id: "0199b5a2-6a3e-7cc1-9d0e-3f1c2b7a9e01".into(),
+            device_time: "2026-11-25T00:12:00Z".parse().unwrap(),
+            body: RecordBody::CheckIn(Presence { village_id: 7, lat, lon: 117.52, accuracy_m, offline: true, photo: None }),
+        }
+    }
+
+    #[test]
+    fn check_ins_are_judged_by_the_geofence_and_accuracy() {
+        assert_eq!(check_in(34.7001, 10.0).check(&ctx()), Ok(Some(Verdict::Verified)));
+        // About 1.1 km north: outside 500 m unless the fix is that poor.
+        assert_eq!(check_in(34.71, 20.0).check(&ctx()), Ok(Some(Verdict::Review)));
+        assert_eq!(check_in(34.71, 700.0).check(&ctx()), Ok(Some(Verdict::Verified)));
+        assert!(check_in(95.0, 10.0).check(&ctx()).is_err());
+        assert!(check_in(34.70, f64::NAN).check(&ctx()).is_err());
+    }
+
+    #[test]
+    fn wrong_village_future_and_out_of_term_records_are_refused() {
+        let mut r = check_in(34.70, 10.0);
+        if let RecordBody::CheckIn(p) = &mut r.body {
+            p.village_id = 8;
+        }
+        assert!(r.check(&ctx()).unwrap_err().en.contains("not your current posting"));
+        let mut r = check_in(34.70, 10.0);
+        r.device_time = "2026-11-25T07:00:00Z".parse().unwrap();
+        assert!(r.check(&ctx()).unwrap_err().en.contains("future"));
+        // The same record is fine once the phone's clock is known to be an hour fast.
+        let mut c = ctx();
+        c.skew = Duration::hours(-1);
+        assert!(r.check(&c).is_ok());
+        let mut d = check_in(34.70, 10.0);
+        d.body = RecordBody::Diary(Diary { date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), text: "x".into(), tags: vec![], households: vec![], photos: vec![] });
+        assert!(d.check(&ctx()).unwrap_err().en.contains("outside the term"));
+    }
+
+    #[test]
+    fn visits_must_name_a_paired_household_and_photos_must_be_hashes() {
+        let visit = |household_id, photos: Vec<String>| Envelope {
+            id: uuid::Uuid::new_v4().to_string(),
+            device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
+            body: RecordBody::Visit(Visit { household_id, date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), notes: "看望".into(), help: vec![HelpKind::Job], photos }),
+        };
+        assert_eq!(visit(11, vec!["a".repeat(64)]).check(&ctx()), Ok(None));
+        assert!(visit(99, vec![]).check(&ctx()).is_err());
+        assert!(visit(11, vec!["not-a-hash".into()]).check(&ctx()).is_err());
+        let mut bad = visit(11, vec![]);
+        bad.id = "42".into();
+        assert!(bad.check(&ctx()).is_err());
+    }
+
+    #[test]
+    fn the_content_hash_ignores_spelling_but_not_content() {
+        let a: Envelope = serde_json::from_str(r#"{"id":"0199b5a2-6a3e-7cc1-9d0e-3f1c2b7a9e01","device_time":"2026-11-25T08:12:00+08:00","kind":"talk","body":{"with":"villager","requested_by_villager":true,"date":"2026-11-25","notes":"问低保"}}"#).unwrap();
+        let b: Envelope = serde_json::from_str(r#"{"kind":"talk","body":{"notes":"问低保","date":"2026-11-25","requested_by_villager":true,"with":"villager"},"device_time":"2026-11-25T00:12:00Z","id":"0199b5a2-6a3e-7cc1-9d0e-3f1c2b7a9e01"}"#).unwrap();
+        assert_eq!(a.content_hash(), b.content_hash());
+        let mut c = b.clone();
+        if let RecordBody::Talk(t) = &mut c.body {
+            t.notes.push('。');
+        }
+        assert_ne!(a.content_hash(), c.content_hash());
+    }
+}
