@@ -12,6 +12,7 @@ pub mod import;
 pub mod org;
 pub mod postings;
 pub mod seed;
+pub mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 

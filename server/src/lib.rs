@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod csrf;
+mod sync;
 
 use std::sync::Arc;
 
@@ -29,7 +30,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/lang/{code}"];
+pub const PLAIN_ROUTES: [&str; 4] = ["/healthz", "/readyz", "/lang/{code}", "/sync/push"];
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "zhucun.sid";
@@ -57,8 +58,9 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route(PLAIN_ROUTES[0], get(|| async { "ok" }))
-        .route(PLAIN_ROUTES[1], get(readyz).with_state(pool))
+        .route(PLAIN_ROUTES[1], get(readyz).with_state(pool.clone()))
         .route(PLAIN_ROUTES[2], get(set_lang))
+        .route(PLAIN_ROUTES[3], sync::push_route(pool.clone()))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

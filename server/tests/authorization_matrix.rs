@@ -309,7 +309,7 @@ async fn every_route_every_role_every_scope() {
     assert_eq!(page_paths, matrix_pages, "pages and the matrix differ");
     assert_eq!(
         server::PLAIN_ROUTES,
-        ["/healthz", "/readyz", "/lang/{code}"],
+        ["/healthz", "/readyz", "/lang/{code}", "/sync/push"],
         "plain routes changed: extend the matrix"
     );
 
@@ -366,6 +366,28 @@ async fn every_route_every_role_every_scope() {
         let expect_ok = ADMINS.contains(&who);
         if expect_ok != (res.status == StatusCode::OK) || (!expect_ok && !refused(res.status)) {
             run.failures.push(format!("/api/import as {who:?}: {} {}", res.status, res.body));
+        }
+    }
+
+    // The field app's sync push: secretaries only, and only into their own posting.
+    for &who in EVERYONE {
+        let talk = serde_json::json!({
+            "id": uuid::Uuid::new_v4().to_string(), "device_time": chrono::Utc::now(), "kind": "talk",
+            "body": { "with": "villager", "requested_by_villager": false, "date": chrono::Utc::now().date_naive(), "notes": "谈心" }
+        });
+        let body = serde_json::json!({ "device_now": chrono::Utc::now(), "records": [talk] }).to_string();
+        let mut req = Request::builder().method(Method::POST).uri("/sync/push").header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = run.cookie(who) {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = run.app.send(req.body(axum::body::Body::from(body)).unwrap()).await;
+        let want = match who {
+            Secretary => StatusCode::OK,
+            Anonymous => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::FORBIDDEN,
+        };
+        if res.status != want {
+            run.failures.push(format!("/sync/push as {who:?}: {} {}", res.status, res.body));
         }
     }
 

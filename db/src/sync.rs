@@ -1,0 +1,255 @@
+//! The server side of the field app's sync protocol (`docs/sync.md`): a batch of records
+//! pushed by a secretary's phone is checked record by record and stored idempotently. The same
+//! id with the same content is acknowledged again; with other content it is a conflict, kept
+//! for review and never written over the original. A bad record is refused alone.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::field::{Context, Envelope, Verdict, SKEW_TOLERANCE};
+use domain::{Actor, Coordinates, Geofence, Msg, Role};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+use crate::{Error, Result};
+
+/// Most records one push may carry.
+pub const MAX_BATCH: usize = 1000;
+/// Largest record, as JSON bytes (photos travel apart).
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// A push from the phone. Records stay raw JSON so that one malformed record is refused alone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Push {
+    /// The phone's clock when it sent the push (gives the clock skew).
+    pub device_now: DateTime<Utc>,
+    pub records: Vec<serde_json::Value>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AckStatus {
+    /// Stored now: the phone may drop it from its queue.
+    Stored,
+    /// Stored before with the same content: the phone may drop it too.
+    Duplicate,
+    /// Stored before with other content; this version is kept for review. The phone keeps it
+    /// and shows it as in conflict.
+    Conflict,
+    /// Refused (see `error`); nothing stored. The phone keeps it for the person to correct.
+    Rejected,
+}
+
+/// The server's answer about one record, in the push's order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    /// The record's id as sent (absent when the record had none).
+    pub id: Option<String>,
+    pub status: AckStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Msg>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    /// Photos the record refers to that have not arrived yet: until they do, the record is
+    /// incomplete.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub missing_photos: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub server_time: DateTime<Utc>,
+    /// Whether the phone's clock differs from the server's by more than the tolerance.
+    pub clock_skewed: bool,
+    pub acks: Vec<Ack>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PostingRow {
+    id: i64,
+    village_id: i64,
+    term_start: NaiveDate,
+    term_end: NaiveDate,
+    lat: f64,
+    lon: f64,
+    geofence_m: i32,
+}
+
+fn rejected(id: Option<String>, error: Msg) -> Ack {
+    Ack { id, status: AckStatus::Rejected, error: Some(error), verdict: None, missing_photos: Vec::new() }
+}
+
+/// Checks and stores a push in one transaction: if the database fails, nothing is stored and
+/// the phone keeps every record to push again.
+pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) -> Result<PushResult> {
+    if actor.role != Role::Secretary {
+        return Err(Error::Forbidden);
+    }
+    if push.records.len() > MAX_BATCH {
+        return Err(Error::Invalid(Msg::new(
+            format!("一次最多同步 {MAX_BATCH} 条记录"),
+            format!("at most {MAX_BATCH} records per push"),
+        )));
+    }
+    let posting: PostingRow = sqlx::query_as(
+        "SELECT p.id, p.village_id, p.term_start, coalesce(p.ended_on, p.term_end) AS term_end, v.lat, v.lon, v.geofence_m
+           FROM postings p JOIN villages v ON v.id = p.village_id
+          WHERE p.secretary_id = $1
+          ORDER BY posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)) DESC, p.term_start DESC
+          LIMIT 1",
+    )
+    .bind(actor.account_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| Error::Invalid(Msg::new("您没有选派任务，无法同步", "you have no posting to record under")))?;
+    let households: Vec<i64> = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1")
+        .bind(posting.id)
+        .fetch_all(pool)
+        .await?;
+    let skew = now - push.device_now;
+    let ctx = Context {
+        now,
+        skew,
+        posting_start: posting.term_start,
+        posting_end: posting.term_end,
+        village_id: posting.village_id,
+        fence: Geofence::parse(Coordinates::parse(posting.lat, posting.lon)?, posting.geofence_m)?,
+        households,
+    };
+
+    // Check each record on its own.
+    let mut acks = Vec::with_capacity(push.records.len());
+    let mut valid: Vec<(usize, Envelope, uuid::Uuid, String)> = Vec::new();
+    for raw in push.records {
+        let id = raw.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+        if raw.to_string().len() > MAX_RECORD_BYTES {
+            acks.push(rejected(id, Msg::new("记录过大（照片请单独上传）", "the record is too large (photos go separately)")));
+            continue;
+        }
+        let envelope: Envelope = match serde_json::from_value(raw) {
+            Ok(e) => e,
+            Err(e) => {
+                acks.push(rejected(id, Msg::new(format!("记录格式错误：{e}"), format!("malformed record: {e}"))));
+                continue;
+            }
+        };
+        match envelope.check(&ctx).and_then(|v| envelope.uuid().map(|u| (v, u))) {
+            Ok((verdict, uuid)) => {
+                let hash = envelope.content_hash();
+                acks.push(Ack { id, status: AckStatus::Stored, error: None, verdict, missing_photos: Vec::new() });
+                valid.push((acks.len() - 1, envelope, uuid, hash));
+            }
+            Err(m) => acks.push(rejected(id, m)),
+        }
+    }
+
+    let mut tx = pool.begin().await?;
+    if !valid.is_empty() {
+        let ids: Vec<uuid::Uuid> = valid.iter().map(|v| v.2).collect();
+        let kinds: Vec<&str> = valid.iter().map(|v| v.1.body.kind()).collect();
+        let bodies: Vec<serde_json::Value> = valid.iter().map(|v| body_json(&v.1)).collect();
+        let hashes: Vec<&str> = valid.iter().map(|v| v.3.as_str()).collect();
+        let device_times: Vec<DateTime<Utc>> = valid.iter().map(|v| v.1.device_time).collect();
+        let verdicts: Vec<Option<&str>> = valid.iter().map(|v| acks[v.0].verdict.map(verdict_code)).collect();
+        let offline: Vec<bool> = valid.iter().map(|v| is_offline(&v.1)).collect();
+        let inserted: Vec<uuid::Uuid> = sqlx::query_scalar(
+            "INSERT INTO field_records
+                    (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)
+             SELECT r.id, $1, $2, r.kind, r.body, r.hash, r.device_time, $3, $4, r.verdict, r.offline
+               FROM UNNEST($5::uuid[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::text[], $11::bool[])
+                    AS r(id, kind, body, hash, device_time, verdict, offline)
+             ON CONFLICT (id) DO NOTHING
+             RETURNING id",
+        )
+        .bind(actor.account_id)
+        .bind(posting.id)
+        .bind(now)
+        .bind(i32::try_from(skew.num_seconds()).unwrap_or(i32::MAX))
+        .bind(&ids)
+        .bind(&kinds)
+        .bind(&bodies)
+        .bind(&hashes)
+        .bind(&device_times)
+        .bind(&verdicts)
+        .bind(&offline)
+        .fetch_all(&mut *tx)
+        .await?;
+
+        // Ids already there (or twice in this push): a retry, or a conflict.
+        let mut fresh: std::collections::HashSet<uuid::Uuid> = inserted.into_iter().collect();
+        let known: Vec<uuid::Uuid> = ids.iter().filter(|id| !fresh.contains(id)).copied().collect();
+        let stored: std::collections::HashMap<uuid::Uuid, (i64, String)> = if known.is_empty() {
+            Default::default()
+        } else {
+            sqlx::query_as::<_, (uuid::Uuid, i64, String)>(
+                "SELECT id, secretary_id, content_hash FROM field_records WHERE id = ANY($1)",
+            )
+            .bind(&known)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(id, s, h)| (id, (s, h)))
+            .collect()
+        };
+        for (i, envelope, uuid, hash) in &valid {
+            if fresh.remove(uuid) {
+                continue; // stored by this push (the first occurrence of its id)
+            }
+            let ack = &mut acks[*i];
+            match stored.get(uuid) {
+                Some((owner, h)) if *owner == actor.account_id && h == hash => ack.status = AckStatus::Duplicate,
+                Some((owner, _)) if *owner == actor.account_id => {
+                    ack.status = AckStatus::Conflict;
+                    ack.error = Some(Msg::new(
+                        "服务器已有该记录的另一版本，已留待核对",
+                        "the server holds another version of this record; this one is kept for review",
+                    ));
+                    sqlx::query(
+                        "INSERT INTO sync_conflicts (record_id, secretary_id, body, content_hash) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT ON CONSTRAINT sync_conflicts_once DO NOTHING",
+                    )
+                    .bind(uuid)
+                    .bind(actor.account_id)
+                    .bind(body_json(envelope))
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                _ => {
+                    *ack = rejected(ack.id.clone(), Msg::new("记录编号已被占用", "that record id is taken"));
+                }
+            }
+        }
+    }
+
+    // Photos not yet uploaded.
+    let wanted: Vec<String> = valid.iter().flat_map(|v| v.1.body.photos()).cloned().collect();
+    if !wanted.is_empty() {
+        let present: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT hash FROM photos WHERE hash = ANY($1)").bind(&wanted).fetch_all(&mut *tx).await?.into_iter().collect();
+        for (i, envelope, ..) in &valid {
+            if matches!(acks[*i].status, AckStatus::Stored | AckStatus::Duplicate) {
+                acks[*i].missing_photos = envelope.body.photos().into_iter().filter(|h| !present.contains(*h)).cloned().collect();
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(PushResult { server_time: now, clock_skewed: skew.abs() > SKEW_TOLERANCE, acks })
+}
+
+/// What is stored as the record's body: the kind-tagged content as the phone sent it.
+fn body_json(e: &Envelope) -> serde_json::Value {
+    serde_json::to_value(&e.body).expect("records serialise")
+}
+
+fn verdict_code(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Verified => "verified",
+        Verdict::Review => "review",
+    }
+}
+
+fn is_offline(e: &Envelope) -> bool {
+    match &e.body {
+        domain::field::RecordBody::CheckIn(p) | domain::field::RecordBody::CheckOut(p) => p.offline,
+        _ => false,
+    }
+}

@@ -1,0 +1,293 @@
+//! The sync protocol's server side: idempotent batched pushes, per-record errors, check-in
+//! verdicts, and a seeded randomized test of phones on a bad network.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::*;
+use db::sync::{AckStatus, PushResult};
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+fn push_request(body: &Value, cookie: &str, gzip: bool) -> Request<Body> {
+    let bytes = serde_json::to_vec(body).unwrap();
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie);
+    if gzip {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&bytes).unwrap();
+        req.header(header::CONTENT_ENCODING, "gzip").body(Body::from(enc.finish().unwrap())).unwrap()
+    } else {
+        req.body(Body::from(bytes)).unwrap()
+    }
+}
+
+async fn push(app: &TestApp, cookie: &str, records: Vec<Value>) -> PushResult {
+    let body = json!({ "device_now": chrono::Utc::now(), "records": records });
+    let res = app.send(push_request(&body, cookie, false)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).unwrap()
+}
+
+fn id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// When the test phones made their records (a retry carries the same time).
+static MADE: std::sync::LazyLock<chrono::DateTime<chrono::Utc>> =
+    std::sync::LazyLock::new(|| chrono::Utc::now() - chrono::Duration::minutes(10));
+
+fn talk(id: &str, notes: &str) -> Value {
+    let today = MADE.date_naive();
+    json!({ "id": id, "device_time": *MADE, "kind": "talk",
+            "body": { "with": "villager", "requested_by_villager": true, "date": today, "notes": notes } })
+}
+
+fn check_in(id: &str, village: i64, lat: f64, offline: bool) -> Value {
+    json!({ "id": id, "device_time": *MADE - chrono::Duration::hours(3), "kind": "check_in",
+            "body": { "village_id": village, "lat": lat, "lon": 117.5, "accuracy_m": 15.0, "offline": offline } })
+}
+
+async fn stored(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_same_record_twice_is_stored_once_and_other_content_is_a_conflict() {
+    let app = TestApp::new().await;
+    seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let a = id();
+    let r = push(&app, &sec, vec![talk(&a, "问低保政策")]).await;
+    assert_eq!(r.acks[0].status, AckStatus::Stored);
+    let r = push(&app, &sec, vec![talk(&a, "问低保政策"), talk(&a, "问低保政策")]).await;
+    assert_eq!(r.acks.iter().map(|a| a.status).collect::<Vec<_>>(), [AckStatus::Duplicate, AckStatus::Duplicate]);
+    let r = push(&app, &sec, vec![talk(&a, "改过的内容")]).await;
+    assert_eq!(r.acks[0].status, AckStatus::Conflict);
+    assert!(r.acks[0].error.as_ref().unwrap().zh.contains("留待核对"));
+    assert_eq!(stored(&app).await, 1);
+    let body: Value = sqlx::query_scalar("SELECT body FROM field_records").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(body["body"]["notes"], "问低保政策", "the original is never overwritten");
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM sync_conflicts").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(kept, 1, "the other version is kept for review");
+    // Another secretary cannot reuse the id.
+    let other = app.login("sec.yi", PASSWORD).await;
+    let r = push(&app, &other, vec![talk(&a, "问低保政策")]).await;
+    assert_eq!(r.acks[0].status, AckStatus::Rejected);
+}
+
+#[tokio::test]
+async fn a_bad_record_is_refused_alone_with_its_reason() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let mut future = talk(&id(), "明天的事");
+    future["device_time"] = json!(chrono::Utc::now() + chrono::Duration::hours(2));
+    let records = vec![
+        talk(&id(), "正常的谈话"),
+        json!({ "id": id(), "kind": "talk", "body": { "notes": "缺字段" } }),
+        check_in(&id(), org.sibling.village, 34.7, false),
+        check_in(&id(), org.own.village, 134.7, false),
+        future,
+        json!({ "id": id(), "device_time": chrono::Utc::now(), "kind": "visit",
+                "body": { "household_id": 999999, "date": chrono::Utc::now().date_naive(), "notes": "走访" } }),
+        json!({ "id": "not-a-uuid", "device_time": chrono::Utc::now(), "kind": "talk",
+                "body": { "with": "villager", "requested_by_villager": false, "date": chrono::Utc::now().date_naive(), "notes": "x" } }),
+        json!({ "id": id(), "device_time": chrono::Utc::now(), "kind": "diary",
+                "body": { "date": chrono::Utc::now().date_naive(), "text": "长".repeat(30_000) } }),
+    ];
+    let r = push(&app, &sec, records).await;
+    let statuses: Vec<AckStatus> = r.acks.iter().map(|a| a.status).collect();
+    assert_eq!(statuses[0], AckStatus::Stored);
+    assert!(statuses[1..].iter().all(|s| *s == AckStatus::Rejected), "{statuses:?}");
+    let reasons: Vec<String> = r.acks[1..].iter().map(|a| a.error.as_ref().unwrap().zh.clone()).collect();
+    for (i, want) in ["格式错误", "不是您当前的驻村", "纬度", "晚于当前时间", "不是您的结对户", "记录编号", "过大"].iter().enumerate() {
+        assert!(reasons[i].contains(want), "record {}: {} should say {want}", i + 1, reasons[i]);
+    }
+    assert_eq!(stored(&app).await, 1, "only the good record is stored");
+}
+
+#[tokio::test]
+async fn check_ins_get_a_verdict_and_keep_both_times() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let (inside, outside) = (id(), id());
+    // The fixture's villages sit at 34.7, 117.5 with a 500 m fence; 34.72 is about 2.2 km away.
+    let r = push(&app, &sec, vec![check_in(&inside, org.own.village, 34.7001, true), check_in(&outside, org.own.village, 34.72, false)]).await;
+    assert_eq!(r.acks[0].verdict, Some(domain::field::Verdict::Verified));
+    assert_eq!(r.acks[1].verdict, Some(domain::field::Verdict::Review));
+    let (verdict, offline, lag): (String, bool, f64) = sqlx::query_as(
+        "SELECT verdict, offline, extract(epoch FROM received_at - device_time)::float8 FROM field_records WHERE id = $1::uuid",
+    )
+    .bind(&inside)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((verdict.as_str(), offline), ("verified", true));
+    // Made 3 h 10 min before it arrived (see MADE).
+    assert!((11_400.0 - 60.0..11_400.0 + 60.0).contains(&lag), "device and receipt times: {lag}");
+}
+
+#[tokio::test]
+async fn pushes_may_be_gzip_compressed_and_only_secretaries_push() {
+    let app = TestApp::new().await;
+    seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let records: Vec<Value> = (0..300).map(|i| talk(&id(), &format!("第 {i} 次谈话"))).collect();
+    let body = json!({ "device_now": chrono::Utc::now(), "records": records });
+    let res = app.send(push_request(&body, &sec, true)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(stored(&app).await, 300);
+    let admin = app.login("dept1", PASSWORD).await;
+    assert_eq!(app.send(push_request(&body, &admin, false)).await.status, StatusCode::FORBIDDEN);
+    let mut anonymous = push_request(&body, "", false);
+    anonymous.headers_mut().remove(header::COOKIE);
+    assert_eq!(app.send(anonymous).await.status, StatusCode::UNAUTHORIZED);
+    let too_many: Vec<Value> = (0..=db::sync::MAX_BATCH).map(|_| talk(&id(), "x")).collect();
+    let res = app.send(push_request(&json!({ "device_now": chrono::Utc::now(), "records": too_many }), &sec, false)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stored(&app).await, 300, "a refused push stores nothing");
+}
+
+/// A phone: its queue of unsynced records (id → latest content) and what it made.
+struct Phone {
+    cookie: String,
+    village: i64,
+    queue: HashMap<String, Value>,
+    made: HashMap<String, Value>,
+    in_conflict: Vec<String>,
+}
+
+/// Many phones on a bad network: requests lost before the server, answers lost after the
+/// server committed, pushes sent twice, records edited while unsynced, the server restarted.
+/// Nothing the server acknowledged may be lost, and nothing may be stored twice.
+#[tokio::test]
+async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
+    let mut app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261125);
+    let mut phones = Vec::new();
+    for (user, village) in [("sec.jia", org.own.village), ("sec.yi", org.sibling.village), ("sec.bing", org.foreign.village)] {
+        let cookie = app.login(user, PASSWORD).await;
+        phones.push(Phone { cookie, village, queue: HashMap::new(), made: HashMap::new(), in_conflict: Vec::new() });
+    }
+    let (mut lost_requests, mut lost_answers, mut doubled, mut restarts, mut edits) = (0, 0, 0, 0, 0);
+    for step in 0..400 {
+        let p = &mut phones[rng.gen_range(0..3)];
+        match rng.gen_range(0..10) {
+            // Record something.
+            0..=4 => {
+                let rid = uuid::Uuid::from_u128(rng.gen()).to_string();
+                let record = if rng.gen_bool(0.5) { talk(&rid, &format!("谈话 {step}")) } else { check_in(&rid, p.village, 34.7, rng.gen_bool(0.7)) };
+                p.queue.insert(rid.clone(), record.clone());
+                p.made.insert(rid, record);
+            }
+            // Edit a record the phone believes unsynced.
+            5 => {
+                if let Some(rid) = p.queue.keys().next().cloned() {
+                    if p.queue[&rid]["kind"] == "talk" {
+                        let edited = talk(&rid, &format!("改 {step}"));
+                        p.queue.insert(rid.clone(), edited.clone());
+                        p.made.insert(rid, edited);
+                        edits += 1;
+                    }
+                }
+            }
+            // The server restarts: a new process on the same database.
+            6 => {
+                app.router = server::router(app.pool.clone(), &config());
+                restarts += 1;
+            }
+            // Sync a batch, over a network that may fail.
+            _ => {
+                let batch: Vec<Value> = p.queue.values().take(rng.gen_range(1..=60)).cloned().collect();
+                if batch.is_empty() {
+                    continue;
+                }
+                let body = json!({ "device_now": chrono::Utc::now(), "records": batch });
+                match rng.gen_range(0..10) {
+                    0..=1 => lost_requests += 1, // never reached the server
+                    2..=3 => {
+                        // Committed, but the answer never came back.
+                        let res = app.send(push_request(&body, &p.cookie, rng.gen_bool(0.5))).await;
+                        assert_eq!(res.status, StatusCode::OK);
+                        lost_answers += 1;
+                    }
+                    n => {
+                        if n == 4 {
+                            app.send(push_request(&body, &p.cookie, false)).await;
+                            doubled += 1;
+                        }
+                        let res = app.send(push_request(&body, &p.cookie, rng.gen_bool(0.5))).await;
+                        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+                        let result: PushResult = serde_json::from_str(&res.body).unwrap();
+                        apply_acks(p, &result);
+                    }
+                }
+            }
+        }
+    }
+    // The network comes back for good.
+    for p in &mut phones {
+        while !p.queue.is_empty() {
+            let batch: Vec<Value> = p.queue.values().take(100).cloned().collect();
+            let body = json!({ "device_now": chrono::Utc::now(), "records": batch });
+            let res = app.send(push_request(&body, &p.cookie, true)).await;
+            apply_acks(p, &serde_json::from_str(&res.body).unwrap());
+        }
+    }
+
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id::text, content_hash FROM field_records").fetch_all(&app.pool).await.unwrap();
+    let on_server: HashMap<String, String> = rows.iter().cloned().collect();
+    let conflicts: Vec<(String, String)> =
+        sqlx::query_as("SELECT record_id::text, content_hash FROM sync_conflicts").fetch_all(&app.pool).await.unwrap();
+    let made: usize = phones.iter().map(|p| p.made.len()).sum();
+    let mut lost = 0;
+    for p in &phones {
+        for (rid, record) in &p.made {
+            let hash = serde_json::from_value::<domain::field::Envelope>(record.clone()).unwrap().content_hash();
+            match on_server.get(rid) {
+                None => lost += 1,
+                // An edit that reached the server after its first version did is kept as a conflict.
+                Some(h) if *h != hash => {
+                    assert!(conflicts.contains(&(rid.clone(), hash.clone())), "edited record {rid} was neither stored nor kept");
+                    assert!(p.in_conflict.contains(rid));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    assert_eq!(lost, 0, "records lost");
+    assert_eq!(rows.len(), made, "records stored more or less than once");
+    assert!(lost_requests > 10 && lost_answers > 10 && doubled > 5 && restarts > 10 && edits > 5,
+        "the network was not bad enough: {lost_requests} {lost_answers} {doubled} {restarts} {edits}");
+    println!(
+        "{made} records from 3 phones; {lost_requests} requests and {lost_answers} answers lost, {doubled} pushes doubled, \
+         {restarts} restarts, {edits} edits, {} conflicts kept: 0 lost, 0 duplicated",
+        conflicts.len()
+    );
+}
+
+fn apply_acks(p: &mut Phone, result: &PushResult) {
+    for ack in &result.acks {
+        let rid = ack.id.clone().unwrap();
+        match ack.status {
+            AckStatus::Stored | AckStatus::Duplicate => {
+                p.queue.remove(&rid);
+            }
+            AckStatus::Conflict => {
+                p.queue.remove(&rid);
+                p.in_conflict.push(rid);
+            }
+            AckStatus::Rejected => panic!("a valid record was refused: {:?}", ack.error),
+        }
+    }
+}
