@@ -253,3 +253,67 @@ fn is_offline(e: &Envelope) -> bool {
         _ => false,
     }
 }
+
+/// Largest photo or attached file.
+pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
+const PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+
+/// Stores an uploaded photo or file under the sha256 of its bytes. Uploading the same one
+/// again is harmless; an interrupted upload is simply sent again. Returns whether it was new.
+pub async fn store_photo(pool: &PgPool, actor: &Actor, hash: &str, content_type: &str, bytes: &[u8]) -> Result<bool> {
+    use sha2::{Digest, Sha256};
+    if actor.role != Role::Secretary {
+        return Err(Error::Forbidden);
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(Error::Invalid(Msg::new("文件超过 8 MB", "the file is larger than 8 MB")));
+    }
+    if !PHOTO_TYPES.contains(&content_type) {
+        return Err(Error::Invalid(Msg::new(
+            format!("不支持的文件类型 {content_type}"),
+            format!("unsupported file type {content_type}"),
+        )));
+    }
+    if format!("{:x}", Sha256::digest(bytes)) != hash {
+        return Err(Error::Invalid(Msg::new("文件内容与编号不符（上传不完整？）", "the bytes do not match the hash (an incomplete upload?)")));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash)
+    .bind(actor.account_id)
+    .bind(content_type)
+    .bind(bytes)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+/// What the phone keeps to work offline: the current posting, its village and geofence, the
+/// paired households, and the duties of the posting's mode.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    pub posting: domain::model::Posting,
+    pub village: domain::model::Village,
+    pub households: Vec<domain::model::Household>,
+    pub duties: domain::org::Duties,
+}
+
+pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
+    if actor.role != Role::Secretary {
+        return Err(Error::Forbidden);
+    }
+    let posting = crate::postings::list(pool, actor, true)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Invalid(Msg::new("您目前没有选派任务", "you have no current posting")))?;
+    let village = crate::org::villages(pool, actor, None)
+        .await?
+        .into_iter()
+        .find(|v| v.id == posting.village_id)
+        .ok_or(Error::NotFound)?;
+    let households = crate::postings::households(pool, actor, posting.id).await?;
+    Ok(Reference { duties: posting.mode.duties(), posting, village, households })
+}

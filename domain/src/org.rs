@@ -80,3 +80,31 @@ mod tests {
         assert_eq!(UnitKind::parse("乡镇"), None);
     }
 }
+
+/// What a posting's mode asks of the secretary (第四条, 第十条).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Duties {
+    /// 两委 work meetings to chair: one a week (脱产) or one a month (非脱产).
+    pub meeting_every_week: bool,
+    /// Lives in the village (脱产) rather than at least one stay a month (非脱产).
+    pub resident: bool,
+    /// Daily allowance for days in the village, yuan (脱产 only).
+    pub allowance_per_day: u32,
+    /// Research reports a year.
+    pub research_reports_per_year: u32,
+    /// Paired hardship households.
+    pub paired_households: u32,
+}
+
+impl PostingMode {
+    pub fn duties(self) -> Duties {
+        let full = self == PostingMode::FullTime;
+        Duties {
+            meeting_every_week: full,
+            resident: full,
+            allowance_per_day: if full { 40 } else { 0 },
+            research_reports_per_year: 1,
+            paired_households: 2,
+        }
+    }
+}

@@ -30,7 +30,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 4] = ["/healthz", "/readyz", "/lang/{code}", "/sync/push"];
+pub const PLAIN_ROUTES: [&str; 6] =
+    ["/healthz", "/readyz", "/lang/{code}", "/sync/push", "/sync/photos/{hash}", "/sync/reference"];
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "zhucun.sid";
@@ -61,6 +62,8 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[1], get(readyz).with_state(pool.clone()))
         .route(PLAIN_ROUTES[2], get(set_lang))
         .route(PLAIN_ROUTES[3], sync::push_route(pool.clone()))
+        .route(PLAIN_ROUTES[4], sync::photo_route(pool.clone()))
+        .route(PLAIN_ROUTES[5], sync::reference_route(pool.clone()))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

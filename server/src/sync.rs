@@ -1,43 +1,55 @@
-//! `POST /sync/push`: the field app's batched, idempotent upload (`docs/sync.md`). A plain JSON
-//! route rather than a server function: phones send it gzip- or brotli-compressed.
+//! The field app's sync routes (`docs/sync.md`): the batched, idempotent push, photo upload,
+//! and the reference data the phone keeps offline. Plain routes rather than server functions:
+//! phones send compressed JSON and raw photo bytes.
 
 use app::error::AppError;
 use app::server::SESSION_ACCOUNT;
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::Json;
-use db::sync::{Push, PushResult};
+use db::sync::{AckStatus, Push, MAX_PHOTO_BYTES};
 use db::PgPool;
-use domain::Msg;
+use domain::{Actor, Msg};
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_sessions::Session;
 
 /// Largest push body after decompression.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+const MAX_PUSH_BODY: usize = 16 * 1024 * 1024;
 
 pub fn push_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
-    post(push).with_state(pool).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_BODY)).layer(RequestDecompressionLayer::new())
+    post(push)
+        .with_state(pool)
+        .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_PUSH_BODY))
+        .layer(RequestDecompressionLayer::new())
+}
+
+pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
+    put(upload_photo).with_state(pool).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_PHOTO_BYTES))
+}
+
+pub fn reference_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
+    get(reference).with_state(pool)
 }
 
 fn error(e: AppError) -> Response {
     (e.status(), Json(e)).into_response()
 }
 
+/// The logged-in account behind a sync request.
+async fn actor(pool: &PgPool, session: &Session) -> Result<Actor, AppError> {
+    let id: Option<i64> = session.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
+    db::auth::actor(pool, id.ok_or(AppError::Unauthenticated)?).await?.ok_or(AppError::Unauthenticated)
+}
+
 #[tracing::instrument(skip_all)]
 async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Push>, JsonRejection>) -> Response {
-    let account: Option<i64> = match session.get(SESSION_ACCOUNT).await {
+    let actor = match actor(&pool, &session).await {
         Ok(a) => a,
-        Err(_) => return error(AppError::Internal),
-    };
-    let actor = match account {
-        Some(id) => match db::auth::actor(&pool, id).await {
-            Ok(Some(actor)) => actor,
-            Ok(None) => return error(AppError::Unauthenticated),
-            Err(e) => return error(e.into()),
-        },
-        None => return error(AppError::Unauthenticated),
+        Err(e) => return error(e),
     };
     let Json(push) = match body {
         Ok(b) => b,
@@ -46,14 +58,34 @@ async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Pu
     let records = push.records.len();
     match db::sync::push(&pool, &actor, push, chrono::Utc::now()).await {
         Ok(result) => {
-            log(actor.account_id, records, &result);
+            let refused = result.acks.iter().filter(|a| !matches!(a.status, AckStatus::Stored | AckStatus::Duplicate)).count();
+            tracing::info!(account = actor.account_id, records, refused, clock_skewed = result.clock_skewed, "sync push");
             Json(result).into_response()
         }
         Err(e) => error(e.into()),
     }
 }
 
-fn log(account: i64, records: usize, result: &PushResult) {
-    let refused = result.acks.iter().filter(|a| a.status != db::sync::AckStatus::Stored && a.status != db::sync::AckStatus::Duplicate).count();
-    tracing::info!(account, records, refused, clock_skewed = result.clock_skewed, "sync push");
+#[tracing::instrument(skip_all, fields(hash = %hash))]
+async fn upload_photo(State(pool): State<PgPool>, session: Session, Path(hash): Path<String>, headers: HeaderMap, bytes: Bytes) -> Response {
+    let actor = match actor(&pool, &session).await {
+        Ok(a) => a,
+        Err(e) => return error(e),
+    };
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    match db::sync::store_photo(&pool, &actor, &hash, content_type, &bytes).await {
+        Ok(true) => StatusCode::CREATED.into_response(),
+        Ok(false) => StatusCode::OK.into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+async fn reference(State(pool): State<PgPool>, session: Session) -> Response {
+    match actor(&pool, &session).await {
+        Ok(a) => match db::sync::reference(&pool, &a).await {
+            Ok(r) => Json(r).into_response(),
+            Err(e) => error(e.into()),
+        },
+        Err(e) => error(e),
+    }
 }

@@ -309,7 +309,7 @@ async fn every_route_every_role_every_scope() {
     assert_eq!(page_paths, matrix_pages, "pages and the matrix differ");
     assert_eq!(
         server::PLAIN_ROUTES,
-        ["/healthz", "/readyz", "/lang/{code}", "/sync/push"],
+        ["/healthz", "/readyz", "/lang/{code}", "/sync/push", "/sync/photos/{hash}", "/sync/reference"],
         "plain routes changed: extend the matrix"
     );
 
@@ -388,6 +388,27 @@ async fn every_route_every_role_every_scope() {
         };
         if res.status != want {
             run.failures.push(format!("/sync/push as {who:?}: {} {}", res.status, res.body));
+        }
+
+        let res = run.app.get("/sync/reference", run.cookie(who)).await;
+        if res.status != want {
+            run.failures.push(format!("/sync/reference as {who:?}: {} {}", res.status, res.body));
+        }
+        run.check_no_leak(who, "/sync/reference", &res.body);
+
+        let photo = format!("photo of {who:?}").into_bytes();
+        let hash = {
+            use sha2::Digest;
+            format!("{:x}", sha2::Sha256::digest(&photo))
+        };
+        let mut req = Request::builder().method(Method::PUT).uri(format!("/sync/photos/{hash}")).header(header::CONTENT_TYPE, "image/jpeg");
+        if let Some(c) = run.cookie(who) {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = run.app.send(req.body(axum::body::Body::from(photo)).unwrap()).await;
+        let want = if who == Secretary { StatusCode::CREATED } else { want };
+        if res.status != want {
+            run.failures.push(format!("/sync/photos as {who:?}: {} {}", res.status, res.body));
         }
     }
 

@@ -291,3 +291,50 @@ fn apply_acks(p: &mut Phone, result: &PushResult) {
         }
     }
 }
+
+#[tokio::test]
+async fn photos_are_stored_by_hash_and_records_show_which_are_missing() {
+    use sha2::Digest;
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let jpeg = b"\xff\xd8\xff\xe0 a small photo".to_vec();
+    let hash = format!("{:x}", sha2::Sha256::digest(&jpeg));
+    let mut record = check_in(&id(), org.own.village, 34.7, true);
+    record["body"]["photo"] = json!(hash);
+    let r = push(&app, &sec, vec![record.clone()]).await;
+    assert_eq!(r.acks[0].missing_photos, vec![hash.clone()], "the record is incomplete until its photo arrives");
+
+    let upload = |bytes: Vec<u8>, hash: &str, content_type: &str| {
+        Request::builder()
+            .method(Method::PUT)
+            .uri(format!("/sync/photos/{hash}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::COOKIE, &sec)
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    // An interrupted upload (fewer bytes) does not match its hash and is refused.
+    let res = app.send(upload(jpeg[..10].to_vec(), &hash, "image/jpeg")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.send(upload(jpeg.clone(), &hash, "text/html")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.send(upload(jpeg.clone(), &hash, "image/jpeg")).await.status, StatusCode::CREATED);
+    assert_eq!(app.send(upload(jpeg.clone(), &hash, "image/jpeg")).await.status, StatusCode::OK, "again: harmless");
+    let r = push(&app, &sec, vec![record]).await;
+    assert_eq!(r.acks[0].status, AckStatus::Duplicate);
+    assert!(r.acks[0].missing_photos.is_empty(), "complete now");
+}
+
+#[tokio::test]
+async fn the_phone_gets_its_posting_village_households_and_duties() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let res = app.get("/sync/reference", Some(&sec)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let r: db::sync::Reference = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(r.posting.id, org.own.posting);
+    assert_eq!((r.village.id, r.village.geofence_m), (org.own.village, 500));
+    assert_eq!(r.households.iter().map(|h| h.head_name.as_str()).collect::<Vec<_>>(), ["甲户"]);
+    assert!(r.duties.meeting_every_week && r.duties.allowance_per_day == 40);
+}
