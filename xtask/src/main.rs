@@ -20,6 +20,7 @@ commands:
   run [--dev]     install what is missing, start PostgreSQL, migrate, seed the demo district,
                   build (release unless --dev) and serve on http://127.0.0.1:3000
   test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
+  bench           run the benchmarks (results belong in docs/benchmarks.md)
   pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one) and print its URL
   pg-stop         stop the project-local PostgreSQL clusters";
 
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(args.iter().any(|a| a == "--dev")),
         Some("test") => test(),
+        Some("bench") => bench(),
         Some("pg-start") if args.iter().any(|a| a == "--test") => {
             pg::Cluster::test().start().map(|url| println!("{url}"))
         }
@@ -144,6 +146,20 @@ fn test() -> Result {
     e2e?;
     println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Benchmarks run on the durable cluster (fsync on), as production would, in throw-away
+/// databases.
+fn bench() -> Result {
+    pg::ensure_installed()?;
+    let cluster = pg::Cluster::dev();
+    cluster.start()?;
+    cluster.drop_databases_like("zhucun_t_")?;
+    let result = sh(Command::new("cargo")
+        .args(["bench", "-p", "server", "--locked"])
+        .env("ZHUCUN_TEST_DATABASE_URL", cluster.url("postgres")));
+    cluster.drop_databases_like("zhucun_t_")?;
+    result
 }
 
 /// Kills the server when the browser tests are done or have failed.

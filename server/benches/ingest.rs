@@ -1,0 +1,154 @@
+//! Sync ingest throughput: records per second through the real HTTP server into PostgreSQL
+//! (both on this machine), beside a raw `COPY` of the same rows into the same table.
+//!
+//! `cargo xtask bench` runs it (it starts the PostgreSQL cluster and sets
+//! `ZHUCUN_TEST_DATABASE_URL`); results go to `docs/benchmarks.md`.
+
+use std::io::Write;
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+const CLIENTS: usize = 4;
+const BATCHES_PER_CLIENT: usize = 100;
+const BATCH: usize = 500;
+
+fn record(i: usize, village: i64, made: chrono::DateTime<chrono::Utc>) -> Value {
+    let id = uuid::Uuid::new_v4().to_string();
+    let date = made.date_naive();
+    match i % 3 {
+        0 => json!({ "id": id, "device_time": made, "kind": "check_in",
+                     "body": { "village_id": village, "lat": 34.7, "lon": 117.5, "accuracy_m": 12.5, "offline": i % 2 == 0 } }),
+        1 => json!({ "id": id, "device_time": made, "kind": "talk",
+                     "body": { "with": "villager", "requested_by_villager": true, "date": date,
+                               "notes": "村民反映自来水管道老化，夏季经常停水，希望村里协调维修。" } }),
+        _ => json!({ "id": id, "device_time": made, "kind": "diary",
+                     "body": { "date": date, "tags": ["民生", "基础设施"], "households": [],
+                               "text": "走访三组，了解到今年玉米收成较好，但收购价偏低，部分农户有惜售情绪。与村两委商量联系合作社统一收购。" } }),
+    }
+}
+
+fn gzip(v: &Value) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&serde_json::to_vec(v).unwrap()).unwrap();
+    enc.finish().unwrap()
+}
+
+fn csv_field(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+#[tokio::main]
+async fn main() {
+    let pool = db::testing::fresh_database().await;
+    db::seed::demo(&pool).await.unwrap();
+    let mut config = server::Config {
+        database_url: String::new(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        public_url: None,
+        session_hours: 12,
+        db_connections: 10,
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+    config.addr = listener.local_addr().unwrap();
+    let app = server::router(pool.clone(), &config);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = format!("http://{}", config.addr);
+    let http = reqwest::Client::new();
+
+    // One client per secretary, with every batch prepared before the clock starts.
+    let made = chrono::Utc::now() - chrono::Duration::hours(1);
+    let mut clients = Vec::new();
+    for c in 0..CLIENTS {
+        let user = format!("sj{:03}", c + 1);
+        let res = http
+            .post(format!("{base}/api/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("username={user}&password={}", db::seed::DEMO_PASSWORD))
+            .send()
+            .await
+            .unwrap();
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+        let village: i64 = sqlx::query_scalar(
+            "SELECT p.village_id FROM postings p JOIN accounts a ON a.id = p.secretary_id WHERE a.username = $1",
+        )
+        .bind(&user)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let batches: Vec<Vec<u8>> = (0..BATCHES_PER_CLIENT)
+            .map(|b| {
+                let records: Vec<Value> = (0..BATCH).map(|i| record(b * BATCH + i, village, made)).collect();
+                gzip(&json!({ "device_now": chrono::Utc::now(), "records": records }))
+            })
+            .collect();
+        clients.push((cookie, batches));
+    }
+    let total = CLIENTS * BATCHES_PER_CLIENT * BATCH;
+
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (cookie, batches) in clients {
+        let (http, url) = (http.clone(), format!("{base}/sync/push"));
+        tasks.push(tokio::spawn(async move {
+            for body in batches {
+                let res = http
+                    .post(&url)
+                    .header("cookie", &cookie)
+                    .header("content-type", "application/json")
+                    .header("content-encoding", "gzip")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+                let answer: Value = res.json().await.unwrap();
+                assert!(answer["acks"].as_array().unwrap().iter().all(|a| a["status"] == "stored"));
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let ingest_s = started.elapsed().as_secs_f64();
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored as usize, total);
+
+    // The same rows, copied raw into the emptied table.
+    let rows: Vec<(String, i64, i64, String, String, String, String, i32, Option<String>, bool)> = sqlx::query_as(
+        "SELECT id::text, secretary_id, posting_id, kind, body::text, content_hash, device_time::text, clock_skew_s, verdict, offline
+           FROM field_records",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    sqlx::query("TRUNCATE field_records").execute(&pool).await.unwrap();
+    let mut csv = String::new();
+    for r in &rows {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},now,{},{},{}\n",
+            r.0, r.1, r.2, r.3, csv_field(&r.4), r.5, csv_field(&r.6), r.7, r.8.as_deref().unwrap_or(""), r.9
+        ));
+    }
+    let mut conn = pool.acquire().await.unwrap();
+    let started = Instant::now();
+    let mut copy = conn
+        .copy_in_raw(
+            "COPY field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)
+             FROM STDIN WITH (FORMAT csv)",
+        )
+        .await
+        .unwrap();
+    copy.send(csv.as_bytes()).await.unwrap();
+    copy.finish().await.unwrap();
+    let copy_s = started.elapsed().as_secs_f64();
+
+    let (ingest_rate, copy_rate) = (total as f64 / ingest_s, total as f64 / copy_s);
+    println!("| records | clients × batch | HTTP ingest | raw COPY | ingest / COPY |");
+    println!("| --- | --- | --- | --- | --- |");
+    println!(
+        "| {total} | {CLIENTS} × {BATCH} | {ingest_rate:.0} records/s ({ingest_s:.2} s) | {copy_rate:.0} records/s ({copy_s:.2} s) | {:.0} % |",
+        100.0 * ingest_rate / copy_rate
+    );
+}
