@@ -18,7 +18,7 @@ fn record(i: usize, village: i64, made: chrono::DateTime<chrono::Utc>) -> Value 
     let date = made.date_naive();
     match i % 3 {
         0 => json!({ "id": id, "device_time": made, "kind": "check_in",
-                     "body": { "village_id": village, "lat": 34.7, "lon": 117.5, "accuracy_m": 12.5, "offline": i % 2 == 0 } }),
+                     "body": { "village_id": village, "lat": 34.7, "lon": 117.5, "accuracy_m": 12.5, "offline": i.is_multiple_of(2) } }),
         1 => json!({ "id": id, "device_time": made, "kind": "talk",
                      "body": { "with": "villager", "requested_by_villager": true, "date": date,
                                "notes": "村民反映自来水管道老化，夏季经常停水，希望村里协调维修。" } }),
@@ -32,10 +32,6 @@ fn gzip(v: &Value) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(&serde_json::to_vec(v).unwrap()).unwrap();
     enc.finish().unwrap()
-}
-
-fn csv_field(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 #[tokio::main]
@@ -116,31 +112,19 @@ async fn main() {
     assert_eq!(stored as usize, total);
 
     // The same rows, copied raw into the emptied table.
-    let rows: Vec<(String, i64, i64, String, String, String, String, i32, Option<String>, bool)> = sqlx::query_as(
-        "SELECT id::text, secretary_id, posting_id, kind, body::text, content_hash, device_time::text, clock_skew_s, verdict, offline
-           FROM field_records",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    sqlx::query("TRUNCATE field_records").execute(&pool).await.unwrap();
-    let mut csv = String::new();
-    for r in &rows {
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},{},now,{},{},{}\n",
-            r.0, r.1, r.2, r.3, csv_field(&r.4), r.5, csv_field(&r.6), r.7, r.8.as_deref().unwrap_or(""), r.9
-        ));
-    }
+    const COLUMNS: &str =
+        "field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)";
     let mut conn = pool.acquire().await.unwrap();
+    let mut csv = Vec::new();
+    let mut out = conn.copy_out_raw(&format!("COPY {COLUMNS} TO STDOUT WITH (FORMAT csv)")).await.unwrap();
+    while let Some(chunk) = futures_util::StreamExt::next(&mut out).await {
+        csv.extend_from_slice(&chunk.unwrap());
+    }
+    drop(out);
+    sqlx::query("TRUNCATE field_records").execute(&mut *conn).await.unwrap();
     let started = Instant::now();
-    let mut copy = conn
-        .copy_in_raw(
-            "COPY field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)
-             FROM STDIN WITH (FORMAT csv)",
-        )
-        .await
-        .unwrap();
-    copy.send(csv.as_bytes()).await.unwrap();
+    let mut copy = conn.copy_in_raw(&format!("COPY {COLUMNS} FROM STDIN WITH (FORMAT csv)")).await.unwrap();
+    copy.send(csv.as_slice()).await.unwrap();
     copy.finish().await.unwrap();
     let copy_s = started.elapsed().as_secs_f64();
 
