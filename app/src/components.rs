@@ -218,3 +218,28 @@ pub fn enum_options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl
 pub fn loading(lang: Lang) -> impl IntoView {
     view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }
 }
+
+/// Shows `children` with a resource's value once loaded (keeping the last value while it
+/// reloads), or the error in the reader's language.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let lang = use_lang();
+    view! {
+        <Transition fallback=move || loading(lang)>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => children(value).into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

@@ -19,7 +19,7 @@ macro_rules! visible {
 }
 
 use sqlx::postgres::PgArguments;
-use sqlx::query::{Query, QueryAs, QueryScalar};
+use sqlx::query::{QueryAs, QueryScalar};
 use sqlx::Postgres;
 
 use domain::ScopeFilter;
@@ -30,12 +30,6 @@ pub trait BindScope: Sized {
 
     fn scoped(self, f: ScopeFilter) -> Self {
         self.bind_id(f.city).bind_id(f.district).bind_id(f.township).bind_id(f.unit).bind_id(f.secretary)
-    }
-}
-
-impl<'q> BindScope for Query<'q, Postgres, PgArguments> {
-    fn bind_id(self, v: Option<i64>) -> Self {
-        self.bind(v)
     }
 }
 

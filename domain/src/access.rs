@@ -70,19 +70,6 @@ pub enum Action {
     ViewAudit,
 }
 
-impl Action {
-    pub const ALL: [Action; 8] = [
-        Action::ViewOrg,
-        Action::ManageOrg,
-        Action::ViewAccounts,
-        Action::ManageAccounts,
-        Action::ManagePostings,
-        Action::ManageHouseholds,
-        Action::Import,
-        Action::ViewAudit,
-    ];
-}
-
 /// The account a request runs as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {

@@ -42,20 +42,13 @@ fn AdminHomeBody() -> impl IntoView {
     ];
     view! {
         <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match counts.await {
-                    Ok(n) => view! {
-                        <ul class="tiles">
-                            {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
-                                <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=counts let:n>
+            <ul class="tiles">
+                {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
+                    <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
+                }).collect_view()}
+            </ul>
+        </Loaded>
     }
 }
 
@@ -87,14 +80,9 @@ fn AccountsPageBody() -> impl IntoView {
                 {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
             </select>
         </label>
-        <Transition fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(accs) => view! { <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang /> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list let:accs>
+            <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang />
+        </Loaded>
         <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
         <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
         <Outcome value=edit.value() done=lang.pick("已保存", "Saved") />
@@ -245,14 +233,9 @@ fn PostingsPageBody() -> impl IntoView {
             <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
             <span>{lang.pick("只看在岗", "Current only")}</span>
         </label>
-        <Transition fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(ps) => view! { <PostingsTable postings=ps can_add_households=true end_action=end /> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list let:ps>
+            <PostingsTable postings=ps can_add_households=true end_action=end />
+        </Loaded>
         <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
         <NewPostingForm action=create />
     }
@@ -373,35 +356,28 @@ fn AuditPageBody() -> impl IntoView {
     let list = Resource::new(|| (), |_| audit_log());
     view! {
         <h1>{lang.pick("审计日志", "Audit log")}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(es) => view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{lang.pick("时间（北京时间）", "Time (UTC+8)")}</th>
-                                <th scope="col">{lang.pick("操作人", "Who")}</th>
-                                <th scope="col">{lang.pick("操作", "Action")}</th>
-                                <th scope="col">{lang.pick("对象", "Record")}</th>
-                                <th scope="col">{lang.pick("详情", "Detail")}</th>
-                            </tr></thead>
-                            <tbody>{es.into_iter().map(|e| {
-                                let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-                                view! {
-                                    <tr>
-                                        <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                        <td>{e.actor.unwrap_or_default()}</td>
-                                        <td>{e.action}</td>
-                                        <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
-                                        <td><code>{e.detail}</code></td>
-                                    </tr>
-                                }
-                            }).collect_view()}</tbody>
-                        </table></div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=list let:es>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{lang.pick("时间（北京时间）", "Time (UTC+8)")}</th>
+                    <th scope="col">{lang.pick("操作人", "Who")}</th>
+                    <th scope="col">{lang.pick("操作", "Action")}</th>
+                    <th scope="col">{lang.pick("对象", "Record")}</th>
+                    <th scope="col">{lang.pick("详情", "Detail")}</th>
+                </tr></thead>
+                <tbody>{es.into_iter().map(|e| {
+                    let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                    view! {
+                        <tr>
+                            <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                            <td>{e.actor.unwrap_or_default()}</td>
+                            <td>{e.action}</td>
+                            <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                            <td><code>{e.detail}</code></td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table></div>
+        </Loaded>
     }
 }

@@ -20,17 +20,12 @@ fn FieldHomeBody() -> impl IntoView {
     let mine = Resource::new(|| (), |_| postings(true));
     view! {
         <h1>{lang.pick("我的驻村", "My village")}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match mine.await {
-                    Ok(list) => match list.into_iter().next() {
-                        Some(p) => view! { <PostingCard posting=p /> }.into_any(),
-                        None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
-                    },
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=mine let:list>
+            {match list.into_iter().next() {
+                Some(p) => view! { <PostingCard posting=p /> }.into_any(),
+                None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -67,21 +62,14 @@ pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
     view! {
         <section class="households" aria-label=lang.pick("结对帮扶户", "Paired households")>
             <h3>{lang.pick("结对帮扶户", "Paired households")}</h3>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(hs) if hs.is_empty() => view! { <p class="muted">{lang.pick("尚未结对", "None paired yet")}</p> }.into_any(),
-                        Ok(hs) => view! {
-                            <ul class="plain">
-                                {hs.into_iter().map(|h| view! {
-                                    <li>{format!("{}（{}人）{} · {} · {}", h.head_name, h.members, h.address, h.hardship, h.paired_on)}</li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list let:hs>
+                {hs.is_empty().then(|| view! { <p class="muted">{lang.pick("尚未结对", "None paired yet")}</p> })}
+                <ul class="plain">
+                    {hs.into_iter().map(|h| view! {
+                        <li>{format!("{}（{}人）{} · {} · {}", h.head_name, h.members, h.address, h.hardship, h.paired_on)}</li>
+                    }).collect_view()}
+                </ul>
+            </Loaded>
             {can_add.then(|| view! {
                 <details>
                     <summary>{lang.pick("添加帮扶户", "Add a household")}</summary>
@@ -197,17 +185,10 @@ fn ScopedPostingsBody(title: (&'static str, &'static str), can_add_households: b
     let list = Resource::new(|| (), |_| postings(true));
     view! {
         <h1>{lang.pick(title.0, title.1)}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(ps) => view! {
-                        <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
-                        <PostingsTable postings=ps can_add_households=can_add_households />
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=list let:ps>
+            <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
+            <PostingsTable postings=ps can_add_households=can_add_households />
+        </Loaded>
     }
 }
 

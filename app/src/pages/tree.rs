@@ -24,43 +24,36 @@ fn TownshipsPageBody() -> impl IntoView {
     let districts = Resource::new(|| (), |_| districts());
     view! {
         <h1>{lang.pick("镇街", "Townships")}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(ts) => view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{lang.pick("名称", "Name")}</th>
-                                <th scope="col">{lang.pick("类型", "Kind")}</th>
-                                <th scope="col">{lang.pick("村（社区）数", "Villages")}</th>
-                                <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
-                                <th scope="col">{lang.pick("操作", "Actions")}</th>
-                            </tr></thead>
-                            <tbody>{ts.into_iter().map(|t| {
-                                let label = format!("{} {}", lang.pick("编辑", "Edit"), t.name);
-                                view! {
-                                    <tr>
-                                        <td>{t.name.clone()}</td><td>{t.kind.label(lang)}</td><td>{t.villages}</td><td>{t.active_postings}</td>
-                                        <td>
-                                            <details>
-                                                <summary>{lang.pick("编辑", "Edit")}</summary>
-                                                <ActionForm action=update attr:aria-label=label>
-                                                    <input type="hidden" name="id" value=t.id />
-                                                    <Input label=lang.pick("名称", "Name") name="name" value=t.name.clone() />
-                                                    <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) selected=t.kind.code() />
-                                                    <button type="submit">{lang.pick("保存", "Save")}</button>
-                                                </ActionForm>
-                                            </details>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}</tbody>
-                        </table></div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=list let:ts>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{lang.pick("名称", "Name")}</th>
+                    <th scope="col">{lang.pick("类型", "Kind")}</th>
+                    <th scope="col">{lang.pick("村（社区）数", "Villages")}</th>
+                    <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
+                    <th scope="col">{lang.pick("操作", "Actions")}</th>
+                </tr></thead>
+                <tbody>{ts.into_iter().map(|t| {
+                    let label = format!("{} {}", lang.pick("编辑", "Edit"), t.name);
+                    view! {
+                        <tr>
+                            <td>{t.name.clone()}</td><td>{t.kind.label(lang)}</td><td>{t.villages}</td><td>{t.active_postings}</td>
+                            <td>
+                                <details>
+                                    <summary>{lang.pick("编辑", "Edit")}</summary>
+                                    <ActionForm action=update attr:aria-label=label>
+                                        <input type="hidden" name="id" value=t.id />
+                                        <Input label=lang.pick("名称", "Name") name="name" value=t.name.clone() />
+                                        <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) selected=t.kind.code() />
+                                        <button type="submit">{lang.pick("保存", "Save")}</button>
+                                    </ActionForm>
+                                </details>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table></div>
+        </Loaded>
         <section class="card">
             <h2>{lang.pick("新增镇街", "Add a township")}</h2>
             <Suspense fallback=move || loading(lang)>
@@ -117,43 +110,36 @@ fn VillagesPageBody() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <Transition fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(vs) => view! {
-                        <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{lang.pick("镇街", "Township")}</th>
-                                <th scope="col">{lang.pick("名称", "Name")}</th>
-                                <th scope="col">{lang.pick("类型", "Kind")}</th>
-                                <th scope="col">{lang.pick("中心（纬度, 经度）", "Centre (lat, lon)")}</th>
-                                <th scope="col">{lang.pick("围栏半径", "Geofence")}</th>
-                                <th scope="col">{lang.pick("选民数", "Voters")}</th>
-                                <th scope="col">{lang.pick("操作", "Actions")}</th>
-                            </tr></thead>
-                            <tbody>{vs.into_iter().map(|v| {
-                                let edit = v.clone();
-                                let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
-                                view! {
-                                    <tr>
-                                        <td>{v.township}</td><td>{v.name}</td><td>{v.kind.label(lang)}</td>
-                                        <td>{format!("{:.5}, {:.5}", v.lat, v.lon)}</td>
-                                        <td>{format!("{} m", v.geofence_m)}</td><td>{v.eligible_voters}</td>
-                                        <td>{is_admin().then(|| view! {
-                                            <button type="button" class="link" aria-label=label on:click=move |_| editing.set(Some(edit.clone()))>
-                                                {lang.pick("编辑", "Edit")}
-                                            </button>
-                                        })}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}</tbody>
-                        </table></div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list let:vs>
+            <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{lang.pick("镇街", "Township")}</th>
+                    <th scope="col">{lang.pick("名称", "Name")}</th>
+                    <th scope="col">{lang.pick("类型", "Kind")}</th>
+                    <th scope="col">{lang.pick("中心（纬度, 经度）", "Centre (lat, lon)")}</th>
+                    <th scope="col">{lang.pick("围栏半径", "Geofence")}</th>
+                    <th scope="col">{lang.pick("选民数", "Voters")}</th>
+                    <th scope="col">{lang.pick("操作", "Actions")}</th>
+                </tr></thead>
+                <tbody>{vs.into_iter().map(|v| {
+                    let edit = v.clone();
+                    let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
+                    view! {
+                        <tr>
+                            <td>{v.township}</td><td>{v.name}</td><td>{v.kind.label(lang)}</td>
+                            <td>{format!("{:.5}, {:.5}", v.lat, v.lon)}</td>
+                            <td>{format!("{} m", v.geofence_m)}</td><td>{v.eligible_voters}</td>
+                            <td>{is_admin().then(|| view! {
+                                <button type="button" class="link" aria-label=label on:click=move |_| editing.set(Some(edit.clone()))>
+                                    {lang.pick("编辑", "Edit")}
+                                </button>
+                            })}</td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table></div>
+        </Loaded>
         {move || editing.get().map(|v| view! {
             <section class="card">
                 <h2>{format!("{} {}", lang.pick("编辑", "Edit"), v.name)}</h2>
@@ -217,41 +203,34 @@ fn UnitsPageBody() -> impl IntoView {
     let towns = Resource::new(|| (), |_| townships());
     view! {
         <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(us) => view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{lang.pick("名称", "Name")}</th>
-                                <th scope="col">{lang.pick("类型", "Kind")}</th>
-                                <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
-                                <th scope="col">{lang.pick("操作", "Actions")}</th>
-                            </tr></thead>
-                            <tbody>{us.into_iter().map(|u| {
-                                let label = format!("{} {}", lang.pick("改名", "Rename"), u.name);
-                                view! {
-                                    <tr>
-                                        <td>{u.name.clone()}</td><td>{u.kind.label(lang)}</td><td>{u.active_postings}</td>
-                                        <td>
-                                            <details>
-                                                <summary>{lang.pick("改名", "Rename")}</summary>
-                                                <ActionForm action=rename attr:aria-label=label>
-                                                    <input type="hidden" name="id" value=u.id />
-                                                    <Input label=lang.pick("名称", "Name") name="name" value=u.name.clone() />
-                                                    <button type="submit">{lang.pick("保存", "Save")}</button>
-                                                </ActionForm>
-                                            </details>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}</tbody>
-                        </table></div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=list let:us>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{lang.pick("名称", "Name")}</th>
+                    <th scope="col">{lang.pick("类型", "Kind")}</th>
+                    <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
+                    <th scope="col">{lang.pick("操作", "Actions")}</th>
+                </tr></thead>
+                <tbody>{us.into_iter().map(|u| {
+                    let label = format!("{} {}", lang.pick("改名", "Rename"), u.name);
+                    view! {
+                        <tr>
+                            <td>{u.name.clone()}</td><td>{u.kind.label(lang)}</td><td>{u.active_postings}</td>
+                            <td>
+                                <details>
+                                    <summary>{lang.pick("改名", "Rename")}</summary>
+                                    <ActionForm action=rename attr:aria-label=label>
+                                        <input type="hidden" name="id" value=u.id />
+                                        <Input label=lang.pick("名称", "Name") name="name" value=u.name.clone() />
+                                        <button type="submit">{lang.pick("保存", "Save")}</button>
+                                    </ActionForm>
+                                </details>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table></div>
+        </Loaded>
         <section class="card">
             <h2>{lang.pick("新增派出单位", "Add a unit")}</h2>
             <Suspense fallback=move || loading(lang)>
