@@ -140,11 +140,7 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
             {(!rows.is_empty()).then(|| view! {
                 <table class="errors">
                     <caption>{lang.pick("错误明细", "Errors")}</caption>
-                    <thead><tr>
-                        <th scope="col">{lang.pick("行", "Row")}</th>
-                        <th scope="col">{lang.pick("列", "Column")}</th>
-                        <th scope="col">{lang.pick("原因", "Reason")}</th>
-                    </tr></thead>
+                    {table_head(lang, &[("行", "Row"), ("列", "Column"), ("原因", "Reason")])}
                     <tbody>
                         {rows.into_iter().map(|r| view! {
                             <tr><td>{r.row}</td><td>{r.column.clone()}</td><td>{r.reason.get(lang).to_string()}</td></tr>
@@ -242,4 +238,10 @@ where
             }}
         </Transition>
     }
+}
+
+/// A table's header row from bilingual column names.
+pub fn table_head(lang: Lang, columns: &[(&'static str, &'static str)]) -> impl IntoView {
+    let cells = columns.iter().map(|&(zh, en)| view! { <th scope="col">{lang.pick(zh, en)}</th> }).collect_view();
+    view! { <thead><tr>{cells}</tr></thead> }
 }

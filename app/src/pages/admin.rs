@@ -358,13 +358,7 @@ fn AuditPageBody() -> impl IntoView {
         <h1>{lang.pick("审计日志", "Audit log")}</h1>
         <Loaded resource=list let:es>
             <div class="table-wrap"><table>
-                <thead><tr>
-                    <th scope="col">{lang.pick("时间（北京时间）", "Time (UTC+8)")}</th>
-                    <th scope="col">{lang.pick("操作人", "Who")}</th>
-                    <th scope="col">{lang.pick("操作", "Action")}</th>
-                    <th scope="col">{lang.pick("对象", "Record")}</th>
-                    <th scope="col">{lang.pick("详情", "Detail")}</th>
-                </tr></thead>
+                {table_head(lang, &[("时间（北京时间）", "Time (UTC+8)"), ("操作人", "Who"), ("操作", "Action"), ("对象", "Record"), ("详情", "Detail")])}
                 <tbody>{es.into_iter().map(|e| {
                     let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
                     view! {

@@ -104,17 +104,7 @@ pub fn PostingsTable(
     view! {
         <div class="table-wrap">
             <table>
-                <thead><tr>
-                    <th scope="col">{lang.pick("书记", "Secretary")}</th>
-                    <th scope="col">{lang.pick("村（社区）", "Village")}</th>
-                    <th scope="col">{lang.pick("镇街", "Township")}</th>
-                    <th scope="col">{lang.pick("派出单位", "Unit")}</th>
-                    <th scope="col">{lang.pick("方式", "Mode")}</th>
-                    <th scope="col">{lang.pick("来源", "Source")}</th>
-                    <th scope="col">{lang.pick("职级", "Rank")}</th>
-                    <th scope="col">{lang.pick("任期", "Term")}</th>
-                    <th scope="col">{lang.pick("操作", "Actions")}</th>
-                </tr></thead>
+                {table_head(lang, &[("书记", "Secretary"), ("村（社区）", "Village"), ("镇街", "Township"), ("派出单位", "Unit"), ("方式", "Mode"), ("来源", "Source"), ("职级", "Rank"), ("任期", "Term"), ("操作", "Actions")])}
                 <tbody>
                     {postings.into_iter().map(|p| {
                         let id = p.id;

@@ -26,13 +26,7 @@ fn TownshipsPageBody() -> impl IntoView {
         <h1>{lang.pick("镇街", "Townships")}</h1>
         <Loaded resource=list let:ts>
             <div class="table-wrap"><table>
-                <thead><tr>
-                    <th scope="col">{lang.pick("名称", "Name")}</th>
-                    <th scope="col">{lang.pick("类型", "Kind")}</th>
-                    <th scope="col">{lang.pick("村（社区）数", "Villages")}</th>
-                    <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
-                    <th scope="col">{lang.pick("操作", "Actions")}</th>
-                </tr></thead>
+                {table_head(lang, &[("名称", "Name"), ("类型", "Kind"), ("村（社区）数", "Villages"), ("在岗书记", "Secretaries in post"), ("操作", "Actions")])}
                 <tbody>{ts.into_iter().map(|t| {
                     let label = format!("{} {}", lang.pick("编辑", "Edit"), t.name);
                     view! {
@@ -113,15 +107,7 @@ fn VillagesPageBody() -> impl IntoView {
         <Loaded resource=list let:vs>
             <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
             <div class="table-wrap"><table>
-                <thead><tr>
-                    <th scope="col">{lang.pick("镇街", "Township")}</th>
-                    <th scope="col">{lang.pick("名称", "Name")}</th>
-                    <th scope="col">{lang.pick("类型", "Kind")}</th>
-                    <th scope="col">{lang.pick("中心（纬度, 经度）", "Centre (lat, lon)")}</th>
-                    <th scope="col">{lang.pick("围栏半径", "Geofence")}</th>
-                    <th scope="col">{lang.pick("选民数", "Voters")}</th>
-                    <th scope="col">{lang.pick("操作", "Actions")}</th>
-                </tr></thead>
+                {table_head(lang, &[("镇街", "Township"), ("名称", "Name"), ("类型", "Kind"), ("中心（纬度, 经度）", "Centre (lat, lon)"), ("围栏半径", "Geofence"), ("选民数", "Voters"), ("操作", "Actions")])}
                 <tbody>{vs.into_iter().map(|v| {
                     let edit = v.clone();
                     let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
@@ -205,12 +191,7 @@ fn UnitsPageBody() -> impl IntoView {
         <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
         <Loaded resource=list let:us>
             <div class="table-wrap"><table>
-                <thead><tr>
-                    <th scope="col">{lang.pick("名称", "Name")}</th>
-                    <th scope="col">{lang.pick("类型", "Kind")}</th>
-                    <th scope="col">{lang.pick("在岗书记", "Secretaries in post")}</th>
-                    <th scope="col">{lang.pick("操作", "Actions")}</th>
-                </tr></thead>
+                {table_head(lang, &[("名称", "Name"), ("类型", "Kind"), ("在岗书记", "Secretaries in post"), ("操作", "Actions")])}
                 <tbody>{us.into_iter().map(|u| {
                     let label = format!("{} {}", lang.pick("改名", "Rename"), u.name);
                     view! {
