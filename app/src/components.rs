@@ -58,7 +58,7 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/accounts", l("账号", "Accounts")),
         ],
         Role::Secretary => vec![("/field", l("我的驻村", "My village"))],
-        Role::Inspector => vec![("/inspect", l("全区书记", "All secretaries"))],
+        Role::Inspector => vec![("/inspect", l("全区书记", "All secretaries")), ("/admin/villages", l("村（社区）", "Villages"))],
         Role::UnitViewer => vec![("/unit", l("本单位书记", "Our secretaries"))],
     };
     links.push(("/account", l("修改密码", "Password")));
