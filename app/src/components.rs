@@ -215,8 +215,8 @@ pub fn loading(lang: Lang) -> impl IntoView {
     view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }
 }
 
-/// Shows `children` with a resource's value once loaded (keeping the last value while it
-/// reloads), or the error in the reader's language.
+/// Shows `children` with a resource's value once loaded, or the error in the reader's
+/// language. (A `Suspense`: a `Transition` here broke hydration now and then when nested.)
 #[component]
 pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
 where
@@ -226,7 +226,7 @@ where
 {
     let lang = use_lang();
     view! {
-        <Transition fallback=move || loading(lang)>
+        <Suspense fallback=move || loading(lang)>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
@@ -236,7 +236,7 @@ where
                     }
                 })
             }}
-        </Transition>
+        </Suspense>
     }
 }
 

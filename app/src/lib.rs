@@ -30,6 +30,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#b91c1c" />
                 <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                // The service worker (public/sw.js) lets the app open without a network.
+                <script src="/register-sw.js" defer></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -13,13 +13,11 @@ use crate::api::postings::{postings, CreatePosting, EndPosting};
 use crate::components::*;
 use crate::error::AppError;
 
-#[component]
-pub fn AdminHome() -> impl IntoView {
-    view! { <Guard roles=ADMINS><AdminHomeBody /></Guard> }
-}
+/// Three lists of (value, text) options.
+type Choices = (Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>);
 
 #[component]
-fn AdminHomeBody() -> impl IntoView {
+pub fn AdminHome() -> impl IntoView {
     let lang = use_lang();
     let counts = Resource::new(
         || (),
@@ -41,24 +39,22 @@ fn AdminHomeBody() -> impl IntoView {
         ("/admin/postings", ("在岗选派", "Current postings")),
     ];
     view! {
-        <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
-        <Loaded resource=counts let:n>
-            <ul class="tiles">
-                {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
-                    <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
-                }).collect_view()}
-            </ul>
-        </Loaded>
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
+            <Loaded resource=counts let:n>
+                <ul class="tiles">
+                    {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
+                        <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
+                    }).collect_view()}
+                </ul>
+            </Loaded>
+        </Guard>
     }
 }
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    view! { <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]><AccountsPageBody /></Guard> }
-}
-
-#[component]
-fn AccountsPageBody() -> impl IntoView {
+    let account_choices = account_choices();
     let lang = use_lang();
     let me = use_me();
     let create = ServerAction::<CreateAccount>::new();
@@ -72,23 +68,25 @@ fn AccountsPageBody() -> impl IntoView {
     );
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
-        <h1>{lang.pick("账号", "Accounts")}</h1>
-        <label class="filter">
-            <span>{lang.pick("按角色筛选", "Filter by role")}</span>
-            <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
-                <option value="">{lang.pick("全部", "All")}</option>
-                {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
-            </select>
-        </label>
-        <Loaded resource=list let:accs>
-            <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang />
-        </Loaded>
-        <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
-        <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
-        <Outcome value=edit.value() done=lang.pick("已保存", "Saved") />
-        <Show when=is_admin>
-            <NewAccountForm action=create />
-        </Show>
+        <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]>
+            <h1>{lang.pick("账号", "Accounts")}</h1>
+            <label class="filter">
+                <span>{lang.pick("按角色筛选", "Filter by role")}</span>
+                <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <Loaded resource=list let:accs>
+                <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang />
+            </Loaded>
+            <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
+            <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
+            <Outcome value=edit.value() done=lang.pick("已保存", "Saved") />
+            <Show when=is_admin>
+                <NewAccountForm action=create choices=account_choices />
+            </Show>
+        </Guard>
     }
 }
 
@@ -151,11 +149,9 @@ fn AccountsTable(
     }
 }
 
-#[component]
-fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
-    let lang = use_lang();
-    let role = RwSignal::new(Role::Secretary);
-    let choices = Resource::new(
+/// The choices the form offers, loaded with the page (not inside its Suspense).
+fn account_choices() -> Resource<Choices> {
+    Resource::new(
         || (),
         |_| async move {
             let d = districts()
@@ -174,7 +170,13 @@ fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
                 units().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
             (d, t, u)
         },
-    );
+    )
+}
+
+#[component]
+fn NewAccountForm(action: ServerAction<CreateAccount>, choices: Resource<Choices>) -> impl IntoView {
+    let lang = use_lang();
+    let role = RwSignal::new(Role::Secretary);
     view! {
         <section class="card">
             <h2>{lang.pick("新增账号", "Add an account")}</h2>
@@ -214,11 +216,7 @@ fn NewAccountForm(action: ServerAction<CreateAccount>) -> impl IntoView {
 
 #[component]
 pub fn PostingsPage() -> impl IntoView {
-    view! { <Guard roles=ADMINS><PostingsPageBody /></Guard> }
-}
-
-#[component]
-fn PostingsPageBody() -> impl IntoView {
+    let posting_choices = posting_choices();
     let lang = use_lang();
     let create = ServerAction::<CreatePosting>::new();
     let end = ServerAction::<EndPosting>::new();
@@ -228,23 +226,24 @@ fn PostingsPageBody() -> impl IntoView {
         |(c, _, _)| postings(c),
     );
     view! {
-        <h1>{lang.pick("选派", "Postings")}</h1>
-        <label class="filter check">
-            <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
-            <span>{lang.pick("只看在岗", "Current only")}</span>
-        </label>
-        <Loaded resource=list let:ps>
-            <PostingsTable postings=ps can_add_households=true end_action=end />
-        </Loaded>
-        <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
-        <NewPostingForm action=create />
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("选派", "Postings")}</h1>
+            <label class="filter check">
+                <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
+                <span>{lang.pick("只看在岗", "Current only")}</span>
+            </label>
+            <Loaded resource=list let:ps>
+                <PostingsTable postings=ps can_add_households=true end_action=end />
+            </Loaded>
+            <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
+            <NewPostingForm action=create choices=posting_choices />
+        </Guard>
     }
 }
 
-#[component]
-fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
-    let lang = use_lang();
-    let choices = Resource::new(
+/// The choices the form offers, loaded with the page (not inside its Suspense).
+fn posting_choices() -> Resource<Choices> {
+    Resource::new(
         || (),
         |_| async move {
             let s = accounts(Some(Role::Secretary))
@@ -263,7 +262,12 @@ fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
                 units().await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect::<Vec<_>>();
             (s, v, u)
         },
-    );
+    )
+}
+
+#[component]
+fn NewPostingForm(action: ServerAction<CreatePosting>, choices: Resource<Choices>) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <section class="card">
             <h2>{lang.pick("新增选派", "Add a posting")}</h2>
@@ -295,11 +299,6 @@ fn NewPostingForm(action: ServerAction<CreatePosting>) -> impl IntoView {
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    view! { <Guard roles=ADMINS><ImportPageBody /></Guard> }
-}
-
-#[component]
-fn ImportPageBody() -> impl IntoView {
     use leptos::wasm_bindgen::JsCast;
     use web_sys::{FormData, HtmlFormElement, SubmitEvent};
 
@@ -313,65 +312,64 @@ fn ImportPageBody() -> impl IntoView {
         }
     };
     view! {
-        <h1>{lang.pick("导入", "Import")}</h1>
-        <p>{lang.pick(
-            "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
-            "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
-        )}</p>
-        <p>
-            {lang.pick("模板：", "Templates: ")}
-            <a href="/templates/villages.csv" download rel="external">{lang.pick("村（社区）", "villages")}</a>
-            " · "
-            <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
-        </p>
-        <form class="card grid" on:submit=on_submit>
-            <fieldset>
-                <legend>{lang.pick("导入内容", "What to import")}</legend>
-                <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
-                <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
-            </fieldset>
-            <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
-            <label>
-                <span>{lang.pick("文件", "File")}</span>
-                <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
-            </label>
-            <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
-        </form>
-        {move || match upload.value().get() {
-            Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
-            None => ().into_any(),
-        }}
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("导入", "Import")}</h1>
+            <p>{lang.pick(
+                "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
+                "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
+            )}</p>
+            <p>
+                {lang.pick("模板：", "Templates: ")}
+                <a href="/templates/villages.csv" download rel="external">{lang.pick("村（社区）", "villages")}</a>
+                " · "
+                <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
+            </p>
+            <form class="card grid" on:submit=on_submit>
+                <fieldset>
+                    <legend>{lang.pick("导入内容", "What to import")}</legend>
+                    <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
+                    <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
+                </fieldset>
+                <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
+                <label>
+                    <span>{lang.pick("文件", "File")}</span>
+                    <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
+                </label>
+                <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
+            </form>
+            {move || match upload.value().get() {
+                Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </Guard>
     }
 }
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    view! { <Guard roles=ADMINS><AuditPageBody /></Guard> }
-}
-
-#[component]
-fn AuditPageBody() -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| audit_log());
     view! {
-        <h1>{lang.pick("审计日志", "Audit log")}</h1>
-        <Loaded resource=list let:es>
-            <div class="table-wrap"><table>
-                {table_head(lang, &[("时间（北京时间）", "Time (UTC+8)"), ("操作人", "Who"), ("操作", "Action"), ("对象", "Record"), ("详情", "Detail")])}
-                <tbody>{es.into_iter().map(|e| {
-                    let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-                    view! {
-                        <tr>
-                            <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                            <td>{e.actor.unwrap_or_default()}</td>
-                            <td>{e.action}</td>
-                            <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
-                            <td><code>{e.detail}</code></td>
-                        </tr>
-                    }
-                }).collect_view()}</tbody>
-            </table></div>
-        </Loaded>
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("审计日志", "Audit log")}</h1>
+            <Loaded resource=list let:es>
+                <div class="table-wrap"><table>
+                    {table_head(lang, &[("时间（北京时间）", "Time (UTC+8)"), ("操作人", "Who"), ("操作", "Action"), ("对象", "Record"), ("详情", "Detail")])}
+                    <tbody>{es.into_iter().map(|e| {
+                        let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                        view! {
+                            <tr>
+                                <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                <td>{e.actor.unwrap_or_default()}</td>
+                                <td>{e.action}</td>
+                                <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                                <td><code>{e.detail}</code></td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table></div>
+            </Loaded>
+        </Guard>
     }
 }

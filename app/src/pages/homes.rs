@@ -1,7 +1,7 @@
 //! Each role's home page after login. The secretary's field app and the township board grow
 //! here in later issues; for now each shows the postings and paired households in scope.
 
-use domain::model::Posting;
+use domain::model::{Household, Posting};
 use domain::{Lang, Role};
 use leptos::prelude::*;
 
@@ -11,21 +11,31 @@ use crate::components::*;
 /// 第一书记: my current posting, my village and my paired households.
 #[component]
 pub fn FieldHome() -> impl IntoView {
-    view! { <Guard roles=&[Role::Secretary]><FieldHomeBody /></Guard> }
-}
-
-#[component]
-fn FieldHomeBody() -> impl IntoView {
     let lang = use_lang();
-    let mine = Resource::new(|| (), |_| postings(true));
+    // The posting and its households in one load: a resource made inside another's Suspense
+    // does not hydrate reliably.
+    let mine = Resource::new(
+        || (),
+        |_| async move {
+            match postings(true).await?.into_iter().next() {
+                Some(p) => {
+                    let hs = households(p.id).await?;
+                    Ok(Some((p, hs)))
+                }
+                None => Ok(None),
+            }
+        },
+    );
     view! {
-        <h1>{lang.pick("我的驻村", "My village")}</h1>
-        <Loaded resource=mine let:list>
-            {match list.into_iter().next() {
-                Some(p) => view! { <PostingCard posting=p /> }.into_any(),
-                None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
-            }}
-        </Loaded>
+        <Guard roles=&[Role::Secretary]>
+            <h1>{lang.pick("我的驻村", "My village")}</h1>
+            <Loaded resource=mine let:found>
+                {match found {
+                    Some((p, hs)) => view! { <PostingCard posting=p households=hs /> }.into_any(),
+                    None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
+                }}
+            </Loaded>
+        </Guard>
     }
 }
 
@@ -35,7 +45,7 @@ fn term(p: &Posting) -> String {
 }
 
 #[component]
-fn PostingCard(posting: Posting) -> impl IntoView {
+fn PostingCard(posting: Posting, households: Vec<Household>) -> impl IntoView {
     let lang = use_lang();
     let p = posting;
     view! {
@@ -48,12 +58,31 @@ fn PostingCard(posting: Posting) -> impl IntoView {
                 <dt>{lang.pick("轮次", "Round")}</dt><dd>{p.round}</dd>
                 {p.assistant_name.clone().map(|a| view! { <dt>{lang.pick("助理", "Assistant")}</dt><dd>{a}</dd> })}
             </dl>
-            <HouseholdsPanel posting_id=p.id can_add=false />
+            <section class="households" aria-label=lang.pick("结对帮扶户", "Paired households")>
+                <h3>{lang.pick("结对帮扶户", "Paired households")}</h3>
+                <HouseholdList households />
+            </section>
         </section>
     }
 }
 
-/// The paired hardship households (结对帮扶户) of a posting, optionally with a form to add one.
+#[component]
+fn HouseholdList(households: Vec<Household>) -> impl IntoView {
+    let lang = use_lang();
+    if households.is_empty() {
+        return view! { <p class="muted">{lang.pick("尚未结对", "None paired yet")}</p> }.into_any();
+    }
+    view! {
+        <ul class="plain">
+            {households.into_iter().map(|h| view! {
+                <li>{format!("{}（{}人）{} · {} · {}", h.head_name, h.members, h.address, h.hardship, h.paired_on)}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The paired hardship households (结对帮扶户) of a posting, with a form to add one.
 #[component]
 pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
     let lang = use_lang();
@@ -63,12 +92,7 @@ pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
         <section class="households" aria-label=lang.pick("结对帮扶户", "Paired households")>
             <h3>{lang.pick("结对帮扶户", "Paired households")}</h3>
             <Loaded resource=list let:hs>
-                {hs.is_empty().then(|| view! { <p class="muted">{lang.pick("尚未结对", "None paired yet")}</p> })}
-                <ul class="plain">
-                    {hs.into_iter().map(|h| view! {
-                        <li>{format!("{}（{}人）{} · {} · {}", h.head_name, h.members, h.address, h.hardship, h.paired_on)}</li>
-                    }).collect_view()}
-                </ul>
+                <HouseholdList households=hs />
             </Loaded>
             {can_add.then(|| view! {
                 <details>
@@ -166,19 +190,16 @@ fn ScopedPostings(
     roles: &'static [Role],
     can_add_households: bool,
 ) -> impl IntoView {
-    view! { <Guard roles=roles><ScopedPostingsBody title can_add_households /></Guard> }
-}
-
-#[component]
-fn ScopedPostingsBody(title: (&'static str, &'static str), can_add_households: bool) -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| postings(true));
     view! {
-        <h1>{lang.pick(title.0, title.1)}</h1>
-        <Loaded resource=list let:ps>
-            <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
-            <PostingsTable postings=ps can_add_households=can_add_households />
-        </Loaded>
+        <Guard roles=roles>
+            <h1>{lang.pick(title.0, title.1)}</h1>
+            <Loaded resource=list let:ps>
+                <p class="muted">{format!("{} {}", ps.len(), lang.pick("名书记在岗", "secretaries in post"))}</p>
+                <PostingsTable postings=ps can_add_households=can_add_households />
+            </Loaded>
+        </Guard>
     }
 }
 

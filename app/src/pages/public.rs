@@ -50,23 +50,20 @@ pub fn Login() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! { <Guard roles=Role::ALL><AccountPageBody /></Guard> }
-}
-
-#[component]
-fn AccountPageBody() -> impl IntoView {
     let lang = use_lang();
     let change = ServerAction::<ChangePassword>::new();
     view! {
-        <section class="card narrow">
-            <h1>{lang.pick("修改密码", "Change password")}</h1>
-            <ActionForm action=change>
-                <Input label=lang.pick("当前密码", "Current password") name="current" kind="password" autocomplete="current-password" />
-                <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" autocomplete="new-password" />
-                <button type="submit">{lang.pick("保存", "Save")}</button>
-            </ActionForm>
-            <Outcome value=change.value() done=lang.pick("密码已修改", "Password changed") />
-        </section>
+        <Guard roles=Role::ALL>
+            <section class="card narrow">
+                <h1>{lang.pick("修改密码", "Change password")}</h1>
+                <ActionForm action=change>
+                    <Input label=lang.pick("当前密码", "Current password") name="current" kind="password" autocomplete="current-password" />
+                    <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" autocomplete="new-password" />
+                    <button type="submit">{lang.pick("保存", "Save")}</button>
+                </ActionForm>
+                <Outcome value=change.value() done=lang.pick("密码已修改", "Password changed") />
+            </section>
+        </Guard>
     }
 }
 

@@ -12,70 +12,62 @@ const TREE_VIEWERS: &[Role] = &[Role::DeptAdmin, Role::SysAdmin, Role::TownshipS
 
 #[component]
 pub fn TownshipsPage() -> impl IntoView {
-    view! { <Guard roles=ADMINS><TownshipsPageBody /></Guard> }
-}
-
-#[component]
-fn TownshipsPageBody() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateTownship>::new();
     let update = ServerAction::<UpdateTownship>::new();
     let list = Resource::new(move || (create.version().get(), update.version().get()), |_| townships());
     let districts = Resource::new(|| (), |_| districts());
     view! {
-        <h1>{lang.pick("镇街", "Townships")}</h1>
-        <Loaded resource=list let:ts>
-            <div class="table-wrap"><table>
-                {table_head(lang, &[("名称", "Name"), ("类型", "Kind"), ("村（社区）数", "Villages"), ("在岗书记", "Secretaries in post"), ("操作", "Actions")])}
-                <tbody>{ts.into_iter().map(|t| {
-                    let label = format!("{} {}", lang.pick("编辑", "Edit"), t.name);
-                    view! {
-                        <tr>
-                            <td>{t.name.clone()}</td><td>{t.kind.label(lang)}</td><td>{t.villages}</td><td>{t.active_postings}</td>
-                            <td>
-                                <details>
-                                    <summary>{lang.pick("编辑", "Edit")}</summary>
-                                    <ActionForm action=update attr:aria-label=label>
-                                        <input type="hidden" name="id" value=t.id />
-                                        <Input label=lang.pick("名称", "Name") name="name" value=t.name.clone() />
-                                        <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) selected=t.kind.code() />
-                                        <button type="submit">{lang.pick("保存", "Save")}</button>
-                                    </ActionForm>
-                                </details>
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}</tbody>
-            </table></div>
-        </Loaded>
-        <section class="card">
-            <h2>{lang.pick("新增镇街", "Add a township")}</h2>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    let ds = districts.await.unwrap_or_default();
-                    view! {
-                        <ActionForm action=create attr:class="grid">
-                            <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
-                            <Input label=lang.pick("名称", "Name") name="name" />
-                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) />
-                            <button type="submit">{lang.pick("新增", "Add")}</button>
-                        </ActionForm>
-                    }
-                })}
-            </Suspense>
-            <Outcome value=create.value() done=lang.pick("已新增", "Added") />
-        </section>
-        <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("镇街", "Townships")}</h1>
+            <Loaded resource=list let:ts>
+                <div class="table-wrap"><table>
+                    {table_head(lang, &[("名称", "Name"), ("类型", "Kind"), ("村（社区）数", "Villages"), ("在岗书记", "Secretaries in post"), ("操作", "Actions")])}
+                    <tbody>{ts.into_iter().map(|t| {
+                        let label = format!("{} {}", lang.pick("编辑", "Edit"), t.name);
+                        view! {
+                            <tr>
+                                <td>{t.name.clone()}</td><td>{t.kind.label(lang)}</td><td>{t.villages}</td><td>{t.active_postings}</td>
+                                <td>
+                                    <details>
+                                        <summary>{lang.pick("编辑", "Edit")}</summary>
+                                        <ActionForm action=update attr:aria-label=label>
+                                            <input type="hidden" name="id" value=t.id />
+                                            <Input label=lang.pick("名称", "Name") name="name" value=t.name.clone() />
+                                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) selected=t.kind.code() />
+                                            <button type="submit">{lang.pick("保存", "Save")}</button>
+                                        </ActionForm>
+                                    </details>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table></div>
+            </Loaded>
+            <section class="card">
+                <h2>{lang.pick("新增镇街", "Add a township")}</h2>
+                <Suspense fallback=move || loading(lang)>
+                    {move || Suspend::new(async move {
+                        let ds = districts.await.unwrap_or_default();
+                        view! {
+                            <ActionForm action=create attr:class="grid">
+                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
+                                <Input label=lang.pick("名称", "Name") name="name" />
+                                <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) />
+                                <button type="submit">{lang.pick("新增", "Add")}</button>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
+                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+            </section>
+            <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
+        </Guard>
     }
 }
 
 #[component]
 pub fn VillagesPage() -> impl IntoView {
-    view! { <Guard roles=TREE_VIEWERS><VillagesPageBody /></Guard> }
-}
-
-#[component]
-fn VillagesPageBody() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
     let create = ServerAction::<CreateVillage>::new();
@@ -89,72 +81,74 @@ fn VillagesPageBody() -> impl IntoView {
     let towns = Resource::new(|| (), |_| townships());
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
-        <h1>{lang.pick("村（社区）", "Villages")}</h1>
-        <Suspense fallback=move || loading(lang)>
-            {move || Suspend::new(async move {
-                let ts = towns.await.unwrap_or_default();
-                view! {
-                    <label class="filter">
-                        <span>{lang.pick("按镇街筛选", "Filter by township")}</span>
-                        <select on:change=move |ev| township.set(event_target_value(&ev).parse().ok())>
-                            <option value="">{lang.pick("全部", "All")}</option>
-                            {ts.into_iter().map(|t| view! { <option value=t.id>{t.name}</option> }).collect_view()}
-                        </select>
-                    </label>
-                }
-            })}
-        </Suspense>
-        <Loaded resource=list let:vs>
-            <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
-            <div class="table-wrap"><table>
-                {table_head(lang, &[("镇街", "Township"), ("名称", "Name"), ("类型", "Kind"), ("中心（纬度, 经度）", "Centre (lat, lon)"), ("围栏半径", "Geofence"), ("选民数", "Voters"), ("操作", "Actions")])}
-                <tbody>{vs.into_iter().map(|v| {
-                    let edit = v.clone();
-                    let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
+        <Guard roles=TREE_VIEWERS>
+            <h1>{lang.pick("村（社区）", "Villages")}</h1>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    let ts = towns.await.unwrap_or_default();
                     view! {
-                        <tr>
-                            <td>{v.township}</td><td>{v.name}</td><td>{v.kind.label(lang)}</td>
-                            <td>{format!("{:.5}, {:.5}", v.lat, v.lon)}</td>
-                            <td>{format!("{} m", v.geofence_m)}</td><td>{v.eligible_voters}</td>
-                            <td>{is_admin().then(|| view! {
-                                <button type="button" class="link" aria-label=label on:click=move |_| editing.set(Some(edit.clone()))>
-                                    {lang.pick("编辑", "Edit")}
-                                </button>
-                            })}</td>
-                        </tr>
+                        <label class="filter">
+                            <span>{lang.pick("按镇街筛选", "Filter by township")}</span>
+                            <select on:change=move |ev| township.set(event_target_value(&ev).parse().ok())>
+                                <option value="">{lang.pick("全部", "All")}</option>
+                                {ts.into_iter().map(|t| view! { <option value=t.id>{t.name}</option> }).collect_view()}
+                            </select>
+                        </label>
                     }
-                }).collect_view()}</tbody>
-            </table></div>
-        </Loaded>
-        {move || editing.get().map(|v| view! {
-            <section class="card">
-                <h2>{format!("{} {}", lang.pick("编辑", "Edit"), v.name)}</h2>
-                <ActionForm action=update attr:class="grid">
-                    <input type="hidden" name="id" value=v.id />
-                    <VillageFields village=Some(v.clone()) />
-                    <button type="submit">{lang.pick("保存", "Save")}</button>
-                </ActionForm>
-                <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
-            </section>
-        })}
-        <Show when=is_admin>
-            <section class="card">
-                <h2>{lang.pick("新增村（社区）", "Add a village")}</h2>
-                <Suspense fallback=move || loading(lang)>
-                    {move || Suspend::new(async move {
-                        let ts = towns.await.unwrap_or_default();
+                })}
+            </Suspense>
+            <Loaded resource=list let:vs>
+                <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
+                <div class="table-wrap"><table>
+                    {table_head(lang, &[("镇街", "Township"), ("名称", "Name"), ("类型", "Kind"), ("中心（纬度, 经度）", "Centre (lat, lon)"), ("围栏半径", "Geofence"), ("选民数", "Voters"), ("操作", "Actions")])}
+                    <tbody>{vs.into_iter().map(|v| {
+                        let edit = v.clone();
+                        let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
                         view! {
-                            <ActionForm action=create attr:class="grid">
-                                <Select label=lang.pick("所属镇街", "Township") name="township_id" options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect() />
-                                <VillageFields village=None />
-                                <button type="submit">{lang.pick("新增", "Add")}</button>
-                            </ActionForm>
+                            <tr>
+                                <td>{v.township}</td><td>{v.name}</td><td>{v.kind.label(lang)}</td>
+                                <td>{format!("{:.5}, {:.5}", v.lat, v.lon)}</td>
+                                <td>{format!("{} m", v.geofence_m)}</td><td>{v.eligible_voters}</td>
+                                <td>{is_admin().then(|| view! {
+                                    <button type="button" class="link" aria-label=label on:click=move |_| editing.set(Some(edit.clone()))>
+                                        {lang.pick("编辑", "Edit")}
+                                    </button>
+                                })}</td>
+                            </tr>
                         }
-                    })}
-                </Suspense>
-                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
-            </section>
-        </Show>
+                    }).collect_view()}</tbody>
+                </table></div>
+            </Loaded>
+            {move || editing.get().map(|v| view! {
+                <section class="card">
+                    <h2>{format!("{} {}", lang.pick("编辑", "Edit"), v.name)}</h2>
+                    <ActionForm action=update attr:class="grid">
+                        <input type="hidden" name="id" value=v.id />
+                        <VillageFields village=Some(v.clone()) />
+                        <button type="submit">{lang.pick("保存", "Save")}</button>
+                    </ActionForm>
+                    <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
+                </section>
+            })}
+            <Show when=is_admin>
+                <section class="card">
+                    <h2>{lang.pick("新增村（社区）", "Add a village")}</h2>
+                    <Suspense fallback=move || loading(lang)>
+                        {move || Suspend::new(async move {
+                            let ts = towns.await.unwrap_or_default();
+                            view! {
+                                <ActionForm action=create attr:class="grid">
+                                    <Select label=lang.pick("所属镇街", "Township") name="township_id" options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect() />
+                                    <VillageFields village=None />
+                                    <button type="submit">{lang.pick("新增", "Add")}</button>
+                                </ActionForm>
+                            }
+                        })}
+                    </Suspense>
+                    <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+                </section>
+            </Show>
+        </Guard>
     }
 }
 
@@ -176,11 +170,6 @@ fn VillageFields(village: Option<Village>) -> impl IntoView {
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
-    view! { <Guard roles=ADMINS><UnitsPageBody /></Guard> }
-}
-
-#[component]
-fn UnitsPageBody() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateUnit>::new();
     let rename = ServerAction::<RenameUnit>::new();
@@ -188,50 +177,52 @@ fn UnitsPageBody() -> impl IntoView {
     let districts = Resource::new(|| (), |_| districts());
     let towns = Resource::new(|| (), |_| townships());
     view! {
-        <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
-        <Loaded resource=list let:us>
-            <div class="table-wrap"><table>
-                {table_head(lang, &[("名称", "Name"), ("类型", "Kind"), ("在岗书记", "Secretaries in post"), ("操作", "Actions")])}
-                <tbody>{us.into_iter().map(|u| {
-                    let label = format!("{} {}", lang.pick("改名", "Rename"), u.name);
-                    view! {
-                        <tr>
-                            <td>{u.name.clone()}</td><td>{u.kind.label(lang)}</td><td>{u.active_postings}</td>
-                            <td>
-                                <details>
-                                    <summary>{lang.pick("改名", "Rename")}</summary>
-                                    <ActionForm action=rename attr:aria-label=label>
-                                        <input type="hidden" name="id" value=u.id />
-                                        <Input label=lang.pick("名称", "Name") name="name" value=u.name.clone() />
-                                        <button type="submit">{lang.pick("保存", "Save")}</button>
-                                    </ActionForm>
-                                </details>
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}</tbody>
-            </table></div>
-        </Loaded>
-        <section class="card">
-            <h2>{lang.pick("新增派出单位", "Add a unit")}</h2>
-            <Suspense fallback=move || loading(lang)>
-                {move || Suspend::new(async move {
-                    let ds = districts.await.unwrap_or_default();
-                    let mut ts: Vec<(String, String)> = vec![("0".into(), lang.pick("（非镇街单位）", "(not a township)").into())];
-                    ts.extend(towns.await.unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)));
-                    view! {
-                        <ActionForm action=create attr:class="grid">
-                            <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
-                            <Input label=lang.pick("名称", "Name") name="name" />
-                            <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(UnitKind::ALL, UnitKind::code, |k| k.label(lang)) />
-                            <Select label=lang.pick("镇街（镇街类单位）", "Township (township units)") name="township_id" options=ts />
-                            <button type="submit">{lang.pick("新增", "Add")}</button>
-                        </ActionForm>
-                    }
-                })}
-            </Suspense>
-            <Outcome value=create.value() done=lang.pick("已新增", "Added") />
-        </section>
-        <Outcome value=rename.value() done=lang.pick("已保存", "Saved") />
+        <Guard roles=ADMINS>
+            <h1>{lang.pick("派出单位", "Dispatching units")}</h1>
+            <Loaded resource=list let:us>
+                <div class="table-wrap"><table>
+                    {table_head(lang, &[("名称", "Name"), ("类型", "Kind"), ("在岗书记", "Secretaries in post"), ("操作", "Actions")])}
+                    <tbody>{us.into_iter().map(|u| {
+                        let label = format!("{} {}", lang.pick("改名", "Rename"), u.name);
+                        view! {
+                            <tr>
+                                <td>{u.name.clone()}</td><td>{u.kind.label(lang)}</td><td>{u.active_postings}</td>
+                                <td>
+                                    <details>
+                                        <summary>{lang.pick("改名", "Rename")}</summary>
+                                        <ActionForm action=rename attr:aria-label=label>
+                                            <input type="hidden" name="id" value=u.id />
+                                            <Input label=lang.pick("名称", "Name") name="name" value=u.name.clone() />
+                                            <button type="submit">{lang.pick("保存", "Save")}</button>
+                                        </ActionForm>
+                                    </details>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table></div>
+            </Loaded>
+            <section class="card">
+                <h2>{lang.pick("新增派出单位", "Add a unit")}</h2>
+                <Suspense fallback=move || loading(lang)>
+                    {move || Suspend::new(async move {
+                        let ds = districts.await.unwrap_or_default();
+                        let mut ts: Vec<(String, String)> = vec![("0".into(), lang.pick("（非镇街单位）", "(not a township)").into())];
+                        ts.extend(towns.await.unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)));
+                        view! {
+                            <ActionForm action=create attr:class="grid">
+                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
+                                <Input label=lang.pick("名称", "Name") name="name" />
+                                <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(UnitKind::ALL, UnitKind::code, |k| k.label(lang)) />
+                                <Select label=lang.pick("镇街（镇街类单位）", "Township (township units)") name="township_id" options=ts />
+                                <button type="submit">{lang.pick("新增", "Add")}</button>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
+                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+            </section>
+            <Outcome value=rename.value() done=lang.pick("已保存", "Saved") />
+        </Guard>
     }
 }
