@@ -104,6 +104,9 @@ pub fn Header() -> impl IntoView {
 }
 
 /// Shows `children` to the given roles; sends others to the login page or answers 403.
+/// Create a page's resources before the guard, not in its children: a resource made inside
+/// another's `Suspense` hydrates unreliably. (Their server functions refuse whom the guard
+/// refuses, so nothing leaks.)
 #[component]
 pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let me = use_me();
