@@ -17,6 +17,10 @@ fn row_error(row: usize, column: &str, zh: String, en: String) -> RowError {
     RowError { row, column: column.to_string(), reason: Msg::new(zh, en) }
 }
 
+fn no_township(row: usize, name: &str) -> RowError {
+    row_error(row, "镇街", format!("没有名为“{name}”的镇街"), format!("no township named “{name}”"))
+}
+
 /// A database refusal of one row (a name taken, an overlapping posting) as that row's error.
 fn as_row_error(row: usize, column: &str, e: Error) -> Result<RowError> {
     match e {
@@ -50,12 +54,7 @@ pub async fn villages(pool: &PgPool, actor: &Actor, rows: &[VillageRow]) -> Resu
     let mut errors = Vec::new();
     for r in rows {
         let Some(&(township_id, _)) = townships.get(&r.township) else {
-            errors.push(row_error(
-                r.row,
-                "镇街",
-                format!("没有名为“{}”的镇街", r.township),
-                format!("no township named “{}”", r.township),
-            ));
+            errors.push(no_township(r.row, &r.township));
             continue;
         };
         let input = VillageInput {
@@ -98,12 +97,7 @@ pub async fn secretaries(pool: &PgPool, actor: &Actor, rows: &[SecretaryRow], in
     let mut errors = Vec::new();
     for r in rows {
         let Some(&(township_id, district_id)) = townships.get(&r.township) else {
-            errors.push(row_error(
-                r.row,
-                "镇街",
-                format!("没有名为“{}”的镇街", r.township),
-                format!("no township named “{}”", r.township),
-            ));
+            errors.push(no_township(r.row, &r.township));
             continue;
         };
         let Some(&village_id) = villages.get(&(township_id, r.village.clone())) else {
