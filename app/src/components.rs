@@ -58,7 +58,9 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/accounts", l("账号", "Accounts")),
         ],
         Role::Secretary => vec![("/field", l("我的驻村", "My village"))],
-        Role::Inspector => vec![("/inspect", l("全区书记", "All secretaries")), ("/admin/villages", l("村（社区）", "Villages"))],
+        Role::Inspector => {
+            vec![("/inspect", l("全区书记", "All secretaries")), ("/admin/villages", l("村（社区）", "Villages"))]
+        }
         Role::UnitViewer => vec![("/unit", l("本单位书记", "Our secretaries"))],
     };
     links.push(("/account", l("修改密码", "Password")));
@@ -209,7 +211,11 @@ pub fn Select(
 }
 
 /// The options of a coded enum: its code and its label.
-pub fn enum_options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+pub fn enum_options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter().map(|&v| (code(v).to_string(), label(v).to_string())).collect()
 }
 
@@ -247,4 +253,15 @@ where
 pub fn table_head(lang: Lang, columns: &[(&'static str, &'static str)]) -> impl IntoView {
     let cells = columns.iter().map(|&(zh, en)| view! { <th scope="col">{lang.pick(zh, en)}</th> }).collect_view();
     view! { <thead><tr>{cells}</tr></thead> }
+}
+
+/// Options for a `Select` from loaded rows; a list that failed to load offers nothing.
+pub fn options<T>(rows: Result<Vec<T>, AppError>, option: impl Fn(T) -> (i64, String)) -> Vec<(String, String)> {
+    rows.unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            let (id, text) = option(r);
+            (id.to_string(), text)
+        })
+        .collect()
 }

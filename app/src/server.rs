@@ -29,16 +29,22 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The account the request runs as, or `Unauthenticated`.
 pub async fn actor() -> Result<Actor, AppError> {
-    let id: Option<i64> = session().await?.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
-    let id = id.ok_or(AppError::Unauthenticated)?;
-    db::auth::actor(&pool()?, id).await?.ok_or(AppError::Unauthenticated)
+    actor_of_session(&pool()?, &session().await?).await
+}
+
+/// The account a session is logged in as (also for routes outside Leptos).
+pub async fn actor_of_session(pool: &PgPool, session: &Session) -> Result<Actor, AppError> {
+    let id: Option<i64> = session.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
+    db::auth::actor(pool, id.ok_or(AppError::Unauthenticated)?).await?.ok_or(AppError::Unauthenticated)
 }
 
 /// Redirects a form posted without JavaScript (the page was not interactive yet) to `path`.
 /// Script calls get their answer instead, and the page decides where to go.
 pub fn redirect_plain_form(path: &str) {
     let accepts_html = use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .and_then(|p| {
+            p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html"))
+        })
         .unwrap_or(false);
     if accepts_html {
         leptos_axum::redirect(path);

@@ -156,11 +156,12 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, display_name: &str, p
     let phone = fields::phone(phone)?;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "account_places", id)?;
-    let before: serde_json::Value =
-        sqlx::query_scalar("SELECT json_build_object('display_name', display_name, 'phone', phone) FROM accounts WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let before: serde_json::Value = sqlx::query_scalar(
+        "SELECT json_build_object('display_name', display_name, 'phone', phone) FROM accounts WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     sqlx::query("UPDATE accounts SET display_name = $2, phone = $3 WHERE id = $1")
         .bind(id)
         .bind(&name)
@@ -168,7 +169,15 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, display_name: &str, p
         .execute(&mut *tx)
         .await?;
     let after = json!({ "display_name": name, "phone": phone });
-    audit::record(&mut tx, Some(actor.account_id), "update", "account", Some(id), json!({ "before": before, "after": after })).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "update",
+        "account",
+        Some(id),
+        json!({ "before": before, "after": after }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -101,12 +101,14 @@ struct AccountScope {
 
 /// The actor a session's account runs as; `None` when the account is gone or disabled.
 pub async fn actor(pool: &PgPool, account_id: i64) -> Result<Option<Actor>> {
-    let row: Option<AccountScope> =
-        sqlx::query_as("SELECT role, city_id, district_id, township_id, unit_id FROM accounts WHERE id = $1 AND active")
-            .bind(account_id)
-            .fetch_optional(pool)
-            .await?;
-    let Some(AccountScope { role, city_id: city, district_id: district, township_id: township, unit_id: unit }) = row else {
+    let row: Option<AccountScope> = sqlx::query_as(
+        "SELECT role, city_id, district_id, township_id, unit_id FROM accounts WHERE id = $1 AND active",
+    )
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(AccountScope { role, city_id: city, district_id: district, township_id: township, unit_id: unit }) = row
+    else {
         return Ok(None);
     };
     let scope = match role {

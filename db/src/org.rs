@@ -250,15 +250,28 @@ pub async fn update_township(pool: &PgPool, actor: &Actor, id: i64, name: &str, 
     let name = fields::name("镇街名称", "township name", name)?;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "township_places", id)?;
-    let before: serde_json::Value =
-        sqlx::query_scalar("SELECT json_build_object('name', name, 'kind', kind) FROM townships WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    sqlx::query("UPDATE townships SET name = $2, kind = $3 WHERE id = $1").bind(id).bind(&name).bind(kind).execute(&mut *tx).await?;
-    let after = json!({ "name": name, "kind": kind });
-    audit::record(&mut tx, Some(actor.account_id), "update", "township", Some(id), json!({ "before": before, "after": after }))
+    let before: serde_json::Value = sqlx::query_scalar(
+        "SELECT json_build_object('name', name, 'kind', kind) FROM townships WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE townships SET name = $2, kind = $3 WHERE id = $1")
+        .bind(id)
+        .bind(&name)
+        .bind(kind)
+        .execute(&mut *tx)
         .await?;
+    let after = json!({ "name": name, "kind": kind });
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "update",
+        "township",
+        Some(id),
+        json!({ "before": before, "after": after }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -272,8 +285,15 @@ pub async fn rename_unit(pool: &PgPool, actor: &Actor, id: i64, name: &str) -> R
     let before: String =
         sqlx::query_scalar("SELECT name FROM units WHERE id = $1 FOR UPDATE").bind(id).fetch_one(&mut *tx).await?;
     sqlx::query("UPDATE units SET name = $2 WHERE id = $1").bind(id).bind(&name).execute(&mut *tx).await?;
-    audit::record(&mut tx, Some(actor.account_id), "update", "unit", Some(id), json!({ "before": { "name": before }, "after": { "name": name } }))
-        .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "update",
+        "unit",
+        Some(id),
+        json!({ "before": { "name": before }, "after": { "name": name } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

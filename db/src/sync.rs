@@ -100,10 +100,8 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| Error::Invalid(Msg::new("您没有选派任务，无法同步", "you have no posting to record under")))?;
-    let households: Vec<i64> = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1")
-        .bind(posting.id)
-        .fetch_all(pool)
-        .await?;
+    let households: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1").bind(posting.id).fetch_all(pool).await?;
     let skew = now - push.device_now;
     let ctx = Context {
         now,
@@ -121,7 +119,10 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
     for raw in push.records {
         let id = raw.get("id").and_then(|v| v.as_str()).map(str::to_owned);
         if raw.to_string().len() > MAX_RECORD_BYTES {
-            acks.push(rejected(id, Msg::new("记录过大（照片请单独上传）", "the record is too large (photos go separately)")));
+            acks.push(rejected(
+                id,
+                Msg::new("记录过大（照片请单独上传）", "the record is too large (photos go separately)"),
+            ));
             continue;
         }
         let envelope: Envelope = match serde_json::from_value(raw) {
@@ -224,10 +225,16 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
     let wanted: Vec<String> = valid.iter().flat_map(|v| v.1.body.photos()).cloned().collect();
     if !wanted.is_empty() {
         let present: std::collections::HashSet<String> =
-            sqlx::query_scalar("SELECT hash FROM photos WHERE hash = ANY($1)").bind(&wanted).fetch_all(&mut *tx).await?.into_iter().collect();
+            sqlx::query_scalar("SELECT hash FROM photos WHERE hash = ANY($1)")
+                .bind(&wanted)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
         for (i, envelope, ..) in &valid {
             if matches!(acks[*i].status, AckStatus::Stored | AckStatus::Duplicate) {
-                acks[*i].missing_photos = envelope.body.photos().into_iter().filter(|h| !present.contains(*h)).cloned().collect();
+                acks[*i].missing_photos =
+                    envelope.body.photos().into_iter().filter(|h| !present.contains(*h)).cloned().collect();
             }
         }
     }
@@ -275,7 +282,10 @@ pub async fn store_photo(pool: &PgPool, actor: &Actor, hash: &str, content_type:
         )));
     }
     if format!("{:x}", Sha256::digest(bytes)) != hash {
-        return Err(Error::Invalid(Msg::new("文件内容与编号不符（上传不完整？）", "the bytes do not match the hash (an incomplete upload?)")));
+        return Err(Error::Invalid(Msg::new(
+            "文件内容与编号不符（上传不完整？）",
+            "the bytes do not match the hash (an incomplete upload?)",
+        )));
     }
     let inserted = sqlx::query(
         "INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",

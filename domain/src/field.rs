@@ -220,7 +220,10 @@ fn text(field_zh: &str, field_en: &str, s: &str, required: bool) -> Result<(), M
         return Err(err(format!("{field_zh}不能为空"), format!("{field_en} must not be empty")));
     }
     if s.chars().count() > MAX_TEXT {
-        return Err(err(format!("{field_zh}超过 {MAX_TEXT} 字"), format!("{field_en} is longer than {MAX_TEXT} characters")));
+        return Err(err(
+            format!("{field_zh}超过 {MAX_TEXT} 字"),
+            format!("{field_en} is longer than {MAX_TEXT} characters"),
+        ));
     }
     Ok(())
 }
@@ -232,7 +235,8 @@ fn is_hash(h: &str) -> bool {
 impl Envelope {
     /// The phone's id as a UUID.
     pub fn uuid(&self) -> Result<uuid::Uuid, Msg> {
-        uuid::Uuid::parse_str(&self.id).map_err(|_| err(format!("记录编号 {} 无效", self.id), format!("record id {} is not a UUID", self.id)))
+        uuid::Uuid::parse_str(&self.id)
+            .map_err(|_| err(format!("记录编号 {} 无效", self.id), format!("record id {} is not a UUID", self.id)))
     }
 
     /// Checks a record against the posting it is pushed under. The phone's clock is corrected
@@ -249,7 +253,10 @@ impl Envelope {
             return Err(err(format!("日期 {record_day} 晚于今天"), format!("the date {record_day} is after today")));
         }
         if record_day < ctx.posting_start - Duration::days(1) || record_day > ctx.posting_end + Duration::days(1) {
-            return Err(err(format!("日期 {record_day} 不在任期之内"), format!("the date {record_day} is outside the term")));
+            return Err(err(
+                format!("日期 {record_day} 不在任期之内"),
+                format!("the date {record_day} is outside the term"),
+            ));
         }
         let photos = self.body.photos();
         if photos.len() > MAX_PHOTOS {
@@ -272,7 +279,10 @@ impl Envelope {
             RecordBody::Diary(d) => {
                 text("日记内容", "diary text", &d.text, true)?;
                 if let Some(h) = d.households.iter().find(|h| !ctx.households.contains(h)) {
-                    return Err(err(format!("帮扶户 {h} 不是您的结对户"), format!("household {h} is not paired with you")));
+                    return Err(err(
+                        format!("帮扶户 {h} 不是您的结对户"),
+                        format!("household {h} is not paired with you"),
+                    ));
                 }
                 Ok(None)
             }
@@ -286,7 +296,10 @@ impl Envelope {
             }
             RecordBody::Visit(v) => {
                 if !ctx.households.contains(&v.household_id) {
-                    return Err(err(format!("帮扶户 {} 不是您的结对户", v.household_id), format!("household {} is not paired with you", v.household_id)));
+                    return Err(err(
+                        format!("帮扶户 {} 不是您的结对户", v.household_id),
+                        format!("household {} is not paired with you", v.household_id),
+                    ));
                 }
                 text("走访记录", "visit notes", &v.notes, true)?;
                 Ok(None)
@@ -331,7 +344,14 @@ mod tests {
         Envelope {
             id: "0199b5a2-6a3e-7cc1-9d0e-3f1c2b7a9e01".into(),
             device_time: "2026-11-25T00:12:00Z".parse().unwrap(),
-            body: RecordBody::CheckIn(Presence { village_id: 7, lat, lon: 117.52, accuracy_m, offline: true, photo: None }),
+            body: RecordBody::CheckIn(Presence {
+                village_id: 7,
+                lat,
+                lon: 117.52,
+                accuracy_m,
+                offline: true,
+                photo: None,
+            }),
         }
     }
 
@@ -360,7 +380,13 @@ mod tests {
         c.skew = Duration::hours(-1);
         assert!(r.check(&c).is_ok());
         let mut d = check_in(34.70, 10.0);
-        d.body = RecordBody::Diary(Diary { date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), text: "x".into(), tags: vec![], households: vec![], photos: vec![] });
+        d.body = RecordBody::Diary(Diary {
+            date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            text: "x".into(),
+            tags: vec![],
+            households: vec![],
+            photos: vec![],
+        });
         assert!(d.check(&ctx()).unwrap_err().en.contains("outside the term"));
     }
 
@@ -369,7 +395,13 @@ mod tests {
         let visit = |household_id, photos: Vec<String>| Envelope {
             id: uuid::Uuid::new_v4().to_string(),
             device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
-            body: RecordBody::Visit(Visit { household_id, date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), notes: "看望".into(), help: vec![HelpKind::Job], photos }),
+            body: RecordBody::Visit(Visit {
+                household_id,
+                date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                notes: "看望".into(),
+                help: vec![HelpKind::Job],
+                photos,
+            }),
         };
         assert_eq!(visit(11, vec!["a".repeat(64)]).check(&ctx()), Ok(None));
         assert!(visit(99, vec![]).check(&ctx()).is_err());

@@ -3,7 +3,7 @@
 //! phones send compressed JSON and raw photo bytes.
 
 use app::error::AppError;
-use app::server::SESSION_ACCOUNT;
+use app::server::actor_of_session;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -13,7 +13,7 @@ use axum::routing::{get, post, put, MethodRouter};
 use axum::Json;
 use db::sync::{AckStatus, Push, MAX_PHOTO_BYTES};
 use db::PgPool;
-use domain::{Actor, Msg};
+use domain::Msg;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_sessions::Session;
 
@@ -39,27 +39,30 @@ fn error(e: AppError) -> Response {
     (e.status(), Json(e)).into_response()
 }
 
-/// The logged-in account behind a sync request.
-async fn actor(pool: &PgPool, session: &Session) -> Result<Actor, AppError> {
-    let id: Option<i64> = session.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
-    db::auth::actor(pool, id.ok_or(AppError::Unauthenticated)?).await?.ok_or(AppError::Unauthenticated)
-}
-
 #[tracing::instrument(skip_all)]
 async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Push>, JsonRejection>) -> Response {
-    let actor = match actor(&pool, &session).await {
+    let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
         Err(e) => return error(e),
     };
     let Json(push) = match body {
         Ok(b) => b,
-        Err(e) => return error(AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}")))),
+        Err(e) => {
+            return error(AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}"))))
+        }
     };
     let records = push.records.len();
     match db::sync::push(&pool, &actor, push, chrono::Utc::now()).await {
         Ok(result) => {
-            let refused = result.acks.iter().filter(|a| !matches!(a.status, AckStatus::Stored | AckStatus::Duplicate)).count();
-            tracing::info!(account = actor.account_id, records, refused, clock_skewed = result.clock_skewed, "sync push");
+            let refused =
+                result.acks.iter().filter(|a| !matches!(a.status, AckStatus::Stored | AckStatus::Duplicate)).count();
+            tracing::info!(
+                account = actor.account_id,
+                records,
+                refused,
+                clock_skewed = result.clock_skewed,
+                "sync push"
+            );
             Json(result).into_response()
         }
         Err(e) => error(e.into()),
@@ -67,8 +70,14 @@ async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Pu
 }
 
 #[tracing::instrument(skip_all, fields(hash = %hash))]
-async fn upload_photo(State(pool): State<PgPool>, session: Session, Path(hash): Path<String>, headers: HeaderMap, bytes: Bytes) -> Response {
-    let actor = match actor(&pool, &session).await {
+async fn upload_photo(
+    State(pool): State<PgPool>,
+    session: Session,
+    Path(hash): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Response {
+    let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
         Err(e) => return error(e),
     };
@@ -81,7 +90,7 @@ async fn upload_photo(State(pool): State<PgPool>, session: Session, Path(hash): 
 }
 
 async fn reference(State(pool): State<PgPool>, session: Session) -> Response {
-    match actor(&pool, &session).await {
+    match actor_of_session(&pool, &session).await {
         Ok(a) => match db::sync::reference(&pool, &a).await {
             Ok(r) => Json(r).into_response(),
             Err(e) => error(e.into()),

@@ -172,8 +172,9 @@ async fn accounts_are_created_only_inside_the_admins_scope() {
             ("password", PASSWORD),
         ])
     };
-    let res =
-        app.post("/api/create_account", &create("township_supervisor", org.own.township, "sup.new"), Some(&admin)).await;
+    let res = app
+        .post("/api/create_account", &create("township_supervisor", org.own.township, "sup.new"), Some(&admin))
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     app.login("sup.new", PASSWORD).await;
     let res = app

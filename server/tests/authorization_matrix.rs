@@ -100,7 +100,13 @@ fn calls() -> Vec<Call> {
             |b, n| form(&[("district_id", &b.district.to_string()), ("name", &format!("新{n}镇")), ("kind", "town")]),
             None,
         ),
-        c("/api/update_township", ADMINS, true, |b, _| form(&[("id", &b.township.to_string()), ("name", &format!("{}镇", b.marker)), ("kind", "town")]), None),
+        c(
+            "/api/update_township",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &b.township.to_string()), ("name", &format!("{}镇", b.marker)), ("kind", "town")]),
+            None,
+        ),
         c("/api/villages", LOGGED_IN, false, |_, _| String::new(), Some("村")),
         c(
             "/api/create_village",
@@ -131,7 +137,13 @@ fn calls() -> Vec<Call> {
             },
             None,
         ),
-        c("/api/rename_unit", ADMINS, true, |b, _| form(&[("id", &b.unit.to_string()), ("name", &format!("{}单位", b.marker))]), None),
+        c(
+            "/api/rename_unit",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &b.unit.to_string()), ("name", &format!("{}单位", b.marker))]),
+            None,
+        ),
         c("/api/accounts", ADMINS_AND_SUPERVISOR, false, |_, _| String::new(), Some("书记")),
         c(
             "/api/create_account",
@@ -160,7 +172,13 @@ fn calls() -> Vec<Call> {
             "/api/update_account",
             ADMINS,
             true,
-            |b, _| form(&[("id", &b.secretary.to_string()), ("display_name", &format!("{}书记", b.marker)), ("phone", "13900000000")]),
+            |b, _| {
+                form(&[
+                    ("id", &b.secretary.to_string()),
+                    ("display_name", &format!("{}书记", b.marker)),
+                    ("phone", "13900000000"),
+                ])
+            },
             None,
         ),
         c(
@@ -376,7 +394,8 @@ async fn every_route_every_role_every_scope() {
             "body": { "with": "villager", "requested_by_villager": false, "date": chrono::Utc::now().date_naive(), "notes": "谈心" }
         });
         let body = serde_json::json!({ "device_now": chrono::Utc::now(), "records": [talk] }).to_string();
-        let mut req = Request::builder().method(Method::POST).uri("/sync/push").header(header::CONTENT_TYPE, "application/json");
+        let mut req =
+            Request::builder().method(Method::POST).uri("/sync/push").header(header::CONTENT_TYPE, "application/json");
         if let Some(c) = run.cookie(who) {
             req = req.header(header::COOKIE, c);
         }
@@ -401,7 +420,10 @@ async fn every_route_every_role_every_scope() {
             use sha2::Digest;
             format!("{:x}", sha2::Sha256::digest(&photo))
         };
-        let mut req = Request::builder().method(Method::PUT).uri(format!("/sync/photos/{hash}")).header(header::CONTENT_TYPE, "image/jpeg");
+        let mut req = Request::builder()
+            .method(Method::PUT)
+            .uri(format!("/sync/photos/{hash}"))
+            .header(header::CONTENT_TYPE, "image/jpeg");
         if let Some(c) = run.cookie(who) {
             req = req.header(header::COOKIE, c);
         }

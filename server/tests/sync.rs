@@ -108,7 +108,10 @@ async fn a_bad_record_is_refused_alone_with_its_reason() {
     assert_eq!(statuses[0], AckStatus::Stored);
     assert!(statuses[1..].iter().all(|s| *s == AckStatus::Rejected), "{statuses:?}");
     let reasons: Vec<String> = r.acks[1..].iter().map(|a| a.error.as_ref().unwrap().zh.clone()).collect();
-    for (i, want) in ["格式错误", "不是您当前的驻村", "纬度", "晚于当前时间", "不是您的结对户", "记录编号", "过大"].iter().enumerate() {
+    for (i, want) in ["格式错误", "不是您当前的驻村", "纬度", "晚于当前时间", "不是您的结对户", "记录编号", "过大"]
+        .iter()
+        .enumerate()
+    {
         assert!(reasons[i].contains(want), "record {}: {} should say {want}", i + 1, reasons[i]);
     }
     assert_eq!(stored(&app).await, 1, "only the good record is stored");
@@ -121,7 +124,12 @@ async fn check_ins_get_a_verdict_and_keep_both_times() {
     let sec = app.login("sec.jia", PASSWORD).await;
     let (inside, outside) = (id(), id());
     // The fixture's villages sit at 34.7, 117.5 with a 500 m fence; 34.72 is about 2.2 km away.
-    let r = push(&app, &sec, vec![check_in(&inside, org.own.village, 34.7001, true), check_in(&outside, org.own.village, 34.72, false)]).await;
+    let r = push(
+        &app,
+        &sec,
+        vec![check_in(&inside, org.own.village, 34.7001, true), check_in(&outside, org.own.village, 34.72, false)],
+    )
+    .await;
     assert_eq!(r.acks[0].verdict, Some(domain::field::Verdict::Verified));
     assert_eq!(r.acks[1].verdict, Some(domain::field::Verdict::Review));
     let (verdict, offline, lag): (String, bool, f64) = sqlx::query_as(
@@ -152,7 +160,8 @@ async fn pushes_may_be_gzip_compressed_and_only_secretaries_push() {
     anonymous.headers_mut().remove(header::COOKIE);
     assert_eq!(app.send(anonymous).await.status, StatusCode::UNAUTHORIZED);
     let too_many: Vec<Value> = (0..=db::sync::MAX_BATCH).map(|_| talk(&id(), "x")).collect();
-    let res = app.send(push_request(&json!({ "device_now": chrono::Utc::now(), "records": too_many }), &sec, false)).await;
+    let res =
+        app.send(push_request(&json!({ "device_now": chrono::Utc::now(), "records": too_many }), &sec, false)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(stored(&app).await, 300, "a refused push stores nothing");
 }
@@ -175,7 +184,9 @@ async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
     let org = seed_org(&app.pool).await;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261125);
     let mut phones = Vec::new();
-    for (user, village) in [("sec.jia", org.own.village), ("sec.yi", org.sibling.village), ("sec.bing", org.foreign.village)] {
+    for (user, village) in
+        [("sec.jia", org.own.village), ("sec.yi", org.sibling.village), ("sec.bing", org.foreign.village)]
+    {
         let cookie = app.login(user, PASSWORD).await;
         phones.push(Phone { cookie, village, queue: HashMap::new(), made: HashMap::new(), in_conflict: Vec::new() });
     }
@@ -186,7 +197,11 @@ async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
             // Record something.
             0..=4 => {
                 let rid = uuid::Uuid::from_u128(rng.gen()).to_string();
-                let record = if rng.gen_bool(0.5) { talk(&rid, &format!("谈话 {step}")) } else { check_in(&rid, p.village, 34.7, rng.gen_bool(0.7)) };
+                let record = if rng.gen_bool(0.5) {
+                    talk(&rid, &format!("谈话 {step}"))
+                } else {
+                    check_in(&rid, p.village, 34.7, rng.gen_bool(0.7))
+                };
                 p.queue.insert(rid.clone(), record.clone());
                 p.made.insert(rid, record);
             }
@@ -245,7 +260,8 @@ async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
         }
     }
 
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id::text, content_hash FROM field_records").fetch_all(&app.pool).await.unwrap();
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id::text, content_hash FROM field_records").fetch_all(&app.pool).await.unwrap();
     let on_server: HashMap<String, String> = rows.iter().cloned().collect();
     let conflicts: Vec<(String, String)> =
         sqlx::query_as("SELECT record_id::text, content_hash FROM sync_conflicts").fetch_all(&app.pool).await.unwrap();
@@ -258,7 +274,10 @@ async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
                 None => lost += 1,
                 // An edit that reached the server after its first version did is kept as a conflict.
                 Some(h) if *h != hash => {
-                    assert!(conflicts.contains(&(rid.clone(), hash.clone())), "edited record {rid} was neither stored nor kept");
+                    assert!(
+                        conflicts.contains(&(rid.clone(), hash.clone())),
+                        "edited record {rid} was neither stored nor kept"
+                    );
                     assert!(p.in_conflict.contains(rid));
                 }
                 Some(_) => {}
@@ -267,8 +286,10 @@ async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
     }
     assert_eq!(lost, 0, "records lost");
     assert_eq!(rows.len(), made, "records stored more or less than once");
-    assert!(lost_requests > 10 && lost_answers > 10 && doubled > 5 && restarts > 10 && edits > 5,
-        "the network was not bad enough: {lost_requests} {lost_answers} {doubled} {restarts} {edits}");
+    assert!(
+        lost_requests > 10 && lost_answers > 10 && doubled > 5 && restarts > 10 && edits > 5,
+        "the network was not bad enough: {lost_requests} {lost_answers} {doubled} {restarts} {edits}"
+    );
     println!(
         "{made} records from 3 phones; {lost_requests} requests and {lost_answers} answers lost, {doubled} pushes doubled, \
          {restarts} restarts, {edits} edits, {} conflicts kept: 0 lost, 0 duplicated",

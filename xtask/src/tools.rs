@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::pg::is_root;
 use crate::{root, sh, Result};
 
 const CARGO_LEPTOS: &str = "0.3.10";
@@ -46,10 +47,6 @@ fn locked_wasm_bindgen() -> Result<String> {
         }
     }
     Err("wasm-bindgen is not in Cargo.lock".into())
-}
-
-fn is_root() -> bool {
-    output("id", &["-u"]).is_some_and(|s| s.trim() == "0")
 }
 
 fn apt_install(packages: &[&str]) -> Result {

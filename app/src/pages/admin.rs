@@ -154,20 +154,9 @@ fn account_choices() -> Resource<Choices> {
     Resource::new(
         || (),
         |_| async move {
-            let d = districts()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| (c.id.to_string(), c.name))
-                .collect::<Vec<_>>();
-            let t = townships()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| (c.id.to_string(), c.name))
-                .collect::<Vec<_>>();
-            let u =
-                units().await.unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+            let d = options(districts().await, |c| (c.id, c.name));
+            let t = options(townships().await, |c| (c.id, c.name));
+            let u = options(units().await, |c| (c.id, c.name));
             (d, t, u)
         },
     )
@@ -246,20 +235,11 @@ fn posting_choices() -> Resource<Choices> {
     Resource::new(
         || (),
         |_| async move {
-            let s = accounts(Some(Role::Secretary))
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| (a.id.to_string(), format!("{}（{}）", a.display_name, a.username)))
-                .collect::<Vec<_>>();
-            let v = villages(None)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|v| (v.id.to_string(), format!("{} · {}", v.township, v.name)))
-                .collect::<Vec<_>>();
-            let u =
-                units().await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect::<Vec<_>>();
+            let s = options(accounts(Some(Role::Secretary)).await, |a| {
+                (a.id, format!("{}（{}）", a.display_name, a.username))
+            });
+            let v = options(villages(None).await, |v| (v.id, format!("{} · {}", v.township, v.name)));
+            let u = options(units().await, |u| (u.id, u.name));
             (s, v, u)
         },
     )

@@ -48,10 +48,10 @@ pub fn TownshipsPage() -> impl IntoView {
                 <h2>{lang.pick("新增镇街", "Add a township")}</h2>
                 <Suspense fallback=move || loading(lang)>
                     {move || Suspend::new(async move {
-                        let ds = districts.await.unwrap_or_default();
+                        let ds = options(districts.await, |d| (d.id, d.name));
                         view! {
                             <ActionForm action=create attr:class="grid">
-                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
+                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds />
                                 <Input label=lang.pick("名称", "Name") name="name" />
                                 <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(TownshipKind::ALL, TownshipKind::code, |k| k.label(lang)) />
                                 <button type="submit">{lang.pick("新增", "Add")}</button>
@@ -135,10 +135,10 @@ pub fn VillagesPage() -> impl IntoView {
                     <h2>{lang.pick("新增村（社区）", "Add a village")}</h2>
                     <Suspense fallback=move || loading(lang)>
                         {move || Suspend::new(async move {
-                            let ts = towns.await.unwrap_or_default();
+                            let ts = options(towns.await, |t| (t.id, t.name));
                             view! {
                                 <ActionForm action=create attr:class="grid">
-                                    <Select label=lang.pick("所属镇街", "Township") name="township_id" options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect() />
+                                    <Select label=lang.pick("所属镇街", "Township") name="township_id" options=ts />
                                     <VillageFields village=None />
                                     <button type="submit">{lang.pick("新增", "Add")}</button>
                                 </ActionForm>
@@ -206,12 +206,12 @@ pub fn UnitsPage() -> impl IntoView {
                 <h2>{lang.pick("新增派出单位", "Add a unit")}</h2>
                 <Suspense fallback=move || loading(lang)>
                     {move || Suspend::new(async move {
-                        let ds = districts.await.unwrap_or_default();
+                        let ds = options(districts.await, |d| (d.id, d.name));
                         let mut ts: Vec<(String, String)> = vec![("0".into(), lang.pick("（非镇街单位）", "(not a township)").into())];
-                        ts.extend(towns.await.unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)));
+                        ts.extend(options(towns.await, |t| (t.id, t.name)));
                         view! {
                             <ActionForm action=create attr:class="grid">
-                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds.into_iter().map(|d| (d.id.to_string(), d.name)).collect() />
+                                <Select label=lang.pick("所属区", "District") name="district_id" options=ds />
                                 <Input label=lang.pick("名称", "Name") name="name" />
                                 <Select label=lang.pick("类型", "Kind") name="kind" options=enum_options(UnitKind::ALL, UnitKind::code, |k| k.label(lang)) />
                                 <Select label=lang.pick("镇街（镇街类单位）", "Township (township units)") name="township_id" options=ts />
