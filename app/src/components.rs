@@ -85,12 +85,18 @@ pub fn Header() -> impl IntoView {
                     match me.await {
                         Ok(Some(m)) => view! {
                             <nav class="main-nav" aria-label=lang.pick("主导航", "Main navigation")>
-                                {nav_links(m.role, lang).into_iter().map(|(href, text)| view! { <a href=href>{text}</a> }).collect_view()}
+                                {nav_links(m.role, lang).into_iter().map(|(href, text)| {
+                                    // The field app is its own page, not a route of this router.
+                                    view! { <a href=href rel=(href == "/field").then_some("external")>{text}</a> }
+                                }).collect_view()}
                             </nav>
                             <span class="who">{m.display_name.clone()} " · " {m.role.label(lang)}</span>
-                            <ActionForm action=logout attr:class="inline">
-                                <button type="submit" class="link">{lang.pick("退出登录", "Log out")}</button>
-                            </ActionForm>
+                            // Secretaries log out in the field app, which first makes sure nothing is unsynced.
+                            {(m.role != Role::Secretary).then(|| view! {
+                                <ActionForm action=logout attr:class="inline">
+                                    <button type="submit" class="link">{lang.pick("退出登录", "Log out")}</button>
+                                </ActionForm>
+                            })}
                         }
                         .into_any(),
                         _ => ().into_any(),

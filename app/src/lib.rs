@@ -61,7 +61,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home ssr=SsrMode::Async />
                     <Route path=path!("/login") view=Login ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/field") view=FieldHome ssr=SsrMode::Async />
                     <Route path=path!("/township") view=TownshipHome ssr=SsrMode::Async />
                     <Route path=path!("/inspect") view=InspectHome ssr=SsrMode::Async />
                     <Route path=path!("/unit") view=UnitHome ssr=SsrMode::Async />

@@ -4,63 +4,16 @@
 //! for review and never written over the original. A bad record is refused alone.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::field::{Context, Envelope, Verdict, SKEW_TOLERANCE};
+use domain::duty::Activity;
+use domain::field::{Context, Envelope, RecordBody, Verdict, SKEW_TOLERANCE};
+pub use domain::sync::{Ack, AckStatus, Push, PushResult, Reference, MAX_BATCH};
 use domain::{Actor, Coordinates, Geofence, Msg, Role};
-use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
 use crate::{Error, Result};
 
-/// Most records one push may carry.
-pub const MAX_BATCH: usize = 1000;
 /// Largest record, as JSON bytes (photos travel apart).
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
-
-/// A push from the phone. Records stay raw JSON so that one malformed record is refused alone.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Push {
-    /// The phone's clock when it sent the push (gives the clock skew).
-    pub device_now: DateTime<Utc>,
-    pub records: Vec<serde_json::Value>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AckStatus {
-    /// Stored now: the phone may drop it from its queue.
-    Stored,
-    /// Stored before with the same content: the phone may drop it too.
-    Duplicate,
-    /// Stored before with other content; this version is kept for review. The phone keeps it
-    /// and shows it as in conflict.
-    Conflict,
-    /// Refused (see `error`); nothing stored. The phone keeps it for the person to correct.
-    Rejected,
-}
-
-/// The server's answer about one record, in the push's order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Ack {
-    /// The record's id as sent (absent when the record had none).
-    pub id: Option<String>,
-    pub status: AckStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<Msg>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
-    /// Photos the record refers to that have not arrived yet: until they do, the record is
-    /// incomplete.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub missing_photos: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PushResult {
-    pub server_time: DateTime<Utc>,
-    /// Whether the phone's clock differs from the server's by more than the tolerance.
-    pub clock_skewed: bool,
-    pub acks: Vec<Ack>,
-}
 
 #[derive(sqlx::FromRow)]
 struct PostingRow {
@@ -256,7 +209,7 @@ fn verdict_code(v: Verdict) -> &'static str {
 
 fn is_offline(e: &Envelope) -> bool {
     match &e.body {
-        domain::field::RecordBody::CheckIn(p) | domain::field::RecordBody::CheckOut(p) => p.offline,
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => p.offline,
         _ => false,
     }
 }
@@ -300,16 +253,6 @@ pub async fn store_photo(pool: &PgPool, actor: &Actor, hash: &str, content_type:
     Ok(inserted == 1)
 }
 
-/// What the phone keeps to work offline: the current posting, its village and geofence, the
-/// paired households, and the duties of the posting's mode.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Reference {
-    pub posting: domain::model::Posting,
-    pub village: domain::model::Village,
-    pub households: Vec<domain::model::Household>,
-    pub duties: domain::org::Duties,
-}
-
 pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     if actor.role != Role::Secretary {
         return Err(Error::Forbidden);
@@ -325,5 +268,59 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         .find(|v| v.id == posting.village_id)
         .ok_or(Error::NotFound)?;
     let households = crate::postings::households(pool, actor, posting.id).await?;
-    Ok(Reference { duties: posting.mode.duties(), posting, village, households })
+    let (today, rate): (NaiveDate, i32) = sqlx::query_as(
+        "SELECT (now() AT TIME ZONE d.time_zone)::date, d.allowance_per_day
+           FROM villages v JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+          WHERE v.id = $1",
+    )
+    .bind(posting.village_id)
+    .fetch_one(pool)
+    .await?;
+    let mut duties = posting.mode.duties();
+    if duties.allowance_per_day > 0 {
+        duties.allowance_per_day = u32::try_from(rate).unwrap_or(0);
+    }
+    let activity = activity(pool, posting.id, today).await?;
+    Ok(Reference {
+        account_id: actor.account_id,
+        server_time: Utc::now(),
+        today,
+        posting,
+        village,
+        households,
+        duties,
+        activity,
+    })
+}
+
+/// The stored records of a posting reduced to the dates its duties count: check-ins of the
+/// last weeks (the home screen shows this week and month), every diary, meeting and visit.
+/// Days are the district's, from the phone's clock corrected by the push's skew.
+pub async fn activity(pool: &PgPool, posting_id: i64, today: NaiveDate) -> Result<Activity> {
+    let rows: Vec<(serde_json::Value, NaiveDate, Option<String>)> = sqlx::query_as(
+        "SELECT r.body, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date, r.verdict
+           FROM field_records r
+           JOIN postings p ON p.id = r.posting_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE r.posting_id = $1
+            AND (r.kind IN ('diary', 'meeting', 'visit') OR (r.kind = 'check_in' AND r.verdict = 'verified' AND r.device_time > $2))",
+    )
+    .bind(posting_id)
+    .bind(today - chrono::Duration::days(40))
+    .fetch_all(pool)
+    .await?;
+    let mut activity = Activity::default();
+    for (body, day, verdict) in rows {
+        if let Ok(body) = serde_json::from_value::<RecordBody>(body) {
+            let verdict = match verdict.as_deref() {
+                Some("verified") => Some(Verdict::Verified),
+                Some(_) => Some(Verdict::Review),
+                None => None,
+            };
+            activity.add(&body, day, verdict);
+        }
+    }
+    Ok(activity)
 }

@@ -5,6 +5,7 @@
 #[macro_use]
 mod code;
 pub mod access;
+pub mod duty;
 pub mod field;
 pub mod fields;
 pub mod geo;
@@ -12,6 +13,7 @@ pub mod import;
 pub mod model;
 pub mod org;
 pub mod role;
+pub mod sync;
 pub mod text;
 
 pub use access::{Action, Actor, Scope, ScopeFilter};

@@ -1,8 +1,21 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, chromium } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import config from '../playwright.config';
 
 const PASSWORD = 'zhucun-demo-2026';
 
-test('after one online visit the field app opens with the network off', async ({ page, context }) => {
+test('after one online visit the field app opens with the network off, also after the browser was closed', async ({ baseURL }) => {
+  const profile = mkdtempSync(join(tmpdir(), 'zhucun-phone-'));
+  const options = {
+    ...config.use,
+    baseURL,
+    executablePath: '/usr/bin/chromium',
+    args: config.use!.launchOptions!.args,
+  };
+  let context = await chromium.launchPersistentContext(profile, options);
+  let page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/login');
   await page.waitForSelector('body[data-hydrated]');
   await page.getByLabel('用户名').fill('sj002');
@@ -10,30 +23,39 @@ test('after one online visit the field app opens with the network off', async ({
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/field$/);
   await page.waitForSelector('body[data-hydrated]');
-  const village = (await page.getByRole('heading', { level: 2 }).textContent())!.trim();
-  // Wait until the service worker controls the page and has cached the app's code.
+  const village = page.getByRole('heading', { level: 2 }).first();
+  await expect(village).not.toHaveText('本周本月');
+  const name = (await village.textContent())!.trim();
   await page.waitForFunction(async () => {
     await navigator.serviceWorker.ready;
-    return navigator.serviceWorker.controller !== null && (await caches.has('zhucun-v1'));
+    return navigator.serviceWorker.controller !== null;
   });
+  // The page and its code are in the cache once the app has run under the service worker.
   await page.reload();
   await page.waitForSelector('body[data-hydrated]');
+  await context.close();
 
+  // The phone was switched off; it comes back in a village with no signal.
+  context = await chromium.launchPersistentContext(profile, options);
   await context.setOffline(true);
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: '我的驻村' })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: village })).toBeVisible();
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/field');
   await page.waitForSelector('body[data-hydrated]');
-  await expect(page.getByRole('region', { name: '结对帮扶户' }).getByRole('listitem').first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '我的驻村' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+  await expect(page.getByText('离线', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
 
-  // Logging out forgets the account's pages: offline, /field is no longer there.
+  // Logging out (nothing unsynced) forgets the account's data on the phone.
   await context.setOffline(false);
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await context.setOffline(true);
-  await page.goto('/field').catch(() => {});
-  await expect(page.getByText('离线：此页面尚未缓存')).toBeVisible();
-  await context.setOffline(false);
+  await page.goto('/field');
+  await page.waitForSelector('body[data-hydrated]');
+  await expect(page.getByText('还没有驻村信息')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name })).toHaveCount(0);
+  await context.close();
 });
 
 test('the app is installable: manifest and icons', async ({ request }) => {

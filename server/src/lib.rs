@@ -30,8 +30,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 6] =
-    ["/healthz", "/readyz", "/lang/{code}", "/sync/push", "/sync/photos/{hash}", "/sync/reference"];
+pub const PLAIN_ROUTES: [&str; 7] =
+    ["/healthz", "/readyz", "/lang/{code}", "/sync/push", "/sync/photos/{hash}", "/sync/reference", "/field"];
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "zhucun.sid";
@@ -64,6 +64,7 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[3], sync::push_route(pool.clone()))
         .route(PLAIN_ROUTES[4], sync::photo_route(pool.clone()))
         .route(PLAIN_ROUTES[5], sync::reference_route(pool.clone()))
+        .route(PLAIN_ROUTES[6], sync::field_shell_route(pool.clone(), &config.site_root))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

@@ -35,6 +35,33 @@ pub fn reference_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> Method
     get(reference).with_state(pool)
 }
 
+/// The field app's page: a static shell (the app renders itself from the phone's data, see
+/// `docs/sync.md`). Visitors are sent to log in, other roles are refused.
+pub fn field_shell_route<S: Clone + Send + Sync + 'static>(pool: PgPool, site_root: &str) -> MethodRouter<S> {
+    let page = std::path::Path::new(site_root).join("field/index.html");
+    get(field_shell).with_state((pool, std::sync::Arc::new(page)))
+}
+
+async fn field_shell(
+    State((pool, page)): State<(PgPool, std::sync::Arc<std::path::PathBuf>)>,
+    session: Session,
+) -> Response {
+    match actor_of_session(&pool, &session).await {
+        Ok(a) if a.role == domain::Role::Secretary => {}
+        Ok(_) => return error(AppError::Forbidden),
+        Err(AppError::Unauthenticated) => return (StatusCode::FOUND, [(header::LOCATION, "/login")]).into_response(),
+        Err(e) => return error(e),
+    }
+    match tokio::fs::read_to_string(page.as_path()).await {
+        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
+            .into_response(),
+        Err(e) => {
+            tracing::error!(page = %page.display(), "field app page missing: {e}");
+            error(AppError::Internal)
+        }
+    }
+}
+
 fn error(e: AppError) -> Response {
     (e.status(), Json(e)).into_response()
 }

@@ -358,4 +358,20 @@ async fn the_phone_gets_its_posting_village_households_and_duties() {
     assert_eq!((r.village.id, r.village.geofence_m), (org.own.village, 500));
     assert_eq!(r.households.iter().map(|h| h.head_name.as_str()).collect::<Vec<_>>(), ["甲户"]);
     assert!(r.duties.meeting_every_week && r.duties.allowance_per_day == 40);
+    assert_eq!(r.activity, domain::duty::Activity::default(), "nothing recorded yet");
+
+    // What was pushed comes back as the dates the duties count, at the district's rate.
+    let today = MADE.date_naive();
+    let meeting = json!({ "id": id(), "device_time": *MADE, "kind": "meeting",
+        "body": { "kind": "liang_wei_weekly", "chaired": true, "date": today, "attendees": 7, "topics": "冬季防火" } });
+    let diary = json!({ "id": id(), "device_time": *MADE, "kind": "diary", "body": { "date": today, "text": "走访" } });
+    let outside = check_in(&id(), org.own.village, 34.9, false);
+    let r = push(&app, &sec, vec![check_in(&id(), org.own.village, 34.7, true), outside, meeting, diary]).await;
+    assert!(r.acks.iter().all(|a| a.status == AckStatus::Stored), "{:?}", r.acks);
+    sqlx::query("UPDATE districts SET allowance_per_day = 50").execute(&app.pool).await.unwrap();
+    let r: db::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+    assert_eq!(r.duties.allowance_per_day, 50);
+    assert_eq!(r.activity.days_in_village.len(), 1, "only the check-in inside the geofence counts");
+    assert_eq!(r.activity.liang_wei_meetings.iter().collect::<Vec<_>>(), [&today]);
+    assert_eq!(r.activity.last_diary, Some(today));
 }

@@ -5,6 +5,7 @@
 //! project-local PostgreSQL cluster under `.data/` unless `DATABASE_URL` is set, and then
 //! serve or test. Only the standard library is used so that this compiles in seconds.
 
+mod field;
 mod pg;
 mod tools;
 
@@ -21,6 +22,7 @@ commands:
                   build (release unless --dev) and serve on http://127.0.0.1:3000
   test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
   bench           run the benchmarks (results belong in docs/benchmarks.md)
+  field [--release]  build only the field app into target/site/field (after a site build)
   pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one) and print its URL
   pg-stop         stop the project-local PostgreSQL clusters";
 
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some("run") => run(args.iter().any(|a| a == "--dev")),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("field") => field::build(args.iter().any(|a| a == "--release")),
         Some("pg-start") if args.iter().any(|a| a == "--test") => {
             pg::Cluster::test().start().map(|url| println!("{url}"))
         }
@@ -92,6 +95,7 @@ fn run(dev: bool) -> Result {
         build.arg("--release");
     }
     sh(&mut build)?;
+    field::build(!dev)?;
     let bin = root().join("target").join(if dev { "debug" } else { "release" }).join("zhucun");
     let zhucun = |args: &[&str]| {
         let mut c = Command::new(&bin);
@@ -114,13 +118,15 @@ fn test() -> Result {
     cluster.drop_databases_like("zhucun_t_")?;
 
     // Unit and integration tests; each integration test makes its own database. The browser
-    // crate is left out: building it with the server's features would mix SSR and hydration.
+    // crates are left out: building them with the server's features would mix SSR, hydration
+    // and client rendering.
     sh(Command::new("cargo")
-        .args(["test", "--workspace", "--exclude", "frontend", "--locked"])
+        .args(["test", "--workspace", "--exclude", "frontend", "--exclude", "field", "--locked"])
         .env("ZHUCUN_TEST_DATABASE_URL", &admin_url))?;
 
     // Browser tests against a freshly seeded database and the real binary.
     sh(tools::cargo_leptos().arg("build"))?;
+    field::build(false)?;
     let e2e_db = "zhucun_e2e";
     cluster.recreate_database(e2e_db)?;
     let url = cluster.url(e2e_db);

@@ -95,6 +95,12 @@ pub fn ensure_browser_tools() -> Result {
     Ok(())
 }
 
+/// A command that finds the installed tools (wasm-bindgen, wasm-opt) on its PATH.
+pub fn with_path(mut c: Command) -> Command {
+    c.env("PATH", path());
+    c
+}
+
 pub fn cargo_leptos() -> Command {
     let mut c = Command::new("cargo");
     c.arg("leptos").env("PATH", path());

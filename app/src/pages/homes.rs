@@ -1,5 +1,6 @@
-//! Each role's home page after login. The secretary's field app and the township board grow
-//! here in later issues; for now each shows the postings and paired households in scope.
+//! Each role's home page after login (the secretary's is the field app, its own crate). The
+//! township board grows here in a later issue; for now each shows the postings and paired
+//! households in scope.
 
 use domain::model::{Household, Posting};
 use domain::{Lang, Role};
@@ -8,62 +9,9 @@ use leptos::prelude::*;
 use crate::api::postings::{households, postings, AddHousehold};
 use crate::components::*;
 
-/// 第一书记: my current posting, my village and my paired households.
-#[component]
-pub fn FieldHome() -> impl IntoView {
-    let lang = use_lang();
-    // The posting and its households in one load: a resource made inside another's Suspense
-    // does not hydrate reliably.
-    let mine = Resource::new(
-        || (),
-        |_| async move {
-            match postings(true).await?.into_iter().next() {
-                Some(p) => {
-                    let hs = households(p.id).await?;
-                    Ok(Some((p, hs)))
-                }
-                None => Ok(None),
-            }
-        },
-    );
-    view! {
-        <Guard roles=&[Role::Secretary]>
-            <h1>{lang.pick("我的驻村", "My village")}</h1>
-            <Loaded resource=mine let:found>
-                {match found {
-                    Some((p, hs)) => view! { <PostingCard posting=p households=hs /> }.into_any(),
-                    None => view! { <p>{lang.pick("您目前没有选派任务。", "You have no current posting.")}</p> }.into_any(),
-                }}
-            </Loaded>
-        </Guard>
-    }
-}
-
 fn term(p: &Posting) -> String {
     let end = p.ended_on.unwrap_or(p.term_end);
     format!("{} – {}", p.term_start, end)
-}
-
-#[component]
-fn PostingCard(posting: Posting, households: Vec<Household>) -> impl IntoView {
-    let lang = use_lang();
-    let p = posting;
-    view! {
-        <section class="card">
-            <h2>{format!("{} · {}", p.township, p.village)}</h2>
-            <dl class="facts">
-                <dt>{lang.pick("派出单位", "Dispatching unit")}</dt><dd>{p.unit.clone()}</dd>
-                <dt>{lang.pick("驻村方式", "Mode")}</dt><dd>{p.mode.label(lang)}</dd>
-                <dt>{lang.pick("任期", "Term")}</dt><dd>{term(&p)}</dd>
-                <dt>{lang.pick("轮次", "Round")}</dt><dd>{p.round}</dd>
-                {p.assistant_name.clone().map(|a| view! { <dt>{lang.pick("助理", "Assistant")}</dt><dd>{a}</dd> })}
-            </dl>
-            <section class="households" aria-label=lang.pick("结对帮扶户", "Paired households")>
-                <h3>{lang.pick("结对帮扶户", "Paired households")}</h3>
-                <HouseholdList households />
-            </section>
-        </section>
-    }
 }
 
 #[component]

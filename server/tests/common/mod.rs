@@ -33,11 +33,23 @@ impl Response {
     }
 }
 
+/// A site root holding the field app's page (its template, as the build would write it).
+fn site_root() -> String {
+    static ROOT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let root = std::env::temp_dir().join(format!("zhucun-test-site-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("field")).unwrap();
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../field/index.html"), root.join("field/index.html"))
+            .unwrap();
+        root.to_string_lossy().into_owned()
+    });
+    ROOT.clone()
+}
+
 pub fn config() -> server::Config {
     server::Config {
         database_url: String::new(),
         addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: "target/site".into(),
+        site_root: site_root(),
         public_url: None,
         session_hours: 12,
         db_connections: 5,

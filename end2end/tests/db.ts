@@ -1,0 +1,30 @@
+// What the server holds, read straight from the test database with psql (the browser tests'
+// server and database are started by `cargo xtask test`, which sets ZHUCUN_E2E_DATABASE_URL).
+import { execFileSync } from 'node:child_process';
+
+const url = process.env.ZHUCUN_E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54321/zhucun_e2e';
+
+/** Rows of a query, each a list of column texts. */
+export function query(sql: string): string[][] {
+  const out = execFileSync('psql', [url, '-XAtq', '-F', '\t', '-c', sql], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => l.split('\t'));
+}
+
+/** A secretary's village centre. */
+export function village(username: string): { latitude: number; longitude: number } {
+  const [[lat, lon]] = query(
+    `SELECT v.lat, v.lon FROM postings p JOIN villages v ON v.id = p.village_id JOIN accounts a ON a.id = p.secretary_id
+      WHERE a.username = '${username}' AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))`,
+  );
+  return { latitude: Number(lat), longitude: Number(lon) };
+}
+
+/** The ids of a secretary's stored records. */
+export function storedIds(username: string): string[] {
+  return query(
+    `SELECT r.id FROM field_records r JOIN accounts a ON a.id = r.secretary_id WHERE a.username = '${username}' ORDER BY r.id`,
+  ).map((r) => r[0]);
+}

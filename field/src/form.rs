@@ -1,0 +1,491 @@
+//! Recording one thing: a form per kind, saved as a draft or submitted to the queue. A
+//! record keeps its id through edits until the server has it.
+
+use chrono::NaiveDate;
+use domain::field::{Diary, Envelope, HelpKind, Meeting, MeetingKind, RecordBody, Research, Talk, TalkPartner, Visit};
+use domain::sync::{LocalRecord, SyncState};
+use domain::{Lang, Msg};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::{File, HtmlInputElement};
+
+use crate::home::Notice;
+use crate::records::{gist, state_label};
+use crate::state::{kind_name, local_day, now, use_field, Field};
+use crate::{go, media, store, sync};
+
+/// 民情日记 tags offered on the form.
+const TAGS: [(&str, &str); 7] = [
+    ("民生", "Livelihood"),
+    ("产业发展", "Industry"),
+    ("矛盾隐患", "Disputes and risks"),
+    ("党建", "Party building"),
+    ("基础设施", "Infrastructure"),
+    ("乡村治理", "Village governance"),
+    ("其他", "Other"),
+];
+
+/// Every field any kind has, as typed on the form.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Form {
+    date: String,
+    text: String,
+    title: String,
+    tags: Vec<String>,
+    households: Vec<i64>,
+    household: String,
+    meeting_kind: String,
+    chaired: bool,
+    attendees: String,
+    topics: String,
+    decisions: String,
+    help: Vec<HelpKind>,
+    with: String,
+    requested: bool,
+    photos: Vec<String>,
+    file: Option<String>,
+}
+
+impl Form {
+    fn new(today: NaiveDate) -> Form {
+        Form {
+            date: today.to_string(),
+            meeting_kind: MeetingKind::LiangWeiWeekly.code().into(),
+            chaired: true,
+            with: TalkPartner::Villager.code().into(),
+            ..Form::default()
+        }
+    }
+
+    fn from_body(body: &RecordBody) -> Form {
+        let mut f = Form::new(local_day(now()));
+        match body {
+            RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => f.photos = p.photo.iter().cloned().collect(),
+            RecordBody::Diary(d) => {
+                f.date = d.date.to_string();
+                f.text = d.text.clone();
+                f.tags = d.tags.clone();
+                f.households = d.households.clone();
+                f.photos = d.photos.clone();
+            }
+            RecordBody::Meeting(m) => {
+                f.date = m.date.to_string();
+                f.meeting_kind = m.kind.code().into();
+                f.chaired = m.chaired;
+                f.attendees = m.attendees.to_string();
+                f.topics = m.topics.clone();
+                f.decisions = m.decisions.clone();
+                f.photos = m.photos.clone();
+            }
+            RecordBody::Visit(v) => {
+                f.date = v.date.to_string();
+                f.household = v.household_id.to_string();
+                f.text = v.notes.clone();
+                f.help = v.help.clone();
+                f.photos = v.photos.clone();
+            }
+            RecordBody::Talk(t) => {
+                f.date = t.date.to_string();
+                f.with = t.with.code().into();
+                f.requested = t.requested_by_villager;
+                f.text = t.notes.clone();
+            }
+            RecordBody::Research(r) => {
+                f.title = r.title.clone();
+                f.text = r.text.clone();
+                f.file = r.file.clone();
+            }
+        }
+        f
+    }
+
+    /// The typed record. `previous` keeps what the form does not show (a check-in's position).
+    fn to_body(&self, kind: &str, previous: Option<&RecordBody>) -> Result<RecordBody, Msg> {
+        let date = || self.date.parse::<NaiveDate>().map_err(|_| Msg::new("请填写日期", "please enter the date"));
+        Ok(match kind {
+            "check_in" | "check_out" => {
+                let mut body =
+                    previous.cloned().ok_or_else(|| Msg::new("请从首页签到", "check in from the home screen"))?;
+                if let RecordBody::CheckIn(p) | RecordBody::CheckOut(p) = &mut body {
+                    p.photo = self.photos.first().cloned();
+                }
+                body
+            }
+            "diary" => RecordBody::Diary(Diary {
+                date: date()?,
+                text: self.text.clone(),
+                tags: self.tags.clone(),
+                households: self.households.clone(),
+                photos: self.photos.clone(),
+            }),
+            "meeting" => RecordBody::Meeting(Meeting {
+                kind: MeetingKind::parse(&self.meeting_kind).unwrap_or(MeetingKind::LiangWeiWeekly),
+                chaired: self.chaired,
+                date: date()?,
+                attendees: self
+                    .attendees
+                    .trim()
+                    .parse()
+                    .map_err(|_| Msg::new("请填写参会人数", "please enter the number of attendees"))?,
+                topics: self.topics.clone(),
+                decisions: self.decisions.clone(),
+                photos: self.photos.clone(),
+            }),
+            "visit" => RecordBody::Visit(Visit {
+                household_id: self
+                    .household
+                    .parse()
+                    .map_err(|_| Msg::new("请选择帮扶户", "please choose the household"))?,
+                date: date()?,
+                notes: self.text.clone(),
+                help: self.help.clone(),
+                photos: self.photos.clone(),
+            }),
+            "talk" => RecordBody::Talk(Talk {
+                with: TalkPartner::parse(&self.with).unwrap_or(TalkPartner::Villager),
+                requested_by_villager: self.requested,
+                date: date()?,
+                notes: self.text.clone(),
+            }),
+            _ => RecordBody::Research(Research {
+                title: self.title.clone(),
+                text: self.text.clone(),
+                file: self.file.clone(),
+            }),
+        })
+    }
+}
+
+fn value(ev: &leptos::ev::Event) -> String {
+    event_target_value(ev)
+}
+
+fn checked(ev: &leptos::ev::Event) -> bool {
+    event_target_checked(ev)
+}
+
+/// A labelled single-line or multi-line text box bound to one field of the form.
+macro_rules! text_box {
+    ($form:ident, $label:expr, $field:ident, textarea) => {
+        view! {
+            <label>{$label}
+                <textarea rows="5" prop:value=move || $form.with(|f| f.$field.clone())
+                    on:input=move |ev| $form.update(|f| f.$field = value(&ev))></textarea>
+            </label>
+        }
+    };
+    ($form:ident, $label:expr, $field:ident, $type:literal) => {
+        view! {
+            <label>{$label}
+                <input type=$type prop:value=move || $form.with(|f| f.$field.clone())
+                    on:input=move |ev| $form.update(|f| f.$field = value(&ev)) />
+            </label>
+        }
+    };
+}
+
+#[component]
+pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView {
+    let field = use_field();
+    let lang = field.lang;
+    if existing.as_ref().is_some_and(|r| !r.is_editable()) {
+        return view! { <ReadOnly record=existing.unwrap_or_else(|| unreachable!()) /> }.into_any();
+    }
+    let form = RwSignal::new(
+        existing.as_ref().map(|r| Form::from_body(&r.envelope.body)).unwrap_or_else(|| Form::new(local_day(now()))),
+    );
+    let kind = StoredValue::new(kind);
+    let existing = StoredValue::new(existing);
+    let busy = RwSignal::new(false);
+    let submit = move |queue: bool| {
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = save(field, &kind.get_value(), existing.get_value(), form.get_untracked(), queue).await;
+            busy.set(false);
+            match outcome {
+                Ok(msg) => {
+                    go("");
+                    field.say(true, msg);
+                }
+                Err(m) => field.say(false, m),
+            }
+        });
+    };
+    let k = kind.get_value();
+    let title = kind_name(&k, lang);
+    let households = move || field.reference.with(|r| r.as_ref().map(|r| r.households.clone()).unwrap_or_default());
+    let fields = match k.as_str() {
+        "check_in" | "check_out" => view! {
+            <p>{existing.with_value(|e| e.as_ref().map(|r| position(&r.envelope.body, lang)))}</p>
+            <Photos form single=true />
+        }
+        .into_any(),
+        "diary" => view! {
+            {text_box!(form, field.t("日期", "Date"), date, "date")}
+            {text_box!(form, field.t("日记内容", "Diary text"), text, textarea)}
+            <fieldset>
+                <legend>{field.t("标签", "Tags")}</legend>
+                {TAGS.iter().map(|(zh, en)| {
+                    let tag = zh.to_string();
+                    let t2 = tag.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || form.with(|f| f.tags.contains(&tag))
+                                on:change=move |ev| { let on = checked(&ev); let t = t2.clone(); form.update(|f| { f.tags.retain(|x| *x != t); if on { f.tags.push(t) } }) } />
+                            {lang.pick(zh, en)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <fieldset>
+                <legend>{field.t("涉及帮扶户", "Households concerned")}</legend>
+                {move || households().into_iter().map(|h| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || form.with(|f| f.households.contains(&h.id))
+                            on:change=move |ev| { let on = checked(&ev); form.update(|f| { f.households.retain(|x| *x != h.id); if on { f.households.push(h.id) } }) } />
+                        {h.head_name.clone()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <Photos form single=false />
+        }
+        .into_any(),
+        "meeting" => view! {
+            <label>{field.t("会议类型", "Kind of meeting")}
+                <select prop:value=move || form.with(|f| f.meeting_kind.clone()) on:change=move |ev| form.update(|f| f.meeting_kind = value(&ev))>
+                    {MeetingKind::ALL.iter().map(|m| view! { <option value=m.code()>{m.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || form.with(|f| f.chaired) on:change=move |ev| form.update(|f| f.chaired = checked(&ev)) />
+                {field.t("由我主持", "Chaired by me")}
+            </label>
+            {text_box!(form, field.t("日期", "Date"), date, "date")}
+            {text_box!(form, field.t("参会人数", "Attendees"), attendees, "number")}
+            {text_box!(form, field.t("议题", "Topics"), topics, textarea)}
+            {text_box!(form, field.t("决定事项", "Decisions"), decisions, textarea)}
+            <Photos form single=false />
+        }
+        .into_any(),
+        "visit" => view! {
+            <label>{field.t("帮扶户", "Household")}
+                <select prop:value=move || form.with(|f| f.household.clone()) on:change=move |ev| form.update(|f| f.household = value(&ev))>
+                    <option value="">{field.t("请选择", "Choose")}</option>
+                    {move || households().into_iter().map(|h| view! { <option value=h.id.to_string()>{format!("{}（{}）", h.head_name, h.address)}</option> }).collect_view()}
+                </select>
+            </label>
+            {text_box!(form, field.t("日期", "Date"), date, "date")}
+            {text_box!(form, field.t("走访记录", "Visit notes"), text, textarea)}
+            <fieldset>
+                <legend>{field.t("帮扶措施", "Help given")}</legend>
+                {HelpKind::ALL.iter().map(|h| {
+                    let h = *h;
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || form.with(|f| f.help.contains(&h))
+                                on:change=move |ev| { let on = checked(&ev); form.update(|f| { f.help.retain(|x| *x != h); if on { f.help.push(h) } }) } />
+                            {h.label(lang)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <Photos form single=false />
+        }
+        .into_any(),
+        "talk" => view! {
+            <label>{field.t("谈话对象", "Talked with")}
+                <select prop:value=move || form.with(|f| f.with.clone()) on:change=move |ev| form.update(|f| f.with = value(&ev))>
+                    {TalkPartner::ALL.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || form.with(|f| f.requested) on:change=move |ev| form.update(|f| f.requested = checked(&ev)) />
+                {field.t("群众主动约谈", "Requested by the villager")}
+            </label>
+            {text_box!(form, field.t("日期", "Date"), date, "date")}
+            {text_box!(form, field.t("谈话记录", "Talk notes"), text, textarea)}
+        }
+        .into_any(),
+        _ => view! {
+            {text_box!(form, field.t("报告标题", "Title"), title, "text")}
+            {text_box!(form, field.t("报告内容", "Report text"), text, textarea)}
+            <Attachment form />
+        }
+        .into_any(),
+    };
+    view! {
+        <h1>{title}</h1>
+        <Notice />
+        {existing.with_value(|e| e.as_ref().and_then(|r| r.error.clone())).map(|m| view! {
+            <p class="error" role="alert">{field.t("服务器退回：", "Refused by the server: ")}{m.get(lang).to_string()}</p>
+        })}
+        <form class="card record" on:submit=move |ev| { ev.prevent_default(); submit(true) }>
+            {fields}
+            <div class="actions">
+                <button type="submit" disabled=move || busy.get()>{field.t("提交", "Submit")}</button>
+                {(!k.starts_with("check")).then(|| view! {
+                    <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| submit(false)>
+                        {field.t("存草稿", "Save draft")}
+                    </button>
+                })}
+                <a href="#">{field.t("取消", "Cancel")}</a>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+fn position(body: &RecordBody, lang: Lang) -> String {
+    match body {
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+            format!("{} {:.5}, {:.5} (±{:.0} m)", lang.pick("位置", "Position"), p.lat, p.lon, p.accuracy_m)
+        }
+        _ => String::new(),
+    }
+}
+
+/// Saves the form: as a draft (no checks), or to the queue after the server's checks.
+async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: Form, queue: bool) -> Result<Msg, Msg> {
+    let previous = existing.as_ref().map(|r| &r.envelope.body);
+    let body = match form.to_body(kind, previous) {
+        Ok(b) => b,
+        Err(m) if queue => return Err(m),
+        // A draft may be unfinished: keep what can be kept.
+        Err(_) => {
+            Form { attendees: "0".into(), household: "0".into(), date: local_day(now()).to_string(), ..form.clone() }
+                .to_body(kind, previous)?
+        }
+    };
+    let envelope = Envelope {
+        id: existing.as_ref().map(|r| r.envelope.id.clone()).unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+        // A check-in keeps the moment it was made; other records the moment they are saved.
+        device_time: match (&existing, kind.starts_with("check")) {
+            (Some(r), true) => r.envelope.device_time,
+            _ => now(),
+        },
+        body,
+    };
+    let verdict = if queue { field.check(&envelope)? } else { None };
+    let record = LocalRecord {
+        envelope,
+        state: if queue { SyncState::Queued } else { SyncState::Draft },
+        error: None,
+        verdict: verdict.or(existing.as_ref().and_then(|r| r.verdict)),
+        missing_photos: Vec::new(),
+        synced_at: None,
+        saved_at: now(),
+    };
+    field.save(vec![record]).await?;
+    if queue && field.online.get_untracked() {
+        spawn_local(sync::run(field));
+    }
+    Ok(if queue {
+        Msg::new("已保存，等待同步", "Saved; it will be synced")
+    } else {
+        Msg::new("草稿已保存", "Draft saved")
+    })
+}
+
+fn files(ev: &leptos::ev::Event) -> Vec<File> {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return Vec::new() };
+    let list = input.files();
+    let files = list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+    input.set_value("");
+    files
+}
+
+/// Photos taken with the camera (or chosen), shrunk and kept on the phone by their hash.
+#[component]
+fn Photos(form: RwSignal<Form>, single: bool) -> impl IntoView {
+    let field = use_field();
+    let busy = RwSignal::new(false);
+    let add = move |ev: leptos::ev::Event| {
+        let chosen = files(&ev);
+        busy.set(true);
+        spawn_local(async move {
+            for file in chosen {
+                match media::shrink_photo(&file).await {
+                    Ok(s) => match store::put_photo(&s.hash, &s.blob).await {
+                        Ok(()) => form.update(|f| {
+                            if single {
+                                f.photos.clear();
+                            }
+                            if !f.photos.contains(&s.hash) {
+                                f.photos.push(s.hash)
+                            }
+                        }),
+                        Err(e) => field.say(
+                            false,
+                            Msg::new(format!("照片保存失败：{}", e.0), format!("could not keep the photo: {}", e.0)),
+                        ),
+                    },
+                    Err(m) => field.say(false, m),
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <label>{if single { field.t("照片（可选）", "Photo (optional)") } else { field.t("照片", "Photos") }}
+            <input type="file" accept="image/*" capture="environment" multiple=!single on:change=add />
+        </label>
+        <p class="muted" data-testid="photo-count">
+            {move || if busy.get() {
+                field.t("正在处理照片…", "Processing photos…").to_string()
+            } else {
+                let n = form.with(|f| f.photos.len());
+                match field.lang { Lang::Zh => format!("已添加 {n} 张照片"), Lang::En => format!("{n} photos added") }
+            }}
+        </p>
+    }
+}
+
+/// A research report's attached file (PDF kept as it is, images shrunk).
+#[component]
+fn Attachment(form: RwSignal<Form>) -> impl IntoView {
+    let field = use_field();
+    let add = move |ev: leptos::ev::Event| {
+        let Some(file) = files(&ev).into_iter().next() else { return };
+        spawn_local(async move {
+            let kept = if file.type_().starts_with("image/") {
+                media::shrink_photo(&file).await
+            } else {
+                media::keep_file(&file).await
+            };
+            match kept {
+                Ok(s) => match store::put_photo(&s.hash, &s.blob).await {
+                    Ok(()) => form.update(|f| f.file = Some(s.hash)),
+                    Err(e) => field.say(
+                        false,
+                        Msg::new(format!("附件保存失败：{}", e.0), format!("could not keep the file: {}", e.0)),
+                    ),
+                },
+                Err(m) => field.say(false, m),
+            }
+        });
+    };
+    view! {
+        <label>{field.t("附件（PDF 或照片，可代替正文）", "Attached file (PDF or photo, instead of the text)")}
+            <input type="file" accept="application/pdf,image/*" on:change=add />
+        </label>
+        <p class="muted">{move || if form.with(|f| f.file.is_some()) { field.t("已附文件", "File attached") } else { "" }}</p>
+    }
+}
+
+/// A record the server holds (or holds another version of): shown, not changed.
+#[component]
+fn ReadOnly(record: LocalRecord) -> impl IntoView {
+    let field = use_field();
+    let lang = field.lang;
+    view! {
+        <h1>{kind_name(record.envelope.body.kind(), lang)}</h1>
+        {record.error.clone().map(|m| view! { <p class="error" role="alert">{m.get(lang).to_string()}</p> })}
+        <section class="card">
+            <p><strong>{state_label(&record, lang)}</strong></p>
+            <p>{gist(&record.envelope.body, lang)}</p>
+            <p class="muted">{field.t("已交服务器的记录不能再修改。", "Records the server holds cannot be changed.")}</p>
+        </section>
+        <a href="#records">{field.t("返回记录列表", "Back to the records")}</a>
+    }
+}

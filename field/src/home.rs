@@ -1,0 +1,269 @@
+//! The secretary's home screen: sync state, one-tap check-in and check-out, the record kinds,
+//! and this week's and month's duties at a glance.
+
+use chrono::{DateTime, Local, Utc};
+use domain::field::{Envelope, Presence, RecordBody};
+use domain::sync::{self as protocol, LocalRecord, SyncState};
+use domain::{Lang, Msg};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::net::{self, NetError};
+use crate::state::{kind_name, now, use_field, Field};
+use crate::{go, media, store, sync};
+
+/// "3 小时前" / "3 h ago".
+pub fn age(t: DateTime<Utc>, lang: Lang) -> String {
+    let mins = (now() - t).num_minutes().max(0);
+    match (mins, lang) {
+        (0..=59, Lang::Zh) => format!("{mins} 分钟前"),
+        (0..=59, Lang::En) => format!("{mins} min ago"),
+        (60..=2879, Lang::Zh) => format!("{} 小时前", mins / 60),
+        (60..=2879, Lang::En) => format!("{} h ago", mins / 60),
+        (_, Lang::Zh) => format!("{} 天前", mins / 1440),
+        (_, Lang::En) => format!("{} days ago", mins / 1440),
+    }
+}
+
+pub fn clock(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%m-%d %H:%M").to_string()
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let field = use_field();
+    let village =
+        move || field.reference.with(|r| r.as_ref().map(|r| format!("{} · {}", r.posting.township, r.posting.village)));
+    view! {
+        <h1>{field.t("我的驻村", "My village")}</h1>
+        {move || match village() {
+            Some(v) => view! { <h2>{v}</h2> }.into_any(),
+            None => view! {
+                <p class="card">{field.t("还没有驻村信息：请在有网络时登录并打开一次本页。", "No posting data yet: log in and open this page once with a network.")}</p>
+            }.into_any(),
+        }}
+        <SyncBar />
+        <Notice />
+        <section class="card presence" aria-label=field.t("签到签退", "Check in and out")>
+            <Presence kind="check_in" />
+            <Presence kind="check_out" />
+        </section>
+        <nav class="kinds" aria-label=field.t("记录", "Record")>
+            {["diary", "meeting", "visit", "talk", "research"]
+                .into_iter()
+                .map(|k| view! { <a class="tile" href=format!("#new/{k}")>{kind_name(k, field.lang)}</a> })
+                .collect_view()}
+        </nav>
+        <Numbers />
+        <Logout />
+    }
+}
+
+/// Online or not, the unsynced count and the oldest's age, the last sync, and the button.
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let field = use_field();
+    let lang = field.lang;
+    let counts = move || field.records.with(|rs| protocol::unsynced(rs));
+    let incomplete =
+        move || field.records.with(|rs| rs.iter().filter(|r| r.state == SyncState::Synced && !r.is_complete()).count());
+    view! {
+        <section class="card sync" aria-label=field.t("同步", "Sync") aria-live="polite">
+            <p>
+                <strong>{move || if field.online.get() { field.t("在线", "Online") } else { field.t("离线", "Offline") }}</strong>
+                " · "
+                <span data-testid="unsynced">
+                    {move || match counts() {
+                        (0, _) => field.t("全部已同步", "Everything is synced").to_string(),
+                        (n, oldest) => {
+                            let age = oldest.map(|t| age(t, lang)).unwrap_or_default();
+                            match lang {
+                                Lang::Zh => format!("未同步 {n} 条，最早一条 {age}"),
+                                Lang::En => format!("{n} unsynced, the oldest {age}"),
+                            }
+                        }
+                    }}
+                </span>
+                {move || (incomplete() > 0).then(|| match lang {
+                    Lang::Zh => format!(" · {} 条照片未传完", incomplete()),
+                    Lang::En => format!(" · {} with photos still uploading", incomplete()),
+                })}
+            </p>
+            <p class="muted">
+                {move || field.sync.with(|s| match (s.running, s.last_ok) {
+                    (true, _) => field.t("正在同步…", "Syncing…").to_string(),
+                    (false, Some(t)) => format!("{}{}", field.t("上次同步：", "Last synced: "), clock(t)),
+                    (false, None) => field.t("尚未同步", "Not synced yet").to_string(),
+                })}
+            </p>
+            {move || field.sync.with(|s| s.error.clone()).map(|e| view! { <p class="error" role="alert">{e.get(lang).to_string()}</p> })}
+            {move || field.sync.with(|s| s.clock_skewed).then(|| view! {
+                <p class="error">{field.t("手机时间与服务器相差超过 5 分钟，请校准手机时间", "The phone's clock is more than 5 minutes off the server's; please set it")}</p>
+            })}
+            {move || field.sync.with(|s| s.logged_out).then(|| view! {
+                <p><a href="/login">{field.t("重新登录", "Log in again")}</a></p>
+            })}
+            <button type="button" disabled=move || field.sync.with(|s| s.running) on:click=move |_| {
+                field.sync.update(|s| s.next_at = None);
+                spawn_local(sync::run(field));
+            }>{field.t("立即同步", "Sync now")}</button>
+        </section>
+    }
+}
+
+/// The outcome of the last action.
+#[component]
+pub fn Notice() -> impl IntoView {
+    let field = use_field();
+    move || {
+        field.notice.get().filter(|(hash, ..)| *hash == field.hash.get()).map(|(_, ok, m)| {
+            let class = if ok { "card ok" } else { "error" };
+            view! { <p class=class role=if ok { "status" } else { "alert" }>{m.get(field.lang).to_string()}</p> }
+        })
+    }
+}
+
+/// A one-tap check-in (or check-out): the position now, saved at once; a photo may follow.
+#[component]
+fn Presence(kind: &'static str) -> impl IntoView {
+    let field = use_field();
+    let busy = RwSignal::new(false);
+    let label = kind_name(kind, field.lang);
+    let tap = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = check_in(field, kind).await;
+            busy.set(false);
+            match outcome {
+                Ok((id, msg)) => {
+                    go(&format!("edit/{id}"));
+                    field.say(true, msg);
+                }
+                Err(m) => field.say(false, m),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="big" disabled=move || busy.get() on:click=tap>
+            {move || if busy.get() { field.t("正在定位…", "Locating…").to_string() } else { label.to_string() }}
+        </button>
+    }
+}
+
+/// Records a check-in or check-out; returns its id and what to tell the person.
+async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg), Msg> {
+    let reference = field.reference.get_untracked().ok_or_else(|| {
+        Msg::new("还没有驻村信息：请先在有网络时打开一次", "no posting data yet: open the app once with a network")
+    })?;
+    let fix = media::locate().await?;
+    let presence = Presence {
+        village_id: reference.village.id,
+        lat: fix.lat,
+        lon: fix.lon,
+        accuracy_m: fix.accuracy_m,
+        offline: !field.online.get_untracked(),
+        photo: None,
+    };
+    let body = if kind == "check_in" { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
+    let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body };
+    let verdict = field.check(&envelope)?;
+    let id = envelope.id.clone();
+    let record = LocalRecord {
+        envelope,
+        state: SyncState::Queued,
+        error: None,
+        verdict,
+        missing_photos: Vec::new(),
+        synced_at: None,
+        saved_at: now(),
+    };
+    field.save(vec![record]).await?;
+    let inside = verdict == Some(domain::field::Verdict::Verified);
+    let msg = match (kind, inside) {
+        ("check_in", true) => Msg::new("已签到，在村范围内（待同步）", "Checked in, inside the village (to be synced)"),
+        ("check_in", false) => Msg::new(
+            "已签到，但不在村范围内，将由镇街核实",
+            "Checked in outside the village; the township will review it",
+        ),
+        _ => Msg::new("已签退（待同步）", "Checked out (to be synced)"),
+    };
+    if field.online.get_untracked() {
+        spawn_local(sync::run(field));
+    }
+    Ok((id, msg))
+}
+
+/// This week's and month's duties.
+#[component]
+fn Numbers() -> impl IntoView {
+    let field = use_field();
+    let lang = field.lang;
+    let household = move |id: i64| {
+        field.reference.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.households.iter().find(|h| h.id == id).map(|h| h.head_name.clone()))
+                .unwrap_or_default()
+        })
+    };
+    move || {
+        field.summary().map(|s| {
+            let meeting = match (s.meeting_every_week, s.meeting_recorded) {
+                (true, true) => field.t("本周两委例会：已记录", "This week's committee meeting: recorded"),
+                (true, false) => field.t("本周两委例会：未记录", "This week's committee meeting: not recorded"),
+                (false, true) => field.t("本月两委例会：已记录", "This month's committee meeting: recorded"),
+                (false, false) => field.t("本月两委例会：未记录", "This month's committee meeting: not recorded"),
+            };
+            let diary = match (s.days_since_diary, lang) {
+                (Some(d), Lang::Zh) => format!("{d} 天"),
+                (Some(d), Lang::En) => format!("{d} days"),
+                (None, _) => field.t("尚无日记", "none yet").to_string(),
+            };
+            let due: Vec<String> = s.households_due.iter().map(|h| household(*h)).collect();
+            view! {
+                <section class="card numbers" aria-label=field.t("本周本月", "This week and month")>
+                    <h2>{field.t("本周本月", "This week and month")}</h2>
+                    <dl class="facts">
+                        <dt>{field.t("本周在村", "Days in the village this week")}</dt><dd data-testid="days-week">{s.days_in_village_week}</dd>
+                        <dt>{field.t("本月在村", "Days in the village this month")}</dt><dd data-testid="days-month">{s.days_in_village_month}</dd>
+                        <dt>{field.t("本月补贴", "Allowance this month")}</dt><dd>{format!("{} {}", s.allowance_month_yuan, field.t("元", "yuan"))}</dd>
+                        <dt>{field.t("两委例会", "Committee meeting")}</dt><dd data-testid="meeting">{meeting}</dd>
+                        <dt>{field.t("距上次民情日记", "Since the last diary")}</dt><dd data-testid="diary-age">{diary}</dd>
+                        <dt>{field.t("30 天未走访的帮扶户", "Households not visited for 30 days")}</dt>
+                        <dd data-testid="households-due">{if due.is_empty() { field.t("无", "none").to_string() } else { due.join("、") }}</dd>
+                    </dl>
+                </section>
+            }
+        })
+    }
+}
+
+/// Logging out is refused while anything is unsynced: the records would be stranded.
+#[component]
+fn Logout() -> impl IntoView {
+    let field = use_field();
+    let out = move |_| {
+        let (unsynced, _) = field.records.with_untracked(|rs| protocol::unsynced(rs));
+        if unsynced > 0 {
+            field.say(
+                false,
+                Msg::new(
+                    format!("还有 {unsynced} 条记录未同步，同步完成后才能退出登录"),
+                    format!("{unsynced} records are not synced yet; log out once they are"),
+                ),
+            );
+            return;
+        }
+        spawn_local(async move {
+            match net::post_empty("/api/logout").await {
+                Ok(()) | Err(NetError::LoggedOut) => {
+                    let _ = store::clear().await;
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign("/login");
+                    }
+                }
+                Err(e) => field.say(false, e.message()),
+            }
+        });
+    };
+    view! { <button type="button" class="link" on:click=out>{field.t("退出登录", "Log out")}</button> }
+}

@@ -1,0 +1,87 @@
+//! Everything recorded on this phone, newest first, with its sync state.
+
+use domain::field::RecordBody;
+use domain::sync::{LocalRecord, SyncState};
+use domain::{Lang, Msg};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::home::{clock, Notice, SyncBar};
+use crate::state::{kind_label, use_field};
+
+/// A record's state in words.
+pub fn state_label(r: &LocalRecord, lang: Lang) -> &'static str {
+    match r.state {
+        SyncState::Draft => lang.pick("草稿", "Draft"),
+        SyncState::Queued => lang.pick("待同步", "Waiting to sync"),
+        SyncState::Synced if !r.missing_photos.is_empty() => lang.pick("照片未传完", "Photos still uploading"),
+        SyncState::Synced => lang.pick("已同步", "Synced"),
+        SyncState::Conflict => lang.pick("冲突，待核对", "In conflict, kept for review"),
+        SyncState::Rejected => lang.pick("被退回", "Refused"),
+    }
+}
+
+/// One line saying what the record is about.
+pub fn gist(body: &RecordBody, lang: Lang) -> String {
+    let short = |s: &str| s.chars().take(40).collect::<String>();
+    match body {
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+            format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m)
+        }
+        RecordBody::Diary(d) => format!("{} {}", d.date, short(&d.text)),
+        RecordBody::Meeting(m) => format!("{} {} · {}", m.date, m.kind.label(lang), short(&m.topics)),
+        RecordBody::Visit(v) => format!("{} {}", v.date, short(&v.notes)),
+        RecordBody::Talk(t) => format!("{} {} · {}", t.date, t.with.label(lang), short(&t.notes)),
+        RecordBody::Research(r) => short(&r.title),
+    }
+}
+
+#[component]
+pub fn Records() -> impl IntoView {
+    let field = use_field();
+    let lang = field.lang;
+    view! {
+        <h1>{field.t("全部记录", "All records")}</h1>
+        <SyncBar />
+        <Notice />
+        <ul class="records plain" aria-label=field.t("记录列表", "Records")>
+            {move || field.records.get().into_iter().map(|r| {
+                let id = r.envelope.id.clone();
+                let editable = r.is_editable();
+                let removable = matches!(r.state, SyncState::Draft | SyncState::Rejected);
+                let remove = {
+                    let id = id.clone();
+                    move |_| {
+                        let id = id.clone();
+                        spawn_local(async move {
+                            if let Err(m) = field.delete(&id).await {
+                                field.say(false, m);
+                            } else {
+                                field.say(true, Msg::new("已删除", "Deleted"));
+                            }
+                        });
+                    }
+                };
+                let times = match r.synced_at {
+                    Some(s) => format!("{}{} · {}{}", field.t("手机时间 ", "phone "), clock(r.envelope.device_time), field.t("服务器收到 ", "received "), clock(s)),
+                    None => format!("{}{}", field.t("手机时间 ", "phone "), clock(r.envelope.device_time)),
+                };
+                view! {
+                    <li class="card" data-state=format!("{:?}", r.state).to_lowercase()>
+                        <p>
+                            <strong>{kind_label(&r.envelope.body, lang)}</strong>
+                            " · " <span class="state">{state_label(&r, lang)}</span>
+                        </p>
+                        <p>{gist(&r.envelope.body, lang)}</p>
+                        <p class="muted">{times}</p>
+                        {r.error.clone().map(|m| view! { <p class="error">{m.get(lang).to_string()}</p> })}
+                        <p class="actions">
+                            <a href=format!("#edit/{id}")>{if editable { field.t("修改", "Edit") } else { field.t("查看", "View") }}</a>
+                            {removable.then(|| view! { <button type="button" class="link" on:click=remove>{field.t("删除", "Delete")}</button> })}
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,181 @@
+//! The field app's state, shared by every screen: the records (as kept in IndexedDB), the
+//! reference data, and where sync stands. Every change is written to IndexedDB before the
+//! screen shows it, so what is on screen survives a reload.
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use domain::duty::{self, Activity, Pairing, Summary};
+use domain::field::{Context, Envelope, RecordBody, Verdict};
+use domain::sync::{LocalRecord, Reference, SyncState};
+use domain::{Coordinates, Geofence, Lang, Msg};
+use leptos::prelude::*;
+
+use crate::store;
+
+/// Where sync stands, for the status bar.
+#[derive(Clone, Debug, Default)]
+pub struct SyncStatus {
+    pub running: bool,
+    /// Failed attempts in a row (drives the back-off).
+    pub failures: u32,
+    /// No automatic attempt before this.
+    pub next_at: Option<DateTime<Utc>>,
+    pub last_ok: Option<DateTime<Utc>>,
+    pub error: Option<Msg>,
+    /// The session ended: sync waits for a new login.
+    pub logged_out: bool,
+    /// The phone's clock differs from the server's by more than the tolerance.
+    pub clock_skewed: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Field {
+    pub lang: Lang,
+    pub records: RwSignal<Vec<LocalRecord>>,
+    pub reference: RwSignal<Option<Reference>>,
+    pub sync: RwSignal<SyncStatus>,
+    pub online: RwSignal<bool>,
+    pub loaded: RwSignal<bool>,
+    /// The screen shown (the URL's fragment).
+    pub hash: RwSignal<String>,
+    /// A message about the last action (saved, refused …) and the screen it was said on.
+    pub notice: RwSignal<Option<(String, bool, Msg)>>,
+}
+
+pub fn use_field() -> Field {
+    expect_context::<Field>()
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// The phone's calendar day of a moment.
+pub fn local_day(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Local).date_naive()
+}
+
+impl Field {
+    pub fn new(lang: Lang) -> Field {
+        let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+        Field {
+            lang,
+            records: RwSignal::new(Vec::new()),
+            reference: RwSignal::new(None),
+            sync: RwSignal::new(SyncStatus::default()),
+            online: RwSignal::new(online),
+            loaded: RwSignal::new(false),
+            hash: RwSignal::new(crate::current_hash()),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    pub fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(zh, en)
+    }
+
+    /// Tells the person how an action went, on the screen they are on now.
+    pub fn say(&self, ok: bool, msg: Msg) {
+        self.notice.set(Some((crate::current_hash(), ok, msg)));
+    }
+
+    /// Loads what the phone holds.
+    pub async fn load(&self) {
+        match store::records().await {
+            Ok(mut rs) => {
+                rs.sort_by(|a, b| b.envelope.device_time.cmp(&a.envelope.device_time));
+                self.records.set(rs);
+            }
+            Err(e) => self.say(
+                false,
+                Msg::new(format!("无法读取本机记录：{}", e.0), format!("cannot read local records: {}", e.0)),
+            ),
+        }
+        if let Ok(Some(r)) = store::meta::<Reference>("reference").await {
+            self.reference.set(Some(r));
+        }
+        self.loaded.set(true);
+    }
+
+    pub fn record(&self, id: &str) -> Option<LocalRecord> {
+        self.records.with_untracked(|rs| rs.iter().find(|r| r.envelope.id == id).cloned())
+    }
+
+    /// Writes records to IndexedDB, then shows them. A failed write changes nothing on screen.
+    pub async fn save(&self, changed: Vec<LocalRecord>) -> Result<(), Msg> {
+        if changed.is_empty() {
+            return Ok(());
+        }
+        store::put_records(&changed.iter().collect::<Vec<_>>())
+            .await
+            .map_err(|e| Msg::new(format!("保存失败：{}", e.0), format!("could not save: {}", e.0)))?;
+        self.records.update(|rs| {
+            for c in changed {
+                match rs.iter_mut().find(|r| r.envelope.id == c.envelope.id) {
+                    Some(r) => *r = c,
+                    None => rs.insert(0, c),
+                }
+            }
+            rs.sort_by(|a, b| b.envelope.device_time.cmp(&a.envelope.device_time));
+        });
+        Ok(())
+    }
+
+    pub async fn delete(&self, id: &str) -> Result<(), Msg> {
+        store::delete_record(id)
+            .await
+            .map_err(|e| Msg::new(format!("删除失败：{}", e.0), format!("could not delete: {}", e.0)))?;
+        self.records.update(|rs| rs.retain(|r| r.envelope.id != id));
+        Ok(())
+    }
+
+    /// The server's checks, run on the phone before a record is queued.
+    pub fn check(&self, envelope: &Envelope) -> Result<Option<Verdict>, Msg> {
+        let Some(r) = self.reference.get_untracked() else {
+            return Ok(None); // no reference yet: the server will check
+        };
+        let fence = Geofence::parse(Coordinates::parse(r.village.lat, r.village.lon)?, r.village.geofence_m)?;
+        let ctx = Context {
+            now: now(),
+            skew: chrono::Duration::zero(),
+            posting_start: r.posting.term_start,
+            posting_end: r.posting.ended_on.unwrap_or(r.posting.term_end),
+            village_id: r.village.id,
+            fence,
+            households: r.households.iter().map(|h| h.id).collect(),
+        };
+        envelope.check(&ctx)
+    }
+
+    /// The home screen's numbers: the server's activity plus the phone's own records.
+    pub fn summary(&self) -> Option<Summary> {
+        let r = self.reference.get()?;
+        let mut activity: Activity = r.activity.clone();
+        self.records.with(|rs| {
+            let mut mine = Activity::default();
+            for rec in rs.iter().filter(|rec| matches!(rec.state, SyncState::Queued | SyncState::Synced)) {
+                mine.add(&rec.envelope.body, local_day(rec.envelope.device_time), rec.verdict);
+            }
+            activity.merge(&mine);
+        });
+        let pairings: Vec<Pairing> =
+            r.households.iter().map(|h| Pairing { household_id: h.id, paired_on: h.paired_on }).collect();
+        Some(duty::summary(local_day(now()), &r.duties, &activity, &pairings))
+    }
+}
+
+/// A record kind's name.
+pub fn kind_label(body: &RecordBody, lang: Lang) -> &'static str {
+    kind_name(body.kind(), lang)
+}
+
+pub fn kind_name(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "check_in" => lang.pick("签到", "Check-in"),
+        "check_out" => lang.pick("签退", "Check-out"),
+        "diary" => lang.pick("民情日记", "Diary"),
+        "meeting" => lang.pick("会议记录", "Meeting"),
+        "visit" => lang.pick("走访帮扶户", "Household visit"),
+        "talk" => lang.pick("谈心谈话", "Talk"),
+        _ => lang.pick("调研报告", "Research report"),
+    }
+}

@@ -1,0 +1,55 @@
+//! Builds the field app (the `field` crate) into `target/site/field/`: its wasm through
+//! wasm-bindgen (and wasm-opt in release), file names carrying a content hash, and the page
+//! `index.html` naming them. cargo-leptos builds the rest of the site; this runs after it.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::Hasher;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{root, sh, tools, Result};
+
+pub fn site_dir() -> PathBuf {
+    root().join("target/site/field")
+}
+
+pub fn build(release: bool) -> Result {
+    let profile = if release { "wasm-release" } else { "dev" };
+    sh(Command::new("cargo").args([
+        "build",
+        "-p",
+        "field",
+        "--lib",
+        "--locked",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile,
+    ]))?;
+    let dir = if release { "wasm-release" } else { "debug" };
+    let wasm = root().join("target/wasm32-unknown-unknown").join(dir).join("field.wasm");
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&bytes);
+    let name = format!("field-{:016x}", hasher.finish());
+
+    let pkg = site_dir().join("pkg");
+    let _ = std::fs::remove_dir_all(&pkg);
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    sh(tools::with_path(Command::new("wasm-bindgen"))
+        .args(["--target", "web", "--no-typescript", "--out-name", &name, "--out-dir"])
+        .arg(&pkg)
+        .arg(&wasm))?;
+    if release {
+        let out = pkg.join(format!("{name}_bg.wasm"));
+        sh(tools::with_path(Command::new("wasm-opt"))
+            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
+            .arg(&out)
+            .arg(&out))?;
+    }
+    let template = std::fs::read_to_string(root().join("field/index.html")).map_err(|e| e.to_string())?;
+    let page = template.replace("{{bundle}}", &format!("/field/pkg/{name}"));
+    std::fs::write(site_dir().join("index.html"), page).map_err(|e| e.to_string())?;
+    println!("xtask: field app built as {name}");
+    Ok(())
+}
