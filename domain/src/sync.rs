@@ -111,9 +111,10 @@ pub struct LocalRecord {
 }
 
 impl LocalRecord {
-    /// Not (yet) held by the server as it is here.
+    /// Not held by the server: it would be lost with the phone. (A version in conflict is
+    /// held, kept for review beside the one stored first.)
     pub fn is_unsynced(&self) -> bool {
-        self.state != SyncState::Synced
+        matches!(self.state, SyncState::Draft | SyncState::Queued | SyncState::Rejected)
     }
 
     /// Synced and every photo arrived.
@@ -248,7 +249,7 @@ mod tests {
         let mut conflict = record("b", "x", 2);
         let h = conflict.envelope.content_hash();
         conflict.apply(&h, &ack(AckStatus::Conflict), now);
-        assert!(!conflict.is_editable() && conflict.is_unsynced());
+        assert!(!conflict.is_editable() && !conflict.is_unsynced(), "the server keeps it for review");
         assert!(next_batch([&rejected, &conflict], 10).is_empty(), "neither is pushed again as it is");
     }
 

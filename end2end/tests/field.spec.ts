@@ -99,6 +99,12 @@ test('offline: one record of each kind with photos survives a reload and reaches
   await page.getByRole('button', { name: '存草稿' }).click();
   await expect(page.getByRole('status')).toHaveText('草稿已保存');
 
+  // An unsynced record may still be edited: it keeps its id.
+  await page.getByRole('link', { name: '全部记录' }).click();
+  await page.getByRole('listitem').filter({ hasText: '谈心谈话' }).getByRole('link', { name: '修改' }).click();
+  await page.getByLabel('谈话记录').fill('谈入党积极分子培养（已补充）。');
+  await submit(page);
+
   await expect(page.getByTestId('unsynced')).toContainText('未同步 7 条');
   // Logging out would strand them.
   await page.getByRole('button', { name: '退出登录' }).click();
@@ -145,6 +151,17 @@ test('offline: one record of each kind with photos survives a reload and reaches
   );
   expect(photos).toHaveLength(5);
   for (const [bytes] of photos) expect(Number(bytes)).toBeLessThanOrEqual(200 * 1024);
+
+  expect(query(`SELECT r.body->'body'->>'notes' FROM field_records r JOIN accounts a ON a.id = r.secretary_id
+                 WHERE a.username = '${user}' AND r.kind = 'talk'`)).toEqual([['谈入党积极分子培养（已补充）。']]);
+
+  // The draft is finished and sent.
+  await list.getByRole('listitem').filter({ hasText: '草稿' }).getByRole('link', { name: '修改' }).click();
+  await expect(page.getByLabel('日记内容')).toHaveValue('未写完');
+  await page.getByLabel('日记内容').fill('写完了：村里的路灯已修好。');
+  await submit(page);
+  await expect(page.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  expect(storedIds(user)).toHaveLength(7);
 
   // The home screen counts what was done.
   await page.getByRole('link', { name: '我的驻村' }).click();

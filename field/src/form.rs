@@ -73,14 +73,15 @@ impl Form {
                 f.date = m.date.to_string();
                 f.meeting_kind = m.kind.code().into();
                 f.chaired = m.chaired;
-                f.attendees = m.attendees.to_string();
+                // A draft saved without a number keeps 0: show it empty again.
+                f.attendees = if m.attendees == 0 { String::new() } else { m.attendees.to_string() };
                 f.topics = m.topics.clone();
                 f.decisions = m.decisions.clone();
                 f.photos = m.photos.clone();
             }
             RecordBody::Visit(v) => {
                 f.date = v.date.to_string();
-                f.household = v.household_id.to_string();
+                f.household = if v.household_id == 0 { String::new() } else { v.household_id.to_string() };
                 f.text = v.notes.clone();
                 f.help = v.help.clone();
                 f.photos = v.photos.clone();
@@ -347,6 +348,15 @@ fn position(body: &RecordBody, lang: Lang) -> String {
 
 /// Saves the form: as a draft (no checks), or to the queue after the server's checks.
 async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: Form, queue: bool) -> Result<Msg, Msg> {
+    // Synced (or refused) while the form was open: the server's copy is what counts now.
+    if let Some(r) = &existing {
+        if field.record(&r.envelope.id).is_some_and(|now| !now.is_editable()) {
+            return Err(Msg::new(
+                "该记录已同步，不能再修改",
+                "this record has been synced meanwhile and can no longer be changed",
+            ));
+        }
+    }
     let previous = existing.as_ref().map(|r| &r.envelope.body);
     let body = match form.to_body(kind, previous) {
         Ok(b) => b,
@@ -448,10 +458,10 @@ fn Attachment(form: RwSignal<Form>) -> impl IntoView {
     let add = move |ev: leptos::ev::Event| {
         let Some(file) = files(&ev).into_iter().next() else { return };
         spawn_local(async move {
-            let kept = if file.type_().starts_with("image/") {
-                media::shrink_photo(&file).await
-            } else {
-                media::keep_file(&file).await
+            let kept = match file.type_().as_str() {
+                t if t.starts_with("image/") => media::shrink_photo(&file).await,
+                "application/pdf" => media::keep_file(&file).await,
+                _ => Err(Msg::new("只能附 PDF 文件或照片", "only a PDF file or a photo can be attached")),
             };
             match kept {
                 Ok(s) => match store::put_photo(&s.hash, &s.blob).await {

@@ -25,6 +25,8 @@ pub enum NetError {
     LoggedOut,
     /// The server answered with an error it explained.
     Refused(u16, Msg),
+    /// The phone could not keep the answer (storage full or failing).
+    Storage(Msg),
 }
 
 impl NetError {
@@ -32,6 +34,7 @@ impl NetError {
         match self {
             NetError::Unreachable => Msg::new("无法连接服务器，稍后自动重试", "cannot reach the server; will retry"),
             NetError::LoggedOut => Msg::new("登录已过期，请重新登录后同步", "your session ended; log in again to sync"),
+            NetError::Storage(m) => m.clone(),
             NetError::Refused(status, m) => Msg::new(
                 format!("服务器拒绝（{status}）：{}", m.zh),
                 format!("the server refused ({status}): {}", m.en),

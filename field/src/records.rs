@@ -9,6 +9,9 @@ use leptos::task::spawn_local;
 use crate::home::{clock, Notice, SyncBar};
 use crate::state::{kind_label, use_field};
 
+/// Records listed at most (newest first): a cheap phone renders a long list slowly.
+const SHOWN: usize = 200;
+
 /// A record's state in words.
 pub fn state_label(r: &LocalRecord, lang: Lang) -> &'static str {
     match r.state {
@@ -45,7 +48,7 @@ pub fn Records() -> impl IntoView {
         <SyncBar />
         <Notice />
         <ul class="records plain" aria-label=field.t("记录列表", "Records")>
-            {move || field.records.get().into_iter().map(|r| {
+            {move || field.records.get().into_iter().take(SHOWN).map(|r| {
                 let id = r.envelope.id.clone();
                 let editable = r.is_editable();
                 let removable = matches!(r.state, SyncState::Draft | SyncState::Rejected);
@@ -83,5 +86,14 @@ pub fn Records() -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+        {move || {
+            let more = field.records.with(|rs| rs.len().saturating_sub(SHOWN));
+            (more > 0).then(|| view! {
+                <p class="muted">{match lang {
+                    Lang::Zh => format!("另有 {more} 条较早的记录未列出"),
+                    Lang::En => format!("{more} older records are not listed"),
+                }}</p>
+            })
+        }}
     }
 }

@@ -131,7 +131,7 @@ async fn attempt(field: Field) -> Result<(), NetError> {
         if changed.is_empty() {
             break;
         }
-        field.save(changed).await.map_err(|m| NetError::Refused(0, m))?;
+        field.save(changed).await.map_err(NetError::Storage)?;
     }
     upload_photos(field).await?;
     if stored {
@@ -162,7 +162,7 @@ async fn upload_photos(field: Field) -> Result<(), NetError> {
                 })
                 .collect()
         });
-        field.save(changed).await.map_err(|m| NetError::Refused(0, m))?;
+        field.save(changed).await.map_err(NetError::Storage)?;
         let still_used = field.records.with_untracked(|rs| {
             rs.iter().any(|r| r.is_unsynced() && r.envelope.body.photos().iter().any(|h| **h == hash))
         });

@@ -69,6 +69,7 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .nest_service("/field/pkg", field_bundle(&config.site_root))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .layer(axum::middleware::from_fn(error_status))
@@ -76,6 +77,19 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .layer(axum::middleware::from_fn_with_state(origins, csrf::guard))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// The field app's bundle: file names carry a content hash, so they are cached for good, and
+/// the build's brotli and gzip copies are sent as they are.
+fn field_bundle(site_root: &str) -> Router {
+    use axum::http::HeaderValue;
+    use tower_http::services::ServeDir;
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let dir = ServeDir::new(std::path::Path::new(site_root).join("field/pkg")).precompressed_br().precompressed_gzip();
+    Router::new().fallback_service(dir).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    ))
 }
 
 /// Server functions answer every error with 500; this gives a server function's error the

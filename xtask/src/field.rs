@@ -46,10 +46,26 @@ pub fn build(release: bool) -> Result {
             .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
             .arg(&out)
             .arg(&out))?;
+        precompress(&pkg, &name)?;
     }
     let template = std::fs::read_to_string(root().join("field/index.html")).map_err(|e| e.to_string())?;
     let page = template.replace("{{bundle}}", &format!("/field/pkg/{name}"));
     std::fs::write(site_dir().join("index.html"), page).map_err(|e| e.to_string())?;
     println!("xtask: field app built as {name}");
     Ok(())
+}
+
+/// Writes brotli (best) and gzip copies of the bundle beside it: the server sends those instead
+/// of compressing on every request (and its on-the-fly brotli is much weaker).
+fn precompress(pkg: &std::path::Path, name: &str) -> Result {
+    const SCRIPT: &str = "const fs = require('fs'), z = require('zlib');
+for (const f of process.argv.slice(1)) {
+  const b = fs.readFileSync(f);
+  fs.writeFileSync(f + '.br', z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }));
+  fs.writeFileSync(f + '.gz', z.gzipSync(b, { level: 9 }));
+}";
+    sh(Command::new("node")
+        .args(["-e", SCRIPT])
+        .arg(pkg.join(format!("{name}.js")))
+        .arg(pkg.join(format!("{name}_bg.wasm"))))
 }

@@ -128,12 +128,53 @@ fn test() -> Result {
     sh(tools::cargo_leptos().arg("build"))?;
     field::build(false)?;
     let e2e_db = "zhucun_e2e";
-    cluster.recreate_database(e2e_db)?;
-    let url = cluster.url(e2e_db);
-    let bin = root().join("target/debug/zhucun");
+    let addr = "127.0.0.1:3100";
+    let server = serve_seeded(&cluster, e2e_db, "debug", addr)?;
+    let e2e = sh(tools::npx(&["playwright", "test"])
+        .current_dir(root().join("end2end"))
+        .env("BASE_URL", format!("http://{addr}"))
+        .env("ZHUCUN_E2E_DATABASE_URL", cluster.url(e2e_db)));
+    drop(server);
+    e2e?;
+    println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Benchmarks run on the durable cluster (fsync on), as production would, in throw-away
+/// databases: the server's ingest (`cargo bench`), then the field app in Chromium against a
+/// release build (first-load size, 1,000 records under Slow 3G).
+fn bench() -> Result {
+    tools::ensure_build_tools(true)?;
+    tools::ensure_browser_tools()?;
+    pg::ensure_installed()?;
+    let cluster = pg::Cluster::dev();
+    cluster.start()?;
+    cluster.drop_databases_like("zhucun_t_")?;
+    let result = sh(Command::new("cargo")
+        .args(["bench", "-p", "server", "--locked"])
+        .env("ZHUCUN_TEST_DATABASE_URL", cluster.url("postgres")));
+    cluster.drop_databases_like("zhucun_t_")?;
+    result?;
+
+    sh(tools::cargo_leptos().args(["build", "--release"]))?;
+    field::build(true)?;
+    let addr = "127.0.0.1:3200";
+    let server = serve_seeded(&cluster, "zhucun_bench", "release", addr)?;
+    let result = sh(tools::npx(&["playwright", "test", "-c", "playwright.bench.config.ts"])
+        .current_dir(root().join("end2end"))
+        .env("BASE_URL", format!("http://{addr}")));
+    drop(server);
+    result
+}
+
+/// A freshly migrated and seeded database served by the built binary (`debug` or `release`)
+/// on `addr`, until the returned guard is dropped.
+fn serve_seeded(cluster: &pg::Cluster, db: &str, profile: &str, addr: &str) -> Result<Server> {
+    cluster.recreate_database(db)?;
+    let url = cluster.url(db);
+    let bin = root().join("target").join(profile).join("zhucun");
     sh(Command::new(&bin).arg("migrate").env("DATABASE_URL", &url))?;
     sh(Command::new(&bin).args(["seed", "--demo"]).env("DATABASE_URL", &url))?;
-    let addr = "127.0.0.1:3100";
     let server = Server(
         Command::new(&bin)
             .arg("serve")
@@ -145,27 +186,7 @@ fn test() -> Result {
             .map_err(|e| format!("starting the server: {e}"))?,
     );
     wait_ready(addr)?;
-    let e2e = sh(tools::npx(&["playwright", "test"])
-        .current_dir(root().join("end2end"))
-        .env("BASE_URL", format!("http://{addr}")));
-    drop(server);
-    e2e?;
-    println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
-    Ok(())
-}
-
-/// Benchmarks run on the durable cluster (fsync on), as production would, in throw-away
-/// databases.
-fn bench() -> Result {
-    pg::ensure_installed()?;
-    let cluster = pg::Cluster::dev();
-    cluster.start()?;
-    cluster.drop_databases_like("zhucun_t_")?;
-    let result = sh(Command::new("cargo")
-        .args(["bench", "-p", "server", "--locked"])
-        .env("ZHUCUN_TEST_DATABASE_URL", cluster.url("postgres")));
-    cluster.drop_databases_like("zhucun_t_")?;
-    result
+    Ok(server)
 }
 
 /// Kills the server when the browser tests are done or have failed.
