@@ -53,7 +53,8 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/audit", l("审计日志", "Audit log")),
         ],
         Role::TownshipSupervisor => vec![
-            ("/township", l("本镇街书记", "Our secretaries")),
+            ("/township", l("考勤看板", "Attendance board")),
+            ("/township/postings", l("书记与帮扶户", "Secretaries and households")),
             ("/admin/villages", l("村（社区）", "Villages")),
             ("/admin/accounts", l("账号", "Accounts")),
         ],

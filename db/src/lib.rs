@@ -5,6 +5,7 @@
 #[macro_use]
 mod scope;
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 mod error;

@@ -24,6 +24,7 @@ struct PostingRow {
     lat: f64,
     lon: f64,
     geofence_m: i32,
+    township_id: i64,
 }
 
 fn rejected(id: Option<String>, error: Msg) -> Ack {
@@ -43,7 +44,8 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
         )));
     }
     let posting: PostingRow = sqlx::query_as(
-        "SELECT p.id, p.village_id, p.term_start, coalesce(p.ended_on, p.term_end) AS term_end, v.lat, v.lon, v.geofence_m
+        "SELECT p.id, p.village_id, p.term_start, coalesce(p.ended_on, p.term_end) AS term_end, v.lat, v.lon, v.geofence_m,
+                v.township_id
            FROM postings p JOIN villages v ON v.id = p.village_id
           WHERE p.secretary_id = $1
           ORDER BY posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)) DESC, p.term_start DESC
@@ -126,6 +128,10 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
         .bind(&offline)
         .fetch_all(&mut *tx)
         .await?;
+
+        if !inserted.is_empty() {
+            crate::attendance::record_check_ins(&mut tx, posting.id, posting.township_id, &inserted).await?;
+        }
 
         // Ids already there (or twice in this push): a retry, or a conflict.
         let mut fresh: std::collections::HashSet<uuid::Uuid> = inserted.into_iter().collect();
@@ -281,6 +287,8 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         duties.allowance_per_day = u32::try_from(rate).unwrap_or(0);
     }
     let activity = activity(pool, posting.id, today).await?;
+    let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
+    let leave = crate::attendance::my_leave(pool, actor).await?;
     Ok(Reference {
         account_id: actor.account_id,
         server_time: Utc::now(),
@@ -290,6 +298,8 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         households,
         duties,
         activity,
+        roll_calls,
+        leave,
     })
 }
 

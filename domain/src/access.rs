@@ -68,6 +68,12 @@ pub enum Action {
     Import,
     /// Read the audit log.
     ViewAudit,
+    /// The attendance boards and reports.
+    ViewAttendance,
+    /// Deciding leave and running roll calls (镇街).
+    ManageAttendance,
+    /// Recording unannounced inspections (督查).
+    Inspect,
 }
 
 /// The account a request runs as.
@@ -85,8 +91,15 @@ impl Actor {
         use Role::*;
         match self.role {
             SysAdmin | DeptAdmin => true,
-            TownshipSupervisor => matches!(action, ViewOrg | ViewAccounts | ManageHouseholds),
-            Inspector | UnitViewer | Secretary => matches!(action, ViewOrg),
+            TownshipSupervisor => {
+                matches!(
+                    action,
+                    ViewOrg | ViewAccounts | ManageHouseholds | ViewAttendance | ManageAttendance | Inspect
+                )
+            }
+            Inspector => matches!(action, ViewOrg | ViewAttendance | Inspect),
+            UnitViewer => matches!(action, ViewOrg),
+            Secretary => matches!(action, ViewOrg),
         }
     }
 }

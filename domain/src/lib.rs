@@ -5,6 +5,8 @@
 #[macro_use]
 mod code;
 pub mod access;
+pub mod board;
+pub mod calendar;
 pub mod duty;
 pub mod field;
 pub mod fields;

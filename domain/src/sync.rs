@@ -72,6 +72,20 @@ pub struct Reference {
     pub households: Vec<crate::model::Household>,
     pub duties: crate::org::Duties,
     pub activity: crate::duty::Activity,
+    /// Roll calls (点名) waiting for this secretary's check-in.
+    #[serde(default)]
+    pub roll_calls: Vec<OpenRollCall>,
+    /// The secretary's recent leave requests and their decisions.
+    #[serde(default)]
+    pub leave: Vec<crate::board::LeaveRequest>,
+}
+
+/// A roll call the phone shows until its deadline: any check-in at the village answers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenRollCall {
+    pub id: i64,
+    pub started_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
 }
 
 /// Where a record made on the phone stands.

@@ -78,6 +78,7 @@ test('a spreadsheet with a bad row is rejected whole, with the row and column na
 
 test('a township supervisor pairs a household with a secretary', async ({ page }) => {
   await loginAs(page, 'zj.gushao');
+  await open(page, '/township/postings');
   await expect(page.getByRole('heading', { level: 1, name: '本镇街第一书记' })).toBeVisible();
   const first = page.locator('tbody tr').first();
   const secretary = (await first.locator('td').first().textContent())!.trim();

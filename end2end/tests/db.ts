@@ -28,3 +28,15 @@ export function storedIds(username: string): string[] {
     `SELECT r.id FROM field_records r JOIN accounts a ON a.id = r.secretary_id WHERE a.username = '${username}' ORDER BY r.id`,
   ).map((r) => r[0]);
 }
+
+/** A full-time secretary posted in a township now: login and name. */
+export function fullTimeSecretaryIn(township: string, skip = 0): { username: string; name: string } {
+  const [[username, name]] = query(
+    `SELECT a.username, a.display_name FROM postings p JOIN accounts a ON a.id = p.secretary_id
+       JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+      WHERE t.name = '${township}' AND p.mode = 'full_time'
+        AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+      ORDER BY a.username OFFSET ${skip} LIMIT 1`,
+  );
+  return { username, name };
+}

@@ -20,7 +20,7 @@ const roles = [
   { user: 'admin', home: '/admin', heading: '组织部概览' },
   { user: 'zzb', home: '/admin', heading: '组织部概览' },
   { user: 'ducha', home: '/inspect', heading: '全区第一书记' },
-  { user: 'zj.gushao', home: '/township', heading: '本镇街第一书记' },
+  { user: 'zj.gushao', home: '/township', heading: '考勤看板' },
   { user: 'dw.jiaoti', home: '/unit', heading: '本单位选派的第一书记' },
   { user: 'sj001', home: '/field', heading: '我的驻村' },
 ];
@@ -36,6 +36,8 @@ for (const r of roles) {
 
 test('a township supervisor sees only their township', async ({ page }) => {
   await login(page, 'zj.gushao');
+  await expect(page).toHaveURL(/\/township$/);
+  await open(page, '/township/postings');
   await expect(page.getByRole('heading', { level: 1, name: '本镇街第一书记' })).toBeVisible();
   const townships = await page.locator('tbody tr td:nth-child(3)').allTextContents();
   expect(townships.length).toBeGreaterThan(5);

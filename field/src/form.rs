@@ -348,14 +348,17 @@ fn position(body: &RecordBody, lang: Lang) -> String {
 
 /// Saves the form: as a draft (no checks), or to the queue after the server's checks.
 async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: Form, queue: bool) -> Result<Msg, Msg> {
-    // Synced (or refused) while the form was open: the server's copy is what counts now.
-    if let Some(r) = &existing {
-        if field.record(&r.envelope.id).is_some_and(|now| !now.is_editable()) {
-            return Err(Msg::new(
+    // Synced while the form was open: the server's copy is what counts now. Unchanged, that
+    // is simply done; a change can no longer be made.
+    if let Some(current) = existing.as_ref().and_then(|r| field.record(&r.envelope.id)).filter(|r| !r.is_editable()) {
+        return if form.to_body(kind, Some(&current.envelope.body)).ok().as_ref() == Some(&current.envelope.body) {
+            Ok(Msg::new("已同步", "Synced"))
+        } else {
+            Err(Msg::new(
                 "该记录已同步，不能再修改",
                 "this record has been synced meanwhile and can no longer be changed",
-            ));
-        }
+            ))
+        };
     }
     let previous = existing.as_ref().map(|r| &r.envelope.body);
     let body = match form.to_body(kind, previous) {
@@ -388,7 +391,7 @@ async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: For
     };
     field.save(vec![record]).await?;
     if queue && field.online.get_untracked() {
-        spawn_local(sync::run(field));
+        spawn_local(sync::run(field, false));
     }
     Ok(if queue {
         Msg::new("已保存，等待同步", "Saved; it will be synced")

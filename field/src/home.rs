@@ -44,6 +44,7 @@ pub fn Home() -> impl IntoView {
         }}
         <SyncBar />
         <Notice />
+        <RollCalls />
         <section class="card presence" aria-label=field.t("签到签退", "Check in and out")>
             <Presence kind="check_in" />
             <Presence kind="check_out" />
@@ -53,9 +54,44 @@ pub fn Home() -> impl IntoView {
                 .into_iter()
                 .map(|k| view! { <a class="tile" href=format!("#new/{k}")>{kind_name(k, field.lang)}</a> })
                 .collect_view()}
+            <a class="tile" href="#leave">{field.t("请假", "Leave")}</a>
         </nav>
         <Numbers />
         <Logout />
+    }
+}
+
+/// Roll calls (点名) from the township, until their deadline: a check-in answers them.
+#[component]
+fn RollCalls() -> impl IntoView {
+    let field = use_field();
+    move || {
+        let open: Vec<_> = field.reference.with(|r| {
+            r.as_ref()
+                .map(|r| r.roll_calls.iter().filter(|c| c.deadline > now()).cloned().collect())
+                .unwrap_or_default()
+        });
+        // A check-in made since the call answers it (the server confirms once it is synced).
+        let answered = |c: &domain::sync::OpenRollCall| {
+            field.records.with(|rs| {
+                rs.iter().any(|r| {
+                    r.envelope.body.kind() == "check_in"
+                        && (c.started_at..=c.deadline).contains(&r.envelope.device_time)
+                })
+            })
+        };
+        open.into_iter()
+            .filter(|c| !answered(c))
+            .map(|c| {
+                let until = c.deadline.with_timezone(&Local).format("%H:%M").to_string();
+                view! {
+                    <p class="error" role="alert">{match field.lang {
+                        Lang::Zh => format!("镇街点名：请在 {until} 前在村签到"),
+                        Lang::En => format!("Roll call: check in at the village before {until}"),
+                    }}</p>
+                }
+            })
+            .collect_view()
     }
 }
 
@@ -105,7 +141,7 @@ pub fn SyncBar() -> impl IntoView {
             })}
             <button type="button" disabled=move || field.sync.with(|s| s.running) on:click=move |_| {
                 field.sync.update(|s| s.next_at = None);
-                spawn_local(sync::run(field));
+                spawn_local(sync::run(field, true));
             }>{field.t("立即同步", "Sync now")}</button>
         </section>
     }
@@ -187,9 +223,8 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg), Msg
         ),
         _ => Msg::new("已签退（待同步）", "Checked out (to be synced)"),
     };
-    if field.online.get_untracked() {
-        spawn_local(sync::run(field));
-    }
+    // Not synced at once: the person may add a photo first. Submitting the form (or the next
+    // periodic check) sends it.
     Ok((id, msg))
 }
 

@@ -5,6 +5,7 @@
 
 mod form;
 mod home;
+mod leave;
 mod media;
 mod net;
 mod records;
@@ -25,6 +26,7 @@ use state::Field;
 pub(crate) enum Screen {
     Home,
     Records,
+    Leave,
     New(String),
     Edit(String),
 }
@@ -36,6 +38,7 @@ impl Screen {
             Some(("new", kind)) => Screen::New(kind.to_string()),
             Some(("edit", id)) => Screen::Edit(id.to_string()),
             _ if h == "records" => Screen::Records,
+            _ if h == "leave" => Screen::Leave,
             _ => Screen::Home,
         }
     }
@@ -97,6 +100,7 @@ fn App() -> impl IntoView {
                 {move || match screen.get() {
                     Screen::Home => home::Home().into_any(),
                     Screen::Records => records::Records().into_any(),
+                    Screen::Leave => leave::Leave().into_any(),
                     Screen::New(kind) => view! { <form::RecordForm kind existing=None /> }.into_any(),
                     Screen::Edit(id) => match field.record(&id) {
                         Some(r) => view! { <form::RecordForm kind=r.envelope.body.kind().to_string() existing=Some(r) /> }.into_any(),

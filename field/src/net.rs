@@ -95,6 +95,11 @@ pub async fn post_gzip<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, 
     json(send("POST", url, Some(&gz), &headers).await?).await
 }
 
+/// POSTs JSON (small requests that need a connection, such as a leave request).
+pub async fn post_json<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, NetError> {
+    json(send("POST", url, Some(&JsValue::from_str(body)), &[("content-type", "application/json")]).await?).await
+}
+
 /// POSTs an empty form (a server function without arguments).
 pub async fn post_empty(url: &str) -> Result<(), NetError> {
     send("POST", url, Some(&JsValue::from_str("")), &[("content-type", "application/x-www-form-urlencoded")])

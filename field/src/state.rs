@@ -82,7 +82,7 @@ impl Field {
     pub async fn load(&self) {
         match store::records().await {
             Ok(mut rs) => {
-                rs.sort_by(|a, b| b.envelope.device_time.cmp(&a.envelope.device_time));
+                rs.sort_by_key(|r| std::cmp::Reverse(r.envelope.device_time));
                 self.records.set(rs);
             }
             Err(e) => self.say(
@@ -115,7 +115,7 @@ impl Field {
                     None => rs.insert(0, c),
                 }
             }
-            rs.sort_by(|a, b| b.envelope.device_time.cmp(&a.envelope.device_time));
+            rs.sort_by_key(|r| std::cmp::Reverse(r.envelope.device_time));
         });
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! The phone's side of the sync protocol (`docs/sync.md`): pushes queued records in batches,
 //! applies each record's acknowledgement, uploads the photos the server lacks, and keeps the
 //! reference data fresh. Runs when the app opens, when the network returns, every 20 seconds
-//! while something waits (with back-off after failures), and on the button. Recording never
-//! waits for it.
+//! while something waits or the reference data is over 2 minutes old (it carries roll calls),
+//! with back-off after failures, and on the button. Recording never waits for it.
 
 use std::collections::BTreeSet;
 
@@ -17,23 +17,24 @@ use crate::net::{self, NetError};
 use crate::state::{now, Field};
 use crate::store;
 
-/// Reference data older than this is fetched again when sync runs.
-const REFERENCE_MAX_AGE_MIN: i64 = 10;
+/// Reference data older than this is fetched again (it carries the township's roll calls, so
+/// an open app checks every few minutes).
+const REFERENCE_MAX_AGE_MIN: i64 = 2;
 const TICK_MS: i32 = 20_000;
 
 /// Starts the triggers: now, on `online`, and a periodic check.
 pub fn start(field: Field) {
-    spawn_local(run(field));
+    spawn_local(run(field, false));
     let Some(window) = web_sys::window() else { return };
     let on_online = Closure::<dyn Fn()>::new(move || {
         field.online.set(true);
         field.sync.update(|s| s.next_at = None);
-        spawn_local(run(field));
+        spawn_local(run(field, false));
     });
     let on_offline = Closure::<dyn Fn()>::new(move || field.online.set(false));
     let tick = Closure::<dyn Fn()>::new(move || {
         if due(field) {
-            spawn_local(run(field));
+            spawn_local(run(field, false));
         }
     });
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
@@ -63,13 +64,14 @@ fn due(field: Field) -> bool {
         && s.next_at.is_none_or(|t| now() >= t)
 }
 
-/// One sync attempt; the outcome goes to the status bar.
-pub async fn run(field: Field) {
+/// One sync attempt; the outcome goes to the status bar. `fresh` fetches the reference data
+/// whatever its age (the button: the person wants to see the latest).
+pub async fn run(field: Field, fresh: bool) {
     if field.sync.get_untracked().running {
         return;
     }
     field.sync.update(|s| s.running = true);
-    let outcome = attempt(field).await;
+    let outcome = attempt(field, fresh).await;
     field.sync.update(|s| {
         s.running = false;
         match outcome {
@@ -91,11 +93,11 @@ pub async fn run(field: Field) {
     });
 }
 
-async fn attempt(field: Field) -> Result<(), NetError> {
+async fn attempt(field: Field, fresh: bool) -> Result<(), NetError> {
     let stale = field.reference.with_untracked(|r| {
         r.as_ref().is_none_or(|r| now() - r.server_time > Duration::minutes(REFERENCE_MAX_AGE_MIN))
     });
-    if stale {
+    if stale || fresh {
         refresh_reference(field).await?;
     }
     let mut stored = false;

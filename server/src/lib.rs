@@ -2,6 +2,7 @@
 //! The 驻村通 HTTP server: the Leptos application, its server functions, health checks and
 //! the security layers (sessions, CSRF, tracing, compression) around them.
 
+mod attendance;
 pub mod config;
 pub mod csrf;
 mod sync;
@@ -30,8 +31,17 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 7] =
-    ["/healthz", "/readyz", "/lang/{code}", "/sync/push", "/sync/photos/{hash}", "/sync/reference", "/field"];
+pub const PLAIN_ROUTES: [&str; 9] = [
+    "/healthz",
+    "/readyz",
+    "/lang/{code}",
+    "/sync/push",
+    "/sync/photos/{hash}",
+    "/sync/reference",
+    "/field",
+    "/sync/leave",
+    "/events/attendance",
+];
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "zhucun.sid";
@@ -65,6 +75,8 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[4], sync::photo_route(pool.clone()))
         .route(PLAIN_ROUTES[5], sync::reference_route(pool.clone()))
         .route(PLAIN_ROUTES[6], sync::field_shell_route(pool.clone(), &config.site_root))
+        .route(PLAIN_ROUTES[7], attendance::leave_route(pool.clone()))
+        .route(PLAIN_ROUTES[8], attendance::events_route(attendance::Hub::new(pool.clone())))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

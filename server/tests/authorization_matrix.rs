@@ -26,6 +26,7 @@ const EVERYONE: &[Who] = &[Anonymous, Secretary, Supervisor, Inspector, UnitView
 const LOGGED_IN: &[Who] = &[Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, SysAdmin];
 const ADMINS: &[Who] = &[DeptAdmin, SysAdmin];
 const ADMINS_AND_SUPERVISOR: &[Who] = &[DeptAdmin, SysAdmin, Supervisor];
+const ATTENDANCE_VIEWERS: &[Who] = &[DeptAdmin, SysAdmin, Supervisor, Inspector];
 
 fn username(who: Who) -> Option<&'static str> {
     Some(match who {
@@ -237,6 +238,35 @@ fn calls() -> Vec<Call> {
             None,
         ),
         c("/api/audit_log", ADMINS, false, |_, _| String::new(), None),
+        c(
+            "/api/attendance_board",
+            ATTENDANCE_VIEWERS,
+            true,
+            |b, _| form(&[("township_id", &b.township.to_string())]),
+            None,
+        ),
+        // Decided once; deciding again answers 409, past authorization.
+        c(
+            "/api/decide_leave",
+            ADMINS_AND_SUPERVISOR,
+            true,
+            |b, _| form(&[("id", &b.leave.to_string()), ("approve", "true")]),
+            None,
+        ),
+        c(
+            "/api/start_roll_call",
+            ADMINS_AND_SUPERVISOR,
+            true,
+            |b, _| form(&[("township_id", &b.township.to_string()), ("minutes", "30")]),
+            None,
+        ),
+        c(
+            "/api/record_inspection",
+            ATTENDANCE_VIEWERS,
+            true,
+            |b, _| form(&[("posting_id", &b.posting.to_string()), ("present", "true"), ("note", "在岗")]),
+            None,
+        ),
     ]
 }
 
@@ -258,6 +288,7 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/account", LOGGED_IN),
     ("/field", &[Secretary]),
     ("/township", &[Supervisor]),
+    ("/township/postings", &[Supervisor]),
     ("/inspect", &[Inspector]),
     ("/unit", &[UnitViewer]),
     ("/admin", ADMINS),
@@ -329,7 +360,17 @@ async fn every_route_every_role_every_scope() {
     assert_eq!(page_paths, matrix_pages, "pages and the matrix differ");
     assert_eq!(
         server::PLAIN_ROUTES,
-        ["/healthz", "/readyz", "/lang/{code}", "/sync/push", "/sync/photos/{hash}", "/sync/reference", "/field"],
+        [
+            "/healthz",
+            "/readyz",
+            "/lang/{code}",
+            "/sync/push",
+            "/sync/photos/{hash}",
+            "/sync/reference",
+            "/field",
+            "/sync/leave",
+            "/events/attendance",
+        ],
         "plain routes changed: extend the matrix"
     );
 
@@ -409,6 +450,33 @@ async fn every_route_every_role_every_scope() {
         };
         if res.status != want {
             run.failures.push(format!("/sync/push as {who:?}: {} {}", res.status, res.body));
+        }
+
+        let mut req =
+            Request::builder().method(Method::POST).uri("/sync/leave").header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = run.cookie(who) {
+            req = req.header(header::COOKIE, c);
+        }
+        let leave = r#"{"first_day":"2026-12-01","last_day":"2026-12-02","reason":"家中有事"}"#;
+        let res = run.app.send(req.body(axum::body::Body::from(leave)).unwrap()).await;
+        let created = if who == Secretary { StatusCode::CREATED } else { want };
+        if res.status != created {
+            run.failures.push(format!("/sync/leave as {who:?}: {} {}", res.status, res.body));
+        }
+
+        // The live board's event stream: only its status (the stream never ends).
+        let mut req = Request::builder().uri("/events/attendance");
+        if let Some(c) = run.cookie(who) {
+            req = req.header(header::COOKIE, c);
+        }
+        let status = run.app.status(req.body(axum::body::Body::empty()).unwrap()).await;
+        let want_events = match who {
+            Anonymous => StatusCode::UNAUTHORIZED,
+            w if ATTENDANCE_VIEWERS.contains(&w) => StatusCode::OK,
+            _ => StatusCode::FORBIDDEN,
+        };
+        if status != want_events {
+            run.failures.push(format!("/events/attendance as {who:?}: {status}"));
         }
 
         let res = run.app.get("/sync/reference", run.cookie(who)).await;

@@ -4,6 +4,7 @@
 //! authorization matrix can list them.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod import;
 pub mod org;

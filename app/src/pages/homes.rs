@@ -6,6 +6,7 @@ use domain::model::{Household, Posting};
 use domain::{Lang, Role};
 use leptos::prelude::*;
 
+use crate::api::attendance::RecordInspection;
 use crate::api::postings::{households, postings, AddHousehold};
 use crate::components::*;
 
@@ -151,16 +152,40 @@ fn ScopedPostings(
     }
 }
 
-/// 镇街: the secretaries posted in the supervisor's township.
+/// 镇街: the secretaries posted in the supervisor's township and their paired households.
 #[component]
-pub fn TownshipHome() -> impl IntoView {
+pub fn TownshipPostings() -> impl IntoView {
     view! { <ScopedPostings title=("本镇街第一书记", "Secretaries in our township") roles=&[Role::TownshipSupervisor] can_add_households=true /> }
 }
 
-/// 督察: every secretary of the district.
+/// 督察: every secretary of the district, and the record of an unannounced visit.
 #[component]
 pub fn InspectHome() -> impl IntoView {
-    view! { <ScopedPostings title=("全区第一书记", "Secretaries in the district") roles=&[Role::Inspector] can_add_households=false /> }
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| postings(true));
+    let record = ServerAction::<RecordInspection>::new();
+    view! {
+        <Guard roles=&[Role::Inspector]>
+            <h1>{lang.pick("全区第一书记", "Secretaries in the district")}</h1>
+            <section class="card" aria-label=lang.pick("记录督查", "Record an inspection")>
+                <h2>{lang.pick("记录督查", "Record an inspection")}</h2>
+                <Loaded resource=list let:ps>
+                    <ActionForm action=record attr:class="grid">
+                        <Select label=lang.pick("第一书记", "Secretary") name="posting_id"
+                            options=ps.iter().map(|p| (p.id.to_string(), format!("{} · {} {}", p.secretary, p.township, p.village))).collect() />
+                        <Select label=lang.pick("督查结果", "Finding") name="present"
+                            options=vec![("true".into(), lang.pick("在岗", "Present").into()), ("false".into(), lang.pick("不在岗", "Absent").into())] />
+                        <Input label=lang.pick("说明", "Note") name="note" required=false />
+                        <button type="submit">{lang.pick("保存督查记录", "Save the inspection")}</button>
+                    </ActionForm>
+                </Loaded>
+                <Outcome value=record.value() done=lang.pick("已记录", "Recorded") />
+            </section>
+            <Loaded resource=list let:ps>
+                <PostingsTable postings=ps can_add_households=false />
+            </Loaded>
+        </Guard>
+    }
 }
 
 /// 派出单位: the secretaries the unit sent.

@@ -1,11 +1,13 @@
 //! The pages, one module per audience.
 
 mod admin;
+mod board;
 mod homes;
 mod public;
 mod tree;
 
 pub use admin::*;
+pub use board::*;
 pub use homes::*;
 pub use public::*;
 pub use tree::*;

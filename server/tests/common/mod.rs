@@ -66,6 +66,11 @@ impl TestApp {
         TestApp { router: server::router(pool.clone(), &config), pool }
     }
 
+    /// The status of an answer whose body is not read (an event stream never ends).
+    pub async fn status(&self, req: Request<Body>) -> StatusCode {
+        self.router.clone().oneshot(req).await.expect("the router answers").status()
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Response {
         let res = self.router.clone().oneshot(req).await.expect("the router answers");
         let status = res.status();
@@ -127,6 +132,8 @@ pub struct Branch {
     pub unit: i64,
     pub secretary: i64,
     pub posting: i64,
+    /// A pending leave request of the branch's secretary.
+    pub leave: i64,
     pub marker: &'static str,
 }
 
@@ -188,7 +195,13 @@ pub async fn seed_org(pool: &PgPool) -> Org {
             .bind(secretary).bind(village).bind(unit).fetch_one(pool).await.unwrap();
         sqlx::query("INSERT INTO households (posting_id, head_name, members, paired_on) VALUES ($1, $2 || '户', 3, current_date)")
             .bind(posting).bind(marker).execute(pool).await.unwrap();
-        branches.push(Branch { district, township, village, unit, secretary, posting, marker });
+        let leave = q("INSERT INTO leave_requests (posting_id, first_day, last_day, reason)
+                       VALUES ($1, current_date + 3, current_date + 4, '就医') RETURNING id")
+        .bind(posting)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        branches.push(Branch { district, township, village, unit, secretary, posting, leave, marker });
     }
     let own = &branches[0];
     // (username, role, district, township, unit)

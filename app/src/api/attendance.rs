@@ -1,0 +1,36 @@
+use domain::board::Board;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The attendance board of a township: the supervisor's own, or (for district roles) the one
+/// asked for.
+#[server(endpoint = "attendance_board")]
+pub async fn attendance_board(township_id: Option<i64>) -> Result<Board, AppError> {
+    use crate::server::*;
+    let actor = actor().await?;
+    let township_id = match (township_id, actor.scope) {
+        (Some(id), _) => id,
+        (None, domain::Scope::Township(own)) => own,
+        (None, _) => return Err(AppError::Invalid(domain::Msg::new("请选择镇街", "choose a township"))),
+    };
+    Ok(db::attendance::board(&pool()?, &actor, township_id).await?)
+}
+
+#[server(endpoint = "decide_leave")]
+pub async fn decide_leave(id: i64, approve: bool) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::attendance::decide_leave(&pool()?, &actor().await?, id, approve).await?)
+}
+
+#[server(endpoint = "start_roll_call")]
+pub async fn start_roll_call(township_id: i64, minutes: i64) -> Result<i64, AppError> {
+    use crate::server::*;
+    Ok(db::attendance::start_roll_call(&pool()?, &actor().await?, township_id, minutes).await?)
+}
+
+#[server(endpoint = "record_inspection")]
+pub async fn record_inspection(posting_id: i64, present: bool, note: String) -> Result<i64, AppError> {
+    use crate::server::*;
+    Ok(db::attendance::record_inspection(&pool()?, &actor().await?, posting_id, present, &note).await?)
+}

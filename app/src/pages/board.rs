@@ -1,0 +1,226 @@
+//! The township's live attendance board (考勤看板): who is in the village today, the alerts,
+//! leave to decide and roll calls. It refreshes itself when the server reports a change.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use domain::board::{AlertKind, Board, BoardRow, LeaveRequest, RollCall, TodayStatus};
+use domain::org::PostingMode;
+use domain::{Lang, Role};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::attendance::{attendance_board, DecideLeave, StartRollCall};
+use crate::components::*;
+
+/// District clocks: China keeps one time zone (UTC+8) all year.
+fn local(t: DateTime<Utc>) -> String {
+    t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("a valid offset")).format("%m-%d %H:%M").to_string()
+}
+
+/// Bumps `version` whenever the server says this township's attendance changed (server-sent
+/// events; the browser reconnects by itself).
+fn live_updates(version: RwSignal<u32>) {
+    Effect::new(move |started: Option<()>| {
+        if started.is_some() {
+            return;
+        }
+        let Ok(source) = web_sys::EventSource::new("/events/attendance") else { return };
+        let closer = source.clone();
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            if version.try_update(|v| *v += 1).is_none() {
+                closer.close(); // the page is gone
+            }
+        });
+        let _ = source.add_event_listener_with_callback("attendance", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    });
+}
+
+/// 镇街: the township's board.
+#[component]
+pub fn TownshipHome() -> impl IntoView {
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let decide = ServerAction::<DecideLeave>::new();
+    let roll = ServerAction::<StartRollCall>::new();
+    let board = Resource::new(
+        move || (version.get(), decide.version().get(), roll.version().get()),
+        |_| attendance_board(None),
+    );
+    live_updates(version);
+    view! {
+        <Guard roles=&[Role::TownshipSupervisor]>
+            <h1>{lang.pick("考勤看板", "Attendance board")}</h1>
+            <Loaded resource=board let:b>
+                <BoardView board=b decide roll />
+            </Loaded>
+        </Guard>
+    }
+}
+
+#[component]
+fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction<StartRollCall>) -> impl IntoView {
+    let lang = use_lang();
+    let village = RwSignal::new(String::new());
+    let mode = RwSignal::new(String::new());
+    let alert = RwSignal::new(String::new());
+    let rows = StoredValue::new(board.rows.clone());
+    let mut villages: Vec<String> = board.rows.iter().map(|r| r.village.clone()).collect();
+    villages.sort();
+    villages.dedup();
+    let shown = move || {
+        rows.get_value()
+            .into_iter()
+            .filter(|r| village.with(|v| v.is_empty() || *v == r.village))
+            .filter(|r| mode.with(|m| m.is_empty() || m == r.mode.code()))
+            .filter(|r| alert.with(|a| a.is_empty() || r.assessment.alerts.iter().any(|x| x.kind.code() == a)))
+            .collect::<Vec<_>>()
+    };
+    let present = board
+        .rows
+        .iter()
+        .filter(|r| matches!(r.assessment.status, TodayStatus::Verified | TodayStatus::OfflineLater))
+        .count();
+    view! {
+        <p class="muted">{format!("{} · {} · {} {}/{}", board.township, board.today, lang.pick("今日在村", "in the village today"), present, board.rows.len())}</p>
+        <div class="filters">
+            <label>{lang.pick("村（社区）", "Village")}
+                <select on:change=move |ev| village.set(event_target_value(&ev))>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {villages.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("驻村方式", "Mode")}
+                <select on:change=move |ev| mode.set(event_target_value(&ev))>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {PostingMode::ALL.iter().map(|m| view! { <option value=m.code()>{m.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("提醒", "Alert")}
+                <select on:change=move |ev| alert.set(event_target_value(&ev))>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {AlertKind::ALL.iter().map(|a| view! { <option value=a.code()>{a.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <div class="table-wrap">
+            <table aria-label=lang.pick("考勤看板", "Attendance board")>
+                {table_head(lang, &[("书记", "Secretary"), ("村（社区）", "Village"), ("今日", "Today"), ("最近签到", "Last check-in"), ("本月在村", "Days this month"), ("两委例会", "Meeting"), ("民情日记", "Diary"), ("未走访户", "Not visited"), ("提醒", "Alerts")])}
+                <tbody>
+                    {move || shown().into_iter().map(|r| view! { <Row row=r /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <LeavePanel requests=board.leave_requests decide />
+        <RollCallPanel township_id=board.township_id calls=board.roll_calls roll />
+    }
+}
+
+#[component]
+fn Row(row: BoardRow) -> impl IntoView {
+    let lang = use_lang();
+    let a = row.assessment;
+    let last = row.last_check_in.map(|c| {
+        let place = if c.verified { lang.pick("在村", "inside") } else { lang.pick("村外", "outside") };
+        match lang {
+            Lang::Zh => format!("手机 {} · 收到 {} · {place}", local(c.device_time), local(c.received_at)),
+            Lang::En => format!("phone {} · received {} · {place}", local(c.device_time), local(c.received_at)),
+        }
+    });
+    let meeting = if a.summary.meeting_recorded { lang.pick("已开", "held") } else { lang.pick("未开", "not yet") };
+    let diary = a
+        .summary
+        .days_since_diary
+        .map(|d| format!("{d} {}", lang.pick("天前", "days ago")))
+        .unwrap_or_else(|| lang.pick("无", "none").into());
+    view! {
+        <tr data-status=a.status.code()>
+            <td>{row.secretary}</td>
+            <td>{row.village}<br /><span class="muted">{row.mode.label(lang)}</span></td>
+            <td class="status">{a.status.label(lang)}</td>
+            <td>{last.unwrap_or_else(|| "—".into())}</td>
+            <td>{format!("{} / {}", a.days_in_village_month, a.days_required_month)}
+                {(a.leave_days_month > 0).then(|| view! { <br /><span class="muted">{format!("{} {}", lang.pick("请假", "leave"), a.leave_days_month)}</span> })}
+            </td>
+            <td>{meeting}</td>
+            <td>{diary}</td>
+            <td>{a.summary.households_due.len()}</td>
+            <td><ul class="alerts">{a.alerts.into_iter().map(|x| view! { <li data-alert=x.kind.code()>{x.detail.get(lang).to_string()}</li> }).collect_view()}</ul></td>
+        </tr>
+    }
+}
+
+#[component]
+fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" aria-label=lang.pick("请假审批", "Leave requests")>
+            <h2>{lang.pick("请假审批", "Leave requests")}</h2>
+            {requests.is_empty().then(|| view! { <p class="muted">{lang.pick("没有请假申请", "No requests")}</p> })}
+            <ul class="plain">
+                {requests.into_iter().map(|l| {
+                    let status = match l.status.as_str() {
+                        "pending" => lang.pick("待审批", "pending"),
+                        "approved" => lang.pick("已批准", "approved"),
+                        _ => lang.pick("已驳回", "rejected"),
+                    };
+                    let pending = l.status == "pending";
+                    let approve = format!("{} {}", lang.pick("批准", "Approve"), l.secretary);
+                    let reject = format!("{} {}", lang.pick("驳回", "Reject"), l.secretary);
+                    view! {
+                        <li>
+                            {format!("{} {} – {} {} · {}", l.secretary, l.first_day, l.last_day, l.reason, status)}
+                            {pending.then(|| view! {
+                                <ActionForm action=decide attr:class="inline">
+                                    <input type="hidden" name="id" value=l.id />
+                                    <input type="hidden" name="approve" value="true" />
+                                    <button type="submit" aria-label=approve>{lang.pick("批准", "Approve")}</button>
+                                </ActionForm>
+                                <ActionForm action=decide attr:class="inline">
+                                    <input type="hidden" name="id" value=l.id />
+                                    <input type="hidden" name="approve" value="false" />
+                                    <button type="submit" class="secondary" aria-label=reject>{lang.pick("驳回", "Reject")}</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Outcome value=decide.value() done=lang.pick("已处理", "Done") />
+        </section>
+    }
+}
+
+#[component]
+fn RollCallPanel(township_id: i64, calls: Vec<RollCall>, roll: ServerAction<StartRollCall>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" aria-label=lang.pick("点名", "Roll calls")>
+            <h2>{lang.pick("点名", "Roll calls")}</h2>
+            <ActionForm action=roll attr:class="grid">
+                <input type="hidden" name="township_id" value=township_id />
+                <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
+                <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
+            </ActionForm>
+            <Outcome value=roll.value() done=lang.pick("已发起点名", "Roll call started") />
+            {calls.into_iter().map(|c| {
+                let answered = c.answers.iter().filter(|a| a.answered_at.is_some()).count();
+                view! {
+                    <section aria-label=format!("{} {}", lang.pick("点名", "Roll call"), local(c.started_at))>
+                        <h3>{format!("{} {} · {} {} · {} {}/{}", lang.pick("发起", "started"), local(c.started_at), lang.pick("截止", "until"), local(c.deadline), lang.pick("应答", "answered"), answered, c.answers.len())}</h3>
+                        <ul class="plain">
+                            {c.answers.into_iter().map(|a| {
+                                let text = match (a.answered_at, a.verified) {
+                                    (Some(t), Some(true)) => format!("{} · {} {}", a.secretary, local(t), lang.pick("在村应答", "answered in the village")),
+                                    (Some(t), _) => format!("{} · {} {}", a.secretary, local(t), lang.pick("村外应答", "answered outside the village")),
+                                    (None, _) => format!("{} · {}", a.secretary, lang.pick("未应答", "no answer")),
+                                };
+                                view! { <li>{text}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            }).collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,530 @@
+//! Attendance (issue 4): check-ins pre-aggregated per posting and district day (kept by the
+//! sync push), roll calls answered by check-ins, leave, inspections, and the township board
+//! that reads them.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use domain::board::{self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LeaveRequest, RollCall};
+use domain::calendar::WorkCalendar;
+use domain::duty::Pairing;
+use domain::field::{RecordBody, Verdict};
+use domain::org::PostingMode;
+use domain::sync::OpenRollCall;
+use domain::{Action, Actor, Msg};
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::scope::BindScope;
+use crate::{require, Error, Result};
+
+/// PostgreSQL channel told a township's id whenever check-ins, leave or roll calls change.
+pub const CHANNEL: &str = "attendance";
+
+/// Counts newly stored check-ins into `attendance_days`, marks the roll calls they answer, and
+/// tells the township's open boards (the notification is delivered when the push commits).
+pub(crate) async fn record_check_ins(
+    tx: &mut Transaction<'_, Postgres>,
+    posting_id: i64,
+    township_id: i64,
+    ids: &[uuid::Uuid],
+) -> Result<()> {
+    let days = sqlx::query(
+        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at)
+         SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
+                count(*) FILTER (WHERE r.verdict = 'verified'), count(*) FILTER (WHERE r.verdict = 'review'),
+                count(*) FILTER (WHERE r.offline), min(r.device_time), min(r.received_at)
+           FROM field_records r
+           JOIN postings p ON p.id = r.posting_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE r.id = ANY($1) AND r.kind = 'check_in'
+          GROUP BY 1, 2
+         ON CONFLICT (posting_id, day) DO UPDATE SET
+                verified = attendance_days.verified + EXCLUDED.verified,
+                review = attendance_days.review + EXCLUDED.review,
+                offline = attendance_days.offline + EXCLUDED.offline,
+                first_device_time = least(attendance_days.first_device_time, EXCLUDED.first_device_time),
+                first_received_at = least(attendance_days.first_received_at, EXCLUDED.first_received_at)",
+    )
+    .bind(ids)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if days == 0 {
+        return Ok(());
+    }
+    // A check-in made (by the server's clock) between a roll call's start and its deadline
+    // answers it, even when it was made offline and arrives later.
+    sqlx::query(
+        "UPDATE roll_call_targets g SET answer = r.id
+           FROM roll_calls c, field_records r
+          WHERE g.roll_call_id = c.id AND g.posting_id = $2 AND g.answer IS NULL
+            AND r.id = ANY($1) AND r.kind = 'check_in'
+            AND r.device_time + r.clock_skew_s * interval '1 second' BETWEEN c.started_at AND c.deadline",
+    )
+    .bind(ids)
+    .bind(posting_id)
+    .execute(&mut **tx)
+    .await?;
+    notify(tx, township_id).await
+}
+
+async fn notify(tx: &mut Transaction<'_, Postgres>, township_id: i64) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(township_id.to_string()).execute(&mut **tx).await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct PostingRow {
+    id: i64,
+    secretary: String,
+    village: String,
+    mode: PostingMode,
+    today: NaiveDate,
+}
+
+/// The board of one township: its current postings, assessed.
+pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Board> {
+    require(actor, Action::ViewAttendance)?;
+    ensure_visible!(pool, actor, "township_places", township_id)?;
+    let postings: Vec<PostingRow> = sqlx::query_as(
+        "SELECT p.id, a.display_name AS secretary, v.name AS village, p.mode, (now() AT TIME ZONE d.time_zone)::date AS today
+           FROM postings p
+           JOIN accounts a ON a.id = p.secretary_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE v.township_id = $1 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+          ORDER BY v.name",
+    )
+    .bind(township_id)
+    .fetch_all(pool)
+    .await?;
+    let township: String =
+        sqlx::query_scalar("SELECT name FROM townships WHERE id = $1").bind(township_id).fetch_one(pool).await?;
+    let today = match postings.first() {
+        Some(p) => p.today,
+        None => sqlx::query_scalar(
+            "SELECT (now() AT TIME ZONE d.time_zone)::date FROM townships t JOIN districts d ON d.id = t.district_id WHERE t.id = $1",
+        )
+        .bind(township_id)
+        .fetch_one(pool)
+        .await?,
+    };
+    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
+    let mut facts = facts(pool, &ids, today).await?;
+    let mut last = last_check_ins(pool, &ids).await?;
+    let calendar = calendar(pool, today.with_day(1).unwrap_or(today), today).await?;
+    let rows = postings
+        .into_iter()
+        .map(|p| {
+            let f = facts.remove(&p.id).unwrap_or_default();
+            BoardRow {
+                posting_id: p.id,
+                secretary: p.secretary,
+                village: p.village,
+                mode: p.mode,
+                last_check_in: last.remove(&p.id),
+                assessment: board::assess(today, &p.mode.duties(), &calendar, &f),
+            }
+        })
+        .collect();
+    Ok(Board {
+        township_id,
+        township,
+        today,
+        rows,
+        leave_requests: leave_requests(pool, &ids).await?,
+        roll_calls: roll_calls(pool, township_id).await?,
+    })
+}
+
+/// The working calendar's exceptions between two days.
+pub async fn calendar(pool: &PgPool, first: NaiveDate, last: NaiveDate) -> Result<WorkCalendar> {
+    let rows: Vec<(NaiveDate, bool)> =
+        sqlx::query_as("SELECT day, working FROM calendar_days WHERE day BETWEEN $1 AND $2")
+            .bind(first)
+            .bind(last)
+            .fetch_all(pool)
+            .await?;
+    Ok(WorkCalendar::new(rows))
+}
+
+/// What the board needs of each posting, in one query per kind of fact.
+async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, Facts>> {
+    let mut out: HashMap<i64, Facts> = ids.iter().map(|id| (*id, Facts::default())).collect();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let since = month_start.min(domain::duty::week_start(today));
+
+    #[derive(sqlx::FromRow)]
+    struct DayRow {
+        posting_id: i64,
+        day: NaiveDate,
+        verified: i32,
+        review: i32,
+        offline: i32,
+        first_device_time: DateTime<Utc>,
+        first_received_at: DateTime<Utc>,
+    }
+    let days: Vec<DayRow> = sqlx::query_as(
+        "SELECT posting_id, day, verified, review, offline, first_device_time, first_received_at
+           FROM attendance_days WHERE posting_id = ANY($1) AND day >= $2",
+    )
+    .bind(ids)
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    for d in days {
+        let f = out.entry(d.posting_id).or_default();
+        let n = |v: i32| u32::try_from(v).unwrap_or(0);
+        f.days.push(DayCount {
+            day: d.day,
+            verified: n(d.verified),
+            review: n(d.review),
+            offline: n(d.offline),
+            first_device_time: d.first_device_time,
+            first_received_at: d.first_received_at,
+        });
+        if d.verified > 0 {
+            f.activity.days_in_village.insert(d.day);
+        }
+    }
+
+    let leave: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT posting_id, first_day, last_day FROM leave_requests
+          WHERE posting_id = ANY($1) AND status = 'approved' AND last_day >= $2 AND first_day <= $3",
+    )
+    .bind(ids)
+    .bind(since)
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
+    for (id, a, b) in leave {
+        out.entry(id).or_default().leave.push((a, b));
+    }
+
+    let records: Vec<(i64, serde_json::Value)> = sqlx::query_as(
+        "SELECT posting_id, body FROM field_records WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit')",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    for (id, body) in records {
+        if let Ok(body) = serde_json::from_value::<RecordBody>(body) {
+            out.entry(id).or_default().activity.add(&body, today, None::<Verdict>);
+        }
+    }
+
+    let pairings: Vec<(i64, i64, NaiveDate)> =
+        sqlx::query_as("SELECT posting_id, id, paired_on FROM households WHERE posting_id = ANY($1)")
+            .bind(ids)
+            .fetch_all(pool)
+            .await?;
+    for (id, household_id, paired_on) in pairings {
+        out.entry(id).or_default().pairings.push(Pairing { household_id, paired_on });
+    }
+
+    let fixes: Vec<(i64, DateTime<Utc>, NaiveDate, f64, f64)> = sqlx::query_as(
+        "SELECT r.posting_id, r.device_time + r.clock_skew_s * interval '1 second',
+                ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
+                (r.body->'body'->>'lat')::float8, (r.body->'body'->>'lon')::float8
+           FROM field_records r
+           JOIN postings p ON p.id = r.posting_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE r.posting_id = ANY($1) AND r.kind = 'check_in' AND r.device_time > $2
+          ORDER BY 1, 2",
+    )
+    .bind(ids)
+    .bind((today - Duration::days(30)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+    .fetch_all(pool)
+    .await?;
+    for (id, at, day, lat, lon) in fixes {
+        out.entry(id).or_default().fixes.push(Fix { at, day, lat, lon });
+    }
+
+    let absences: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT posting_id, count(*) FROM inspections
+          WHERE posting_id = ANY($1) AND NOT present AND visited_on BETWEEN $2 AND $3 GROUP BY 1",
+    )
+    .bind(ids)
+    .bind(month_start)
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
+    for (id, n) in absences {
+        out.entry(id).or_default().inspection_absences = u32::try_from(n).unwrap_or(0);
+    }
+    Ok(out)
+}
+
+async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, LastCheckIn>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        posting_id: i64,
+        device_time: DateTime<Utc>,
+        received_at: DateTime<Utc>,
+        verified: bool,
+        offline: bool,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT DISTINCT ON (posting_id) posting_id, device_time, received_at, verdict = 'verified' AS verified, offline
+           FROM field_records WHERE posting_id = ANY($1) AND kind = 'check_in'
+          ORDER BY posting_id, device_time DESC",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let c = LastCheckIn {
+                device_time: r.device_time,
+                received_at: r.received_at,
+                verified: r.verified,
+                offline: r.offline,
+            };
+            (r.posting_id, c)
+        })
+        .collect())
+}
+
+async fn leave_requests(pool: &PgPool, ids: &[i64]) -> Result<Vec<LeaveRequest>> {
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.posting_id, a.display_name AS secretary, l.first_day, l.last_day, l.reason, l.status, l.requested_at
+           FROM leave_requests l JOIN postings p ON p.id = l.posting_id JOIN accounts a ON a.id = p.secretary_id
+          WHERE l.posting_id = ANY($1) AND (l.status = 'pending' OR l.last_day >= current_date - 31)
+          ORDER BY l.status = 'pending' DESC, l.first_day DESC",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The township's roll calls of the last week, newest first, with who answered.
+async fn roll_calls(pool: &PgPool, township_id: i64) -> Result<Vec<RollCall>> {
+    let calls: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT id, started_at, deadline FROM roll_calls
+          WHERE township_id = $1 AND started_at > now() - interval '7 days' ORDER BY started_at DESC",
+    )
+    .bind(township_id)
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::new();
+    for (id, started_at, deadline) in calls {
+        let answers = sqlx::query_as(
+            "SELECT g.posting_id, a.display_name AS secretary,
+                    r.device_time + r.clock_skew_s * interval '1 second' AS answered_at, r.verdict = 'verified' AS verified
+               FROM roll_call_targets g
+               JOIN postings p ON p.id = g.posting_id JOIN accounts a ON a.id = p.secretary_id
+               LEFT JOIN field_records r ON r.id = g.answer
+              WHERE g.roll_call_id = $1 ORDER BY a.display_name",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        out.push(RollCall { id, started_at, deadline, answers });
+    }
+    Ok(out)
+}
+
+/// Starts a roll call of every current secretary of the township, answerable until `minutes`
+/// from now.
+pub async fn start_roll_call(pool: &PgPool, actor: &Actor, township_id: i64, minutes: i64) -> Result<i64> {
+    require(actor, Action::ManageAttendance)?;
+    if !(5..=24 * 60).contains(&minutes) {
+        return Err(Error::Invalid(Msg::new(
+            "点名时限应在 5 分钟到 24 小时之间",
+            "the deadline must be 5 minutes to 24 hours away",
+        )));
+    }
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "township_places", township_id)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO roll_calls (township_id, started_by, deadline) VALUES ($1, $2, now() + $3 * interval '1 minute') RETURNING id",
+    )
+    .bind(township_id)
+    .bind(actor.account_id)
+    .bind(minutes as f64)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO roll_call_targets (roll_call_id, posting_id)
+         SELECT $1, p.id FROM postings p JOIN villages v ON v.id = p.village_id
+          WHERE v.township_id = $2 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))",
+    )
+    .bind(id)
+    .bind(township_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "start_roll_call",
+        "roll_call",
+        Some(id),
+        serde_json::json!({ "township_id": township_id, "minutes": minutes }),
+    )
+    .await?;
+    notify(&mut tx, township_id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Open roll calls asking this secretary to check in (shown on the phone).
+pub async fn open_roll_calls(pool: &PgPool, posting_id: i64) -> Result<Vec<OpenRollCall>> {
+    let rows: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT c.id, c.started_at, c.deadline FROM roll_call_targets g JOIN roll_calls c ON c.id = g.roll_call_id
+          WHERE g.posting_id = $1 AND g.answer IS NULL AND c.deadline > now() ORDER BY c.deadline",
+    )
+    .bind(posting_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, started_at, deadline)| OpenRollCall { id, started_at, deadline }).collect())
+}
+
+/// A secretary asks for leave for their current posting.
+pub async fn request_leave(
+    pool: &PgPool,
+    actor: &Actor,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    reason: &str,
+) -> Result<i64> {
+    if actor.role != domain::Role::Secretary {
+        return Err(Error::Forbidden);
+    }
+    if last_day < first_day || (last_day - first_day).num_days() >= 90 {
+        return Err(Error::Invalid(Msg::new(
+            "请假日期无效（最长 90 天）",
+            "the leave dates are not valid (90 days at most)",
+        )));
+    }
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(Msg::new("请填写请假事由", "please give a reason")));
+    }
+    let mut tx = pool.begin().await?;
+    let (posting_id, township_id): (i64, i64) = sqlx::query_as(
+        "SELECT p.id, v.township_id FROM postings p JOIN villages v ON v.id = p.village_id
+          WHERE p.secretary_id = $1 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))",
+    )
+    .bind(actor.account_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::Invalid(Msg::new("您目前没有选派任务", "you have no current posting")))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO leave_requests (posting_id, first_day, last_day, reason) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(posting_id)
+    .bind(first_day)
+    .bind(last_day)
+    .bind(reason.trim())
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "request_leave",
+        "leave_request",
+        Some(id),
+        serde_json::json!({ "first_day": first_day, "last_day": last_day, "reason": reason.trim() }),
+    )
+    .await?;
+    notify(&mut tx, township_id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The secretary's own leave requests (for the phone).
+pub async fn my_leave(pool: &PgPool, actor: &Actor) -> Result<Vec<LeaveRequest>> {
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.posting_id, a.display_name AS secretary, l.first_day, l.last_day, l.reason, l.status, l.requested_at
+           FROM leave_requests l JOIN postings p ON p.id = l.posting_id JOIN accounts a ON a.id = p.secretary_id
+          WHERE p.secretary_id = $1 ORDER BY l.first_day DESC LIMIT 20",
+    )
+    .bind(actor.account_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The township approves or rejects a pending request.
+pub async fn decide_leave(pool: &PgPool, actor: &Actor, id: i64, approve: bool) -> Result<()> {
+    require(actor, Action::ManageAttendance)?;
+    let mut tx = pool.begin().await?;
+    let (posting_id, township_id, status): (i64, i64, String) = sqlx::query_as(
+        "SELECT l.posting_id, v.township_id, l.status FROM leave_requests l
+           JOIN postings p ON p.id = l.posting_id JOIN villages v ON v.id = p.village_id WHERE l.id = $1 FOR UPDATE OF l",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
+    if status != "pending" {
+        return Err(Error::Conflict(Msg::new("该请假申请已处理", "this request has already been decided")));
+    }
+    let status = if approve { "approved" } else { "rejected" };
+    sqlx::query("UPDATE leave_requests SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .bind(actor.account_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "decide_leave",
+        "leave_request",
+        Some(id),
+        serde_json::json!({ "status": status }),
+    )
+    .await?;
+    notify(&mut tx, township_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An inspector records an unannounced visit.
+pub async fn record_inspection(
+    pool: &PgPool,
+    actor: &Actor,
+    posting_id: i64,
+    present: bool,
+    note: &str,
+) -> Result<i64> {
+    require(actor, Action::Inspect)?;
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
+    let (township_id, today): (i64, NaiveDate) = sqlx::query_as(
+        "SELECT v.township_id, (now() AT TIME ZONE d.time_zone)::date
+           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+    )
+    .bind(posting_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO inspections (posting_id, inspector_id, visited_on, present, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(posting_id)
+    .bind(actor.account_id)
+    .bind(today)
+    .bind(present)
+    .bind(note.trim())
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "record_inspection",
+        "inspection",
+        Some(id),
+        serde_json::json!({ "posting_id": posting_id, "present": present, "note": note.trim() }),
+    )
+    .await?;
+    notify(&mut tx, township_id).await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,396 @@
+//! The township's live attendance board: one row per secretary, today's status and the alerts
+//! that matter for the duties (§10 of the Jiaozhou rules and Yicheng's 镇街点名考勤).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkCalendar;
+use crate::duty::{self, Activity, Pairing};
+use crate::geo::Coordinates;
+use crate::org::{Duties, PostingMode};
+use crate::Msg;
+
+/// Check-ins at the village on one district day (from `attendance_days`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub verified: u32,
+    pub review: u32,
+    pub offline: u32,
+    pub first_device_time: DateTime<Utc>,
+    pub first_received_at: DateTime<Utc>,
+}
+
+/// A check-in's position and (server-corrected) time.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fix {
+    pub at: DateTime<Utc>,
+    pub day: NaiveDate,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Everything the board knows about one secretary.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// This month's days (and the days of this week in the previous month).
+    pub days: Vec<DayCount>,
+    /// Approved leave, first and last day.
+    pub leave: Vec<(NaiveDate, NaiveDate)>,
+    pub activity: Activity,
+    pub pairings: Vec<Pairing>,
+    /// Check-ins of the last 30 days, oldest first.
+    pub fixes: Vec<Fix>,
+    /// Inspections this month that found the secretary absent.
+    pub inspection_absences: u32,
+}
+
+coded_enum! {
+    /// Today's status on the board.
+    TodayStatus {
+        Verified = ("verified", "已签到（在村）", "Checked in, in the village"),
+        Outside = ("outside", "签到不在村范围", "Checked in outside the village"),
+        OfflineLater = ("offline_later", "离线签到，后补同步", "Checked in offline, synced later"),
+        NotCheckedIn = ("not_checked_in", "未签到", "Not checked in"),
+        OnLeave = ("on_leave", "请假", "On leave"),
+    }
+}
+
+coded_enum! {
+    /// What the board warns about.
+    AlertKind {
+        NoMeeting = ("no_meeting", "未开两委例会", "No committee meeting"),
+        NoStay = ("no_stay", "本月未驻村", "No stay this month"),
+        Absent = ("absent", "缺勤", "Absent"),
+        Outside = ("outside", "多次在村外签到", "Check-ins outside the village"),
+        SameCoordinates = ("same_coordinates", "坐标完全相同", "Identical coordinates"),
+        Speed = ("speed", "移动速度异常", "Implausible travel speed"),
+        InspectionAbsence = ("inspection_absence", "督查不在岗", "Absent at an inspection"),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub detail: Msg,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub status: TodayStatus,
+    /// The first check-in today: the phone's time and the server's receipt.
+    pub today_first: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub days_in_village_month: u32,
+    /// Days in the village the mode asks for so far this month: every working day not on
+    /// leave (脱产), or one stay (非脱产).
+    pub days_required_month: u32,
+    pub leave_days_month: u32,
+    pub summary: duty::Summary,
+    pub alerts: Vec<Alert>,
+}
+
+/// One secretary on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardRow {
+    pub posting_id: i64,
+    pub secretary: String,
+    pub village: String,
+    pub mode: PostingMode,
+    pub last_check_in: Option<LastCheckIn>,
+    pub assessment: Assessment,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LastCheckIn {
+    pub device_time: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub verified: bool,
+    pub offline: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub township_id: i64,
+    pub township: String,
+    pub today: NaiveDate,
+    pub rows: Vec<BoardRow>,
+    pub leave_requests: Vec<LeaveRequest>,
+    pub roll_calls: Vec<RollCall>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct LeaveRequest {
+    pub id: i64,
+    pub posting_id: i64,
+    pub secretary: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub reason: String,
+    pub status: String,
+    pub requested_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RollCall {
+    pub id: i64,
+    pub started_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub answers: Vec<RollCallAnswer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct RollCallAnswer {
+    pub posting_id: i64,
+    pub secretary: String,
+    /// The answering check-in: the phone's time (corrected) and whether inside the village.
+    pub answered_at: Option<DateTime<Utc>>,
+    pub verified: Option<bool>,
+}
+
+/// A check-in received this long after it was made counts as made offline and synced later.
+const LATE: i64 = 30;
+/// Days with only outside check-ins this month before the board warns.
+const OUTSIDE_DAYS: usize = 2;
+/// Faster than this between two check-ins more than [`SPEED_MIN_KM`] apart is not travel.
+const SPEED_KMH: f64 = 150.0;
+const SPEED_MIN_KM: f64 = 5.0;
+
+fn on_leave(leave: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
+    leave.iter().any(|(a, b)| *a <= day && day <= *b)
+}
+
+pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts: &Facts) -> Assessment {
+    let month_start = today.with_day(1).unwrap_or(today);
+    let this_month = |d: NaiveDate| d >= month_start && d <= today;
+    let verified_days: Vec<NaiveDate> =
+        facts.days.iter().filter(|d| d.verified > 0 && this_month(d.day)).map(|d| d.day).collect();
+    let today_row = facts.days.iter().find(|d| d.day == today);
+    let status = if on_leave(&facts.leave, today) {
+        TodayStatus::OnLeave
+    } else {
+        match today_row {
+            Some(d) if d.verified > 0 && d.first_received_at - d.first_device_time > Duration::minutes(LATE) => {
+                TodayStatus::OfflineLater
+            }
+            Some(d) if d.verified > 0 => TodayStatus::Verified,
+            Some(_) => TodayStatus::Outside,
+            None => TodayStatus::NotCheckedIn,
+        }
+    };
+    let month_days = (month_start.iter_days().take_while(|d| *d <= today)).collect::<Vec<_>>();
+    let leave_days_month = month_days.iter().filter(|d| on_leave(&facts.leave, **d)).count() as u32;
+    let working: Vec<NaiveDate> =
+        calendar.working_days(month_start, today).filter(|d| !on_leave(&facts.leave, *d)).collect();
+    let days_required_month = if duties.resident { working.len() as u32 } else { 1 };
+    let summary = duty::summary(today, duties, &facts.activity, &facts.pairings);
+
+    let mut alerts = Vec::new();
+    if !summary.meeting_recorded {
+        alerts.push(if duties.meeting_every_week {
+            Alert {
+                kind: AlertKind::NoMeeting,
+                detail: Msg::new("本周未记录两委例会", "no committee meeting this week"),
+            }
+        } else {
+            Alert {
+                kind: AlertKind::NoMeeting,
+                detail: Msg::new("本月未记录两委例会", "no committee meeting this month"),
+            }
+        });
+    }
+    if duties.resident {
+        // Days already over: today may still bring a check-in.
+        let absent = working.iter().filter(|d| **d < today && !verified_days.contains(d)).count();
+        if absent > 0 {
+            alerts.push(Alert {
+                kind: AlertKind::Absent,
+                detail: Msg::new(
+                    format!("本月缺勤 {absent} 个工作日"),
+                    format!("absent {absent} working days this month"),
+                ),
+            });
+        }
+    } else if verified_days.is_empty() {
+        alerts.push(Alert {
+            kind: AlertKind::NoStay,
+            detail: Msg::new("本月尚未驻村", "no stay in the village this month"),
+        });
+    }
+    let outside = facts.days.iter().filter(|d| this_month(d.day) && d.verified == 0 && d.review > 0).count();
+    if outside >= OUTSIDE_DAYS {
+        alerts.push(Alert {
+            kind: AlertKind::Outside,
+            detail: Msg::new(
+                format!("本月 {outside} 天只在村外签到"),
+                format!("{outside} days this month checked in only outside"),
+            ),
+        });
+    }
+    if let Some((a, b)) = same_coordinates(&facts.fixes) {
+        alerts.push(Alert {
+            kind: AlertKind::SameCoordinates,
+            detail: Msg::new(format!("{a} 与 {b} 的签到坐标完全相同"), format!("identical coordinates on {a} and {b}")),
+        });
+    }
+    if let Some(kmh) = fastest_move(&facts.fixes) {
+        alerts.push(Alert {
+            kind: AlertKind::Speed,
+            detail: Msg::new(
+                format!("两次签到间移动速度约 {kmh:.0} 公里/小时"),
+                format!("moved about {kmh:.0} km/h between check-ins"),
+            ),
+        });
+    }
+    if facts.inspection_absences > 0 {
+        let n = facts.inspection_absences;
+        alerts.push(Alert {
+            kind: AlertKind::InspectionAbsence,
+            detail: Msg::new(format!("本月督查 {n} 次不在岗"), format!("absent at {n} inspections this month")),
+        });
+    }
+    Assessment {
+        status,
+        today_first: today_row.map(|d| (d.first_device_time, d.first_received_at)),
+        days_in_village_month: verified_days.len() as u32,
+        days_required_month,
+        leave_days_month,
+        summary,
+        alerts,
+    }
+}
+
+/// Two check-ins on different days at exactly the same position (to a millionth of a degree,
+/// about 10 cm): real GPS fixes never repeat like that; a position typed into a fake-GPS app does.
+fn same_coordinates(fixes: &[Fix]) -> Option<(NaiveDate, NaiveDate)> {
+    let key = |f: &Fix| ((f.lat * 1e6).round() as i64, (f.lon * 1e6).round() as i64);
+    let mut seen: std::collections::HashMap<(i64, i64), NaiveDate> = Default::default();
+    for f in fixes {
+        match seen.get(&key(f)) {
+            Some(day) if *day != f.day => return Some((*day, f.day)),
+            Some(_) => {}
+            None => {
+                seen.insert(key(f), f.day);
+            }
+        }
+    }
+    None
+}
+
+/// The highest speed between consecutive check-ins far enough apart to be travel, if implausible.
+fn fastest_move(fixes: &[Fix]) -> Option<f64> {
+    fixes
+        .windows(2)
+        .filter_map(|w| {
+            let a = Coordinates::parse(w[0].lat, w[0].lon).ok()?;
+            let b = Coordinates::parse(w[1].lat, w[1].lon).ok()?;
+            let km = a.distance_m(b) / 1000.0;
+            let hours = ((w[1].at - w[0].at).num_seconds().max(1)) as f64 / 3600.0;
+            (km > SPEED_MIN_KM).then_some(km / hours)
+        })
+        .filter(|kmh| *kmh > SPEED_KMH)
+        .reduce(f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::org::PostingMode;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn day(s: &str, verified: u32, review: u32, received_late_min: i64) -> DayCount {
+        let made = t(&format!("{s}T00:30:00Z"));
+        DayCount {
+            day: d(s),
+            verified,
+            review,
+            offline: 0,
+            first_device_time: made,
+            first_received_at: made + Duration::minutes(received_late_min),
+        }
+    }
+
+    #[test]
+    fn todays_status_distinguishes_leave_late_sync_outside_and_absence() {
+        let cal = WorkCalendar::default();
+        let full = PostingMode::FullTime.duties();
+        let today = d("2026-11-25");
+        let mut f = Facts::default();
+        assert_eq!(assess(today, &full, &cal, &f).status, TodayStatus::NotCheckedIn);
+        f.days = vec![day("2026-11-25", 0, 1, 0)];
+        assert_eq!(assess(today, &full, &cal, &f).status, TodayStatus::Outside);
+        f.days = vec![day("2026-11-25", 1, 0, 0)];
+        assert_eq!(assess(today, &full, &cal, &f).status, TodayStatus::Verified);
+        f.days = vec![day("2026-11-25", 1, 0, 360)];
+        let a = assess(today, &full, &cal, &f);
+        assert_eq!(a.status, TodayStatus::OfflineLater);
+        assert_eq!(a.today_first.map(|(m, r)| (r - m).num_minutes()), Some(360), "both times are kept");
+        f.leave = vec![(d("2026-11-24"), d("2026-11-26"))];
+        assert_eq!(assess(today, &full, &cal, &f).status, TodayStatus::OnLeave);
+    }
+
+    #[test]
+    fn absence_counts_past_working_days_without_a_verified_check_in_less_leave() {
+        // November 2026: the 2nd is a Monday. Up to Wednesday the 25th: 18 working days.
+        let cal = WorkCalendar::default();
+        let full = PostingMode::FullTime.duties();
+        let today = d("2026-11-25");
+        let mut f = Facts { days: vec![day("2026-11-02", 1, 0, 0), day("2026-11-03", 0, 2, 0)], ..Facts::default() };
+        let a = assess(today, &full, &cal, &f);
+        assert_eq!((a.days_in_village_month, a.days_required_month), (1, 18));
+        let absent = a.alerts.iter().find(|x| x.kind == AlertKind::Absent).unwrap();
+        assert_eq!(absent.detail.zh, "本月缺勤 16 个工作日", "today is not over; the 2nd was present");
+        f.leave = vec![(d("2026-11-03"), d("2026-11-24"))];
+        let a = assess(today, &full, &cal, &f);
+        assert!(a.alerts.iter().all(|x| x.kind != AlertKind::Absent), "approved leave removes the absence");
+        assert_eq!((a.days_required_month, a.leave_days_month), (2, 22));
+    }
+
+    #[test]
+    fn part_time_secretaries_need_one_stay_and_a_monthly_meeting() {
+        let cal = WorkCalendar::default();
+        let part = PostingMode::PartTime.duties();
+        let today = d("2026-11-25");
+        let kinds = |f: &Facts| assess(today, &part, &cal, f).alerts.iter().map(|a| a.kind).collect::<Vec<_>>();
+        let mut f = Facts::default();
+        assert_eq!(kinds(&f), [AlertKind::NoMeeting, AlertKind::NoStay]);
+        f.days = vec![day("2026-11-10", 1, 0, 0)];
+        f.activity.liang_wei_meetings.insert(d("2026-11-03"));
+        assert!(kinds(&f).is_empty());
+        assert_eq!(assess(today, &part, &cal, &f).days_required_month, 1);
+    }
+
+    #[test]
+    fn faked_positions_show_as_identical_coordinates_or_impossible_speed() {
+        let fix = |at: &str, lat: f64, lon: f64| Fix { at: t(at), day: t(at).date_naive(), lat, lon };
+        let honest = [
+            fix("2026-11-20T00:30:00Z", 34.700_012, 117.500_031),
+            fix("2026-11-21T00:31:00Z", 34.700_043, 117.499_987),
+        ];
+        assert_eq!(same_coordinates(&honest), None);
+        let typed = [
+            fix("2026-11-20T00:30:00Z", 34.7, 117.5),
+            fix("2026-11-20T09:00:00Z", 34.7, 117.5),
+            fix("2026-11-21T00:30:00Z", 34.7, 117.5),
+        ];
+        assert_eq!(
+            same_coordinates(&typed),
+            Some((d("2026-11-20"), d("2026-11-21"))),
+            "the same day twice is not suspicious"
+        );
+        // About 55 km in 10 minutes.
+        let jump = [fix("2026-11-20T00:30:00Z", 34.7, 117.5), fix("2026-11-20T00:40:00Z", 35.2, 117.5)];
+        assert!(fastest_move(&jump).is_some_and(|kmh| kmh > 300.0));
+        // The same distance in two hours is a drive.
+        let drive = [fix("2026-11-20T00:30:00Z", 34.7, 117.5), fix("2026-11-20T02:30:00Z", 35.2, 117.5)];
+        assert_eq!(fastest_move(&drive), None);
+    }
+}

@@ -1,0 +1,82 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+import { fullTimeSecretaryIn, village } from './db';
+
+const PASSWORD = 'zhucun-demo-2026';
+
+async function login(page: Page, user: string) {
+  await page.goto('/login');
+  await page.waitForSelector('body[data-hydrated]');
+  await page.getByLabel('用户名').fill(user);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+  await page.waitForSelector('body[data-hydrated]');
+}
+
+async function phone(browser: Browser, user: string): Promise<Page> {
+  const context = await browser.newContext({
+    ...test.info().project.use,
+    geolocation: { ...village(user), accuracy: 20 },
+    permissions: ['geolocation'],
+    serviceWorkers: 'block',
+  });
+  const page = await context.newPage();
+  await login(page, user);
+  await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
+  return page;
+}
+
+function chinaToday(): { day: number; iso: string; monthStart: string } {
+  const iso = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  return { day: Number(iso.slice(8, 10)), iso, monthStart: `${iso.slice(0, 8)}01` };
+}
+
+test('the board follows the phones: an offline check-in, a roll call answered, leave that ends an absence alert', async ({ page, browser }) => {
+  const secretary = fullTimeSecretaryIn('榴园镇');
+  await login(page, 'zj.liuyuan');
+  await expect(page.getByRole('heading', { level: 1, name: '考勤看板' })).toBeVisible();
+  const board = page.getByRole('table', { name: '考勤看板' });
+  const row = board.getByRole('row').filter({ hasText: secretary.name });
+  await expect(row.locator('td.status')).toHaveText('未签到');
+  const { day, iso, monthStart } = chinaToday();
+  // Early in a month every past day may have been a holiday; from the 4th on one was worked.
+  if (day >= 4) await expect(row.locator('[data-alert="absent"]')).toBeVisible();
+
+  // The secretary checks in with no signal; the phone syncs when the network returns.
+  const field = await phone(browser, secretary.username);
+  await field.context().setOffline(true);
+  await field.getByRole('button', { name: '签到' }).click();
+  await field.getByRole('button', { name: '提交' }).click();
+  await expect(field.getByTestId('unsynced')).toContainText('未同步 1 条');
+  await field.context().setOffline(false);
+  await expect(field.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  // The open board changes without a reload.
+  await expect(row.locator('td.status')).toHaveText('已签到（在村）');
+  await expect(row).toContainText('手机');
+
+  // A roll call: the phone shows it, a check-in answers it, the board shows the answer.
+  await page.getByLabel('应答时限（分钟）').fill('30');
+  await page.getByRole('button', { name: '发起点名' }).click();
+  const rollCall = page.getByRole('region', { name: '点名' });
+  await expect(rollCall.getByText(`${secretary.name} · 未应答`)).toBeVisible();
+  await field.getByRole('button', { name: '立即同步' }).click();
+  await expect(field.getByRole('alert').filter({ hasText: '镇街点名' })).toBeVisible();
+  await field.getByRole('button', { name: '签到' }).click();
+  await field.getByRole('button', { name: '提交' }).click();
+  await expect(field.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  await expect(rollCall.getByText(new RegExp(`${secretary.name} · .* 在村应答`))).toBeVisible();
+  await expect(field.getByRole('alert').filter({ hasText: '镇街点名' })).toHaveCount(0);
+
+  // Leave for the month so far, asked from the phone and approved on the board.
+  await field.getByRole('link', { name: '请假' }).click();
+  await field.getByLabel('开始日期').fill(monthStart);
+  await field.getByLabel('结束日期').fill(iso);
+  await field.getByLabel('请假事由').fill('参加县里集中培训');
+  await field.getByRole('button', { name: '提交申请' }).click();
+  await expect(field.getByRole('status')).toHaveText('请假申请已提交，等待镇街审批');
+  await expect(field.getByRole('region', { name: '我的请假' })).toContainText('待审批');
+  await page.getByRole('button', { name: `批准 ${secretary.name}` }).click();
+  await expect(row.locator('td.status')).toHaveText('请假');
+  await expect(row.locator('[data-alert="absent"]')).toHaveCount(0);
+  await field.context().close();
+});

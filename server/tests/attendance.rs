@@ -1,0 +1,166 @@
+//! The township's attendance board: check-ins arriving by sync change it (and are announced
+//! to open boards), leave removes absences, roll calls are answered by check-ins, inspections
+//! are flagged.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use chrono::{FixedOffset, Utc};
+use common::*;
+use domain::board::{AlertKind, Board, TodayStatus};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+async fn push(app: &TestApp, cookie: &str, records: Vec<Value>) {
+    let body = json!({ "device_now": Utc::now(), "records": records }).to_string();
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!res.body.contains("rejected"), "{}", res.body);
+}
+
+fn check_in(village: i64, lat: f64, made: chrono::DateTime<Utc>) -> Value {
+    json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": made, "kind": "check_in",
+            "body": { "village_id": village, "lat": lat, "lon": 117.5, "accuracy_m": 15.0, "offline": true } })
+}
+
+async fn board(app: &TestApp, cookie: &str) -> Board {
+    let res = app.post("/api/attendance_board", "", Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).unwrap()
+}
+
+fn china_day(t: chrono::DateTime<Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap()).date_naive()
+}
+
+#[tokio::test]
+async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+
+    let b = board(&app, &sup).await;
+    assert_eq!(b.rows.len(), 1, "only the supervisor's township");
+    assert_eq!(b.rows[0].assessment.status, TodayStatus::NotCheckedIn);
+    assert_eq!(b.leave_requests.len(), 1, "the pending request of the fixture");
+
+    // Made offline 40 minutes ago inside the village, synced now: both times are kept.
+    let made = Utc::now() - chrono::Duration::minutes(40);
+    push(&app, &sec, vec![check_in(org.own.village, 34.7, made)]).await;
+    let b = board(&app, &sup).await;
+    let row = &b.rows[0];
+    let expected = if china_day(made) == b.today { TodayStatus::OfflineLater } else { TodayStatus::NotCheckedIn };
+    assert_eq!(row.assessment.status, expected);
+    let last = row.last_check_in.as_ref().unwrap();
+    assert!(last.verified && last.offline);
+    assert!(last.received_at - last.device_time >= chrono::Duration::minutes(39));
+
+    // A roll call: answered by the next check-in.
+    let res = app
+        .post(
+            "/api/start_roll_call",
+            &form(&[("township_id", &org.own.township.to_string()), ("minutes", "30")]),
+            Some(&sup),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let r: domain::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+    assert_eq!(r.roll_calls.len(), 1, "the phone sees the roll call");
+    let b = board(&app, &sup).await;
+    assert_eq!(b.roll_calls[0].answers[0].answered_at, None);
+    push(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now())]).await;
+    let b = board(&app, &sup).await;
+    assert!(b.roll_calls[0].answers[0].answered_at.is_some());
+    assert_eq!(b.roll_calls[0].answers[0].verified, Some(true));
+    // The day's first check-in decides the status: made offline and synced late, it stays so.
+    let first_today = if expected == TodayStatus::OfflineLater { expected } else { TodayStatus::Verified };
+    assert_eq!(b.rows[0].assessment.status, first_today);
+    let r: domain::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+    assert!(r.roll_calls.is_empty(), "answered");
+
+    // Leave asked from the phone and approved: today is leave.
+    let today = b.today;
+    let leave =
+        json!({ "first_day": today, "last_day": today + chrono::Duration::days(1), "reason": "陪护住院的母亲" });
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/leave")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &sec)
+        .body(Body::from(leave.to_string()))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let id: i64 = serde_json::from_str(&res.body).unwrap();
+    let res = app.post("/api/decide_leave", &form(&[("id", &id.to_string()), ("approve", "true")]), Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let again =
+        app.post("/api/decide_leave", &form(&[("id", &id.to_string()), ("approve", "false")]), Some(&sup)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "decided once");
+    let b = board(&app, &sup).await;
+    assert_eq!(b.rows[0].assessment.status, TodayStatus::OnLeave);
+    assert!(b.rows[0].assessment.leave_days_month >= 1);
+
+    // An inspection finds the secretary absent: flagged.
+    let insp = app.login("insp1", PASSWORD).await;
+    let res = app
+        .post(
+            "/api/record_inspection",
+            &form(&[("posting_id", &org.own.posting.to_string()), ("present", "false"), ("note", "不在村")]),
+            Some(&insp),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let b = board(&app, &sup).await;
+    assert!(b.rows[0].assessment.alerts.iter().any(|a| a.kind == AlertKind::InspectionAbsence));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('start_roll_call', 'request_leave', 'decide_leave', 'record_inspection')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 4);
+}
+
+#[tokio::test]
+async fn an_open_board_hears_of_its_own_townships_check_ins_only() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let own = app.login("sec.jia", PASSWORD).await;
+    let foreign = app.login("sec.bing", PASSWORD).await;
+
+    let req = Request::builder().uri("/events/attendance").header(header::COOKIE, &sup).body(Body::empty()).unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+    let mut body = res.into_body();
+
+    push(&app, &foreign, vec![check_in(org.foreign.village, 34.7, Utc::now())]).await;
+    push(&app, &own, vec![check_in(org.own.village, 34.7, Utc::now())]).await;
+    let mut seen = String::new();
+    while !seen.contains("\n\n") {
+        let frame = tokio::time::timeout(Duration::from_secs(10), body.frame()).await.expect("an event within 10 s");
+        let frame = frame.expect("the stream is open").unwrap();
+        if let Ok(data) = frame.into_data() {
+            seen.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+    assert_eq!(
+        seen,
+        format!("event: attendance\ndata: {}\n\n", org.own.township),
+        "the other district's check-in was not announced"
+    );
+}
