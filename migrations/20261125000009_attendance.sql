@@ -90,3 +90,14 @@ CREATE TABLE attendance_days (
 );
 CREATE INDEX attendance_days_day ON attendance_days (day);
 CREATE INDEX field_records_kind_time ON field_records (posting_id, device_time DESC) WHERE kind = 'check_in';
+
+-- The township's approval of a month's allowance list (§4), before it goes to the units'
+-- finance offices.
+CREATE TABLE allowance_approvals (
+    township_id bigint NOT NULL REFERENCES townships,
+    month       date NOT NULL CHECK (extract(day FROM month) = 1),
+    approved_by bigint NOT NULL REFERENCES accounts,
+    approved_at timestamptz NOT NULL DEFAULT now(),
+    total_yuan  integer NOT NULL,
+    PRIMARY KEY (township_id, month)
+);

@@ -12,6 +12,7 @@ mod error;
 pub mod import;
 pub mod org;
 pub mod postings;
+pub mod reports;
 pub mod seed;
 pub mod sync;
 #[cfg(feature = "testing")]

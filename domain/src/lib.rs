@@ -5,6 +5,7 @@
 #[macro_use]
 mod code;
 pub mod access;
+pub mod allowance;
 pub mod board;
 pub mod calendar;
 pub mod duty;

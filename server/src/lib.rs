@@ -5,6 +5,7 @@
 mod attendance;
 pub mod config;
 pub mod csrf;
+mod reports;
 mod sync;
 
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 9] = [
+pub const PLAIN_ROUTES: [&str; 10] = [
     "/healthz",
     "/readyz",
     "/lang/{code}",
@@ -41,6 +42,7 @@ pub const PLAIN_ROUTES: [&str; 9] = [
     "/field",
     "/sync/leave",
     "/events/attendance",
+    "/reports/{file}",
 ];
 
 /// The session cookie's name.
@@ -77,6 +79,7 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[6], sync::field_shell_route(pool.clone(), &config.site_root))
         .route(PLAIN_ROUTES[7], attendance::leave_route(pool.clone()))
         .route(PLAIN_ROUTES[8], attendance::events_route(attendance::Hub::new(pool.clone())))
+        .route(PLAIN_ROUTES[9], reports::route(pool.clone()))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

@@ -164,3 +164,33 @@ async fn an_open_board_hears_of_its_own_townships_check_ins_only() {
         "the other district's check-in was not announced"
     );
 }
+
+#[tokio::test]
+async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    sqlx::query("UPDATE districts SET allowance_per_day = 45").execute(&app.pool).await.unwrap();
+    // Inside the village now, and once outside: only the first is paid.
+    push(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now()), check_in(org.own.village, 34.9, Utc::now())]).await;
+    let month = china_day(Utc::now()).format("%Y-%m").to_string();
+
+    let approve = form(&[("township_id", &org.own.township.to_string()), ("month", &month)]);
+    let res = app.post("/api/approve_allowance", &approve, Some(&sup)).await;
+    assert_eq!((res.status, res.body.as_str()), (StatusCode::OK, "45"));
+    assert_eq!(app.post("/api/approve_allowance", &approve, Some(&sup)).await.status, StatusCode::CONFLICT);
+
+    let res = app.get(&format!("/reports/allowance.xlsx?month={month}"), Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(res.body_bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert!(rows[1][0].to_string().starts_with("镇街审批：sup1"), "{:?}", rows[1]);
+    let line = rows.iter().find(|r| r.get(2).is_some_and(|c| c.to_string() == "甲书记")).expect("the secretary's line");
+    assert_eq!((line[4].to_string(), line[6].to_string()), ("1".to_string(), "45".to_string()));
+    let bad = app.get("/reports/allowance.xlsx?month=2026-13", Some(&sup)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("月份"), "{}", bad.body);
+}

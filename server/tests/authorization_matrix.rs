@@ -260,6 +260,14 @@ fn calls() -> Vec<Call> {
             |b, _| form(&[("township_id", &b.township.to_string()), ("minutes", "30")]),
             None,
         ),
+        // Approved once; again answers 409, past authorization.
+        c(
+            "/api/approve_allowance",
+            ADMINS_AND_SUPERVISOR,
+            true,
+            |b, _| form(&[("township_id", &b.township.to_string()), ("month", "2026-11")]),
+            None,
+        ),
         c(
             "/api/record_inspection",
             ATTENDANCE_VIEWERS,
@@ -370,6 +378,7 @@ async fn every_route_every_role_every_scope() {
             "/field",
             "/sync/leave",
             "/events/attendance",
+            "/reports/{file}",
         ],
         "plain routes changed: extend the matrix"
     );
@@ -479,6 +488,21 @@ async fn every_route_every_role_every_scope() {
             run.failures.push(format!("/events/attendance as {who:?}: {status}"));
         }
 
+        // Monthly reports: scoped like the board; each lists only what the caller reaches.
+        for t in [Own, Sibling, Foreign] {
+            let b = branch(&run.org, t);
+            let path = format!("/reports/attendance.xlsx?month=2026-11&township_id={}", b.township);
+            let res = run.app.get(&path, run.cookie(who)).await;
+            let ok = ATTENDANCE_VIEWERS.contains(&who);
+            let expect_rows = ok && reaches(who, t);
+            let status_ok = if ok { res.status == StatusCode::OK } else { refused(res.status) };
+            // The workbook is zipped: look for the secretary's name through the xlsx reader.
+            let names = if res.status == StatusCode::OK { xlsx_text(&res.body_bytes) } else { String::new() };
+            if !status_ok || names.contains(&format!("{}书记", b.marker)) != expect_rows {
+                run.failures.push(format!("{path} as {who:?}: {} rows shown: {}", res.status, !expect_rows));
+            }
+        }
+
         let res = run.app.get("/sync/reference", run.cookie(who)).await;
         if res.status != want {
             run.failures.push(format!("/sync/reference as {who:?}: {} {}", res.status, res.body));
@@ -571,4 +595,12 @@ fn multipart_import(csv: &str, cookie: Option<&str>) -> Request<axum::body::Body
         req = req.header(header::COOKIE, c);
     }
     req.body(axum::body::Body::from(body)).unwrap()
+}
+
+/// The text of every cell of a workbook's first sheet.
+fn xlsx_text(bytes: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect::<Vec<_>>().join(" ")
 }

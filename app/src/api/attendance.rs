@@ -34,3 +34,12 @@ pub async fn record_inspection(posting_id: i64, present: bool, note: String) -> 
     use crate::server::*;
     Ok(db::attendance::record_inspection(&pool()?, &actor().await?, posting_id, present, &note).await?)
 }
+
+/// The township approves a month's allowance list; returns the total in yuan.
+#[server(endpoint = "approve_allowance")]
+pub async fn approve_allowance(township_id: i64, month: String) -> Result<i64, AppError> {
+    use crate::server::*;
+    let pool = pool()?;
+    let first = db::reports::parse_month(&month)?;
+    Ok(db::reports::approve_allowance(&pool, &actor().await?, township_id, first).await?)
+}

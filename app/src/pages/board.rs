@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::attendance::{attendance_board, DecideLeave, StartRollCall};
+use crate::api::attendance::{attendance_board, ApproveAllowance, DecideLeave, StartRollCall};
 use crate::components::*;
 
 /// District clocks: China keeps one time zone (UTC+8) all year.
@@ -113,6 +113,38 @@ fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction
         </div>
         <LeavePanel requests=board.leave_requests decide />
         <RollCallPanel township_id=board.township_id calls=board.roll_calls roll />
+        <Reports township_id=board.township_id this_month=board.today.format("%Y-%m").to_string() />
+    }
+}
+
+/// The month's allowance list (to approve, then export) and attendance summary.
+#[component]
+fn Reports(township_id: i64, this_month: String) -> impl IntoView {
+    let lang = use_lang();
+    let month = RwSignal::new(this_month);
+    let approve = ServerAction::<ApproveAllowance>::new();
+    let link = move |file: &'static str| format!("/reports/{file}?month={}&township_id={township_id}", month.get());
+    view! {
+        <section class="card" aria-label=lang.pick("月度报表", "Monthly reports")>
+            <h2>{lang.pick("月度报表", "Monthly reports")}</h2>
+            <label>{lang.pick("月份", "Month")}
+                <input type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
+            </label>
+            <p class="actions">
+                <a href=move || link("allowance.xlsx") rel="external" download>{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</a>
+                <a href=move || link("attendance.xlsx") rel="external" download>{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</a>
+            </p>
+            <ActionForm action=approve attr:class="inline">
+                <input type="hidden" name="township_id" value=township_id />
+                <input type="hidden" name="month" prop:value=move || month.get() />
+                <button type="submit">{lang.pick("审批本月补贴表", "Approve this month's allowance list")}</button>
+            </ActionForm>
+            {move || match approve.value().get() {
+                Some(Ok(total)) => view! { <p role="status" class="ok">{format!("{} {total} {}", lang.pick("已审批，合计", "Approved, total"), lang.pick("元", "yuan"))}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
     }
 }
 

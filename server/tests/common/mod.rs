@@ -19,6 +19,7 @@ pub struct TestApp {
 pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    pub body_bytes: Vec<u8>,
     pub body: String,
 }
 
@@ -76,7 +77,7 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("a body").to_bytes();
-        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), body_bytes: bytes.to_vec() }
     }
 
     /// A request as a browser page would send it (HTML accepted) or a script (form body).

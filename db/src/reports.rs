@@ -1,0 +1,195 @@
+//! Monthly reports: attendance per secretary and the 脱产 allowance, for a township or for
+//! everything in the caller's scope, read from the pre-aggregated `attendance_days`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use domain::allowance::{self, MonthLine};
+use domain::org::PostingMode;
+use domain::{Action, Actor, Msg};
+use sqlx::PgPool;
+
+use crate::scope::BindScope;
+use crate::{require, Error, Result};
+
+/// The first day of a month written `YYYY-MM`.
+pub fn parse_month(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
+        .map_err(|_| Error::Invalid(Msg::new(format!("月份 {s} 无效（应为 2026-11 这样的格式）"), format!("month {s} is not like 2026-11"))))
+}
+
+#[derive(sqlx::FromRow)]
+struct PostingRow {
+    id: i64,
+    secretary: String,
+    township: String,
+    village: String,
+    unit: String,
+    mode: PostingMode,
+    today: NaiveDate,
+    allowance_per_day: i32,
+}
+
+/// Every posting in scope (of one township, if given) that overlaps the month, with its month.
+pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first: NaiveDate) -> Result<Vec<MonthLine>> {
+    require(actor, Action::ViewAttendance)?;
+    let last = first + Months::new(1) - chrono::Duration::days(1);
+    let sql = format!(
+        "SELECT p.id, a.display_name AS secretary, t.name AS township, v.name AS village, u.name AS unit, p.mode,
+                (now() AT TIME ZONE d.time_zone)::date AS today, d.allowance_per_day
+           FROM postings p
+           JOIN accounts a ON a.id = p.secretary_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+           JOIN units u ON u.id = p.unit_id
+          WHERE {} AND ($6::bigint IS NULL OR v.township_id = $6)
+            AND p.term_start <= $8 AND coalesce(p.ended_on, p.term_end) >= $7
+          ORDER BY t.name, v.name",
+        visible!("posting_places", "p.id")
+    );
+    let postings: Vec<PostingRow> = sqlx::query_as(&sql)
+        .scoped(actor.scope.filter())
+        .bind(township_id)
+        .bind(first)
+        .bind(last)
+        .fetch_all(pool)
+        .await?;
+    let Some(today) = postings.first().map(|p| p.today) else { return Ok(Vec::new()) };
+    let through = last.min(today);
+    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
+
+    let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+    let days: Vec<(i64, NaiveDate)> = sqlx::query_as(
+        "SELECT posting_id, day FROM attendance_days WHERE posting_id = ANY($1) AND day BETWEEN $2 AND $3 AND verified > 0",
+    )
+    .bind(&ids)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?;
+    for (id, day) in days {
+        verified.entry(id).or_default().insert(day);
+    }
+    let mut leave: HashMap<i64, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
+    let rows: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT posting_id, first_day, last_day FROM leave_requests
+          WHERE posting_id = ANY($1) AND status = 'approved' AND last_day >= $2 AND first_day <= $3",
+    )
+    .bind(&ids)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?;
+    for (id, a, b) in rows {
+        leave.entry(id).or_default().push((a, b));
+    }
+    let calls: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT g.posting_id, count(*), count(g.answer)
+           FROM roll_call_targets g
+           JOIN roll_calls c ON c.id = g.roll_call_id
+           JOIN townships t ON t.id = c.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE g.posting_id = ANY($1) AND (c.started_at AT TIME ZONE d.time_zone)::date BETWEEN $2 AND $3
+          GROUP BY 1",
+    )
+    .bind(&ids)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, asked, answered)| (id, (asked, answered)))
+    .collect();
+    let absences: HashMap<i64, i64> = sqlx::query_as(
+        "SELECT posting_id, count(*) FROM inspections
+          WHERE posting_id = ANY($1) AND NOT present AND visited_on BETWEEN $2 AND $3 GROUP BY 1",
+    )
+    .bind(&ids)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    let calendar = crate::attendance::calendar(pool, first, last).await?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(0);
+    Ok(postings
+        .into_iter()
+        .map(|p| {
+            let mut duties = p.mode.duties();
+            if duties.allowance_per_day > 0 {
+                duties.allowance_per_day = u32::try_from(p.allowance_per_day).unwrap_or(0);
+            }
+            let (asked, answered) = calls.get(&p.id).copied().unwrap_or((0, 0));
+            MonthLine {
+                month: allowance::month(
+                    first,
+                    through,
+                    &duties,
+                    &calendar,
+                    verified.get(&p.id).unwrap_or(&BTreeSet::new()),
+                    leave.get(&p.id).map(Vec::as_slice).unwrap_or(&[]),
+                ),
+                posting_id: p.id,
+                secretary: p.secretary,
+                township: p.township,
+                village: p.village,
+                unit: p.unit,
+                mode: p.mode,
+                roll_calls: n(asked),
+                roll_calls_answered: n(answered),
+                inspection_absences: n(absences.get(&p.id).copied().unwrap_or(0)),
+            }
+        })
+        .collect())
+}
+
+/// Who approved a township's allowance list for a month, and when.
+pub async fn allowance_approval(pool: &PgPool, township_id: i64, first: NaiveDate) -> Result<Option<(String, DateTime<Utc>, i32)>> {
+    Ok(sqlx::query_as(
+        "SELECT a.display_name, x.approved_at, x.total_yuan FROM allowance_approvals x JOIN accounts a ON a.id = x.approved_by
+          WHERE x.township_id = $1 AND x.month = $2",
+    )
+    .bind(township_id)
+    .bind(first)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The township approves its allowance list for a past or the current month (once).
+pub async fn approve_allowance(pool: &PgPool, actor: &Actor, township_id: i64, first: NaiveDate) -> Result<i64> {
+    require(actor, Action::ManageAttendance)?;
+    if first.day() != 1 {
+        return Err(Error::Invalid(Msg::new("月份无效", "not a month")));
+    }
+    let lines = month(pool, actor, Some(township_id), first).await?;
+    let total: u32 = lines.iter().map(|l| l.month.allowance_yuan).sum();
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "township_places", township_id)?;
+    let inserted = sqlx::query(
+        "INSERT INTO allowance_approvals (township_id, month, approved_by, total_yuan) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(township_id)
+    .bind(first)
+    .bind(actor.account_id)
+    .bind(i32::try_from(total).unwrap_or(i32::MAX))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(Error::Conflict(Msg::new("该月补贴表已审批", "this month's list is already approved")));
+    }
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "approve_allowance",
+        "township",
+        Some(township_id),
+        serde_json::json!({ "month": first, "total_yuan": total, "secretaries": lines.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(i64::from(total))
+}
