@@ -204,10 +204,23 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
         out.entry(id).or_default().leave.push((a, b));
     }
 
+    // What the duties count: the meetings of this week and month, each posting's latest diary
+    // and each household's latest visit (not the whole history: the board stays as fast in
+    // December as in March).
     let records: Vec<(i64, serde_json::Value)> = sqlx::query_as(
-        "SELECT posting_id, body FROM field_records WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit')",
+        "(SELECT posting_id, body FROM field_records
+           WHERE posting_id = ANY($1) AND kind = 'meeting' AND device_time >= $2)
+         UNION ALL
+         (SELECT d.posting_id, d.body FROM unnest($1::bigint[]) p(id) CROSS JOIN LATERAL (
+                 SELECT posting_id, body FROM field_records
+                  WHERE posting_id = p.id AND kind = 'diary' ORDER BY device_time DESC LIMIT 1) d)
+         UNION ALL
+         (SELECT DISTINCT ON (posting_id, body->'body'->>'household_id') posting_id, body FROM field_records
+           WHERE posting_id = ANY($1) AND kind = 'visit'
+           ORDER BY posting_id, body->'body'->>'household_id', device_time DESC)",
     )
     .bind(ids)
+    .bind((since - Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
     .fetch_all(pool)
     .await?;
     for (id, body) in records {
@@ -270,9 +283,10 @@ async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, LastC
         offline: bool,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT DISTINCT ON (posting_id) posting_id, device_time, received_at, verdict = 'verified' AS verified, offline
-           FROM field_records WHERE posting_id = ANY($1) AND kind = 'check_in'
-          ORDER BY posting_id, device_time DESC",
+        "SELECT p.id AS posting_id, r.device_time, r.received_at, r.verdict = 'verified' AS verified, r.offline
+           FROM unnest($1::bigint[]) p(id) CROSS JOIN LATERAL (
+                SELECT device_time, received_at, verdict, offline FROM field_records
+                 WHERE posting_id = p.id AND kind = 'check_in' ORDER BY device_time DESC LIMIT 1) r",
     )
     .bind(ids)
     .fetch_all(pool)

@@ -67,6 +67,33 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     assert!(last.verified && last.offline);
     assert!(last.received_at - last.device_time >= chrono::Duration::minutes(39));
 
+    assert!(!row.assessment.summary.meeting_recorded);
+    assert!(row.assessment.alerts.iter().any(|a| a.kind == AlertKind::NoMeeting));
+    // A chaired committee meeting, a diary and a visit today count on the board.
+    let today = b.today;
+    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1")
+        .bind(org.own.posting)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    push(
+        &app,
+        &sec,
+        vec![
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": now, "kind": "meeting",
+                    "body": { "kind": "liang_wei_weekly", "chaired": true, "date": today, "attendees": 7, "topics": "冬季防火" } }),
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": now, "kind": "diary", "body": { "date": today, "text": "走访" } }),
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": now, "kind": "visit",
+                    "body": { "household_id": household, "date": today, "notes": "看望" } }),
+        ],
+    )
+    .await;
+    let b = board(&app, &sup).await;
+    let a = &b.rows[0].assessment;
+    assert!(a.summary.meeting_recorded && a.alerts.iter().all(|x| x.kind != AlertKind::NoMeeting));
+    assert_eq!(a.summary.days_since_diary, Some(0));
+
     // A roll call: answered by the next check-in.
     let res = app
         .post(
@@ -91,7 +118,6 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     assert!(r.roll_calls.is_empty(), "answered");
 
     // Leave asked from the phone and approved: today is leave.
-    let today = b.today;
     let leave =
         json!({ "first_day": today, "last_day": today + chrono::Duration::days(1), "reason": "陪护住院的母亲" });
     let req = Request::builder()
