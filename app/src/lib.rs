@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/township") view=TownshipHome ssr=SsrMode::Async />
                     <Route path=path!("/township/postings") view=TownshipPostings ssr=SsrMode::Async />
+                    <Route path=path!("/township/secretary") view=SecretaryTimeline ssr=SsrMode::Async />
                     <Route path=path!("/inspect") view=InspectHome ssr=SsrMode::Async />
                     <Route path=path!("/unit") view=UnitHome ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />

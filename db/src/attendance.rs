@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use domain::board::{self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LeaveRequest, RollCall};
+use domain::board::{
+    self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LeaveRequest, RollCall, Timeline, TimelineEntry,
+};
 use domain::calendar::WorkCalendar;
 use domain::duty::Pairing;
 use domain::field::{RecordBody, Verdict};
@@ -344,9 +346,15 @@ async fn roll_calls(pool: &PgPool, township_id: i64) -> Result<Vec<RollCall>> {
     Ok(out)
 }
 
-/// Starts a roll call of every current secretary of the township, answerable until `minutes`
-/// from now.
-pub async fn start_roll_call(pool: &PgPool, actor: &Actor, township_id: i64, minutes: i64) -> Result<i64> {
+/// Starts a roll call of the township's current secretaries (those of `postings`, or all when
+/// it is empty), answerable until `minutes` from now.
+pub async fn start_roll_call(
+    pool: &PgPool,
+    actor: &Actor,
+    township_id: i64,
+    minutes: i64,
+    postings: &[i64],
+) -> Result<i64> {
     require(actor, Action::ManageAttendance)?;
     if !(5..=24 * 60).contains(&minutes) {
         return Err(Error::Invalid(Msg::new(
@@ -364,22 +372,31 @@ pub async fn start_roll_call(pool: &PgPool, actor: &Actor, township_id: i64, min
     .bind(minutes as f64)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
+    let targets = sqlx::query(
         "INSERT INTO roll_call_targets (roll_call_id, posting_id)
          SELECT $1, p.id FROM postings p JOIN villages v ON v.id = p.village_id
-          WHERE v.township_id = $2 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))",
+          WHERE v.township_id = $2 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+            AND (cardinality($3::bigint[]) = 0 OR p.id = ANY($3))",
     )
     .bind(id)
     .bind(township_id)
+    .bind(postings)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if targets == 0 || (!postings.is_empty() && targets as usize != postings.len()) {
+        return Err(Error::Invalid(Msg::new(
+            "点名对象须是本镇街在岗的第一书记",
+            "the secretaries called must be posted in this township now",
+        )));
+    }
     crate::audit::record(
         &mut tx,
         Some(actor.account_id),
         "start_roll_call",
         "roll_call",
         Some(id),
-        serde_json::json!({ "township_id": township_id, "minutes": minutes }),
+        serde_json::json!({ "township_id": township_id, "minutes": minutes, "postings": postings }),
     )
     .await?;
     notify(&mut tx, township_id).await?;
@@ -541,4 +558,57 @@ pub async fn record_inspection(
     notify(&mut tx, township_id).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The newest records of one posting (at most `limit`), for the board's click-through.
+pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64) -> Result<Timeline> {
+    require(actor, Action::ViewAttendance)?;
+    ensure_visible!(pool, actor, "posting_places", posting_id)?;
+    let (secretary, village): (String, String) = sqlx::query_as(
+        "SELECT a.display_name, v.name FROM postings p JOIN accounts a ON a.id = p.secretary_id
+           JOIN villages v ON v.id = p.village_id WHERE p.id = $1",
+    )
+    .bind(posting_id)
+    .fetch_one(pool)
+    .await?;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        body: serde_json::Value,
+        device_time: DateTime<Utc>,
+        received_at: DateTime<Utc>,
+        verdict: Option<String>,
+        offline: bool,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT body, device_time, received_at, verdict, offline FROM field_records
+          WHERE posting_id = $1 ORDER BY device_time DESC LIMIT $2",
+    )
+    .bind(posting_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let entries = rows
+        .into_iter()
+        .filter_map(|r| {
+            let body = serde_json::from_value(r.body).ok()?;
+            Some(TimelineEntry {
+                body,
+                device_time: r.device_time,
+                received_at: r.received_at,
+                verdict: r.verdict,
+                offline: r.offline,
+            })
+        })
+        .collect();
+    Ok(Timeline { secretary, village, entries })
+}
+
+/// A stored photo, if its secretary is in the caller's scope: content type and bytes.
+pub async fn photo(pool: &PgPool, actor: &Actor, hash: &str) -> Result<(String, Vec<u8>)> {
+    let sql = format!(
+        "SELECT ph.content_type, ph.bytes FROM photos ph
+          WHERE ph.hash = $6 AND EXISTS (SELECT 1 FROM postings p WHERE p.secretary_id = ph.secretary_id AND {})",
+        visible!("posting_places", "p.id")
+    );
+    sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(hash).fetch_optional(pool).await?.ok_or(Error::NotFound)
 }

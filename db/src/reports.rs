@@ -14,8 +14,12 @@ use crate::{require, Error, Result};
 
 /// The first day of a month written `YYYY-MM`.
 pub fn parse_month(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
-        .map_err(|_| Error::Invalid(Msg::new(format!("月份 {s} 无效（应为 2026-11 这样的格式）"), format!("month {s} is not like 2026-11"))))
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").map_err(|_| {
+        Error::Invalid(Msg::new(
+            format!("月份 {s} 无效（应为 2026-11 这样的格式）"),
+            format!("month {s} is not like 2026-11"),
+        ))
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -146,7 +150,11 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
 }
 
 /// Who approved a township's allowance list for a month, and when.
-pub async fn allowance_approval(pool: &PgPool, township_id: i64, first: NaiveDate) -> Result<Option<(String, DateTime<Utc>, i32)>> {
+pub async fn allowance_approval(
+    pool: &PgPool,
+    township_id: i64,
+    first: NaiveDate,
+) -> Result<Option<(String, DateTime<Utc>, i32)>> {
     Ok(sqlx::query_as(
         "SELECT a.display_name, x.approved_at, x.total_yuan FROM allowance_approvals x JOIN accounts a ON a.id = x.approved_by
           WHERE x.township_id = $1 AND x.month = $2",

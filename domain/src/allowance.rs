@@ -72,9 +72,13 @@ mod tests {
     fn the_allowance_pays_verified_days_that_are_not_leave() {
         // October 2026: National Day holidays 1–2 and 5–7, Saturday the 10th worked.
         let cal = WorkCalendar::new(
-            ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"].map(|s| (d(s), false)).into_iter().chain([(d("2026-10-10"), true)]),
+            ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
+                .map(|s| (d(s), false))
+                .into_iter()
+                .chain([(d("2026-10-10"), true)]),
         );
-        let verified: BTreeSet<NaiveDate> = ["2026-10-08", "2026-10-09", "2026-10-10", "2026-10-12", "2026-10-13"].map(d).into();
+        let verified: BTreeSet<NaiveDate> =
+            ["2026-10-08", "2026-10-09", "2026-10-10", "2026-10-12", "2026-10-13"].map(d).into();
         let leave = [(d("2026-10-13"), d("2026-10-16"))];
         let m = month(d("2026-10-01"), d("2026-10-31"), &PostingMode::FullTime.duties(), &cal, &verified, &leave);
         assert_eq!(m.paid_days.len(), 4, "the 13th was leave");

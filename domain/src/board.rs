@@ -149,6 +149,24 @@ pub struct RollCallAnswer {
     pub verified: Option<bool>,
 }
 
+/// A secretary's records, newest first, for the township to look through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    pub secretary: String,
+    pub village: String,
+    pub entries: Vec<TimelineEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub body: crate::field::RecordBody,
+    pub device_time: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    /// Check-ins: `verified` or `review`.
+    pub verdict: Option<String>,
+    pub offline: bool,
+}
+
 /// A check-in received this long after it was made counts as made offline and synced later.
 const LATE: i64 = 30;
 /// Days with only outside check-ins this month before the board warns.

@@ -79,4 +79,11 @@ test('the board follows the phones: an offline check-in, a roll call answered, l
   await expect(row.locator('td.status')).toHaveText('请假');
   await expect(row.locator('[data-alert="absent"]')).toHaveCount(0);
   await field.context().close();
+
+  // Click through to the secretary's records.
+  await board.getByRole('link', { name: secretary.name }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(secretary.name) })).toBeVisible();
+  const records = page.getByRole('list', { name: '记录' }).getByRole('listitem');
+  await expect(records).toHaveCount(2);
+  await expect(records.first()).toContainText('签到 · 在村');
 });

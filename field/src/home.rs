@@ -80,8 +80,16 @@ fn RollCalls() -> impl IntoView {
                 })
             })
         };
-        open.into_iter()
-            .filter(|c| !answered(c))
+        let calls: Vec<_> = open.into_iter().filter(|c| !answered(c)).collect();
+        let ask = crate::notify::can_ask().then(|| {
+            view! {
+                <button type="button" class="link" on:click=move |_| spawn_local(crate::notify::ask())>
+                    {field.t("开启点名提醒（系统通知）", "Turn on roll-call notifications")}
+                </button>
+            }
+        });
+        let banners = calls
+            .into_iter()
             .map(|c| {
                 let until = c.deadline.with_timezone(&Local).format("%H:%M").to_string();
                 view! {
@@ -91,7 +99,8 @@ fn RollCalls() -> impl IntoView {
                     }}</p>
                 }
             })
-            .collect_view()
+            .collect_view();
+        view! { {banners} {ask} }
     }
 }
 

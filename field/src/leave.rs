@@ -43,7 +43,10 @@ pub fn Leave() -> impl IntoView {
                 }
                 Err(net::NetError::Unreachable) => field.say(
                     false,
-                    Msg::new("没有网络：请在有信号时再提交请假（内容已保留）", "No connection: submit the request when there is a signal (it is kept here)"),
+                    Msg::new(
+                        "没有网络：请在有信号时再提交请假（内容已保留）",
+                        "No connection: submit the request when there is a signal (it is kept here)",
+                    ),
                 ),
                 Err(e) => field.say(false, e.message()),
             }

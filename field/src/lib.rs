@@ -8,6 +8,7 @@ mod home;
 mod leave;
 mod media;
 mod net;
+mod notify;
 mod records;
 mod state;
 mod store;

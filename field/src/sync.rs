@@ -194,6 +194,12 @@ pub async fn refresh_reference(field: Field) -> Result<(), NetError> {
         let _ = store::clear().await;
         field.records.set(Vec::new());
     }
+    let known: Vec<i64> = field
+        .reference
+        .with_untracked(|old| old.as_ref().map(|o| o.roll_calls.iter().map(|c| c.id).collect()).unwrap_or_default());
+    for call in r.roll_calls.iter().filter(|c| !known.contains(&c.id)) {
+        crate::notify::roll_call(call, field.lang).await;
+    }
     let _ = store::put_meta("owner", &r.account_id).await;
     let _ = store::put_meta("reference", &r).await;
     field.reference.set(Some(r));

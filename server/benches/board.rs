@@ -18,7 +18,8 @@ const SUMMARY_RUNS: usize = 20;
 
 /// One district: townships, a village and a secretary per posting, their units and households.
 async fn organisation(pool: &PgPool) -> i64 {
-    let city: i64 = sqlx::query_scalar("INSERT INTO cities (name) VALUES ('基准市') RETURNING id").fetch_one(pool).await.unwrap();
+    let city: i64 =
+        sqlx::query_scalar("INSERT INTO cities (name) VALUES ('基准市') RETURNING id").fetch_one(pool).await.unwrap();
     let district: i64 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '基准区') RETURNING id")
         .bind(city)
         .fetch_one(pool)

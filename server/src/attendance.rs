@@ -101,6 +101,34 @@ async fn events(State(hub): State<Hub>, session: Session) -> Response {
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
+pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
+    get(photo).with_state(pool)
+}
+
+/// A photo for a page that shows records: only if its secretary is in the caller's scope.
+#[tracing::instrument(skip_all, fields(hash = %hash))]
+async fn photo(
+    State(pool): State<PgPool>,
+    session: Session,
+    axum::extract::Path(hash): axum::extract::Path<String>,
+) -> Response {
+    let actor = match actor_of_session(&pool, &session).await {
+        Ok(a) => a,
+        Err(e) => return error(e),
+    };
+    match db::attendance::photo(&pool, &actor, &hash).await {
+        Ok((content_type, bytes)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, content_type),
+                (axum::http::header::CACHE_CONTROL, "private, max-age=86400".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
 #[derive(Deserialize)]
 struct LeaveForm {
     first_day: NaiveDate,

@@ -32,7 +32,12 @@ fn error(e: AppError) -> Response {
 }
 
 #[tracing::instrument(skip_all, fields(file = %file))]
-async fn report(State(pool): State<PgPool>, session: Session, Path(file): Path<String>, Query(p): Query<Params>) -> Response {
+async fn report(
+    State(pool): State<PgPool>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(p): Query<Params>,
+) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
         Err(e) => return error(e),
@@ -76,11 +81,20 @@ async fn report(State(pool): State<PgPool>, session: Session, Path(file): Path<S
     }
 }
 
-fn allowance(month: &str, lines: &[MonthLine], approval: Option<(String, chrono::DateTime<chrono::Utc>, i32)>) -> Result<Vec<u8>, XlsxError> {
+fn allowance(
+    month: &str,
+    lines: &[MonthLine],
+    approval: Option<(String, chrono::DateTime<chrono::Utc>, i32)>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet().set_name("驻村补贴")?;
-    sheet.write_string_with_format(0, 0, format!("第一书记驻村补贴 {month}（脱产驻村，在村核实天数 × 日补贴标准，请假日不计）"), &bold)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("第一书记驻村补贴 {month}（脱产驻村，在村核实天数 × 日补贴标准，请假日不计）"),
+        &bold,
+    )?;
     let approved = match approval {
         Some((who, at, total)) => format!("镇街审批：{who} {}，合计 {total} 元", at.format("%Y-%m-%d %H:%M UTC")),
         None => "镇街尚未审批".to_string(),
@@ -117,7 +131,20 @@ fn attendance(month: &str, lines: &[MonthLine]) -> Result<Vec<u8>, XlsxError> {
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet().set_name("考勤汇总")?;
     sheet.write_string_with_format(0, 0, format!("第一书记考勤汇总 {month}"), &bold)?;
-    let head = ["镇街", "村（社区）", "第一书记", "派出单位", "驻村方式", "工作日", "在村天数", "请假天数", "缺勤工作日", "点名", "点名应答", "督查不在岗"];
+    let head = [
+        "镇街",
+        "村（社区）",
+        "第一书记",
+        "派出单位",
+        "驻村方式",
+        "工作日",
+        "在村天数",
+        "请假天数",
+        "缺勤工作日",
+        "点名",
+        "点名应答",
+        "督查不在岗",
+    ];
     for (c, h) in head.iter().enumerate() {
         sheet.write_string_with_format(2, c as u16, *h, &bold)?;
     }

@@ -151,13 +151,22 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let b = board(&app, &sup).await;
     assert!(b.rows[0].assessment.alerts.iter().any(|a| a.kind == AlertKind::InspectionAbsence));
+    // A roll call of chosen secretaries: only the township's own.
+    let call = |ids: i64| {
+        form(&[("township_id", &org.own.township.to_string()), ("minutes", "15"), ("posting_ids", &ids.to_string())])
+    };
+    let res = app.post("/api/start_roll_call", &call(org.sibling.posting), Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("本镇街"), "{}", res.body);
+    assert_eq!(app.post("/api/start_roll_call", &call(org.own.posting), Some(&sup)).await.status, StatusCode::OK);
+
     let audited: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE action IN ('start_roll_call', 'request_leave', 'decide_leave', 'record_inspection')",
     )
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    assert_eq!(audited, 4);
+    assert_eq!(audited, 5, "two roll calls, a request, a decision, an inspection");
 }
 
 #[tokio::test]
@@ -199,7 +208,8 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     let sup = app.login("sup1", PASSWORD).await;
     sqlx::query("UPDATE districts SET allowance_per_day = 45").execute(&app.pool).await.unwrap();
     // Inside the village now, and once outside: only the first is paid.
-    push(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now()), check_in(org.own.village, 34.9, Utc::now())]).await;
+    push(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now()), check_in(org.own.village, 34.9, Utc::now())])
+        .await;
     let month = china_day(Utc::now()).format("%Y-%m").to_string();
 
     let approve = form(&[("township_id", &org.own.township.to_string()), ("month", &month)]);
@@ -214,7 +224,7 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
     assert!(rows[1][0].to_string().starts_with("镇街审批：sup1"), "{:?}", rows[1]);
-    let line = rows.iter().find(|r| r.get(2).is_some_and(|c| c.to_string() == "甲书记")).expect("the secretary's line");
+    let line = rows.iter().find(|r| r.get(2).is_some_and(|c| *c == "甲书记")).expect("the secretary's line");
     assert_eq!((line[4].to_string(), line[6].to_string()), ("1".to_string(), "45".to_string()));
     let bad = app.get("/reports/allowance.xlsx?month=2026-13", Some(&sup)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);

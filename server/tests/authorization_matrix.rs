@@ -269,6 +269,13 @@ fn calls() -> Vec<Call> {
             None,
         ),
         c(
+            "/api/secretary_timeline",
+            ATTENDANCE_VIEWERS,
+            true,
+            |b, _| form(&[("posting_id", &b.posting.to_string())]),
+            None,
+        ),
+        c(
             "/api/record_inspection",
             ATTENDANCE_VIEWERS,
             true,
@@ -297,6 +304,7 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/field", &[Secretary]),
     ("/township", &[Supervisor]),
     ("/township/postings", &[Supervisor]),
+    ("/township/secretary", &[Supervisor]),
     ("/inspect", &[Inspector]),
     ("/unit", &[UnitViewer]),
     ("/admin", ADMINS),
@@ -379,6 +387,7 @@ async fn every_route_every_role_every_scope() {
             "/sync/leave",
             "/events/attendance",
             "/reports/{file}",
+            "/photos/{hash}",
         ],
         "plain routes changed: extend the matrix"
     );
@@ -525,6 +534,34 @@ async fn every_route_every_role_every_scope() {
         let want = if who == Secretary { StatusCode::CREATED } else { want };
         if res.status != want {
             run.failures.push(format!("/sync/photos as {who:?}: {} {}", res.status, res.body));
+        }
+    }
+
+    // Photos are shown to whoever reaches their secretary.
+    let digest = |bytes: &[u8]| {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(bytes))
+    };
+    let own_photo = digest(b"photo of Secretary");
+    let foreign_photo = digest(b"a photo from the other district");
+    sqlx::query("INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, 'image/jpeg', $3)")
+        .bind(&foreign_photo)
+        .bind(run.org.foreign.secretary)
+        .bind(b"a photo from the other district".to_vec())
+        .execute(&run.app.pool)
+        .await
+        .unwrap();
+    for &who in EVERYONE {
+        for (hash, target) in [(&own_photo, Own), (&foreign_photo, Foreign)] {
+            let res = run.app.get(&format!("/photos/{hash}"), run.cookie(who)).await;
+            let want = match who {
+                Anonymous => StatusCode::UNAUTHORIZED,
+                w if reaches(w, target) => StatusCode::OK,
+                _ => StatusCode::NOT_FOUND,
+            };
+            if res.status != want {
+                run.failures.push(format!("/photos of {target:?} as {who:?}: {}", res.status));
+            }
         }
     }
 

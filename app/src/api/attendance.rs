@@ -1,4 +1,4 @@
-use domain::board::Board;
+use domain::board::{Board, Timeline};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -23,10 +23,21 @@ pub async fn decide_leave(id: i64, approve: bool) -> Result<(), AppError> {
     Ok(db::attendance::decide_leave(&pool()?, &actor().await?, id, approve).await?)
 }
 
+/// Starts a roll call of `posting_ids` (comma-separated; empty: every secretary of the township).
 #[server(endpoint = "start_roll_call")]
-pub async fn start_roll_call(township_id: i64, minutes: i64) -> Result<i64, AppError> {
+pub async fn start_roll_call(
+    township_id: i64,
+    minutes: i64,
+    #[server(default)] posting_ids: String,
+) -> Result<i64, AppError> {
     use crate::server::*;
-    Ok(db::attendance::start_roll_call(&pool()?, &actor().await?, township_id, minutes).await?)
+    let targets = posting_ids
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::Invalid(domain::Msg::new("点名对象无效", "the secretaries to call are not valid")))?;
+    Ok(db::attendance::start_roll_call(&pool()?, &actor().await?, township_id, minutes, &targets).await?)
 }
 
 #[server(endpoint = "record_inspection")]
@@ -42,4 +53,11 @@ pub async fn approve_allowance(township_id: i64, month: String) -> Result<i64, A
     let pool = pool()?;
     let first = db::reports::parse_month(&month)?;
     Ok(db::reports::approve_allowance(&pool, &actor().await?, township_id, first).await?)
+}
+
+/// A secretary's newest records (200), for the board's click-through.
+#[server(endpoint = "secretary_timeline")]
+pub async fn secretary_timeline(posting_id: i64) -> Result<Timeline, AppError> {
+    use crate::server::*;
+    Ok(db::attendance::timeline(&pool()?, &actor().await?, posting_id, 200).await?)
 }

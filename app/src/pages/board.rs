@@ -2,14 +2,15 @@
 //! leave to decide and roll calls. It refreshes itself when the server reports a change.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use domain::board::{AlertKind, Board, BoardRow, LeaveRequest, RollCall, TodayStatus};
+use domain::board::{AlertKind, Board, BoardRow, LeaveRequest, RollCall, Timeline, TodayStatus};
+use domain::field::RecordBody;
 use domain::org::PostingMode;
 use domain::{Lang, Role};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::attendance::{attendance_board, ApproveAllowance, DecideLeave, StartRollCall};
+use crate::api::attendance::{attendance_board, secretary_timeline, ApproveAllowance, DecideLeave, StartRollCall};
 use crate::components::*;
 
 /// District clocks: China keeps one time zone (UTC+8) all year.
@@ -112,7 +113,7 @@ fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction
             </table>
         </div>
         <LeavePanel requests=board.leave_requests decide />
-        <RollCallPanel township_id=board.township_id calls=board.roll_calls roll />
+        <RollCallPanel township_id=board.township_id secretaries=board.rows.iter().map(|r| (r.posting_id, r.secretary.clone())).collect() calls=board.roll_calls roll />
         <Reports township_id=board.township_id this_month=board.today.format("%Y-%m").to_string() />
     }
 }
@@ -167,7 +168,7 @@ fn Row(row: BoardRow) -> impl IntoView {
         .unwrap_or_else(|| lang.pick("无", "none").into());
     view! {
         <tr data-status=a.status.code()>
-            <td>{row.secretary}</td>
+            <td><a href=format!("/township/secretary?posting={}", row.posting_id)>{row.secretary}</a></td>
             <td>{row.village}<br /><span class="muted">{row.mode.label(lang)}</span></td>
             <td class="status">{a.status.label(lang)}</td>
             <td>{last.unwrap_or_else(|| "—".into())}</td>
@@ -224,13 +225,32 @@ fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) ->
 }
 
 #[component]
-fn RollCallPanel(township_id: i64, calls: Vec<RollCall>, roll: ServerAction<StartRollCall>) -> impl IntoView {
+fn RollCallPanel(
+    township_id: i64,
+    secretaries: Vec<(i64, String)>,
+    calls: Vec<RollCall>,
+    roll: ServerAction<StartRollCall>,
+) -> impl IntoView {
     let lang = use_lang();
+    let chosen = RwSignal::new(Vec::<i64>::new());
     view! {
         <section class="card" aria-label=lang.pick("点名", "Roll calls")>
             <h2>{lang.pick("点名", "Roll calls")}</h2>
             <ActionForm action=roll attr:class="grid">
                 <input type="hidden" name="township_id" value=township_id />
+                <input type="hidden" name="posting_ids" prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")) />
+                <details>
+                    <summary>{lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)")}</summary>
+                    {secretaries.into_iter().map(|(id, name)| view! {
+                        <label class="check">
+                            <input type="checkbox" on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
+                            } />
+                            {name}
+                        </label>
+                    }).collect_view()}
+                </details>
                 <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
                 <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
             </ActionForm>
@@ -254,5 +274,90 @@ fn RollCallPanel(township_id: i64, calls: Vec<RollCall>, roll: ServerAction<Star
                 }
             }).collect_view()}
         </section>
+    }
+}
+
+/// A record kind's name.
+fn kind_name(body: &RecordBody, lang: Lang) -> &'static str {
+    match body {
+        RecordBody::CheckIn(_) => lang.pick("签到", "Check-in"),
+        RecordBody::CheckOut(_) => lang.pick("签退", "Check-out"),
+        RecordBody::Diary(_) => lang.pick("民情日记", "Diary"),
+        RecordBody::Meeting(_) => lang.pick("会议记录", "Meeting"),
+        RecordBody::Visit(_) => lang.pick("走访帮扶户", "Household visit"),
+        RecordBody::Talk(_) => lang.pick("谈心谈话", "Talk"),
+        RecordBody::Research(_) => lang.pick("调研报告", "Research report"),
+    }
+}
+
+/// What a record says, in a line.
+fn gist(body: &RecordBody, lang: Lang) -> String {
+    match body {
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+            format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m)
+        }
+        RecordBody::Diary(d) => format!("{} {}", d.date, d.text),
+        RecordBody::Meeting(m) => format!("{} {} · {} · {}", m.date, m.kind.label(lang), m.topics, m.decisions),
+        RecordBody::Visit(v) => format!("{} {}", v.date, v.notes),
+        RecordBody::Talk(t) => format!("{} {} · {}", t.date, t.with.label(lang), t.notes),
+        RecordBody::Research(r) => format!("{} {}", r.title, r.text),
+    }
+}
+
+/// 镇街: one secretary's records, newest first, with their photos (the board's click-through).
+#[component]
+pub fn SecretaryTimeline() -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let posting = move || query.read().get("posting").and_then(|p| p.parse::<i64>().ok());
+    let timeline = Resource::new(posting, |p| async move {
+        match p {
+            Some(id) => secretary_timeline(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Guard roles=&[Role::TownshipSupervisor]>
+            <p><a href="/township">{lang.pick("← 考勤看板", "← Attendance board")}</a></p>
+            <Loaded resource=timeline let:t>
+                {match t {
+                    Some(t) => view! { <TimelineView timeline=t /> }.into_any(),
+                    None => view! { <p>{lang.pick("请从考勤看板选择一位书记。", "Choose a secretary on the board.")}</p> }.into_any(),
+                }}
+            </Loaded>
+        </Guard>
+    }
+}
+
+#[component]
+fn TimelineView(timeline: Timeline) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{format!("{} · {}", timeline.secretary, timeline.village)}</h1>
+        {timeline.entries.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有记录", "No records yet")}</p> })}
+        <ul class="records plain" aria-label=lang.pick("记录", "Records")>
+            {timeline.entries.into_iter().map(|e| {
+                let place = match (e.verdict.as_deref(), e.offline) {
+                    (Some("verified"), false) => lang.pick(" · 在村", " · inside"),
+                    (Some("verified"), true) => lang.pick(" · 在村（离线签到）", " · inside (offline)"),
+                    (Some(_), false) => lang.pick(" · 村外", " · outside"),
+                    (Some(_), true) => lang.pick(" · 村外（离线签到）", " · outside (offline)"),
+                    (None, _) => "",
+                };
+                let photos: Vec<String> = e.body.photos().into_iter().cloned().collect();
+                view! {
+                    <li class="card">
+                        <p><strong>{kind_name(&e.body, lang)}</strong>{place}</p>
+                        <p>{gist(&e.body, lang)}</p>
+                        <p class="muted">{format!("{} {} · {} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at))}</p>
+                        <p class="photos">
+                            {photos.into_iter().map(|h| view! {
+                                <a href=format!("/photos/{h}") rel="external"><img src=format!("/photos/{h}") alt=lang.pick("记录照片", "Photo of the record") loading="lazy" width="160" /></a>
+                            }).collect_view()}
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
