@@ -600,7 +600,15 @@ pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64)
             })
         })
         .collect();
-    Ok(Timeline { secretary, village, entries })
+    let inspections = sqlx::query_as(
+        "SELECT i.visited_on, i.present, i.note, i.photo, a.display_name AS inspector
+           FROM inspections i JOIN accounts a ON a.id = i.inspector_id
+          WHERE i.posting_id = $1 ORDER BY i.recorded_at DESC LIMIT 50",
+    )
+    .bind(posting_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Timeline { secretary, village, entries, inspections })
 }
 
 /// A stored photo, if its secretary is in the caller's scope: content type and bytes.
@@ -611,4 +619,60 @@ pub async fn photo(pool: &PgPool, actor: &Actor, hash: &str) -> Result<(String, 
         visible!("posting_places", "p.id")
     );
     sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(hash).fetch_optional(pool).await?.ok_or(Error::NotFound)
+}
+
+/// Attaches a photo to an inspection (replacing an earlier one). The photo is stored under its
+/// sha256 with the inspected secretary's photos, so the same people may see it.
+pub async fn attach_inspection_photo(
+    pool: &PgPool,
+    actor: &Actor,
+    inspection_id: i64,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<String> {
+    require(actor, Action::Inspect)?;
+    if !["image/jpeg", "image/png", "image/webp"].contains(&content_type) {
+        return Err(Error::Invalid(Msg::new("只能上传 JPEG、PNG 或 WebP 照片", "only JPEG, PNG or WebP photos")));
+    }
+    if bytes.is_empty() || bytes.len() > crate::sync::MAX_PHOTO_BYTES {
+        return Err(Error::Invalid(Msg::new("照片为空或过大（最大 8 MB）", "the photo is empty or larger than 8 MB")));
+    }
+    let mut tx = pool.begin().await?;
+    let (posting_id, secretary_id): (i64, i64) = sqlx::query_as(
+        "SELECT i.posting_id, p.secretary_id FROM inspections i JOIN postings p ON p.id = i.posting_id WHERE i.id = $1",
+    )
+    .bind(inspection_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
+    let hash = {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(bytes))
+    };
+    sqlx::query(
+        "INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(&hash)
+    .bind(secretary_id)
+    .bind(content_type)
+    .bind(bytes)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE inspections SET photo = $2 WHERE id = $1")
+        .bind(inspection_id)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "attach_inspection_photo",
+        "inspection",
+        Some(inspection_id),
+        serde_json::json!({ "photo": hash }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(hash)
 }

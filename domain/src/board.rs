@@ -155,6 +155,18 @@ pub struct Timeline {
     pub secretary: String,
     pub village: String,
     pub entries: Vec<TimelineEntry>,
+    pub inspections: Vec<Inspection>,
+}
+
+/// An unannounced visit (督查) as the timeline shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Inspection {
+    pub visited_on: NaiveDate,
+    pub present: bool,
+    pub note: String,
+    pub photo: Option<String>,
+    pub inspector: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -129,6 +129,32 @@ async fn photo(
     }
 }
 
+pub fn inspection_photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
+    axum::routing::put(inspection_photo)
+        .with_state(pool)
+        .layer::<_, Infallible>(axum::extract::DefaultBodyLimit::max(db::sync::MAX_PHOTO_BYTES))
+}
+
+/// The photo taken at an inspection: the body is the image, `Content-Type` its type.
+#[tracing::instrument(skip_all, fields(inspection = id))]
+async fn inspection_photo(
+    State(pool): State<PgPool>,
+    session: Session,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: axum::http::HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
+    let actor = match actor_of_session(&pool, &session).await {
+        Ok(a) => a,
+        Err(e) => return error(e),
+    };
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match db::attendance::attach_inspection_photo(&pool, &actor, id, content_type, &bytes).await {
+        Ok(hash) => Json(hash).into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
 #[derive(Deserialize)]
 struct LeaveForm {
     first_day: NaiveDate,

@@ -32,7 +32,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 11] = [
+pub const PLAIN_ROUTES: [&str; 12] = [
     "/healthz",
     "/readyz",
     "/lang/{code}",
@@ -44,6 +44,7 @@ pub const PLAIN_ROUTES: [&str; 11] = [
     "/events/attendance",
     "/reports/{file}",
     "/photos/{hash}",
+    "/inspections/{id}/photo",
 ];
 
 /// The session cookie's name.
@@ -82,6 +83,7 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[8], attendance::events_route(attendance::Hub::new(pool.clone())))
         .route(PLAIN_ROUTES[9], reports::route(pool.clone()))
         .route(PLAIN_ROUTES[10], attendance::photo_route(pool.clone()))
+        .route(PLAIN_ROUTES[11], attendance::inspection_photo_route(pool.clone()))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

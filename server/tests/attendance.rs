@@ -149,8 +149,29 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let inspection: i64 = serde_json::from_str(&res.body).unwrap();
     let b = board(&app, &sup).await;
     assert!(b.rows[0].assessment.alerts.iter().any(|a| a.kind == AlertKind::InspectionAbsence));
+    // With a photo taken on site, shown on the secretary's timeline.
+    let photo = b"\xff\xd8 a jpeg taken at the village gate".to_vec();
+    let req = Request::builder()
+        .method(Method::PUT)
+        .uri(format!("/inspections/{inspection}/photo"))
+        .header(header::CONTENT_TYPE, "image/jpeg")
+        .header(header::COOKIE, &insp)
+        .body(Body::from(photo.clone()))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let hash: String = serde_json::from_str(&res.body).unwrap();
+    let res =
+        app.post("/api/secretary_timeline", &form(&[("posting_id", &org.own.posting.to_string())]), Some(&sup)).await;
+    let timeline: domain::board::Timeline = serde_json::from_str(&res.body).unwrap();
+    let absent = timeline.inspections.iter().find(|i| !i.present).expect("the inspection");
+    assert_eq!(absent.photo.as_deref(), Some(hash.as_str()));
+    assert_eq!(timeline.entries.iter().filter(|e| e.body.kind() == "check_in").count(), 2);
+    let shown = app.get(&format!("/photos/{hash}"), Some(&sup)).await;
+    assert_eq!((shown.status, shown.body_bytes), (StatusCode::OK, photo));
     // A roll call of chosen secretaries: only the township's own.
     let call = |ids: i64| {
         form(&[("township_id", &org.own.township.to_string()), ("minutes", "15"), ("posting_ids", &ids.to_string())])
@@ -167,6 +188,12 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     .await
     .unwrap();
     assert_eq!(audited, 5, "two roll calls, a request, a decision, an inspection");
+    let photo_audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'attach_inspection_photo'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(photo_audited, 1);
 }
 
 #[tokio::test]

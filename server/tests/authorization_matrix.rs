@@ -388,6 +388,7 @@ async fn every_route_every_role_every_scope() {
             "/events/attendance",
             "/reports/{file}",
             "/photos/{hash}",
+            "/inspections/{id}/photo",
         ],
         "plain routes changed: extend the matrix"
     );
@@ -561,6 +562,25 @@ async fn every_route_every_role_every_scope() {
             };
             if res.status != want {
                 run.failures.push(format!("/photos of {target:?} as {who:?}: {}", res.status));
+            }
+        }
+    }
+
+    // A photo for an inspection: inspectors, supervisors and admins, in their part of the tree.
+    for &who in EVERYONE {
+        for t in [Own, Sibling, Foreign] {
+            let mut req = Request::builder()
+                .method(Method::PUT)
+                .uri(format!("/inspections/{}/photo", branch(&run.org, t).inspection))
+                .header(header::CONTENT_TYPE, "image/jpeg");
+            if let Some(c) = run.cookie(who) {
+                req = req.header(header::COOKIE, c);
+            }
+            let res = run.app.send(req.body(axum::body::Body::from(format!("photo by {who:?}"))).unwrap()).await;
+            let allowed = ATTENDANCE_VIEWERS.contains(&who) && reaches(who, t);
+            let ok = if allowed { res.status == StatusCode::OK } else { refused(res.status) };
+            if !ok || (who == Anonymous && res.status != StatusCode::UNAUTHORIZED) {
+                run.failures.push(format!("/inspections/photo of {t:?} as {who:?}: {} {}", res.status, res.body));
             }
         }
     }

@@ -334,6 +334,19 @@ fn TimelineView(timeline: Timeline) -> impl IntoView {
     let lang = use_lang();
     view! {
         <h1>{format!("{} · {}", timeline.secretary, timeline.village)}</h1>
+        {(!timeline.inspections.is_empty()).then(|| view! {
+            <section class="card" aria-label=lang.pick("督查", "Inspections")>
+                <h2>{lang.pick("督查", "Inspections")}</h2>
+                <ul class="plain">
+                    {timeline.inspections.into_iter().map(|i| view! {
+                        <li>
+                            {format!("{} {} · {} {}", i.visited_on, if i.present { lang.pick("在岗", "present") } else { lang.pick("不在岗", "absent") }, i.inspector, i.note)}
+                            {i.photo.map(|h| view! { <p class="photos"><img src=format!("/photos/{h}") alt=lang.pick("督查照片", "Inspection photo") loading="lazy" width="160" /></p> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {timeline.entries.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有记录", "No records yet")}</p> })}
         <ul class="records plain" aria-label=lang.pick("记录", "Records")>
             {timeline.entries.into_iter().map(|e| {

@@ -180,6 +180,10 @@ pub fn InspectHome() -> impl IntoView {
                     </ActionForm>
                 </Loaded>
                 <Outcome value=record.value() done=lang.pick("已记录", "Recorded") />
+                {move || match record.value().get() {
+                    Some(Ok(id)) => Some(view! { <InspectionPhoto id /> }),
+                    _ => None,
+                }}
             </section>
             <Loaded resource=list let:ps>
                 <PostingsTable postings=ps can_add_households=false />
@@ -192,4 +196,44 @@ pub fn InspectHome() -> impl IntoView {
 #[component]
 pub fn UnitHome() -> impl IntoView {
     view! { <ScopedPostings title=("本单位选派的第一书记", "Secretaries our unit sent") roles=&[Role::UnitViewer] can_add_households=false /> }
+}
+
+/// The photo taken at an inspection just recorded, sent as it is (`PUT /inspections/{id}/photo`).
+#[component]
+fn InspectionPhoto(id: i64) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let lang = use_lang();
+    let sent = RwSignal::new(None::<bool>);
+    let upload = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            let init = web_sys::RequestInit::new();
+            init.set_method("PUT");
+            init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+            init.set_body(&file);
+            let headers = web_sys::Headers::new().ok();
+            if let Some(h) = &headers {
+                let _ = h.set("content-type", &file.type_());
+                init.set_headers(h);
+            }
+            let Some(window) = web_sys::window() else { return };
+            let answer = wasm_bindgen_futures::JsFuture::from(
+                window.fetch_with_str_and_init(&format!("/inspections/{id}/photo"), &init),
+            )
+            .await;
+            let ok = answer.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
+            sent.set(Some(ok));
+        });
+    };
+    view! {
+        <label>{lang.pick("现场照片（可选）", "Photo on site (optional)")}
+            <input type="file" accept="image/*" capture="environment" on:change=upload />
+        </label>
+        {move || sent.get().map(|ok| if ok {
+            view! { <p role="status" class="ok">{lang.pick("照片已保存", "Photo saved")}</p> }.into_any()
+        } else {
+            view! { <p role="alert" class="error">{lang.pick("照片未能保存，请重试（JPEG/PNG/WebP，最大 8 MB）", "The photo was not saved; try again (JPEG/PNG/WebP, up to 8 MB)")}</p> }.into_any()
+        })}
+    }
 }

@@ -135,6 +135,8 @@ pub struct Branch {
     pub posting: i64,
     /// A pending leave request of the branch's secretary.
     pub leave: i64,
+    /// An inspection of the branch's secretary (by the district's inspector).
+    pub inspection: i64,
     pub marker: &'static str,
 }
 
@@ -202,7 +204,7 @@ pub async fn seed_org(pool: &PgPool) -> Org {
         .fetch_one(pool)
         .await
         .unwrap();
-        branches.push(Branch { district, township, village, unit, secretary, posting, leave, marker });
+        branches.push(Branch { district, township, village, unit, secretary, posting, leave, inspection: 0, marker });
     }
     let own = &branches[0];
     // (username, role, district, township, unit)
@@ -226,6 +228,16 @@ pub async fn seed_org(pool: &PgPool) -> Org {
         .bind(township)
         .bind(unit)
         .execute(pool)
+        .await
+        .unwrap();
+    }
+    for b in &mut branches {
+        b.inspection = sqlx::query_scalar(
+            "INSERT INTO inspections (posting_id, inspector_id, visited_on, present)
+             SELECT $1, id, current_date, true FROM accounts WHERE username = 'insp1' RETURNING id",
+        )
+        .bind(b.posting)
+        .fetch_one(pool)
         .await
         .unwrap();
     }
