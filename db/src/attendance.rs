@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use domain::board::{
     self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LeaveRequest, RollCall, Timeline, TimelineEntry,
 };
-use domain::calendar::WorkCalendar;
+use domain::calendar::{DayRule, WorkCalendar};
 use domain::duty::Pairing;
 use domain::field::{RecordBody, Verdict};
 use domain::org::PostingMode;
@@ -31,10 +31,11 @@ pub(crate) async fn record_check_ins(
     ids: &[uuid::Uuid],
 ) -> Result<()> {
     let days = sqlx::query(
-        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at)
+        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at, first_verified_in)
          SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
                 count(*) FILTER (WHERE r.verdict = 'verified'), count(*) FILTER (WHERE r.verdict = 'review'),
-                count(*) FILTER (WHERE r.offline), min(r.device_time), min(r.received_at)
+                count(*) FILTER (WHERE r.offline), min(r.device_time), min(r.received_at),
+                min(r.device_time) FILTER (WHERE r.verdict = 'verified')
            FROM field_records r
            JOIN postings p ON p.id = r.posting_id
            JOIN villages v ON v.id = p.village_id
@@ -47,13 +48,33 @@ pub(crate) async fn record_check_ins(
                 review = attendance_days.review + EXCLUDED.review,
                 offline = attendance_days.offline + EXCLUDED.offline,
                 first_device_time = least(attendance_days.first_device_time, EXCLUDED.first_device_time),
-                first_received_at = least(attendance_days.first_received_at, EXCLUDED.first_received_at)",
+                first_received_at = least(attendance_days.first_received_at, EXCLUDED.first_received_at),
+                first_verified_in = least(attendance_days.first_verified_in, EXCLUDED.first_verified_in)",
     )
     .bind(ids)
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if days == 0 {
+    let outs = sqlx::query(
+        "INSERT INTO attendance_outs (posting_id, day, verified, last_verified_out)
+         SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
+                count(*) FILTER (WHERE r.verdict = 'verified'), max(r.device_time) FILTER (WHERE r.verdict = 'verified')
+           FROM field_records r
+           JOIN postings p ON p.id = r.posting_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE r.id = ANY($1) AND r.kind = 'check_out'
+          GROUP BY 1, 2
+         ON CONFLICT (posting_id, day) DO UPDATE SET
+                verified = attendance_outs.verified + EXCLUDED.verified,
+                last_verified_out = greatest(attendance_outs.last_verified_out, EXCLUDED.last_verified_out)",
+    )
+    .bind(ids)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if days + outs == 0 {
         return Ok(());
     }
     // A check-in made (by the server's clock) between a roll call's start and its deadline
@@ -153,12 +174,26 @@ pub async fn calendar(pool: &PgPool, first: NaiveDate, last: NaiveDate) -> Resul
     Ok(WorkCalendar::new(rows))
 }
 
-/// What the board needs of each posting, in one query per kind of fact.
-async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, Facts>> {
-    let mut out: HashMap<i64, Facts> = ids.iter().map(|id| (*id, Facts::default())).collect();
-    let month_start = today.with_day(1).unwrap_or(today);
-    let since = month_start.min(domain::duty::week_start(today));
+/// The district's rule for a day in the village.
+pub async fn day_rule(pool: &PgPool, posting_id: i64) -> Result<DayRule> {
+    let (requires_check_out, minutes): (bool, i32) = sqlx::query_as(
+        "SELECT d.day_requires_check_out, d.day_min_stay_minutes
+           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+    )
+    .bind(posting_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(DayRule { requires_check_out, min_stay_minutes: u32::try_from(minutes).unwrap_or(0) })
+}
 
+/// Each posting's days from `first` to `last` with check-ins or check-outs.
+pub(crate) async fn days(
+    pool: &PgPool,
+    ids: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<(i64, DayCount)>> {
     #[derive(sqlx::FromRow)]
     struct DayRow {
         posting_id: i64,
@@ -168,29 +203,54 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
         offline: i32,
         first_device_time: DateTime<Utc>,
         first_received_at: DateTime<Utc>,
+        first_verified_in: Option<DateTime<Utc>>,
+        last_verified_out: Option<DateTime<Utc>>,
     }
-    let days: Vec<DayRow> = sqlx::query_as(
-        "SELECT posting_id, day, verified, review, offline, first_device_time, first_received_at
-           FROM attendance_days WHERE posting_id = ANY($1) AND day >= $2",
+    let rows: Vec<DayRow> = sqlx::query_as(
+        "SELECT a.posting_id, a.day, a.verified, a.review, a.offline, a.first_device_time, a.first_received_at,
+                a.first_verified_in, o.last_verified_out
+           FROM attendance_days a LEFT JOIN attendance_outs o ON o.posting_id = a.posting_id AND o.day = a.day
+          WHERE a.posting_id = ANY($1) AND a.day BETWEEN $2 AND $3",
     )
     .bind(ids)
-    .bind(since)
+    .bind(first)
+    .bind(last)
     .fetch_all(pool)
     .await?;
-    for d in days {
-        let f = out.entry(d.posting_id).or_default();
-        let n = |v: i32| u32::try_from(v).unwrap_or(0);
-        f.days.push(DayCount {
-            day: d.day,
-            verified: n(d.verified),
-            review: n(d.review),
-            offline: n(d.offline),
-            first_device_time: d.first_device_time,
-            first_received_at: d.first_received_at,
-        });
-        if d.verified > 0 {
-            f.activity.days_in_village.insert(d.day);
+    let n = |v: i32| u32::try_from(v).unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .map(|d| {
+            let count = DayCount {
+                day: d.day,
+                verified: n(d.verified),
+                review: n(d.review),
+                offline: n(d.offline),
+                first_device_time: d.first_device_time,
+                first_received_at: d.first_received_at,
+                first_verified_in: d.first_verified_in,
+                last_verified_out: d.last_verified_out,
+            };
+            (d.posting_id, count)
+        })
+        .collect())
+}
+
+/// What the board needs of each posting, in one query per kind of fact.
+async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, Facts>> {
+    let Some(first_posting) = ids.first() else { return Ok(HashMap::new()) };
+    // Postings of one township share their district's rule.
+    let rule = day_rule(pool, *first_posting).await?;
+    let mut out: HashMap<i64, Facts> = ids.iter().map(|id| (*id, Facts { rule, ..Facts::default() })).collect();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let since = month_start.min(domain::duty::week_start(today));
+
+    for d in days(pool, ids, since, today).await? {
+        let f = out.entry(d.0).or_default();
+        if rule.counts(d.1.first_verified_in, d.1.last_verified_out) {
+            f.activity.days_in_village.insert(d.1.day);
         }
+        f.days.push(d.1);
     }
 
     let leave: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(

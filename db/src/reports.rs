@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use domain::allowance::{self, MonthLine};
+use domain::calendar::DayRule;
 use domain::org::PostingMode;
 use domain::{Action, Actor, Msg};
 use sqlx::PgPool;
@@ -32,6 +33,8 @@ struct PostingRow {
     mode: PostingMode,
     today: NaiveDate,
     allowance_per_day: i32,
+    day_requires_check_out: bool,
+    day_min_stay_minutes: i32,
 }
 
 /// Every posting in scope (of one township, if given) that overlaps the month, with its month.
@@ -40,7 +43,8 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
     let last = first + Months::new(1) - chrono::Duration::days(1);
     let sql = format!(
         "SELECT p.id, a.display_name AS secretary, t.name AS township, v.name AS village, u.name AS unit, p.mode,
-                (now() AT TIME ZONE d.time_zone)::date AS today, d.allowance_per_day
+                (now() AT TIME ZONE d.time_zone)::date AS today, d.allowance_per_day, d.day_requires_check_out,
+                d.day_min_stay_minutes
            FROM postings p
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
@@ -63,17 +67,21 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
     let through = last.min(today);
     let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
 
+    let rules: HashMap<i64, DayRule> = postings
+        .iter()
+        .map(|p| {
+            let rule = DayRule {
+                requires_check_out: p.day_requires_check_out,
+                min_stay_minutes: u32::try_from(p.day_min_stay_minutes).unwrap_or(0),
+            };
+            (p.id, rule)
+        })
+        .collect();
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
-    let days: Vec<(i64, NaiveDate)> = sqlx::query_as(
-        "SELECT posting_id, day FROM attendance_days WHERE posting_id = ANY($1) AND day BETWEEN $2 AND $3 AND verified > 0",
-    )
-    .bind(&ids)
-    .bind(first)
-    .bind(last)
-    .fetch_all(pool)
-    .await?;
-    for (id, day) in days {
-        verified.entry(id).or_default().insert(day);
+    for (id, d) in crate::attendance::days(pool, &ids, first, last).await? {
+        if rules.get(&id).is_some_and(|r| r.counts(d.first_verified_in, d.last_verified_out)) {
+            verified.entry(id).or_default().insert(d.day);
+        }
     }
     let mut leave: HashMap<i64, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
     let rows: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(

@@ -289,6 +289,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     let activity = activity(pool, posting.id, today).await?;
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
+    let day_rule = crate::attendance::day_rule(pool, posting.id).await?;
     Ok(Reference {
         account_id: actor.account_id,
         server_time: Utc::now(),
@@ -300,36 +301,32 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         activity,
         roll_calls,
         leave,
+        day_rule,
     })
 }
 
-/// The stored records of a posting reduced to the dates its duties count: check-ins of the
-/// last weeks (the home screen shows this week and month), every diary, meeting and visit.
-/// Days are the district's, from the phone's clock corrected by the push's skew.
+/// The stored records of a posting reduced to the dates its duties count: days in the village
+/// of the last weeks, every diary, meeting and visit. Days are the district's, from the phone's
+/// clock corrected by the push's skew.
 pub async fn activity(pool: &PgPool, posting_id: i64, today: NaiveDate) -> Result<Activity> {
-    let rows: Vec<(serde_json::Value, NaiveDate, Option<String>)> = sqlx::query_as(
-        "SELECT r.body, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date, r.verdict
-           FROM field_records r
-           JOIN postings p ON p.id = r.posting_id
-           JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id
-          WHERE r.posting_id = $1
-            AND (r.kind IN ('diary', 'meeting', 'visit') OR (r.kind = 'check_in' AND r.verdict = 'verified' AND r.device_time > $2))",
+    let mut activity = Activity::default();
+    // Days in the village of the last weeks (the home screen shows this week and month), by
+    // the district's rule.
+    let rule = crate::attendance::day_rule(pool, posting_id).await?;
+    for (_, d) in crate::attendance::days(pool, &[posting_id], today - chrono::Duration::days(40), today).await? {
+        if rule.counts(d.first_verified_in, d.last_verified_out) {
+            activity.days_in_village.insert(d.day);
+        }
+    }
+    let bodies: Vec<serde_json::Value> = sqlx::query_scalar(
+        "SELECT body FROM field_records WHERE posting_id = $1 AND kind IN ('diary', 'meeting', 'visit')",
     )
     .bind(posting_id)
-    .bind(today - chrono::Duration::days(40))
     .fetch_all(pool)
     .await?;
-    let mut activity = Activity::default();
-    for (body, day, verdict) in rows {
+    for body in bodies {
         if let Ok(body) = serde_json::from_value::<RecordBody>(body) {
-            let verdict = match verdict.as_deref() {
-                Some("verified") => Some(Verdict::Verified),
-                Some(_) => Some(Verdict::Review),
-                None => None,
-            };
-            activity.add(&body, day, verdict);
+            activity.add(&body, today, None);
         }
     }
     Ok(activity)

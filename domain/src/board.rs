@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::WorkCalendar;
+use crate::calendar::{DayRule, WorkCalendar};
 use crate::duty::{self, Activity, Pairing};
 use crate::geo::Coordinates;
 use crate::org::{Duties, PostingMode};
@@ -19,6 +19,11 @@ pub struct DayCount {
     pub offline: u32,
     pub first_device_time: DateTime<Utc>,
     pub first_received_at: DateTime<Utc>,
+    /// The first verified check-in and the last verified check-out (for the district's rule).
+    #[serde(default)]
+    pub first_verified_in: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub last_verified_out: Option<DateTime<Utc>>,
 }
 
 /// A check-in's position and (server-corrected) time.
@@ -43,6 +48,8 @@ pub struct Facts {
     pub fixes: Vec<Fix>,
     /// Inspections this month that found the secretary absent.
     pub inspection_absences: u32,
+    /// The district's rule for a day in the village.
+    pub rule: DayRule,
 }
 
 coded_enum! {
@@ -194,8 +201,12 @@ fn on_leave(leave: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
 pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts: &Facts) -> Assessment {
     let month_start = today.with_day(1).unwrap_or(today);
     let this_month = |d: NaiveDate| d >= month_start && d <= today;
-    let verified_days: Vec<NaiveDate> =
-        facts.days.iter().filter(|d| d.verified > 0 && this_month(d.day)).map(|d| d.day).collect();
+    let verified_days: Vec<NaiveDate> = facts
+        .days
+        .iter()
+        .filter(|d| this_month(d.day) && facts.rule.counts(d.first_verified_in, d.last_verified_out))
+        .map(|d| d.day)
+        .collect();
     let today_row = facts.days.iter().find(|d| d.day == today);
     let status = if on_leave(&facts.leave, today) {
         TodayStatus::OnLeave
@@ -345,6 +356,8 @@ mod tests {
             offline: 0,
             first_device_time: made,
             first_received_at: made + Duration::minutes(received_late_min),
+            first_verified_in: (verified > 0).then_some(made),
+            last_verified_out: None,
         }
     }
 

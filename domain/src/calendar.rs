@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkCalendar {
@@ -26,6 +27,29 @@ impl WorkCalendar {
     pub fn working_days(&self, first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
         let days = (last - first).num_days().max(-1) + 1;
         (0..days).map(move |i| first + Duration::days(i)).filter(|d| self.is_working(*d))
+    }
+}
+
+/// What makes a day "in the village", a district setting: a verified check-in, and, where the
+/// district asks for it, a verified check-out the same day and a minimum stay between the two.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRule {
+    pub requires_check_out: bool,
+    /// From the first verified check-in to the last verified check-out; 0 for none.
+    pub min_stay_minutes: u32,
+}
+
+impl DayRule {
+    /// Whether a day with these verified check-in and check-out times counts.
+    pub fn counts(&self, first_in: Option<DateTime<Utc>>, last_out: Option<DateTime<Utc>>) -> bool {
+        let Some(first_in) = first_in else { return false };
+        if !self.requires_check_out && self.min_stay_minutes == 0 {
+            return true;
+        }
+        match last_out {
+            Some(out) => out - first_in >= Duration::minutes(i64::from(self.min_stay_minutes)),
+            None => false,
+        }
     }
 }
 
@@ -53,5 +77,18 @@ mod tests {
         // February 2026: 20 weekdays, 6 of them holidays, plus 2 adjusted Saturdays.
         assert_eq!(cal.working_days(d("2026-02-01"), d("2026-02-28")).count(), 16);
         assert_eq!(cal.working_days(d("2026-02-02"), d("2026-02-01")).count(), 0);
+    }
+
+    #[test]
+    fn a_day_counts_by_the_districts_rule() {
+        let t = |s: &str| Some(s.parse::<DateTime<Utc>>().unwrap());
+        let (morning, noon) = (t("2026-11-25T00:30:00Z"), t("2026-11-25T04:00:00Z"));
+        assert!(DayRule::default().counts(morning, None));
+        assert!(!DayRule::default().counts(None, noon), "a check-out alone is not a day");
+        let out = DayRule { requires_check_out: true, min_stay_minutes: 0 };
+        assert!(!out.counts(morning, None) && out.counts(morning, noon));
+        let stay = DayRule { requires_check_out: true, min_stay_minutes: 240 };
+        assert!(!stay.counts(morning, noon), "3.5 hours is short of 4");
+        assert!(stay.counts(morning, t("2026-11-25T04:30:00Z")));
     }
 }

@@ -78,6 +78,9 @@ pub struct Reference {
     /// The secretary's recent leave requests and their decisions.
     #[serde(default)]
     pub leave: Vec<crate::board::LeaveRequest>,
+    /// What makes a day in the village in this district.
+    #[serde(default)]
+    pub day_rule: crate::calendar::DayRule,
 }
 
 /// A roll call the phone shows until its deadline: any check-in at the village answers it.

@@ -2,6 +2,8 @@
 //! reference data, and where sync stands. Every change is written to IndexedDB before the
 //! screen shows it, so what is on screen survives a reload.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use domain::duty::{self, Activity, Pairing, Summary};
 use domain::field::{Context, Envelope, RecordBody, Verdict};
@@ -152,8 +154,28 @@ impl Field {
         let mut activity: Activity = r.activity.clone();
         self.records.with(|rs| {
             let mut mine = Activity::default();
+            // Each day's first check-in and last check-out inside the village, judged by the
+            // district's rule (a check-out or a minimum stay may be required).
+            let mut presence: BTreeMap<NaiveDate, (Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = BTreeMap::new();
             for rec in rs.iter().filter(|rec| matches!(rec.state, SyncState::Queued | SyncState::Synced)) {
-                mine.add(&rec.envelope.body, local_day(rec.envelope.device_time), rec.verdict);
+                let at = rec.envelope.device_time;
+                let inside = rec.verdict == Some(Verdict::Verified);
+                match &rec.envelope.body {
+                    RecordBody::CheckIn(_) if inside => {
+                        let first = &mut presence.entry(local_day(at)).or_default().0;
+                        *first = Some(first.map_or(at, |t| t.min(at)));
+                    }
+                    RecordBody::CheckOut(_) if inside => {
+                        let last = &mut presence.entry(local_day(at)).or_default().1;
+                        *last = Some(last.map_or(at, |t| t.max(at)));
+                    }
+                    body => mine.add(body, local_day(at), rec.verdict),
+                }
+            }
+            for (day, (first_in, last_out)) in presence {
+                if r.day_rule.counts(first_in, last_out) {
+                    mine.days_in_village.insert(day);
+                }
             }
             activity.merge(&mine);
         });

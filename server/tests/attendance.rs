@@ -257,3 +257,36 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("月份"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn a_district_may_require_a_check_out_and_a_minimum_stay() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    sqlx::query("UPDATE districts SET day_requires_check_out = true, day_min_stay_minutes = 60")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let china = FixedOffset::east_opt(8 * 3600).unwrap();
+    let yesterday = china_day(Utc::now()) - chrono::Duration::days(1);
+    let at = |hh: u32, mm: u32| {
+        yesterday.and_hms_opt(hh, mm, 0).unwrap().and_local_timezone(china).unwrap().with_timezone(&Utc)
+    };
+    let check_out = |made| {
+        let mut r = check_in(org.own.village, 34.7, made);
+        r["kind"] = json!("check_out");
+        r
+    };
+    let days = || async {
+        let r: domain::sync::Reference =
+            serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+        assert!(r.day_rule.requires_check_out && r.day_rule.min_stay_minutes == 60, "the phone gets the rule");
+        r.activity.days_in_village.contains(&yesterday)
+    };
+    push(&app, &sec, vec![check_in(org.own.village, 34.7, at(9, 0))]).await;
+    assert!(!days().await, "no check-out yet");
+    push(&app, &sec, vec![check_out(at(9, 30))]).await;
+    assert!(!days().await, "half an hour is short of the hour");
+    push(&app, &sec, vec![check_out(at(10, 5))]).await;
+    assert!(days().await, "a stay of 65 minutes counts");
+}
