@@ -50,6 +50,7 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/accounts", l("账号", "Accounts")),
             ("/admin/postings", l("选派", "Postings")),
             ("/admin/import", l("导入", "Import")),
+            ("/admin/settings", l("考勤设置", "Attendance settings")),
             ("/admin/audit", l("审计日志", "Audit log")),
         ],
         Role::TownshipSupervisor => vec![

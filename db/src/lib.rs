@@ -14,6 +14,7 @@ pub mod org;
 pub mod postings;
 pub mod reports;
 pub mod seed;
+pub mod settings;
 pub mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -53,6 +53,26 @@ impl DayRule {
     }
 }
 
+/// A district's attendance settings: the daily allowance (脱产) and its rule for a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct DistrictAttendance {
+    pub id: i64,
+    pub name: String,
+    pub allowance_per_day: i32,
+    pub day_requires_check_out: bool,
+    pub day_min_stay_minutes: i32,
+}
+
+/// A day of the working calendar that differs from Monday to Friday.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct CalendarException {
+    pub day: NaiveDate,
+    pub working: bool,
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,9 @@ use leptos::prelude::*;
 
 use crate::store;
 
+/// A day's first check-in and last check-out inside the village.
+type Presence = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Where sync stands, for the status bar.
 #[derive(Clone, Debug, Default)]
 pub struct SyncStatus {
@@ -156,7 +159,7 @@ impl Field {
             let mut mine = Activity::default();
             // Each day's first check-in and last check-out inside the village, judged by the
             // district's rule (a check-out or a minimum stay may be required).
-            let mut presence: BTreeMap<NaiveDate, (Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = BTreeMap::new();
+            let mut presence: BTreeMap<NaiveDate, Presence> = BTreeMap::new();
             for rec in rs.iter().filter(|rec| matches!(rec.state, SyncState::Queued | SyncState::Synced)) {
                 let at = rec.envelope.device_time;
                 let inside = rec.verdict == Some(Verdict::Verified);

@@ -290,3 +290,43 @@ async fn a_district_may_require_a_check_out_and_a_minimum_stay() {
     push(&app, &sec, vec![check_out(at(10, 5))]).await;
     assert!(days().await, "a stay of 65 minutes counts");
 }
+
+#[tokio::test]
+async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let dept = app.login("dept1", PASSWORD).await;
+    let sys = app.login("sys", PASSWORD).await;
+    let update = form(&[
+        ("id", &org.own.district.to_string()),
+        ("allowance_per_day", "55"),
+        ("day_requires_check_out", "on"),
+        ("day_min_stay_minutes", "30"),
+    ]);
+    let res = app.post("/api/update_district_settings", &update, Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let r: domain::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+    assert_eq!(r.duties.allowance_per_day, 55);
+    assert_eq!(r.day_rule, domain::calendar::DayRule { requires_check_out: true, min_stay_minutes: 30 });
+    let bad =
+        form(&[("id", &org.own.district.to_string()), ("allowance_per_day", "5000"), ("day_min_stay_minutes", "0")]);
+    let res = app.post("/api/update_district_settings", &bad, Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let before: serde_json::Value =
+        sqlx::query_scalar("SELECT detail->'before' FROM audit_log WHERE action = 'update_district_settings'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(before["allowance_per_day"], 40, "the audit keeps the old value");
+
+    let day = form(&[("day", "2026-12-31"), ("working", "false"), ("name", "测试假日")]);
+    assert_eq!(app.post("/api/set_calendar_day", &day, Some(&dept)).await.status, StatusCode::FORBIDDEN, "national");
+    assert_eq!(app.post("/api/set_calendar_day", &day, Some(&sys)).await.status, StatusCode::OK);
+    let days = app.post("/api/calendar_days", &form(&[("year", "2026")]), Some(&dept)).await;
+    assert!(days.body.contains("测试假日") && days.body.contains("国庆节"), "{}", days.body);
+    let remove = form(&[("day", "2026-12-31"), ("working", "false"), ("name", "")]);
+    assert_eq!(app.post("/api/set_calendar_day", &remove, Some(&sys)).await.status, StatusCode::OK);
+    let days = app.post("/api/calendar_days", &form(&[("year", "2026")]), Some(&dept)).await;
+    assert!(!days.body.contains("测试假日"));
+}

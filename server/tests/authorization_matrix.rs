@@ -275,6 +275,29 @@ fn calls() -> Vec<Call> {
             |b, _| form(&[("posting_id", &b.posting.to_string())]),
             None,
         ),
+        c("/api/district_settings", LOGGED_IN, false, |_, _| String::new(), None),
+        c(
+            "/api/update_district_settings",
+            ADMINS,
+            true,
+            |b, _| {
+                form(&[
+                    ("id", &b.district.to_string()),
+                    ("allowance_per_day", "40"),
+                    ("day_requires_check_out", "on"),
+                    ("day_min_stay_minutes", "0"),
+                ])
+            },
+            None,
+        ),
+        c("/api/calendar_days", LOGGED_IN, false, |_, _| form(&[("year", "2026")]), None),
+        c(
+            "/api/set_calendar_day",
+            &[SysAdmin],
+            false,
+            |_, _| form(&[("day", "2026-12-31"), ("working", "false"), ("name", "测试假日")]),
+            None,
+        ),
         c(
             "/api/record_inspection",
             ATTENDANCE_VIEWERS,
@@ -315,6 +338,7 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/admin/postings", ADMINS),
     ("/admin/import", ADMINS),
     ("/admin/audit", ADMINS),
+    ("/admin/settings", ADMINS),
 ];
 
 fn refused(s: StatusCode) -> bool {

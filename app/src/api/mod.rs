@@ -10,3 +10,4 @@ pub mod import;
 pub mod org;
 pub mod postings;
 pub mod session;
+pub mod settings;

@@ -4,10 +4,12 @@ mod admin;
 mod board;
 mod homes;
 mod public;
+mod settings;
 mod tree;
 
 pub use admin::*;
 pub use board::*;
 pub use homes::*;
 pub use public::*;
+pub use settings::*;
 pub use tree::*;

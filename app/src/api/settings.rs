@@ -1,0 +1,44 @@
+use chrono::NaiveDate;
+use domain::calendar::{CalendarException, DistrictAttendance};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The attendance settings of the districts in the caller's scope.
+#[server(endpoint = "district_settings")]
+pub async fn district_settings() -> Result<Vec<DistrictAttendance>, AppError> {
+    use crate::server::*;
+    Ok(db::settings::districts(&pool()?, &actor().await?).await?)
+}
+
+/// `day_requires_check_out` is a checkbox: present when ticked.
+#[server(endpoint = "update_district_settings")]
+pub async fn update_district_settings(
+    id: i64,
+    allowance_per_day: i32,
+    #[server(default)] day_requires_check_out: Option<String>,
+    day_min_stay_minutes: i32,
+) -> Result<(), AppError> {
+    use crate::server::*;
+    let s = DistrictAttendance {
+        id,
+        name: String::new(),
+        allowance_per_day,
+        day_requires_check_out: day_requires_check_out.is_some(),
+        day_min_stay_minutes,
+    };
+    Ok(db::settings::update_district(&pool()?, &actor().await?, &s).await?)
+}
+
+#[server(endpoint = "calendar_days")]
+pub async fn calendar_days(year: i32) -> Result<Vec<CalendarException>, AppError> {
+    use crate::server::*;
+    Ok(db::settings::calendar(&pool()?, &actor().await?, year).await?)
+}
+
+/// Sets a calendar exception; an empty name removes it.
+#[server(endpoint = "set_calendar_day")]
+pub async fn set_calendar_day(day: NaiveDate, working: bool, #[server(default)] name: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::settings::set_calendar_day(&pool()?, &actor().await?, day, working, &name).await?)
+}
