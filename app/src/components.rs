@@ -50,6 +50,7 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/accounts", l("账号", "Accounts")),
             ("/admin/postings", l("选派", "Postings")),
             ("/admin/import", l("导入", "Import")),
+            ("/township", l("考勤看板", "Attendance board")),
             ("/admin/settings", l("考勤设置", "Attendance settings")),
             ("/admin/audit", l("审计日志", "Audit log")),
         ],
@@ -61,7 +62,11 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
         ],
         Role::Secretary => vec![("/field", l("我的驻村", "My village"))],
         Role::Inspector => {
-            vec![("/inspect", l("全区书记", "All secretaries")), ("/admin/villages", l("村（社区）", "Villages"))]
+            vec![
+                ("/inspect", l("全区书记", "All secretaries")),
+                ("/township", l("考勤看板", "Attendance board")),
+                ("/admin/villages", l("村（社区）", "Villages")),
+            ]
         }
         Role::UnitViewer => vec![("/unit", l("本单位书记", "Our secretaries"))],
     };

@@ -87,3 +87,15 @@ test('the board follows the phones: an offline check-in, a roll call answered, l
   await expect(records).toHaveCount(2);
   await expect(records.first()).toContainText('签到 · 在村');
 });
+
+test('the department opens the board of any township of its district', async ({ page }) => {
+  await login(page, 'zzb');
+  await page.goto('/township');
+  await page.waitForSelector('body[data-hydrated]');
+  await expect(page.getByRole('heading', { level: 1, name: '考勤看板' })).toBeVisible();
+  await expect(page.getByRole('table', { name: '考勤看板' })).toHaveCount(0);
+  await page.getByLabel('镇街').selectOption({ label: '峨山镇' });
+  await expect(page).toHaveURL(/\/township\?township=\d+$/);
+  await expect(page.getByRole('table', { name: '考勤看板' })).toBeVisible();
+  await expect(page.getByText(/^峨山镇 · /)).toBeVisible();
+});

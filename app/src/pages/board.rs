@@ -37,23 +37,47 @@ fn live_updates(version: RwSignal<u32>) {
     });
 }
 
-/// 镇街: the township's board.
+/// Who sees boards: the township's own supervisor, and district roles for any township in
+/// their part of the tree (`?township=`).
+const BOARD_VIEWERS: &[Role] = &[Role::TownshipSupervisor, Role::Inspector, Role::DeptAdmin, Role::SysAdmin];
+
+/// 考勤看板: the supervisor's township, or the one chosen.
 #[component]
 pub fn TownshipHome() -> impl IntoView {
     let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let chosen = move || query.read().get("township").and_then(|t| t.parse::<i64>().ok());
     let version = RwSignal::new(0u32);
     let decide = ServerAction::<DecideLeave>::new();
     let roll = ServerAction::<StartRollCall>::new();
+    let me = use_me();
     let board = Resource::new(
-        move || (version.get(), decide.version().get(), roll.version().get()),
-        |_| attendance_board(None),
+        move || (chosen(), version.get(), decide.version().get(), roll.version().get()),
+        move |(t, ..)| async move {
+            let supervisor = matches!(me.await, Ok(Some(m)) if m.role == Role::TownshipSupervisor);
+            if t.is_none() && !supervisor {
+                return Ok(None); // district roles choose a township first
+            }
+            attendance_board(t).await.map(Some)
+        },
     );
+    let townships = Resource::new(|| (), |_| crate::api::org::townships());
     live_updates(version);
     view! {
-        <Guard roles=&[Role::TownshipSupervisor]>
+        <Guard roles=BOARD_VIEWERS>
             <h1>{lang.pick("考勤看板", "Attendance board")}</h1>
+            <Loaded resource=townships let:ts>
+                {(ts.len() > 1).then(|| view! {
+                    <label class="filter">{lang.pick("镇街", "Township")}
+                        <select on:change=move |ev| go(&format!("/township?township={}", event_target_value(&ev)))>
+                            <option value="">{lang.pick("请选择", "Choose")}</option>
+                            {ts.into_iter().map(|t| view! { <option value=t.id.to_string() selected=chosen() == Some(t.id)>{t.name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                })}
+            </Loaded>
             <Loaded resource=board let:b>
-                <BoardView board=b decide roll />
+                {b.map(|b| view! { <BoardView board=b decide roll /> })}
             </Loaded>
         </Guard>
     }
@@ -317,7 +341,7 @@ pub fn SecretaryTimeline() -> impl IntoView {
         }
     });
     view! {
-        <Guard roles=&[Role::TownshipSupervisor]>
+        <Guard roles=BOARD_VIEWERS>
             <p><a href="/township">{lang.pick("← 考勤看板", "← Attendance board")}</a></p>
             <Loaded resource=timeline let:t>
                 {match t {
