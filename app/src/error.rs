@@ -127,4 +127,12 @@ mod server {
             AppError::Invalid(m)
         }
     }
+
+    /// Routes outside Leptos (sync, events, reports) answer errors as the same JSON, with the
+    /// status the error stands for.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            (self.status(), axum::Json(self)).into_response()
+        }
+    }
 }

@@ -63,10 +63,6 @@ impl Hub {
     }
 }
 
-fn error(e: AppError) -> Response {
-    (e.status(), Json(e)).into_response()
-}
-
 pub fn events_route<S: Clone + Send + Sync + 'static>(hub: Hub) -> MethodRouter<S> {
     get(events).with_state(hub)
 }
@@ -76,12 +72,12 @@ pub fn events_route<S: Clone + Send + Sync + 'static>(hub: Hub) -> MethodRouter<
 async fn events(State(hub): State<Hub>, session: Session) -> Response {
     let actor = match actor_of_session(&hub.pool, &session).await {
         Ok(a) if a.may(Action::ViewAttendance) => a,
-        Ok(_) => return error(AppError::Forbidden),
-        Err(e) => return error(e),
+        Ok(_) => return AppError::Forbidden.into_response(),
+        Err(e) => return e.into_response(),
     };
     let receiver = match hub.subscribe().await {
         Ok(r) => r,
-        Err(e) => return error(AppError::from(db::Error::from(e))),
+        Err(e) => return AppError::from(db::Error::from(e)).into_response(),
     };
     let own = match actor.scope {
         Scope::Township(t) => Some(t),
@@ -114,7 +110,7 @@ async fn photo(
 ) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     match db::attendance::photo(&pool, &actor, &hash).await {
         Ok((content_type, bytes)) => (
@@ -125,7 +121,7 @@ async fn photo(
             bytes,
         )
             .into_response(),
-        Err(e) => error(e.into()),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -146,12 +142,12 @@ async fn inspection_photo(
 ) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     match db::attendance::attach_inspection_photo(&pool, &actor, id, content_type, &bytes).await {
         Ok(hash) => Json(hash).into_response(),
-        Err(e) => error(e.into()),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -174,19 +170,20 @@ async fn request_leave(
 ) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let Json(form) = match form {
         Ok(f) => f,
         Err(e) => {
-            return error(AppError::Invalid(domain::Msg::new(
+            return AppError::Invalid(domain::Msg::new(
                 format!("请假申请格式错误：{e}"),
                 format!("malformed leave request: {e}"),
-            )))
+            ))
+            .into_response()
         }
     };
     match db::attendance::request_leave(&pool, &actor, form.first_day, form.last_day, &form.reason).await {
         Ok(id) => (axum::http::StatusCode::CREATED, Json(id)).into_response(),
-        Err(e) => error(e.into()),
+        Err(e) => AppError::from(e).into_response(),
     }
 }

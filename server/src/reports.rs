@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
-use axum::Json;
 use db::PgPool;
 use domain::allowance::MonthLine;
 use domain::org::PostingMode;
@@ -27,10 +26,6 @@ pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> 
     get(report).with_state(pool)
 }
 
-fn error(e: AppError) -> Response {
-    (e.status(), Json(e)).into_response()
-}
-
 #[tracing::instrument(skip_all, fields(file = %file))]
 async fn report(
     State(pool): State<PgPool>,
@@ -40,7 +35,7 @@ async fn report(
 ) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let township_id = p.township_id.or(match actor.scope {
         Scope::Township(t) => Some(t),
@@ -48,11 +43,11 @@ async fn report(
     });
     let first = match db::reports::parse_month(&p.month) {
         Ok(m) => m,
-        Err(e) => return error(e.into()),
+        Err(e) => return AppError::from(e).into_response(),
     };
     let lines = match db::reports::month(&pool, &actor, township_id, first).await {
         Ok(l) => l,
-        Err(e) => return error(e.into()),
+        Err(e) => return AppError::from(e).into_response(),
     };
     let book = match file.as_str() {
         "allowance.xlsx" => {
@@ -63,7 +58,7 @@ async fn report(
             allowance(&p.month, &lines, approval)
         }
         "attendance.xlsx" => attendance(&p.month, &lines),
-        _ => return error(AppError::NotFound),
+        _ => return AppError::NotFound.into_response(),
     };
     match book {
         Ok(bytes) => (
@@ -76,7 +71,7 @@ async fn report(
             .into_response(),
         Err(e) => {
             tracing::error!("xlsx: {e}");
-            error(AppError::Internal)
+            AppError::Internal.into_response()
         }
     }
 }

@@ -48,34 +48,31 @@ async fn field_shell(
 ) -> Response {
     match actor_of_session(&pool, &session).await {
         Ok(a) if a.role == domain::Role::Secretary => {}
-        Ok(_) => return error(AppError::Forbidden),
+        Ok(_) => return AppError::Forbidden.into_response(),
         Err(AppError::Unauthenticated) => return (StatusCode::FOUND, [(header::LOCATION, "/login")]).into_response(),
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     }
     match tokio::fs::read_to_string(page.as_path()).await {
         Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
             .into_response(),
         Err(e) => {
             tracing::error!(page = %page.display(), "field app page missing: {e}");
-            error(AppError::Internal)
+            AppError::Internal.into_response()
         }
     }
-}
-
-fn error(e: AppError) -> Response {
-    (e.status(), Json(e)).into_response()
 }
 
 #[tracing::instrument(skip_all)]
 async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Push>, JsonRejection>) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let Json(push) = match body {
         Ok(b) => b,
         Err(e) => {
-            return error(AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}"))))
+            return AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}")))
+                .into_response()
         }
     };
     let records = push.records.len();
@@ -92,7 +89,7 @@ async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Pu
             );
             Json(result).into_response()
         }
-        Err(e) => error(e.into()),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -106,13 +103,13 @@ async fn upload_photo(
 ) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
-        Err(e) => return error(e),
+        Err(e) => return e.into_response(),
     };
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     match db::sync::store_photo(&pool, &actor, &hash, content_type, &bytes).await {
         Ok(true) => StatusCode::CREATED.into_response(),
         Ok(false) => StatusCode::OK.into_response(),
-        Err(e) => error(e.into()),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -120,8 +117,8 @@ async fn reference(State(pool): State<PgPool>, session: Session) -> Response {
     match actor_of_session(&pool, &session).await {
         Ok(a) => match db::sync::reference(&pool, &a).await {
             Ok(r) => Json(r).into_response(),
-            Err(e) => error(e.into()),
+            Err(e) => AppError::from(e).into_response(),
         },
-        Err(e) => error(e),
+        Err(e) => e.into_response(),
     }
 }
