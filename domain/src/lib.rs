@@ -9,6 +9,7 @@ pub mod allowance;
 pub mod board;
 pub mod calendar;
 pub mod duty;
+pub mod evaluation;
 pub mod field;
 pub mod fields;
 pub mod geo;
