@@ -27,6 +27,10 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Compute year-end evaluations from a JSON description of the year (schema and example in
+    /// docs/evaluation.md) and print the itemized results as JSON: the server's own engine, so
+    /// a result can be recomputed by hand. FILE `-` reads standard input.
+    Evaluate { file: std::path::PathBuf },
     /// Create a system administrator (the first account of a new installation).
     CreateAdmin {
         #[command(flatten)]
@@ -77,6 +81,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             for (user, role) in db::seed::DEMO_LOGINS {
                 println!("  {user:<12} {}", role.label(domain::Lang::Zh));
             }
+            Ok(())
+        }
+        Command::Evaluate { file } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)?
+            };
+            let input: domain::evaluation::Input = serde_json::from_str(&text)
+                .map_err(|e| format!("{}: not a valid evaluation input: {e}", file.display()))?;
+            println!("{}", serde_json::to_string_pretty(&domain::evaluation::evaluate(&input))?);
             Ok(())
         }
         Command::CreateAdmin { db: a, username, name, password } => {

@@ -192,7 +192,7 @@ pub fn rank(candidates: &[Candidate], thresholds: SatisfactionThresholds) -> Vec
                 out.push(Ranked {
                     id: c.id,
                     category: category.to_string(),
-                    total: total(c),
+                    total: key(total(c)) as f64 / 100.0,
                     rank,
                     grade: g.unwrap_or(next),
                     reasons,
@@ -251,7 +251,7 @@ mod tests {
             grades(&r),
             [(1, Excellent), (2, Excellent), (3, Good), (4, Good), (5, Competent), (6, Competent), (7, Competent)]
         );
-        assert_eq!(r.iter().find(|x| x.id == 1).unwrap().total, 99.0 * 0.9);
+        assert_eq!(r.iter().find(|x| x.id == 1).unwrap().total, 89.1, "99 × 0.9, to the hundredth");
     }
 
     #[test]

@@ -4,3 +4,121 @@
 
 pub mod grade;
 pub mod rules;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Msg;
+use grade::{Candidate, Grade, Survey};
+use rules::{RuleSet, Score, Year};
+
+/// A year to evaluate: one or more secretaries (`zhucun evaluate` reads this as JSON; the
+/// schema is `docs/evaluation.md`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Input {
+    /// A rule set given in full; the Jiaozhou rules when absent.
+    #[serde(default)]
+    pub rules: Option<RuleSet>,
+    pub secretaries: Vec<Secretary>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Secretary {
+    pub id: i64,
+    pub name: String,
+    /// Source · mode · rank class: ranked only within the same category.
+    pub category: String,
+    pub year: Year,
+    pub survey: Survey,
+    #[serde(default)]
+    pub graded_down: bool,
+    #[serde(default)]
+    pub serious_case: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Output {
+    pub rule_set: String,
+    pub version: u32,
+    pub results: Vec<Outcome>,
+}
+
+/// One secretary's result, or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub id: i64,
+    pub name: String,
+    pub category: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Msg>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Msg>,
+}
+
+/// Scores, ranks and grades a year. A secretary whose items cannot be scored (an assessor's
+/// score missing or out of range) or whose survey is invalid (under two thirds voted) gets
+/// an error instead of a result and is left out of the ranking.
+pub fn evaluate(input: &Input) -> Output {
+    let rules = input.rules.clone().unwrap_or_else(RuleSet::jiaozhou);
+    let mut results = Vec::new();
+    let mut candidates = Vec::new();
+    for s in &input.secretaries {
+        let mut outcome = Outcome {
+            id: s.id,
+            name: s.name.clone(),
+            category: s.category.clone(),
+            score: None,
+            satisfaction: None,
+            total: None,
+            rank: None,
+            grade: None,
+            reasons: Vec::new(),
+            error: None,
+        };
+        match (rules.score(&s.year), s.survey.satisfaction()) {
+            (Err(e), _) => outcome.error = Some(e),
+            (Ok(_), None) => {
+                outcome.error = Some(Msg::new(
+                    format!("满意度测评无效：{} 人中只有 {} 人投票，不足三分之二", s.survey.eligible, s.survey.votes()),
+                    format!(
+                        "the survey is void: {} of {} voted, under two thirds",
+                        s.survey.votes(),
+                        s.survey.eligible
+                    ),
+                ))
+            }
+            (Ok(score), Some(satisfaction)) => {
+                candidates.push(Candidate {
+                    id: s.id,
+                    category: s.category.clone(),
+                    organisation_score: score.organisation_score,
+                    base_parts: score.base_parts,
+                    satisfaction,
+                    graded_down: s.graded_down,
+                    serious_case: s.serious_case,
+                });
+                outcome.score = Some(score);
+                outcome.satisfaction = Some(satisfaction);
+            }
+        }
+        results.push(outcome);
+    }
+    for r in grade::rank(&candidates, rules.satisfaction) {
+        if let Some(o) = results.iter_mut().find(|o| o.id == r.id) {
+            o.total = Some(r.total);
+            o.rank = Some(r.rank);
+            o.grade = Some(r.grade);
+            o.reasons = r.reasons;
+        }
+    }
+    Output { rule_set: rules.code, version: rules.version, results }
+}
