@@ -44,12 +44,19 @@ impl Survey {
     }
 }
 
-/// Which satisfaction rates make the survey's result 基本称职 or 不称职: the seed leaves the
-/// thresholds open, so they are a setting of the rule set.
+/// The grading settings of a rule set: which satisfaction rates make the survey's result
+/// 基本称职 or 不称职 (the seed leaves them open), and the base parts an excellent grade needs.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SatisfactionThresholds {
     pub basically_competent_below: f64,
     pub incompetent_below: f64,
+    /// §19: base parts under this (80) are never excellent.
+    #[serde(default = "eighty")]
+    pub excellent_min_base: f64,
+}
+
+fn eighty() -> f64 {
+    80.0
 }
 
 /// One secretary as the ranking sees them.
@@ -59,7 +66,7 @@ pub struct Candidate {
     /// Source × mode × rank class: ranked only against the same category.
     pub category: String,
     pub organisation_score: f64,
-    /// The two base parts (B + D): under 80, not excellent.
+    /// The base parts (B + D in Jiaozhou): under the rule set's minimum (80), not excellent.
     pub base_parts: f64,
     pub satisfaction: f64,
     /// The village party organisation was graded down this year: not excellent.
@@ -143,7 +150,7 @@ pub fn rank(candidates: &[Candidate], thresholds: SatisfactionThresholds) -> Vec
                 })
                 .collect();
             // Excellent: those allowed, if they all fit.
-            let may_excel = |c: &Candidate| c.base_parts >= 80.0 && !c.graded_down;
+            let may_excel = |c: &Candidate| c.base_parts >= thresholds.excellent_min_base && !c.graded_down;
             let hopefuls = graded.iter().filter(|(c, g, _)| g.is_none() && may_excel(c)).count();
             if hopefuls > 0 && hopefuls <= excellent_left {
                 excellent_left -= hopefuls;
@@ -207,7 +214,8 @@ pub fn rank(candidates: &[Candidate], thresholds: SatisfactionThresholds) -> Vec
 mod tests {
     use super::*;
 
-    const T: SatisfactionThresholds = SatisfactionThresholds { basically_competent_below: 0.7, incompetent_below: 0.5 };
+    const T: SatisfactionThresholds =
+        SatisfactionThresholds { basically_competent_below: 0.7, incompetent_below: 0.5, excellent_min_base: 80.0 };
 
     fn c(id: i64, score: f64) -> Candidate {
         Candidate {

@@ -52,6 +52,12 @@ pub enum Rule {
     Assessed { min: f64, max: f64 },
     /// ± `per` for each level the village organisation moved (fact: levels up, negative down).
     GradeChange { fact: String, per: f64 },
+    /// `points` × the share `fact` ÷ `of` reaches (at most 1): days in the village against the
+    /// days required …
+    Ratio { points: f64, fact: String, of: String },
+    /// A panel scores the item, each assessor from 0 to `max` (assessments keyed
+    /// `CODE@assessor`); the points are the weighted sum (weights add up to 1).
+    Panel { max: f64, weights: BTreeMap<String, f64> },
 }
 
 /// An assessor's points for an item that needs judgement, with the evidence and the reason.
@@ -101,6 +107,12 @@ impl RuleSet {
     /// The Jiaozhou rules (三定一诺双评实施细则), the default.
     pub fn jiaozhou() -> RuleSet {
         serde_json::from_str(include_str!("jiaozhou.json")).expect("the bundled rule set parses")
+    }
+
+    /// Yicheng's 三评五考: five blocks scored by a panel of five (city, district, township,
+    /// village, original unit), attendance fed by the records.
+    pub fn yicheng() -> RuleSet {
+        serde_json::from_str(include_str!("yicheng.json")).expect("the bundled rule set parses")
     }
 
     /// Scores a year item by item. An item that needs an assessor and has none is an error:
@@ -184,6 +196,29 @@ impl RuleSet {
                         a.evidence.clone(),
                     ),
                 },
+                Rule::Ratio { points, fact: f, of } => {
+                    let (n, d) = (fact(f), fact(of));
+                    let share = if d > 0.0 { (n / d).min(1.0) } else { 1.0 };
+                    let mut ev = evidence(f);
+                    ev.extend(evidence(of));
+                    (points * share, Msg::new(format!("{n} / {d}"), format!("{n} of {d}")), ev)
+                }
+                Rule::Panel { max, weights } => {
+                    let mut points = 0.0;
+                    let mut parts = Vec::new();
+                    let mut ev = Vec::new();
+                    for (who, weight) in weights {
+                        let a = year.assessments.get(&format!("{}@{who}", item.code)).ok_or_else(|| missing(item))?;
+                        if a.points < 0.0 || a.points > *max {
+                            return Err(out_of_range(item, 0.0, *max));
+                        }
+                        points += weight * a.points;
+                        parts.push(format!("{}（{who}×{weight}）{}", a.assessor, a.points));
+                        ev.extend(a.evidence.clone());
+                    }
+                    let text = parts.join("；");
+                    (points, Msg::new(text.clone(), text), ev)
+                }
                 Rule::GradeChange { fact: f, per } => {
                     let levels = fact(f);
                     (levels * per, Msg::new(format!("升降 {levels} 级"), format!("{levels} levels")), evidence(f))
@@ -224,6 +259,7 @@ pub fn missed_meetings(periods_required: u32, periods_held: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evaluation::{evaluate, grade::Survey, Input, Secretary};
 
     fn assess(points: f64) -> Assessment {
         Assessment {
@@ -316,5 +352,45 @@ mod tests {
         let s = RuleSet::jiaozhou().score(&y).unwrap();
         assert_eq!(line(&s, "D1.1"), 2.0);
         assert_eq!(line(&s, "B1.1"), 5.0, "the study was not organised: −5");
+    }
+
+    #[test]
+    fn yicheng_scores_five_blocks_by_a_weighted_panel_and_attendance_by_the_records() {
+        let rules = RuleSet::yicheng();
+        let mut y = Year::default();
+        for item in rules.items.iter() {
+            if let Rule::Panel { weights, .. } = &item.rule {
+                for who in weights.keys() {
+                    let points = if who == "village" { 10.0 } else { 20.0 };
+                    y.assessments.insert(format!("{}@{who}", item.code), assess(points));
+                }
+            }
+        }
+        y.facts.insert("days_in_village".into(), 180.0);
+        y.facts.insert("days_required".into(), 240.0);
+        let s = rules.score(&y).unwrap();
+        // Four panel blocks: 20 from four assessors, 10 from the village, weights 0.2 each → 18.
+        assert_eq!(line(&s, "Y1"), 18.0);
+        assert_eq!(line(&s, "Y4"), 15.0, "20 × 180/240");
+        assert_eq!(s.organisation_score, 4.0 * 18.0 + 15.0);
+        y.assessments.remove("Y2@unit");
+        assert!(rules.score(&y).unwrap_err().zh.contains("Y2"), "every assessor of the panel must score");
+
+        // The same engine ranks with either rule set.
+        y.assessments.insert("Y2@unit".into(), assess(20.0));
+        let survey = Survey { eligible: 30, very_satisfied: 20, satisfied: 5, basically_satisfied: 5, dissatisfied: 0 };
+        let secretary = Secretary {
+            id: 1,
+            name: "甲".into(),
+            category: "c".into(),
+            year: y,
+            survey,
+            graded_down: false,
+            serious_case: false,
+        };
+        let input = Input { rules: Some(rules), secretaries: vec![secretary] };
+        let out = evaluate(&input);
+        assert_eq!(out.rule_set, "yicheng");
+        assert_eq!(out.results[0].total, Some(((87.0 * 25.0 / 30.0) * 100.0_f64).round() / 100.0));
     }
 }
