@@ -290,6 +290,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
     let day_rule = crate::attendance::day_rule(pool, posting.id).await?;
+    let projection = Some(projection(pool, &posting, households.len(), today).await?);
     Ok(Reference {
         account_id: actor.account_id,
         server_time: Utc::now(),
@@ -302,6 +303,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         roll_calls,
         leave,
         day_rule,
+        projection,
     })
 }
 
@@ -330,4 +332,59 @@ pub async fn activity(pool: &PgPool, posting_id: i64, today: NaiveDate) -> Resul
         }
     }
     Ok(activity)
+}
+
+/// The organisation score projected from this year's records (Jiaozhou rules).
+async fn projection(
+    pool: &PgPool,
+    posting: &domain::model::Posting,
+    households: usize,
+    today: NaiveDate,
+) -> Result<domain::sync::Projection> {
+    use chrono::Datelike;
+    use domain::evaluation::{facts, rules::RuleSet};
+    let first = posting.term_start.max(NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
+    let last = today.min(posting.ended_on.unwrap_or(posting.term_end));
+    let rows: Vec<(uuid::Uuid, serde_json::Value)> = sqlx::query_as(
+        "SELECT id, body FROM field_records WHERE posting_id = $1 AND kind IN ('meeting', 'visit', 'research')",
+    )
+    .bind(posting.id)
+    .fetch_all(pool)
+    .await?;
+    let records: Vec<(String, RecordBody)> =
+        rows.into_iter().filter_map(|(id, b)| Some((id.to_string(), serde_json::from_value(b).ok()?))).collect();
+    let mut year = facts::from_records(first, last, posting.mode, households, &records);
+    // Plans and trainings are filed, not recorded on the phone: assumed done until the filings
+    // of the evaluation say otherwise.
+    for filed in ["party_training_held", "development_plan", "annual_work_plan"] {
+        year.facts.insert(filed.to_string(), 1.0);
+    }
+    let rules = RuleSet::jiaozhou();
+    let full = rules.projection(&domain::evaluation::rules::Year {
+        facts: [
+            ("party_training_held", 1.0),
+            ("development_plan", 1.0),
+            ("annual_work_plan", 1.0),
+            ("research_reports", 1.0),
+            ("paired_households", 2.0),
+            ("household_visits", 1.0),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+        ..Default::default()
+    });
+    let score = rules.projection(&year);
+    let shortfalls = score
+        .lines
+        .iter()
+        .zip(&full.lines)
+        .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
+        .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
+        .collect();
+    Ok(domain::sync::Projection {
+        organisation_score: score.organisation_score,
+        base_parts: score.base_parts,
+        shortfalls,
+    })
 }

@@ -81,6 +81,19 @@ pub struct Reference {
     /// What makes a day in the village in this district.
     #[serde(default)]
     pub day_rule: crate::calendar::DayRule,
+    /// The year-end organisation score projected from the records so far (三定一诺双评).
+    #[serde(default)]
+    pub projection: Option<Projection>,
+}
+
+/// A live projection of the organisation score: the records decide what they can, the
+/// assessors' items are taken at full marks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    pub organisation_score: f64,
+    pub base_parts: f64,
+    /// Items the records have cost points so far: code, name, points lost.
+    pub shortfalls: Vec<(String, String, f64)>,
 }
 
 /// A roll call the phone shows until its deadline: any check-in at the village answers it.

@@ -57,6 +57,7 @@ pub fn Home() -> impl IntoView {
             <a class="tile" href="#leave">{field.t("请假", "Leave")}</a>
         </nav>
         <Numbers />
+        <Projection />
         <Logout />
     }
 }
@@ -275,6 +276,30 @@ fn Numbers() -> impl IntoView {
                         <dt>{field.t("30 天未走访的帮扶户", "Households not visited for 30 days")}</dt>
                         <dd data-testid="households-due">{if due.is_empty() { field.t("无", "none").to_string() } else { due.join("、") }}</dd>
                     </dl>
+                </section>
+            }
+        })
+    }
+}
+
+/// The year-end organisation score projected from the records synced so far.
+#[component]
+fn Projection() -> impl IntoView {
+    let field = use_field();
+    let lang = field.lang;
+    move || {
+        field.reference.with(|r| r.as_ref().and_then(|r| r.projection.clone())).map(|p| {
+            view! {
+                <section class="card" aria-label=field.t("年度考评预估", "Projected evaluation")>
+                    <h2>{field.t("年度考评预估", "Projected evaluation")}</h2>
+                    <p data-testid="projected-score">{match lang {
+                        Lang::Zh => format!("组织考评预计 {:.0} 分（基本工作目标与工作纪律 {:.0} 分）", p.organisation_score, p.base_parts),
+                        Lang::En => format!("Organisation score so far: {:.0} (base parts {:.0})", p.organisation_score, p.base_parts),
+                    }}</p>
+                    <p class="muted">{field.t("按已同步的记录计算；考核组评议项按满分估计。", "From the synced records; the assessors' items are taken at full marks.")}</p>
+                    <ul class="plain">
+                        {p.shortfalls.into_iter().map(|(code, name, lost)| view! { <li>{format!("{code} {name}：−{lost}")}</li> }).collect_view()}
+                    </ul>
                 </section>
             }
         })

@@ -375,3 +375,27 @@ async fn the_phone_gets_its_posting_village_households_and_duties() {
     assert_eq!(r.activity.liang_wei_meetings.iter().collect::<Vec<_>>(), [&today]);
     assert_eq!(r.activity.last_diary, Some(today));
 }
+
+#[tokio::test]
+async fn records_synced_from_the_phone_change_the_projected_score() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let reference = || async {
+        let r: db::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+        r.projection.expect("a projection")
+    };
+    let before = reference().await;
+    assert!(before.shortfalls.iter().any(|(code, ..)| code == "D5.1"), "one household of two, no visit yet");
+    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1")
+        .bind(org.own.posting)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let visit = json!({ "id": id(), "device_time": *MADE, "kind": "visit",
+        "body": { "household_id": household, "date": MADE.date_naive(), "notes": "推荐到合作社务工", "help": ["job"] } });
+    push(&app, &sec, vec![visit]).await;
+    let after = reference().await;
+    // A home visit removes the "no visit" deduction (2) and the job is a bonus (5).
+    assert_eq!(after.organisation_score - before.organisation_score, 7.0);
+}

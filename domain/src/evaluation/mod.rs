@@ -2,6 +2,7 @@
 //! `shared/docs/evaluation-rules.md`): rule sets as data, the organisation score computed item
 //! by item with its evidence, the satisfaction survey, and the ranking with its grades.
 
+pub mod facts;
 pub mod grade;
 pub mod rules;
 
