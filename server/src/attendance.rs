@@ -1,6 +1,7 @@
-//! Live attendance: the `attendance` notifications of PostgreSQL fanned out to open boards as
-//! server-sent events (`GET /events/attendance`), and the phone's leave request
-//! (`POST /sync/leave`).
+//! Attendance routes outside Leptos: the `attendance` notifications of PostgreSQL fanned out to
+//! open boards as server-sent events (`GET /events/attendance`), the phone's leave request
+//! (`POST /sync/leave`), photos for the pages that show records (`GET /photos/{hash}`) and the
+//! photo of an inspection (`PUT /inspections/{id}/photo`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
