@@ -184,7 +184,7 @@ pub async fn day_rule(pool: &PgPool, posting_id: i64) -> Result<DayRule> {
     .bind(posting_id)
     .fetch_one(pool)
     .await?;
-    Ok(DayRule { requires_check_out, min_stay_minutes: u32::try_from(minutes).unwrap_or(0) })
+    Ok(DayRule::from_settings(requires_check_out, minutes))
 }
 
 /// Each posting's days from `first` to `last` with check-ins or check-outs.
@@ -253,17 +253,8 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
         f.days.push(d.1);
     }
 
-    let leave: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(
-        "SELECT posting_id, first_day, last_day FROM leave_requests
-          WHERE posting_id = ANY($1) AND status = 'approved' AND last_day >= $2 AND first_day <= $3",
-    )
-    .bind(ids)
-    .bind(since)
-    .bind(today)
-    .fetch_all(pool)
-    .await?;
-    for (id, a, b) in leave {
-        out.entry(id).or_default().leave.push((a, b));
+    for (id, ranges) in approved_leave(pool, ids, since, today).await? {
+        out.entry(id).or_default().leave = ranges;
     }
 
     // What the duties count: the meetings of this week and month, each posting's latest diary
@@ -320,19 +311,52 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
         out.entry(id).or_default().fixes.push(Fix { at, day, lat, lon });
     }
 
-    let absences: Vec<(i64, i64)> = sqlx::query_as(
+    for (id, n) in inspection_absences(pool, ids, month_start, today).await? {
+        out.entry(id).or_default().inspection_absences = n;
+    }
+    Ok(out)
+}
+
+/// Each posting's approved leave overlapping `first`–`last`.
+pub(crate) async fn approved_leave(
+    pool: &PgPool,
+    ids: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<HashMap<i64, Vec<(NaiveDate, NaiveDate)>>> {
+    let rows: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT posting_id, first_day, last_day FROM leave_requests
+          WHERE posting_id = ANY($1) AND status = 'approved' AND last_day >= $2 AND first_day <= $3",
+    )
+    .bind(ids)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?;
+    let mut out: HashMap<i64, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
+    for (id, a, b) in rows {
+        out.entry(id).or_default().push((a, b));
+    }
+    Ok(out)
+}
+
+/// Each posting's inspections between `first` and `last` that found the secretary absent.
+pub(crate) async fn inspection_absences(
+    pool: &PgPool,
+    ids: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<HashMap<i64, u32>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT posting_id, count(*) FROM inspections
           WHERE posting_id = ANY($1) AND NOT present AND visited_on BETWEEN $2 AND $3 GROUP BY 1",
     )
     .bind(ids)
-    .bind(month_start)
-    .bind(today)
+    .bind(first)
+    .bind(last)
     .fetch_all(pool)
     .await?;
-    for (id, n) in absences {
-        out.entry(id).or_default().inspection_absences = u32::try_from(n).unwrap_or(0);
-    }
-    Ok(out)
+    Ok(rows.into_iter().map(|(id, n)| (id, u32::try_from(n).unwrap_or(0))).collect())
 }
 
 async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, LastCheckIn>> {

@@ -69,13 +69,7 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
 
     let rules: HashMap<i64, DayRule> = postings
         .iter()
-        .map(|p| {
-            let rule = DayRule {
-                requires_check_out: p.day_requires_check_out,
-                min_stay_minutes: u32::try_from(p.day_min_stay_minutes).unwrap_or(0),
-            };
-            (p.id, rule)
-        })
+        .map(|p| (p.id, DayRule::from_settings(p.day_requires_check_out, p.day_min_stay_minutes)))
         .collect();
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
     for (id, d) in crate::attendance::days(pool, &ids, first, last).await? {
@@ -83,19 +77,7 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
             verified.entry(id).or_default().insert(d.day);
         }
     }
-    let mut leave: HashMap<i64, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
-    let rows: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(
-        "SELECT posting_id, first_day, last_day FROM leave_requests
-          WHERE posting_id = ANY($1) AND status = 'approved' AND last_day >= $2 AND first_day <= $3",
-    )
-    .bind(&ids)
-    .bind(first)
-    .bind(last)
-    .fetch_all(pool)
-    .await?;
-    for (id, a, b) in rows {
-        leave.entry(id).or_default().push((a, b));
-    }
+    let leave = crate::attendance::approved_leave(pool, &ids, first, last).await?;
     let calls: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT g.posting_id, count(*), count(g.answer)
            FROM roll_call_targets g
@@ -113,26 +95,13 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
     .into_iter()
     .map(|(id, asked, answered)| (id, (asked, answered)))
     .collect();
-    let absences: HashMap<i64, i64> = sqlx::query_as(
-        "SELECT posting_id, count(*) FROM inspections
-          WHERE posting_id = ANY($1) AND NOT present AND visited_on BETWEEN $2 AND $3 GROUP BY 1",
-    )
-    .bind(&ids)
-    .bind(first)
-    .bind(last)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
+    let absences = crate::attendance::inspection_absences(pool, &ids, first, last).await?;
     let calendar = crate::attendance::calendar(pool, first, last).await?;
     let n = |v: i64| u32::try_from(v).unwrap_or(0);
     Ok(postings
         .into_iter()
         .map(|p| {
-            let mut duties = p.mode.duties();
-            if duties.allowance_per_day > 0 {
-                duties.allowance_per_day = u32::try_from(p.allowance_per_day).unwrap_or(0);
-            }
+            let duties = p.mode.duties_at(p.allowance_per_day);
             let (asked, answered) = calls.get(&p.id).copied().unwrap_or((0, 0));
             MonthLine {
                 month: allowance::month(
@@ -151,7 +120,7 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
                 mode: p.mode,
                 roll_calls: n(asked),
                 roll_calls_answered: n(answered),
-                inspection_absences: n(absences.get(&p.id).copied().unwrap_or(0)),
+                inspection_absences: absences.get(&p.id).copied().unwrap_or(0),
             }
         })
         .collect())

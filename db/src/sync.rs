@@ -129,7 +129,9 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
         .fetch_all(&mut *tx)
         .await?;
 
-        if !inserted.is_empty() {
+        // Attendance only changes with check-ins and check-outs.
+        let presence = valid.iter().any(|v| matches!(v.1.body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_)));
+        if presence && !inserted.is_empty() {
             crate::attendance::record_check_ins(&mut tx, posting.id, posting.township_id, &inserted).await?;
         }
 
@@ -282,15 +284,13 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     .bind(posting.village_id)
     .fetch_one(pool)
     .await?;
-    let mut duties = posting.mode.duties();
-    if duties.allowance_per_day > 0 {
-        duties.allowance_per_day = u32::try_from(rate).unwrap_or(0);
-    }
-    let activity = activity(pool, posting.id, today).await?;
+    let duties = posting.mode.duties_at(rate);
+    let day_rule = crate::attendance::day_rule(pool, posting.id).await?;
+    let records = records(pool, posting.id).await?;
+    let activity = activity(pool, posting.id, today, day_rule, &records).await?;
+    let projection = Some(projection(&posting, households.len(), today, &records));
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
-    let day_rule = crate::attendance::day_rule(pool, posting.id).await?;
-    let projection = Some(projection(pool, &posting, households.len(), today).await?);
     Ok(Reference {
         account_id: actor.account_id,
         server_time: Utc::now(),
@@ -307,53 +307,52 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     })
 }
 
-/// The stored records of a posting reduced to the dates its duties count: days in the village
-/// of the last weeks, every diary, meeting and visit. Days are the district's, from the phone's
-/// clock corrected by the push's skew.
-pub async fn activity(pool: &PgPool, posting_id: i64, today: NaiveDate) -> Result<Activity> {
+/// A posting's diaries, meetings, visits and research reports (what the duties and the
+/// evaluation count), with their ids.
+async fn records(pool: &PgPool, posting_id: i64) -> Result<Vec<(String, RecordBody)>> {
+    let rows: Vec<(uuid::Uuid, serde_json::Value)> = sqlx::query_as(
+        "SELECT id, body FROM field_records WHERE posting_id = $1 AND kind IN ('diary', 'meeting', 'visit', 'research')",
+    )
+    .bind(posting_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(|(id, b)| Some((id.to_string(), serde_json::from_value(b).ok()?))).collect())
+}
+
+/// A posting's work reduced to the dates its duties count: days in the village of the last
+/// weeks by the district's rule (days are the district's, from the phone's clock corrected by
+/// the push's skew), and every diary, meeting and visit.
+async fn activity(
+    pool: &PgPool,
+    posting_id: i64,
+    today: NaiveDate,
+    rule: domain::calendar::DayRule,
+    records: &[(String, RecordBody)],
+) -> Result<Activity> {
     let mut activity = Activity::default();
-    // Days in the village of the last weeks (the home screen shows this week and month), by
-    // the district's rule.
-    let rule = crate::attendance::day_rule(pool, posting_id).await?;
     for (_, d) in crate::attendance::days(pool, &[posting_id], today - chrono::Duration::days(40), today).await? {
         if rule.counts(d.first_verified_in, d.last_verified_out) {
             activity.days_in_village.insert(d.day);
         }
     }
-    let bodies: Vec<serde_json::Value> = sqlx::query_scalar(
-        "SELECT body FROM field_records WHERE posting_id = $1 AND kind IN ('diary', 'meeting', 'visit')",
-    )
-    .bind(posting_id)
-    .fetch_all(pool)
-    .await?;
-    for body in bodies {
-        if let Ok(body) = serde_json::from_value::<RecordBody>(body) {
-            activity.add(&body, today, None);
-        }
+    for (_, body) in records {
+        activity.add(body, today, None);
     }
     Ok(activity)
 }
 
 /// The organisation score projected from this year's records (Jiaozhou rules).
-async fn projection(
-    pool: &PgPool,
+fn projection(
     posting: &domain::model::Posting,
     households: usize,
     today: NaiveDate,
-) -> Result<domain::sync::Projection> {
+    records: &[(String, RecordBody)],
+) -> domain::sync::Projection {
     use chrono::Datelike;
     use domain::evaluation::{facts, rules::RuleSet};
     let first = posting.term_start.max(NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
     let last = today.min(posting.ended_on.unwrap_or(posting.term_end));
-    let rows: Vec<(uuid::Uuid, serde_json::Value)> = sqlx::query_as(
-        "SELECT id, body FROM field_records WHERE posting_id = $1 AND kind IN ('meeting', 'visit', 'research')",
-    )
-    .bind(posting.id)
-    .fetch_all(pool)
-    .await?;
-    let records: Vec<(String, RecordBody)> =
-        rows.into_iter().filter_map(|(id, b)| Some((id.to_string(), serde_json::from_value(b).ok()?))).collect();
-    let mut year = facts::from_records(first, last, posting.mode, households, &records);
+    let mut year = facts::from_records(first, last, posting.mode, households, records);
     // Plans and trainings are filed, not recorded on the phone: assumed done until the filings
     // of the evaluation say otherwise.
     for filed in ["party_training_held", "development_plan", "annual_work_plan"] {
@@ -382,9 +381,5 @@ async fn projection(
         .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
         .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
         .collect();
-    Ok(domain::sync::Projection {
-        organisation_score: score.organisation_score,
-        base_parts: score.base_parts,
-        shortfalls,
-    })
+    domain::sync::Projection { organisation_score: score.organisation_score, base_parts: score.base_parts, shortfalls }
 }

@@ -40,6 +40,11 @@ pub struct DayRule {
 }
 
 impl DayRule {
+    /// The rule from a district's settings (`day_requires_check_out`, `day_min_stay_minutes`).
+    pub fn from_settings(requires_check_out: bool, min_stay_minutes: i32) -> DayRule {
+        DayRule { requires_check_out, min_stay_minutes: u32::try_from(min_stay_minutes).unwrap_or(0) }
+    }
+
     /// Whether a day with these verified check-in and check-out times counts.
     pub fn counts(&self, first_in: Option<DateTime<Utc>>, last_out: Option<DateTime<Utc>>) -> bool {
         let Some(first_in) = first_in else { return false };

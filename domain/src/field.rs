@@ -178,7 +178,25 @@ fn err(zh: impl Into<String>, en: impl Into<String>) -> Msg {
     Msg::new(zh, en)
 }
 
+/// A record kind's name, by its code (`diary` → 民情日记).
+pub fn kind_label(kind: &str, lang: crate::Lang) -> &'static str {
+    match kind {
+        "check_in" => lang.pick("签到", "Check-in"),
+        "check_out" => lang.pick("签退", "Check-out"),
+        "diary" => lang.pick("民情日记", "Diary"),
+        "meeting" => lang.pick("会议记录", "Meeting"),
+        "visit" => lang.pick("走访帮扶户", "Household visit"),
+        "talk" => lang.pick("谈心谈话", "Talk"),
+        _ => lang.pick("调研报告", "Research report"),
+    }
+}
+
 impl RecordBody {
+    /// The record's kind, named.
+    pub fn label(&self, lang: crate::Lang) -> &'static str {
+        kind_label(self.kind(), lang)
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             RecordBody::CheckIn(_) => "check_in",

@@ -107,4 +107,13 @@ impl PostingMode {
             paired_households: 2,
         }
     }
+
+    /// The duties with the district's daily allowance (for the modes that are paid one).
+    pub fn duties_at(self, allowance_per_day: i32) -> Duties {
+        let mut duties = self.duties();
+        if duties.allowance_per_day > 0 {
+            duties.allowance_per_day = u32::try_from(allowance_per_day).unwrap_or(0);
+        }
+        duties
+    }
 }

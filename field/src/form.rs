@@ -2,7 +2,9 @@
 //! record keeps its id through edits until the server has it.
 
 use chrono::NaiveDate;
-use domain::field::{Diary, Envelope, HelpKind, Meeting, MeetingKind, RecordBody, Research, Talk, TalkPartner, Visit};
+use domain::field::{
+    kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, RecordBody, Research, Talk, TalkPartner, Visit,
+};
 use domain::sync::{LocalRecord, SyncState};
 use domain::{Lang, Msg};
 use leptos::prelude::*;
@@ -12,7 +14,7 @@ use web_sys::{File, HtmlInputElement};
 
 use crate::home::Notice;
 use crate::records::{gist, state_label};
-use crate::state::{kind_name, local_day, now, use_field, Field};
+use crate::state::{local_day, now, use_field, Field};
 use crate::{go, media, store, sync};
 
 /// 民情日记 tags offered on the form.
@@ -214,7 +216,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
         });
     };
     let k = kind.get_value();
-    let title = kind_name(&k, lang);
+    let title = kind_label(&k, lang);
     let households = move || field.reference.with(|r| r.as_ref().map(|r| r.households.clone()).unwrap_or_default());
     let fields = match k.as_str() {
         "check_in" | "check_out" => view! {
@@ -492,7 +494,7 @@ fn ReadOnly(record: LocalRecord) -> impl IntoView {
     let field = use_field();
     let lang = field.lang;
     view! {
-        <h1>{kind_name(record.envelope.body.kind(), lang)}</h1>
+        <h1>{record.envelope.body.label(lang)}</h1>
         {record.error.clone().map(|m| view! { <p class="error" role="alert">{m.get(lang).to_string()}</p> })}
         <section class="card">
             <p><strong>{state_label(&record, lang)}</strong></p>

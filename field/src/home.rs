@@ -2,14 +2,14 @@
 //! and this week's and month's duties at a glance.
 
 use chrono::{DateTime, Local, Utc};
-use domain::field::{Envelope, Presence, RecordBody};
+use domain::field::{kind_label, Envelope, Presence, RecordBody};
 use domain::sync::{self as protocol, LocalRecord, SyncState};
 use domain::{Lang, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::net::{self, NetError};
-use crate::state::{kind_name, now, use_field, Field};
+use crate::state::{now, use_field, Field};
 use crate::{go, media, store, sync};
 
 /// "3 小时前" / "3 h ago".
@@ -52,7 +52,7 @@ pub fn Home() -> impl IntoView {
         <nav class="kinds" aria-label=field.t("记录", "Record")>
             {["diary", "meeting", "visit", "talk", "research"]
                 .into_iter()
-                .map(|k| view! { <a class="tile" href=format!("#new/{k}")>{kind_name(k, field.lang)}</a> })
+                .map(|k| view! { <a class="tile" href=format!("#new/{k}")>{kind_label(k, field.lang)}</a> })
                 .collect_view()}
             <a class="tile" href="#leave">{field.t("请假", "Leave")}</a>
         </nav>
@@ -174,7 +174,7 @@ pub fn Notice() -> impl IntoView {
 fn Presence(kind: &'static str) -> impl IntoView {
     let field = use_field();
     let busy = RwSignal::new(false);
-    let label = kind_name(kind, field.lang);
+    let label = kind_label(kind, field.lang);
     let tap = move |_| {
         busy.set(true);
         spawn_local(async move {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::home::{clock, Notice, SyncBar};
-use crate::state::{kind_label, use_field};
+use crate::state::use_field;
 
 /// Records listed at most (newest first): a cheap phone renders a long list slowly.
 const SHOWN: usize = 200;
@@ -72,7 +72,7 @@ pub fn Records() -> impl IntoView {
                 view! {
                     <li class="card" data-state=format!("{:?}", r.state).to_lowercase()>
                         <p>
-                            <strong>{kind_label(&r.envelope.body, lang)}</strong>
+                            <strong>{r.envelope.body.label(lang)}</strong>
                             " · " <span class="state">{state_label(&r, lang)}</span>
                         </p>
                         <p>{gist(&r.envelope.body, lang)}</p>

@@ -187,20 +187,3 @@ impl Field {
         Some(duty::summary(local_day(now()), &r.duties, &activity, &pairings))
     }
 }
-
-/// A record kind's name.
-pub fn kind_label(body: &RecordBody, lang: Lang) -> &'static str {
-    kind_name(body.kind(), lang)
-}
-
-pub fn kind_name(kind: &str, lang: Lang) -> &'static str {
-    match kind {
-        "check_in" => lang.pick("签到", "Check-in"),
-        "check_out" => lang.pick("签退", "Check-out"),
-        "diary" => lang.pick("民情日记", "Diary"),
-        "meeting" => lang.pick("会议记录", "Meeting"),
-        "visit" => lang.pick("走访帮扶户", "Household visit"),
-        "talk" => lang.pick("谈心谈话", "Talk"),
-        _ => lang.pick("调研报告", "Research report"),
-    }
-}

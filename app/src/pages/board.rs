@@ -301,19 +301,6 @@ fn RollCallPanel(
     }
 }
 
-/// A record kind's name.
-fn kind_name(body: &RecordBody, lang: Lang) -> &'static str {
-    match body {
-        RecordBody::CheckIn(_) => lang.pick("签到", "Check-in"),
-        RecordBody::CheckOut(_) => lang.pick("签退", "Check-out"),
-        RecordBody::Diary(_) => lang.pick("民情日记", "Diary"),
-        RecordBody::Meeting(_) => lang.pick("会议记录", "Meeting"),
-        RecordBody::Visit(_) => lang.pick("走访帮扶户", "Household visit"),
-        RecordBody::Talk(_) => lang.pick("谈心谈话", "Talk"),
-        RecordBody::Research(_) => lang.pick("调研报告", "Research report"),
-    }
-}
-
 /// What a record says, in a line.
 fn gist(body: &RecordBody, lang: Lang) -> String {
     match body {
@@ -384,7 +371,7 @@ fn TimelineView(timeline: Timeline) -> impl IntoView {
                 let photos: Vec<String> = e.body.photos().into_iter().cloned().collect();
                 view! {
                     <li class="card">
-                        <p><strong>{kind_name(&e.body, lang)}</strong>{place}</p>
+                        <p><strong>{e.body.label(lang)}</strong>{place}</p>
                         <p>{gist(&e.body, lang)}</p>
                         <p class="muted">{format!("{} {} · {} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at))}</p>
                         <p class="photos">
