@@ -46,6 +46,13 @@ pub fn start(field: Field) {
     tick.forget();
 }
 
+/// No reference data yet, or older than [`REFERENCE_MAX_AGE_MIN`].
+fn reference_stale(field: Field) -> bool {
+    field
+        .reference
+        .with_untracked(|r| r.as_ref().is_none_or(|r| now() - r.server_time > Duration::minutes(REFERENCE_MAX_AGE_MIN)))
+}
+
 /// Whether an automatic attempt should run now.
 fn due(field: Field) -> bool {
     let s = field.sync.get_untracked();
@@ -55,8 +62,7 @@ fn due(field: Field) -> bool {
                 || (r.state == protocol::SyncState::Synced && !r.missing_photos.is_empty())
         })
     });
-    let stale =
-        field.reference.with_untracked(|r| r.as_ref().is_none_or(|r| now() - r.server_time > Duration::hours(1)));
+    let stale = reference_stale(field);
     field.online.get_untracked()
         && !s.running
         && !s.logged_out
@@ -94,10 +100,7 @@ pub async fn run(field: Field, fresh: bool) {
 }
 
 async fn attempt(field: Field, fresh: bool) -> Result<(), NetError> {
-    let stale = field.reference.with_untracked(|r| {
-        r.as_ref().is_none_or(|r| now() - r.server_time > Duration::minutes(REFERENCE_MAX_AGE_MIN))
-    });
-    if stale || fresh {
+    if fresh || reference_stale(field) {
         refresh_reference(field).await?;
     }
     let mut stored = false;

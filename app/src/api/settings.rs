@@ -30,10 +30,13 @@ pub async fn update_district_settings(
     Ok(db::settings::update_district(&pool()?, &actor().await?, &s).await?)
 }
 
+/// A year's calendar exceptions (this year, by the server's clock, when none is named).
 #[server(endpoint = "calendar_days")]
-pub async fn calendar_days(year: i32) -> Result<Vec<CalendarException>, AppError> {
+pub async fn calendar_days(#[server(default)] year: Option<i32>) -> Result<(i32, Vec<CalendarException>), AppError> {
     use crate::server::*;
-    Ok(db::settings::calendar(&pool()?, &actor().await?, year).await?)
+    use chrono::Datelike;
+    let year = year.unwrap_or_else(|| chrono::Utc::now().year());
+    Ok((year, db::settings::calendar(&pool()?, &actor().await?, year).await?))
 }
 
 /// Sets a calendar exception; an empty name removes it.

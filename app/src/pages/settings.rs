@@ -1,7 +1,6 @@
 //! Attendance settings (考勤设置): each district's daily allowance and rule for a day in the
 //! village, and the national working calendar's holidays and adjusted working days.
 
-use chrono::Datelike;
 use domain::calendar::{CalendarException, DistrictAttendance};
 use domain::Role;
 use leptos::prelude::*;
@@ -15,9 +14,9 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let update = ServerAction::<UpdateDistrictSettings>::new();
     let set_day = ServerAction::<SetCalendarDay>::new();
-    let year = chrono::Utc::now().year();
     let districts = Resource::new(move || update.version().get(), |_| district_settings());
-    let calendar = Resource::new(move || set_day.version().get(), move |_| calendar_days(year));
+    // The year is the server's: the browser build has no clock of its own here.
+    let calendar = Resource::new(move || set_day.version().get(), move |_| calendar_days(None));
     let me = Resource::new(|| (), |_| current_account());
     view! {
         <Guard roles=ADMINS>
@@ -27,10 +26,11 @@ pub fn SettingsPage() -> impl IntoView {
             </Loaded>
             <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
             <section class="card" aria-label=lang.pick("工作日历", "Working calendar")>
-                <h2>{format!("{} {year}", lang.pick("工作日历", "Working calendar"))}</h2>
+                <h2>{lang.pick("工作日历", "Working calendar")}</h2>
                 <p class="muted">{lang.pick("周一至周五为工作日；下列日期例外（法定节假日放假、调休上班）。", "Monday to Friday are working days, except the days below (public holidays, adjusted working days).")}</p>
-                <Loaded resource=calendar let:days>
-                    <CalendarList days />
+                <Loaded resource=calendar let:c>
+                    <h3>{c.0}</h3>
+                    <CalendarList days=c.1 />
                 </Loaded>
                 <Loaded resource=me let:m>
                     {(m.is_some_and(|m| m.role == Role::SysAdmin)).then(|| view! {

@@ -1,0 +1,40 @@
+import { test, expect, Page } from '@playwright/test';
+import { query } from './db';
+
+const PASSWORD = 'zhucun-demo-2026';
+
+async function login(page: Page, user: string) {
+  await page.goto('/login');
+  await page.waitForSelector('body[data-hydrated]');
+  await page.getByLabel('用户名').fill(user);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+  await page.waitForSelector('body[data-hydrated]');
+}
+
+test('the department sets its allowance rate and day rule', async ({ page }) => {
+  await login(page, 'zzb');
+  await page.goto('/admin/settings');
+  await page.waitForSelector('body[data-hydrated]');
+  const district = page.getByRole('region', { name: '峄城区' });
+  await expect(page.getByRole('list', { name: '例外日期' })).toContainText('2026-10-01 国庆节 · 放假');
+  await district.getByLabel('日补贴标准（元/天，脱产）').fill('40');
+  await district.getByLabel('最短在村时长（分钟，0 为不限）').fill('0');
+  await district.getByRole('button', { name: '保存设置' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存');
+  expect(query(`SELECT allowance_per_day, day_min_stay_minutes FROM districts WHERE name = '峄城区'`)).toEqual([['40', '0']]);
+});
+
+test('an inspector records an absence with a photo taken on site', async ({ page }) => {
+  await login(page, 'ducha');
+  const form = page.getByRole('region', { name: '记录督查' });
+  await form.getByLabel('第一书记').selectOption({ index: 5 });
+  await form.getByLabel('督查结果').selectOption('false');
+  await form.getByLabel('说明').fill('上午十点未在村');
+  await form.getByRole('button', { name: '保存督查记录' }).click();
+  await expect(form.getByRole('status').first()).toHaveText('已记录');
+  await form.getByLabel('现场照片（可选）').setInputFiles({ name: 'gate.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('a jpeg taken at the gate') });
+  await expect(form.getByText('照片已保存')).toBeVisible();
+  expect(query(`SELECT present, note, photo IS NOT NULL FROM inspections WHERE note = '上午十点未在村'`)).toEqual([['f', '上午十点未在村', 't']]);
+});
