@@ -52,23 +52,30 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/import", l("导入", "Import")),
             ("/township", l("考勤看板", "Attendance board")),
             ("/admin/settings", l("考勤设置", "Attendance settings")),
+            ("/evaluation", l("年度考核", "Evaluation")),
             ("/admin/audit", l("审计日志", "Audit log")),
         ],
         Role::TownshipSupervisor => vec![
             ("/township", l("考勤看板", "Attendance board")),
             ("/township/postings", l("书记与帮扶户", "Secretaries and households")),
+            ("/evaluation", l("年度考核", "Evaluation")),
             ("/admin/villages", l("村（社区）", "Villages")),
             ("/admin/accounts", l("账号", "Accounts")),
         ],
-        Role::Secretary => vec![("/field", l("我的驻村", "My village"))],
+        Role::Secretary => {
+            vec![("/field", l("我的驻村", "My village")), ("/evaluation/mine", l("年度考核", "Evaluation"))]
+        }
         Role::Inspector => {
             vec![
                 ("/inspect", l("全区书记", "All secretaries")),
                 ("/township", l("考勤看板", "Attendance board")),
                 ("/admin/villages", l("村（社区）", "Villages")),
+                ("/evaluation", l("年度考核", "Evaluation")),
             ]
         }
-        Role::UnitViewer => vec![("/unit", l("本单位书记", "Our secretaries"))],
+        Role::UnitViewer => {
+            vec![("/unit", l("本单位书记", "Our secretaries")), ("/evaluation", l("年度考核", "Evaluation"))]
+        }
     };
     links.push(("/account", l("修改密码", "Password")));
     links

@@ -75,6 +75,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluation") view=EvaluationHome ssr=SsrMode::Async />
+                    <Route path=path!("/evaluation/dossier") view=DossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluation/mine") view=MyEvaluation ssr=SsrMode::Async />
+                    <Route path=path!("/vote") view=VotePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

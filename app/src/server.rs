@@ -11,6 +11,8 @@ use crate::error::AppError;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// `ZHUCUN_PUBLIC_URL`, for links printed on paper (ballot QR codes).
+    pub public_url: Option<String>,
 }
 
 /// The session key holding the logged-in account's id.
@@ -36,6 +38,17 @@ pub async fn actor() -> Result<Actor, AppError> {
 pub async fn actor_of_session(pool: &PgPool, session: &Session) -> Result<Actor, AppError> {
     let id: Option<i64> = session.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
     db::auth::actor(pool, id.ok_or(AppError::Unauthenticated)?).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The address people reach the server at: the configured public URL, else this request's host.
+pub fn public_origin() -> String {
+    if let Some(url) = use_context::<AppState>().and_then(|s| s.public_url) {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_else(|| "localhost".into());
+    format!("http://{host}")
 }
 
 /// Redirects a form posted without JavaScript (the page was not interactive yet) to `path`.

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod evaluation;
 mod error;
 pub mod import;
 pub mod org;

@@ -25,9 +25,9 @@ pub struct NewPosting {
     pub assistant_phone: Option<String>,
 }
 
-pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Vec<Posting>> {
-    require(actor, Action::ViewOrg)?;
-    Ok(sqlx::query_as(concat!(
+/// `SELECT` of a [`Posting`] as `p`, with the village `v` and township `t` joined.
+macro_rules! posting_select {
+    () => {
         "SELECT p.id, p.secretary_id, a.display_name AS secretary, p.village_id, v.name AS village,
                 t.name AS township, p.unit_id, u.name AS unit, p.term_start, p.term_end, p.ended_on,
                 p.mode, p.source, p.rank_class, p.round, p.assistant_name,
@@ -36,8 +36,16 @@ pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Ve
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
            JOIN townships t ON t.id = v.township_id
-           JOIN units u ON u.id = p.unit_id
-          WHERE ",
+           JOIN units u ON u.id = p.unit_id"
+    };
+}
+pub(crate) use posting_select;
+
+pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Vec<Posting>> {
+    require(actor, Action::ViewOrg)?;
+    Ok(sqlx::query_as(concat!(
+        posting_select!(),
+        " WHERE ",
         visible!("posting_places", "p.id"),
         " AND (NOT $6 OR posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)))
           ORDER BY t.id, v.name, p.term_start DESC"

@@ -3,6 +3,8 @@
 //! id with the same content is acknowledged again; with other content it is a conflict, kept
 //! for review and never written over the original. A bad record is refused alone.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::duty::Activity;
 use domain::field::{Context, Envelope, RecordBody, Verdict, SKEW_TOLERANCE};
@@ -286,7 +288,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     .await?;
     let duties = posting.mode.duties_at(rate);
     let day_rule = crate::attendance::day_rule(pool, posting.id).await?;
-    let records = records(pool, posting.id).await?;
+    let records = records(pool, &[posting.id]).await?.remove(&posting.id).unwrap_or_default();
     let activity = activity(pool, posting.id, today, day_rule, &records).await?;
     let projection = Some(projection(&posting, households.len(), today, &records));
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
@@ -307,16 +309,23 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     })
 }
 
-/// A posting's diaries, meetings, visits and research reports (what the duties and the
-/// evaluation count), with their ids.
-async fn records(pool: &PgPool, posting_id: i64) -> Result<Vec<(String, RecordBody)>> {
-    let rows: Vec<(uuid::Uuid, serde_json::Value)> = sqlx::query_as(
-        "SELECT id, body FROM field_records WHERE posting_id = $1 AND kind IN ('diary', 'meeting', 'visit', 'research')",
+/// Postings' diaries, meetings, visits and research reports (what the duties and the
+/// evaluation count), with their ids, per posting.
+pub(crate) async fn records(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Vec<(String, RecordBody)>>> {
+    let rows: Vec<(i64, uuid::Uuid, serde_json::Value)> = sqlx::query_as(
+        "SELECT posting_id, id, body FROM field_records
+          WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit', 'research')",
     )
-    .bind(posting_id)
+    .bind(ids)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().filter_map(|(id, b)| Some((id.to_string(), serde_json::from_value(b).ok()?))).collect())
+    let mut out: HashMap<i64, Vec<(String, RecordBody)>> = HashMap::new();
+    for (posting, id, body) in rows {
+        if let Ok(body) = serde_json::from_value(body) {
+            out.entry(posting).or_default().push((id.to_string(), body));
+        }
+    }
+    Ok(out)
 }
 
 /// A posting's work reduced to the dates its duties count: days in the village of the last

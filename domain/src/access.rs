@@ -74,6 +74,19 @@ pub enum Action {
     ManageAttendance,
     /// Recording unannounced inspections (督查).
     Inspect,
+    /// Filing term goals, the commitment, the report and the self-check (the secretary).
+    FileEvaluation,
+    /// Seeing secretaries' evaluation dossiers.
+    ViewEvaluation,
+    /// Approving term goals (the township and the dispatching unit).
+    ApproveGoals,
+    /// Scoring items that need judgement and entering facts with evidence (考核组: the
+    /// department for 脱产, the township for 非脱产 secretaries).
+    Assess,
+    /// Opening a village's satisfaction survey and issuing ballot codes.
+    RunSurvey,
+    /// Computing, freezing and reopening a district's results (组织部).
+    ManageEvaluation,
 }
 
 /// The account a request runs as.
@@ -94,12 +107,21 @@ impl Actor {
             TownshipSupervisor => {
                 matches!(
                     action,
-                    ViewOrg | ViewAccounts | ManageHouseholds | ViewAttendance | ManageAttendance | Inspect
+                    ViewOrg
+                        | ViewAccounts
+                        | ManageHouseholds
+                        | ViewAttendance
+                        | ManageAttendance
+                        | Inspect
+                        | ViewEvaluation
+                        | ApproveGoals
+                        | Assess
+                        | RunSurvey
                 )
             }
-            Inspector => matches!(action, ViewOrg | ViewAttendance | Inspect),
-            UnitViewer => matches!(action, ViewOrg),
-            Secretary => matches!(action, ViewOrg),
+            Inspector => matches!(action, ViewOrg | ViewAttendance | Inspect | ViewEvaluation),
+            UnitViewer => matches!(action, ViewOrg | ViewEvaluation | ApproveGoals),
+            Secretary => matches!(action, ViewOrg | FileEvaluation | ViewEvaluation),
         }
     }
 }

@@ -197,6 +197,20 @@ impl RecordBody {
         kind_label(self.kind(), lang)
     }
 
+    /// A line of what the record says (the first 60 characters of its text), for lists of
+    /// evidence.
+    pub fn gist(&self) -> String {
+        let text = match self {
+            RecordBody::Diary(d) => d.text.clone(),
+            RecordBody::Meeting(m) => format!("{}：{}", m.kind.label(crate::Lang::Zh), m.topics),
+            RecordBody::Visit(v) => v.notes.clone(),
+            RecordBody::Talk(t) => t.notes.clone(),
+            RecordBody::Research(r) => r.title.clone(),
+            RecordBody::CheckIn(_) | RecordBody::CheckOut(_) => String::new(),
+        };
+        text.chars().take(60).collect()
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             RecordBody::CheckIn(_) => "check_in",
@@ -210,7 +224,7 @@ impl RecordBody {
     }
 
     /// The day the record is about (for date checks), if it names one.
-    fn date(&self) -> Option<NaiveDate> {
+    pub fn date(&self) -> Option<NaiveDate> {
         match self {
             RecordBody::Diary(d) => Some(d.date),
             RecordBody::Meeting(m) => Some(m.date),

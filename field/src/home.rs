@@ -300,6 +300,7 @@ fn Projection() -> impl IntoView {
                     <ul class="plain">
                         {p.shortfalls.into_iter().map(|(code, name, lost)| view! { <li>{format!("{code} {name}：−{lost}")}</li> }).collect_view()}
                     </ul>
+                    <p><a href="/evaluation/mine">{field.t("年度考核材料与明细（需联网）", "Filings and the full evaluation (online)")}</a></p>
                 </section>
             }
         })

@@ -62,7 +62,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// The whole application as one router, for the binary and the tests alike.
 pub fn router(pool: PgPool, config: &Config) -> Router {
     let options = leptos_options(config);
-    let state = AppState { pool: pool.clone() };
+    let state = AppState { pool: pool.clone(), public_url: config.public_url.clone() };
     let sessions = SessionManagerLayer::new(PostgresStore::new(pool.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

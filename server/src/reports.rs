@@ -1,6 +1,8 @@
-//! Monthly reports as Excel workbooks: `GET /reports/allowance.xlsx` (the 脱产 allowance list
-//! for the dispatching units' finance offices) and `GET /reports/attendance.xlsx` (attendance
-//! per secretary), `?month=YYYY-MM`, and `&township_id=` for roles above a township.
+//! Reports as Excel workbooks: `GET /reports/allowance.xlsx` (the 脱产 allowance list for the
+//! dispatching units' finance offices) and `GET /reports/attendance.xlsx` (attendance per
+//! secretary), `?month=YYYY-MM`, and `&township_id=` for roles above a township;
+//! `GET /reports/ranking.xlsx?year=&district_id=` (the year-end ranking per category, with every
+//! scored item).
 
 use app::error::AppError;
 use app::server::actor_of_session;
@@ -18,8 +20,10 @@ use tower_sessions::Session;
 
 #[derive(Deserialize)]
 struct Params {
-    month: String,
+    month: Option<String>,
     township_id: Option<i64>,
+    year: Option<i32>,
+    district_id: Option<i64>,
 }
 
 pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
@@ -37,11 +41,15 @@ async fn report(
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
+    if file == "ranking.xlsx" {
+        return ranking_report(&pool, &actor, &p).await;
+    }
+    let month = p.month.clone().unwrap_or_default();
     let township_id = p.township_id.or(match actor.scope {
         Scope::Township(t) => Some(t),
         _ => None,
     });
-    let first = match db::reports::parse_month(&p.month) {
+    let first = match db::reports::parse_month(&month) {
         Ok(m) => m,
         Err(e) => return AppError::from(e).into_response(),
     };
@@ -55,16 +63,20 @@ async fn report(
                 Some(t) => db::reports::allowance_approval(&pool, t, first).await.ok().flatten(),
                 None => None,
             };
-            allowance(&p.month, &lines, approval)
+            allowance(&month, &lines, approval)
         }
-        "attendance.xlsx" => attendance(&p.month, &lines),
+        "attendance.xlsx" => attendance(&month, &lines),
         _ => return AppError::NotFound.into_response(),
     };
+    workbook(book, &format!("{}-{file}", month.trim()))
+}
+
+fn workbook(book: Result<Vec<u8>, XlsxError>, name: &str) -> Response {
     match book {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-{file}\"", p.month.trim())),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
             ],
             bytes,
         )
@@ -74,6 +86,80 @@ async fn report(
             AppError::Internal.into_response()
         }
     }
+}
+
+async fn ranking_report(pool: &PgPool, actor: &domain::Actor, p: &Params) -> Response {
+    let (Some(year), Some(district_id)) = (p.year, p.district_id) else {
+        return AppError::Invalid(domain::Msg::new("请指定年份和区县", "give the year and the district")).into_response();
+    };
+    let run = match db::evaluation::runs(pool, actor, year).await {
+        Ok(runs) => runs.into_iter().find(|r| r.district_id == district_id),
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let Some(run) = run else { return AppError::NotFound.into_response() };
+    workbook(ranking(&run), &format!("{year}-ranking.xlsx"))
+}
+
+/// The ranking per category, then every scored item of every secretary.
+fn ranking(run: &domain::evaluation::view::Run) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let mut results: Vec<&domain::evaluation::Outcome> = run.output.results.iter().collect();
+    results.sort_by(|a, b| (a.grade.is_none(), &a.category, a.rank).cmp(&(b.grade.is_none(), &b.category, b.rank)));
+    let sheet = book.add_worksheet().set_name("考核排名")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("{} {} 年度第一书记考核结果（{}，{}）", run.district, run.year, run.state.label(Lang::Zh), run.output.rule_set),
+        &bold,
+    )?;
+    let head = ["类别", "名次", "书记（村）", "组织评分", "基础分", "满意度", "总分", "等次", "说明"];
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string_with_format(2, c as u16, *h, &bold)?;
+    }
+    for (i, r) in results.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(row, 0, &r.category)?;
+        if let Some(rank) = r.rank {
+            sheet.write_number(row, 1, rank as f64)?;
+        }
+        sheet.write_string(row, 2, &r.name)?;
+        if let Some(s) = &r.score {
+            sheet.write_number(row, 3, s.organisation_score)?;
+            sheet.write_number(row, 4, s.base_parts)?;
+        }
+        if let Some(s) = r.satisfaction {
+            sheet.write_number(row, 5, s)?;
+        }
+        if let Some(t) = r.total {
+            sheet.write_number(row, 6, t)?;
+        }
+        sheet.write_string(row, 7, r.grade.map(|g| g.label(Lang::Zh)).unwrap_or("未评定"))?;
+        let notes: Vec<&str> = r.reasons.iter().chain(r.error.iter()).map(|m| m.zh.as_str()).collect();
+        sheet.write_string(row, 8, notes.join("；"))?;
+    }
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(2, 24)?;
+    sheet.set_column_width(8, 50)?;
+    let lines = book.add_worksheet().set_name("评分明细")?;
+    for (c, h) in ["书记（村）", "编号", "项目", "得分", "计算", "依据"].iter().enumerate() {
+        lines.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1;
+    for r in &results {
+        for l in r.score.iter().flat_map(|s| &s.lines) {
+            lines.write_string(row, 0, &r.name)?;
+            lines.write_string(row, 1, &l.code)?;
+            lines.write_string(row, 2, &l.name)?;
+            lines.write_number(row, 3, l.points)?;
+            lines.write_string(row, 4, &l.explanation.zh)?;
+            lines.write_string(row, 5, l.evidence.join("；"))?;
+            row += 1;
+        }
+    }
+    lines.set_column_width(2, 40)?;
+    lines.set_column_width(5, 60)?;
+    book.save_to_buffer()
 }
 
 fn allowance(

@@ -305,7 +305,60 @@ fn calls() -> Vec<Call> {
             |b, _| form(&[("posting_id", &b.posting.to_string()), ("present", "true"), ("note", "在岗")]),
             None,
         ),
+        // The evaluation, in the order of a year: later calls find the district frozen (409).
+        c("/api/evaluation_overview", LOGGED_IN, false, |_, _| form(&[("year", "2026")]), None),
+        c("/api/evaluation_dossier", LOGGED_IN, true, |b, _| evaluation_form(b, &[]), None),
+        c("/api/my_evaluation", &[Secretary], false, |_, _| form(&[("year", "2026")]), Some("书记")),
+        c(
+            "/api/file_evaluation",
+            &[Secretary],
+            false,
+            |_, _| form(&[("year", "2026"), ("kind", "year_report"), ("body", "述职")]),
+            None,
+        ),
+        c(
+            "/api/goal_progress",
+            &[Secretary],
+            false,
+            |_, _| form(&[("year", "2026"), ("index", "0"), ("progress", "进行中")]),
+            None,
+        ),
+        // Approved once per stage; again answers 409, past authorization.
+        c("/api/approve_goals", &[Supervisor, UnitViewer], true, |b, _| evaluation_form(b, &[]), None),
+        c(
+            "/api/assess_item",
+            ADMINS,
+            true,
+            |b, _| evaluation_form(b, &[("key", "D1.1"), ("points", "0"), ("reason", "台账齐全"), ("evidence", "")]),
+            None,
+        ),
+        c(
+            "/api/enter_fact",
+            ADMINS,
+            true,
+            |b, _| evaluation_form(b, &[("fact", "demonstration_bases"), ("value", "1"), ("evidence", "验收文件")]),
+            None,
+        ),
+        c("/api/issue_ballots", ADMINS_AND_SUPERVISOR, true, |b, _| evaluation_form(b, &[]), None),
+        c("/api/close_survey", ADMINS_AND_SUPERVISOR, true, |b, _| evaluation_form(b, &[]), None),
+        // An unknown code answers 422: anyone may try, nobody is identified.
+        c("/api/cast_ballot", EVERYONE, false, |_, _| form(&[("code", "ABCDE-FGHJK"), ("answer", "satisfied")]), None),
+        c("/api/compute_evaluation", ADMINS, true, |b, _| district_form(b, &[]), None),
+        // Nothing frozen yet: 409.
+        c("/api/reopen_evaluation", ADMINS, true, |b, _| district_form(b, &[("reason", "复核")]), None),
+        c("/api/advance_evaluation", ADMINS, true, |b, _| district_form(b, &[("to", "reviewed")]), None),
+        c("/api/verify_evaluation", ADMINS, true, |b, _| district_form(b, &[]), None),
     ]
+}
+
+fn evaluation_form(b: &Branch, more: &[(&str, &str)]) -> String {
+    let posting = b.posting.to_string();
+    form(&[[("posting_id", posting.as_str()), ("year", "2026")].as_slice(), more].concat())
+}
+
+fn district_form(b: &Branch, more: &[(&str, &str)]) -> String {
+    let district = b.district.to_string();
+    form(&[[("district_id", district.as_str()), ("year", "2026")].as_slice(), more].concat())
 }
 
 fn village_form(key: (&str, i64), name: &str) -> String {
@@ -339,6 +392,10 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/admin/import", ADMINS),
     ("/admin/audit", ADMINS),
     ("/admin/settings", ADMINS),
+    ("/evaluation", &[DeptAdmin, SysAdmin, Supervisor, Inspector, UnitViewer]),
+    ("/evaluation/dossier", LOGGED_IN),
+    ("/evaluation/mine", &[Secretary]),
+    ("/vote", EVERYONE),
 ];
 
 fn refused(s: StatusCode) -> bool {
@@ -384,6 +441,14 @@ async fn every_route_every_role_every_scope() {
             None => None,
         };
         cookies.push((who, cookie));
+    }
+    // Each secretary has filed term goals (for their progress and approval).
+    for b in [&org.own, &org.sibling, &org.foreign] {
+        sqlx::query("INSERT INTO filings (posting_id, year, kind, body, goals) VALUES ($1, 2026, 'term_goals', '目标', '[{\"goal\": \"修路\"}]')")
+            .bind(b.posting)
+            .execute(&app.pool)
+            .await
+            .unwrap();
     }
     let mut run = Run { app, org, cookies, failures: Vec::new(), counter: 0 };
 
@@ -534,6 +599,24 @@ async fn every_route_every_role_every_scope() {
             let names = if res.status == StatusCode::OK { xlsx_text(&res.body_bytes) } else { String::new() };
             if !status_ok || names.contains(&format!("{}书记", b.marker)) != expect_rows {
                 run.failures.push(format!("{path} as {who:?}: {} rows shown: {}", res.status, !expect_rows));
+            }
+        }
+
+        // The year-end ranking: the department's, of the districts it reaches (district 1 was
+        // computed and reviewed by the calls above; district 2 by the system administrator).
+        for t in [Own, Foreign] {
+            let b = branch(&run.org, t);
+            let path = format!("/reports/ranking.xlsx?year=2026&district_id={}", b.district);
+            let res = run.app.get(&path, run.cookie(who)).await;
+            let expect_ok = ADMINS.contains(&who) && reaches(who, t);
+            let names = if res.status == StatusCode::OK { xlsx_text(&res.body_bytes) } else { String::new() };
+            let ok = if expect_ok {
+                res.status == StatusCode::OK && names.contains(&format!("{}书记", b.marker))
+            } else {
+                refused(res.status)
+            };
+            if !ok {
+                run.failures.push(format!("{path} as {who:?}: {}", res.status));
             }
         }
 

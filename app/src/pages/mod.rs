@@ -2,6 +2,7 @@
 
 mod admin;
 mod board;
+mod evaluation;
 mod homes;
 mod public;
 mod settings;
@@ -9,6 +10,7 @@ mod tree;
 
 pub use admin::*;
 pub use board::*;
+pub use evaluation::*;
 pub use homes::*;
 pub use public::*;
 pub use settings::*;

@@ -93,6 +93,30 @@ pub fn from_records(
     y
 }
 
+/// Days in the village against the days required over the period (Yicheng's 出勤管理):
+/// for 脱产, verified days not on leave against working days not on leave; for 非脱产, months
+/// with a stay against the months of the period.
+pub fn attendance(
+    first: NaiveDate,
+    last: NaiveDate,
+    mode: PostingMode,
+    calendar: &crate::calendar::WorkCalendar,
+    verified: &BTreeSet<NaiveDate>,
+    leave: &[(NaiveDate, NaiveDate)],
+) -> (usize, usize) {
+    let on_leave = |d: NaiveDate| leave.iter().any(|(a, b)| *a <= d && d <= *b);
+    let in_period = |d: &&NaiveDate| **d >= first && **d <= last;
+    if mode.duties().meeting_every_week {
+        let present = verified.iter().filter(in_period).filter(|d| !on_leave(**d)).count();
+        let required = calendar.working_days(first, last).filter(|d| !on_leave(*d)).count();
+        (present, required)
+    } else {
+        let stays: BTreeSet<(i32, u32)> = verified.iter().filter(in_period).map(|d| (d.year(), d.month())).collect();
+        let months: Vec<(i32, u32)> = months(first, last).collect();
+        (months.iter().filter(|m| stays.contains(m)).count(), months.len())
+    }
+}
+
 /// Mondays of the weeks that end (Sunday) inside the period and start inside it.
 fn weeks(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     let mut monday = week_start(first);
@@ -154,6 +178,18 @@ mod tests {
         assert_eq!(y.facts["missed_liang_wei_meetings"], 0.0);
         let y = from_records(first, last, PostingMode::PartTime, 2, &records[..8]);
         assert_eq!(y.facts["missed_liang_wei_meetings"], 10.0, "January and February only");
+    }
+
+    #[test]
+    fn attendance_counts_working_days_for_full_time_and_months_for_part_time() {
+        let cal = crate::calendar::WorkCalendar::new([(d("2026-06-19"), false)]);
+        let (first, last) = (d("2026-06-01"), d("2026-06-30"));
+        let verified: BTreeSet<NaiveDate> = ["2026-06-01", "2026-06-02", "2026-06-06", "2026-07-01"].map(d).into();
+        // 22 weekdays in June 2026, less the Dragon Boat holiday, less 2 days of leave.
+        let leave = [(d("2026-06-02"), d("2026-06-03"))];
+        assert_eq!(attendance(first, last, PostingMode::FullTime, &cal, &verified, &leave), (2, 19));
+        let (first, last) = (d("2026-05-01"), d("2026-07-31"));
+        assert_eq!(attendance(first, last, PostingMode::PartTime, &cal, &verified, &[]), (2, 3));
     }
 
     #[test]

@@ -2,15 +2,25 @@
 //! `shared/docs/evaluation-rules.md`): rule sets as data, the organisation score computed item
 //! by item with its evidence, the satisfaction survey, and the ranking with its grades.
 
+pub mod ballot;
 pub mod facts;
+pub mod filing;
 pub mod grade;
 pub mod rules;
+pub mod view;
 
 use serde::{Deserialize, Serialize};
 
+use crate::org::{PostingMode, PostingSource, RankClass};
 use crate::Msg;
 use grade::{Candidate, Grade, Survey};
 use rules::{RuleSet, Score, Year};
+
+/// The ranking category (§19): source · mode · rank class.
+pub fn category(source: PostingSource, mode: PostingMode, rank: RankClass) -> String {
+    let zh = crate::Lang::Zh;
+    format!("{}·{}·{}", source.label(zh), mode.label(zh), rank.label(zh))
+}
 
 /// A year to evaluate: one or more secretaries (`zhucun evaluate` reads this as JSON; the
 /// schema is `docs/evaluation.md`).
@@ -87,6 +97,9 @@ pub fn evaluate(input: &Input) -> Output {
         };
         match (rules.score(&s.year), s.survey.satisfaction()) {
             (Err(e), _) => outcome.error = Some(e),
+            (Ok(_), None) if s.survey.eligible == 0 => {
+                outcome.error = Some(Msg::new("尚未进行满意度测评", "no satisfaction survey yet"))
+            }
             (Ok(_), None) => {
                 outcome.error = Some(Msg::new(
                     format!("满意度测评无效：{} 人中只有 {} 人投票，不足三分之二", s.survey.eligible, s.survey.votes()),

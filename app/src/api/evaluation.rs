@@ -1,0 +1,166 @@
+//! The year-end evaluation: overview, dossiers, filings, assessors' scores, the anonymous
+//! survey and the department's computing, freezing and reopening.
+
+use domain::evaluation::ballot::BallotSheet;
+use domain::evaluation::view::{Dossier, Overview};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The secretaries in scope and (for the department) the computed results of `year` (the
+/// server's current year when absent).
+#[server(endpoint = "evaluation_overview")]
+pub async fn evaluation_overview(#[server(default)] year: Option<i32>) -> Result<Overview, AppError> {
+    use crate::server::*;
+    let (pool, actor) = (pool()?, actor().await?);
+    let year = match year {
+        Some(y) => y,
+        None => db::evaluation::this_year(&pool).await?,
+    };
+    let standings = db::evaluation::standings(&pool, &actor, year).await?;
+    let (districts, runs) = if actor.may(domain::Action::ManageEvaluation) {
+        (db::evaluation::districts(&pool, &actor).await?, db::evaluation::runs(&pool, &actor, year).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(Overview { year, standings, districts, runs })
+}
+
+/// A secretary's year in full.
+#[server(endpoint = "evaluation_dossier")]
+pub async fn evaluation_dossier(posting_id: i64, #[server(default)] year: Option<i32>) -> Result<Dossier, AppError> {
+    use crate::server::*;
+    let pool = pool()?;
+    let year = match year {
+        Some(y) => y,
+        None => db::evaluation::this_year(&pool).await?,
+    };
+    Ok(db::evaluation::dossier(&pool, &actor().await?, posting_id, year).await?)
+}
+
+/// The calling secretary's own year (their newest posting of it).
+#[server(endpoint = "my_evaluation")]
+pub async fn my_evaluation(#[server(default)] year: Option<i32>) -> Result<Dossier, AppError> {
+    use crate::server::*;
+    let (pool, actor) = (pool()?, actor().await?);
+    let year = match year {
+        Some(y) => y,
+        None => db::evaluation::this_year(&pool).await?,
+    };
+    Ok(db::evaluation::my_dossier(&pool, &actor, year).await?)
+}
+
+#[server(endpoint = "file_evaluation")]
+pub async fn file_evaluation(
+    year: i32,
+    kind: String,
+    body: String,
+    #[server(default)] goals: String,
+    #[server(default)] published_on: String,
+) -> Result<i64, AppError> {
+    use crate::server::*;
+    use domain::evaluation::filing::{FilingKind, NewFiling};
+    let kind = FilingKind::parse(&kind).ok_or(AppError::Invalid(domain::Msg::new("材料类型无效", "unknown filing")))?;
+    let published_on = match published_on.trim() {
+        "" => None,
+        d => Some(d.parse().map_err(|_| AppError::Invalid(domain::Msg::new("日期无效", "the date is not valid")))?),
+    };
+    let filing = NewFiling::parse(kind, &body, &goals, published_on)?;
+    Ok(db::evaluation::filings::file(&pool()?, &actor().await?, year, &filing).await?)
+}
+
+#[server(endpoint = "goal_progress")]
+pub async fn goal_progress(year: i32, index: usize, progress: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::filings::goal_progress(&pool()?, &actor().await?, year, index, &progress).await?)
+}
+
+#[server(endpoint = "approve_goals")]
+pub async fn approve_goals(posting_id: i64, year: i32) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::filings::approve_goals(&pool()?, &actor().await?, posting_id, year).await?)
+}
+
+/// An assessor's points for an item (`key`: its code, or `CODE@assessor` for a panel).
+#[server(endpoint = "assess_item")]
+pub async fn assess_item(
+    posting_id: i64,
+    year: i32,
+    key: String,
+    points: f64,
+    reason: String,
+    #[server(default)] evidence: String,
+) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::assess(&pool()?, &actor().await?, posting_id, year, &key, points, &reason, &evidence).await?)
+}
+
+#[server(endpoint = "enter_fact")]
+pub async fn enter_fact(posting_id: i64, year: i32, fact: String, value: f64, evidence: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::enter_fact(&pool()?, &actor().await?, posting_id, year, &fact, value, &evidence).await?)
+}
+
+/// Issues ballot codes for everyone who has not voted (opening the survey if needed): the
+/// sheet to print, shown this once.
+#[server(endpoint = "issue_ballots")]
+pub async fn issue_ballots(posting_id: i64, year: i32) -> Result<BallotSheet, AppError> {
+    use crate::server::*;
+    use domain::evaluation::ballot;
+    let (village, codes) = db::evaluation::survey::issue_ballots(&pool()?, &actor().await?, posting_id, year).await?;
+    let origin = public_origin();
+    let ballots = codes
+        .into_iter()
+        .map(|code| {
+            let link = format!("{origin}/vote?c={code}");
+            let svg = qrcode::QrCode::new(link.as_bytes())
+                .map(|q| q.render::<qrcode::render::svg::Color>().min_dimensions(120, 120).build())
+                .unwrap_or_default();
+            (ballot::display(&code), link, svg)
+        })
+        .collect();
+    Ok(BallotSheet { village, year, ballots })
+}
+
+#[server(endpoint = "close_survey")]
+pub async fn close_survey(posting_id: i64, year: i32) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::survey::close_survey(&pool()?, &actor().await?, posting_id, year).await?)
+}
+
+/// One anonymous vote with a ballot code: no login.
+#[server(endpoint = "cast_ballot")]
+pub async fn cast_ballot(code: String, answer: String) -> Result<(), AppError> {
+    use crate::server::*;
+    let answer = domain::evaluation::ballot::Answer::parse(&answer)
+        .ok_or(AppError::Invalid(domain::Msg::new("请选择一项评价", "choose an answer")))?;
+    Ok(db::evaluation::survey::cast(&pool()?, &code, answer).await?)
+}
+
+#[server(endpoint = "compute_evaluation")]
+pub async fn compute_evaluation(district_id: i64, year: i32) -> Result<i64, AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::compute(&pool()?, &actor().await?, district_id, year).await?)
+}
+
+/// `to`: `reviewed` (部长办公会) or `approved` (市委).
+#[server(endpoint = "advance_evaluation")]
+pub async fn advance_evaluation(district_id: i64, year: i32, to: String) -> Result<(), AppError> {
+    use crate::server::*;
+    let to = domain::evaluation::view::RunState::parse(&to)
+        .ok_or(AppError::Invalid(domain::Msg::new("无效的审批步骤", "not an approval step")))?;
+    Ok(db::evaluation::advance(&pool()?, &actor().await?, district_id, year, to).await?)
+}
+
+#[server(endpoint = "reopen_evaluation")]
+pub async fn reopen_evaluation(district_id: i64, year: i32, reason: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::reopen(&pool()?, &actor().await?, district_id, year, &reason).await?)
+}
+
+/// Recomputes the stored input: whether the result matches the stored one exactly.
+#[server(endpoint = "verify_evaluation")]
+pub async fn verify_evaluation(district_id: i64, year: i32) -> Result<bool, AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::verify(&pool()?, &actor().await?, district_id, year).await?)
+}

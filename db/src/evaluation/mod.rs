@@ -1,0 +1,675 @@
+//! The year-end evaluation's data: each secretary's year assembled from the records, the
+//! filings, the assessors' scores and the survey; the district's computed runs, frozen when
+//! approved and recomputable from their stored input.
+
+pub mod filings;
+pub mod survey;
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use domain::evaluation::rules::{Assessment, Rule, RuleSet, Year};
+use domain::evaluation::view::{
+    Dossier, DossierRights, EnteredFact, EvidenceRecord, Run, RunState, Standing, RECORDED, SERIOUS_CASE,
+};
+use domain::evaluation::{self, facts, Input, Output, Secretary};
+use domain::field::RecordBody;
+use domain::model::Posting;
+use domain::org::PostingMode;
+use domain::{Action, Actor, Msg, Role};
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::postings::posting_select;
+use crate::scope::BindScope;
+use crate::{require, Error, Result};
+
+/// Refuses changes to a year whose district results are frozen (reviewed or approved).
+pub(crate) async fn ensure_open(tx: &mut Transaction<'_, Postgres>, posting_id: i64, year: i32) -> Result<()> {
+    let frozen: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM evaluation_runs r
+                          JOIN townships t ON t.district_id = r.district_id
+                          JOIN villages v ON v.township_id = t.id
+                          JOIN postings p ON p.village_id = v.id
+                         WHERE p.id = $1 AND r.year = $2 AND r.state IN ('reviewed', 'approved'))",
+    )
+    .bind(posting_id)
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?;
+    if frozen {
+        return Err(Error::Conflict(Msg::new(
+            format!("{year} 年度考核结果已审核冻结，须由组织部说明理由重新打开后才能修改"),
+            format!("the {year} results are frozen; the department must reopen them, with a reason, first"),
+        )));
+    }
+    Ok(())
+}
+
+/// Where a posting stands for the evaluation: its district's rule set and today.
+#[derive(sqlx::FromRow)]
+struct Setting {
+    id: i64,
+    district_id: i64,
+    evaluation_rules: String,
+    today: NaiveDate,
+    day_requires_check_out: bool,
+    day_min_stay_minutes: i32,
+}
+
+async fn settings(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Setting>> {
+    let rows: Vec<Setting> = sqlx::query_as(
+        "SELECT p.id, d.id AS district_id, d.evaluation_rules, (now() AT TIME ZONE d.time_zone)::date AS today,
+                d.day_requires_check_out, d.day_min_stay_minutes
+           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id WHERE p.id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+}
+
+fn rules_of(code: &str) -> RuleSet {
+    RuleSet::by_code(code).unwrap_or_else(RuleSet::jiaozhou)
+}
+
+/// The part of `year` a posting served, up to today.
+fn period(p: &Posting, year: i32, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let first = p.term_start.max(NaiveDate::from_ymd_opt(year, 1, 1)?);
+    let last = p.ended_on.unwrap_or(p.term_end).min(NaiveDate::from_ymd_opt(year, 12, 31)?).min(today);
+    (first <= last).then_some((first, last))
+}
+
+/// Each posting's year as the engine reads it: facts counted from the records and the
+/// attendance, facts entered with evidence, the assessors' scores and the survey's count.
+async fn secretaries(pool: &PgPool, postings: &[Posting], year: i32) -> Result<Vec<Secretary>> {
+    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
+    let settings = settings(pool, &ids).await?;
+    let (y_first, y_last) = match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(Error::Invalid(Msg::new("年份无效", "the year is not valid"))),
+    };
+    let mut records = crate::sync::records(pool, &ids).await?;
+    let households: HashMap<i64, i64> =
+        sqlx::query_as("SELECT posting_id, count(*) FROM households WHERE posting_id = ANY($1) GROUP BY 1")
+            .bind(&ids)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
+    let calendar = crate::attendance::calendar(pool, y_first, y_last).await?;
+    let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+    for (id, d) in crate::attendance::days(pool, &ids, y_first, y_last).await? {
+        let counts = settings.get(&id).is_some_and(|s| {
+            domain::calendar::DayRule::from_settings(s.day_requires_check_out, s.day_min_stay_minutes)
+                .counts(d.first_verified_in, d.last_verified_out)
+        });
+        if counts {
+            verified.entry(id).or_default().insert(d.day);
+        }
+    }
+    let leave = crate::attendance::approved_leave(pool, &ids, y_first, y_last).await?;
+    let absences = crate::attendance::inspection_absences(pool, &ids, y_first, y_last).await?;
+    let mut entered: HashMap<i64, Vec<(String, f64, String)>> = HashMap::new();
+    let rows: Vec<(i64, String, f64, String)> =
+        sqlx::query_as("SELECT posting_id, fact, value, evidence FROM evaluation_facts WHERE posting_id = ANY($1) AND year = $2")
+            .bind(&ids)
+            .bind(year)
+            .fetch_all(pool)
+            .await?;
+    for (id, fact, value, evidence) in rows {
+        entered.entry(id).or_default().push((fact, value, evidence));
+    }
+    let mut assessed: HashMap<i64, Vec<(String, Assessment)>> = HashMap::new();
+    let rows: Vec<(i64, String, f64, String, String, String)> = sqlx::query_as(
+        "SELECT e.posting_id, e.item, e.points, e.reason, e.evidence, a.display_name
+           FROM evaluation_assessments e JOIN accounts a ON a.id = e.assessor_id
+          WHERE e.posting_id = ANY($1) AND e.year = $2",
+    )
+    .bind(&ids)
+    .bind(year)
+    .fetch_all(pool)
+    .await?;
+    for (id, item, points, reason, evidence, assessor) in rows {
+        let evidence = evidence.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        assessed.entry(id).or_default().push((item, Assessment { points, reason, evidence, assessor }));
+    }
+    let mut surveys = survey::counts(pool, &ids, year).await?;
+
+    let mut out = Vec::new();
+    for p in postings {
+        let Some(s) = settings.get(&p.id) else { continue };
+        let Some((first, last)) = period(p, year, s.today) else { continue };
+        let records = records.remove(&p.id).unwrap_or_default();
+        let paired = households.get(&p.id).copied().unwrap_or(0) as usize;
+        let mut y: Year = facts::from_records(first, last, p.mode, paired, &records);
+        let (present, required) = facts::attendance(
+            first,
+            last,
+            p.mode,
+            &calendar,
+            &verified.remove(&p.id).unwrap_or_default(),
+            leave.get(&p.id).map(Vec::as_slice).unwrap_or_default(),
+        );
+        y.facts.insert("days_in_village".into(), present as f64);
+        y.facts.insert("days_required".into(), required as f64);
+        y.facts.insert("inspection_absences".into(), f64::from(absences.get(&p.id).copied().unwrap_or(0)));
+        for (fact, value, evidence) in entered.remove(&p.id).unwrap_or_default() {
+            y.facts.insert(fact.clone(), value);
+            y.evidence.insert(fact, vec![evidence]);
+        }
+        for (item, a) in assessed.remove(&p.id).unwrap_or_default() {
+            y.assessments.insert(item, a);
+        }
+        let fact = |f: &str| y.facts.get(f).copied().unwrap_or(0.0);
+        let (graded_down, serious_case) = (fact("village_grade_change") < 0.0, fact(SERIOUS_CASE) > 0.0);
+        out.push(Secretary {
+            id: p.id,
+            name: format!("{}（{}）", p.secretary, p.village),
+            category: evaluation::category(p.source, p.mode, p.rank_class),
+            year: y,
+            survey: surveys.remove(&p.id).unwrap_or_default(),
+            graded_down,
+            serious_case,
+        });
+    }
+    Ok(out)
+}
+
+/// Postings (unscoped: callers check) by a `WHERE` on `p`, `v`, `t`.
+async fn postings_where(pool: &PgPool, filter: &str, id: i64, year: i32) -> Result<Vec<Posting>> {
+    Ok(sqlx::query_as(&format!(
+        "{} WHERE {filter} AND extract(year FROM p.term_start) <= $2
+            AND extract(year FROM coalesce(p.ended_on, p.term_end)) >= $2 ORDER BY t.id, v.name, p.id",
+        posting_select!()
+    ))
+    .bind(id)
+    .bind(year)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A secretary's year in full: what the records say, the filings, the assessors' scores, the
+/// survey, the score so far and the district's computed result, with every record behind a
+/// point.
+pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -> Result<Dossier> {
+    require(actor, Action::ViewEvaluation)?;
+    ensure_visible!(pool, actor, "posting_places", posting_id)?;
+    let posting = postings_where(pool, "p.id = $1", posting_id, year).await?.into_iter().next().ok_or_else(|| {
+        Error::Invalid(Msg::new(format!("该选派在 {year} 年不在任"), format!("the posting does not cover {year}")))
+    })?;
+    let setting = settings(pool, &[posting_id]).await?.remove(&posting_id).ok_or(Error::NotFound)?;
+    let rules = rules_of(&setting.evaluation_rules);
+    let me = secretaries(pool, std::slice::from_ref(&posting), year).await?.into_iter().next();
+    let year_facts = me.as_ref().map(|s| s.year.clone()).unwrap_or_default();
+    let entered = rules
+        .entered_facts()
+        .into_iter()
+        .map(|(fact, label)| EnteredFact {
+            value: year_facts.facts.get(&fact).copied().filter(|_| year_facts.evidence.contains_key(&fact)),
+            evidence: year_facts.evidence.get(&fact).and_then(|e| e.first().cloned()).unwrap_or_default(),
+            fact,
+            label,
+        })
+        .collect();
+    let score = rules.score(&year_facts);
+    let ids: Vec<uuid::Uuid> =
+        year_facts.evidence.values().flatten().filter_map(|e| uuid::Uuid::parse_str(e).ok()).collect();
+    let evidence = evidence_records(pool, posting_id, &ids).await?;
+    let result = current_run(pool, setting.district_id, year).await?.and_then(|(_, state, output)| {
+        output.results.into_iter().find(|o| o.id == posting_id).map(|o| (o, state))
+    });
+    let assess = actor.may(Action::Assess)
+        && (actor.role != Role::TownshipSupervisor || posting.mode == PostingMode::PartTime);
+    Ok(Dossier {
+        category: evaluation::category(posting.source, posting.mode, posting.rank_class),
+        rule_set: rules.name.clone(),
+        filings: filings::of(pool, posting_id, year).await?,
+        recorded: year_facts.facts.iter().filter(|(k, _)| RECORDED.contains(&k.as_str())).map(|(k, v)| (k.clone(), *v)).collect(),
+        slots: rules.slots(&year_facts.assessments),
+        entered,
+        survey: survey::status(pool, posting_id, year).await?,
+        score,
+        result,
+        evidence,
+        may: DossierRights {
+            assess,
+            approve_as_township: actor.role == Role::TownshipSupervisor,
+            approve_as_unit: actor.role == Role::UnitViewer,
+            run_survey: actor.may(Action::RunSurvey),
+        },
+        posting,
+        year,
+    })
+}
+
+/// The calling secretary's own year.
+pub async fn my_dossier(pool: &PgPool, actor: &Actor, year: i32) -> Result<Dossier> {
+    let posting_id = filings::own_posting(pool, actor, year).await?;
+    dossier(pool, actor, posting_id, year).await
+}
+
+/// The records named as evidence, as a list shows them.
+async fn evidence_records(pool: &PgPool, posting_id: i64, ids: &[uuid::Uuid]) -> Result<Vec<EvidenceRecord>> {
+    let rows: Vec<(uuid::Uuid, serde_json::Value, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+        "SELECT id, body, device_time FROM field_records WHERE posting_id = $1 AND id = ANY($2) ORDER BY device_time",
+    )
+    .bind(posting_id)
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, body, at)| {
+            let body: RecordBody = serde_json::from_value(body).ok()?;
+            Some(EvidenceRecord {
+                id: id.to_string(),
+                kind: body.label(domain::Lang::Zh).to_string(),
+                date: body.date().or(Some(at.date_naive())),
+                summary: body.gist(),
+            })
+        })
+        .collect())
+}
+
+/// The secretaries of the caller's scope in a year, with how far their evaluation has come.
+pub async fn standings(pool: &PgPool, actor: &Actor, year: i32) -> Result<Vec<Standing>> {
+    require(actor, Action::ViewEvaluation)?;
+    Ok(sqlx::query_as(concat!(
+        "SELECT p.id AS posting_id, a.display_name AS secretary, t.name AS township, v.name AS village, u.name AS unit,
+                (SELECT count(*) FROM filings f WHERE f.posting_id = p.id AND f.year = $6) AS filings,
+                EXISTS (SELECT 1 FROM filings f WHERE f.posting_id = p.id AND f.year = $6 AND f.kind = 'term_goals'
+                           AND f.township_approved_at IS NOT NULL AND f.unit_approved_at IS NOT NULL) AS goals_approved,
+                (SELECT count(*) FROM evaluation_assessments e WHERE e.posting_id = p.id AND e.year = $6) AS assessments,
+                s.very_satisfied + s.satisfied + s.basically_satisfied + s.dissatisfied AS votes, s.eligible
+           FROM postings p
+           JOIN accounts a ON a.id = p.secretary_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN units u ON u.id = p.unit_id
+           LEFT JOIN surveys s ON s.posting_id = p.id AND s.year = $6
+          WHERE ",
+        visible!("posting_places", "p.id"),
+        " AND extract(year FROM p.term_start) <= $6 AND extract(year FROM coalesce(p.ended_on, p.term_end)) >= $6
+          ORDER BY t.id, v.name, p.id"
+    ))
+    .scoped(actor.scope.filter())
+    .bind(year)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A posting's district rule set and mode, checking the caller may assess it this year.
+async fn assessable(tx: &mut Transaction<'_, Postgres>, actor: &Actor, posting_id: i64, year: i32) -> Result<RuleSet> {
+    require(actor, Action::Assess)?;
+    ensure_visible!(&mut **tx, actor, "posting_places", posting_id)?;
+    ensure_open(tx, posting_id, year).await?;
+    let (mode, rules): (PostingMode, String) = sqlx::query_as(
+        "SELECT p.mode, d.evaluation_rules FROM postings p JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+    )
+    .bind(posting_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    // §19 (二): the department's assessors score 脱产 secretaries, the township's 非脱产 ones.
+    if actor.role == Role::TownshipSupervisor && mode != PostingMode::PartTime {
+        return Err(Error::Forbidden);
+    }
+    Ok(rules_of(&rules))
+}
+
+/// An assessor scores an item that needs judgement, with a reason and the evidence seen.
+pub async fn assess(
+    pool: &PgPool,
+    actor: &Actor,
+    posting_id: i64,
+    year: i32,
+    key: &str,
+    points: f64,
+    reason: &str,
+    evidence: &str,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let rules = assessable(&mut tx, actor, posting_id, year).await?;
+    let slot = rules
+        .slots(&Default::default())
+        .into_iter()
+        .find(|s| s.key == key)
+        .ok_or_else(|| Error::Invalid(Msg::new(format!("没有评分项 {key}"), format!("no item {key} to score"))))?;
+    if !points.is_finite() || points < slot.min || points > slot.max {
+        return Err(Error::Invalid(Msg::new(
+            format!("{key} 的评分应在 {} 到 {} 之间", slot.min, slot.max),
+            format!("{key} takes {} to {}", slot.min, slot.max),
+        )));
+    }
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(Msg::new("请写明评分理由", "give the reason for the score")));
+    }
+    let before: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT jsonb_build_object('points', points, 'reason', reason, 'evidence', evidence)
+           FROM evaluation_assessments WHERE posting_id = $1 AND year = $2 AND item = $3",
+    )
+    .bind(posting_id)
+    .bind(year)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO evaluation_assessments (posting_id, year, item, points, reason, evidence, assessor_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (posting_id, year, item) DO UPDATE SET points = EXCLUDED.points, reason = EXCLUDED.reason,
+             evidence = EXCLUDED.evidence, assessor_id = EXCLUDED.assessor_id, at = now()",
+    )
+    .bind(posting_id)
+    .bind(year)
+    .bind(key)
+    .bind(points)
+    .bind(reason.trim())
+    .bind(evidence.trim())
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "assess",
+        "posting",
+        Some(posting_id),
+        serde_json::json!({ "year": year, "item": key, "before": before,
+                            "after": { "points": points, "reason": reason.trim(), "evidence": evidence.trim() } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An assessor enters a fact the records cannot decide (funds raised, a project's class, the
+/// village's grade change, a discipline case …) with its evidence.
+pub async fn enter_fact(
+    pool: &PgPool,
+    actor: &Actor,
+    posting_id: i64,
+    year: i32,
+    fact: &str,
+    value: f64,
+    evidence: &str,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let rules = assessable(&mut tx, actor, posting_id, year).await?;
+    if !rules.entered_facts().iter().any(|(f, _)| f == fact) {
+        return Err(Error::Invalid(Msg::new(format!("没有需录入的事项 {fact}"), format!("no fact {fact} to enter"))));
+    }
+    let signed = rules.items.iter().any(|i| matches!(&i.rule, Rule::GradeChange { fact: f, .. } if f == fact));
+    if !value.is_finite() || (value < 0.0 && !signed) {
+        return Err(Error::Invalid(Msg::new("数值无效（不能为负数）", "the value is not valid (no negatives)")));
+    }
+    if evidence.trim().is_empty() {
+        return Err(Error::Invalid(Msg::new("请写明依据（档案、证明材料）", "name the evidence (files, certificates)")));
+    }
+    let before: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT jsonb_build_object('value', value, 'evidence', evidence)
+           FROM evaluation_facts WHERE posting_id = $1 AND year = $2 AND fact = $3",
+    )
+    .bind(posting_id)
+    .bind(year)
+    .bind(fact)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO evaluation_facts (posting_id, year, fact, value, evidence, entered_by) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (posting_id, year, fact) DO UPDATE SET value = EXCLUDED.value, evidence = EXCLUDED.evidence,
+             entered_by = EXCLUDED.entered_by, at = now()",
+    )
+    .bind(posting_id)
+    .bind(year)
+    .bind(fact)
+    .bind(value)
+    .bind(evidence.trim())
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "enter_fact",
+        "posting",
+        Some(posting_id),
+        serde_json::json!({ "year": year, "fact": fact, "before": before,
+                            "after": { "value": value, "evidence": evidence.trim() } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The district's newest run of a year that is not reopened: id, state, output.
+async fn current_run(pool: &PgPool, district_id: i64, year: i32) -> Result<Option<(i64, RunState, Output)>> {
+    let row: Option<(i64, RunState, serde_json::Value)> = sqlx::query_as(
+        "SELECT id, state, output FROM evaluation_runs WHERE district_id = $1 AND year = $2 AND state <> 'reopened'",
+    )
+    .bind(district_id)
+    .bind(year)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(id, state, output)| {
+        let output: Output = serde_json::from_value(output).map_err(|e| {
+            tracing::error!(error = %e, run = id, "a stored evaluation output does not parse");
+            Error::Invalid(Msg::new("存储的考核结果无法读取", "a stored result cannot be read"))
+        })?;
+        Ok((id, state, output))
+    })
+    .transpose()
+}
+
+fn manage(actor: &Actor) -> Result<()> {
+    require(actor, Action::ManageEvaluation)
+}
+
+/// Computes a district's year from everything entered so far and stores the engine's whole
+/// input (with the rule set) and output. A computed, not yet reviewed run is replaced.
+pub async fn compute(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) -> Result<i64> {
+    manage(actor)?;
+    ensure_visible!(pool, actor, "district_places", district_id)?;
+    let rules: String =
+        sqlx::query_scalar("SELECT evaluation_rules FROM districts WHERE id = $1").bind(district_id).fetch_one(pool).await?;
+    let rules = rules_of(&rules);
+    let postings = postings_where(pool, "t.district_id = $1", district_id, year).await?;
+    let input = Input { rules: Some(rules), secretaries: secretaries(pool, &postings, year).await? };
+    let output = evaluation::evaluate(&input);
+    let stored = |e: serde_json::Error| {
+        tracing::error!(error = %e, "an evaluation does not serialise");
+        Error::Invalid(Msg::new("考核数据无法保存", "the evaluation cannot be stored"))
+    };
+    let input_json = serde_json::to_value(&input).map_err(stored)?;
+    let output_json = serde_json::to_value(&output).map_err(stored)?;
+    let mut tx = pool.begin().await?;
+    let current: Option<(i64, RunState)> = sqlx::query_as(
+        "SELECT id, state FROM evaluation_runs WHERE district_id = $1 AND year = $2 AND state <> 'reopened' FOR UPDATE",
+    )
+    .bind(district_id)
+    .bind(year)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id: i64 = match current {
+        Some((_, state)) if state.frozen() => {
+            return Err(Error::Conflict(Msg::new(
+                "结果已审核冻结，须先说明理由重新打开",
+                "the results are frozen: reopen them with a reason first",
+            )))
+        }
+        Some((id, _)) => sqlx::query_scalar(
+            "UPDATE evaluation_runs SET input = $2, output = $3, rule_set = $4, version = $5, computed_by = $6,
+                    computed_at = now() WHERE id = $1 RETURNING id",
+        )
+        .bind(id)
+        .bind(&input_json)
+        .bind(&output_json)
+        .bind(&output.rule_set)
+        .bind(output.version as i32)
+        .bind(actor.account_id)
+        .fetch_one(&mut *tx)
+        .await?,
+        None => sqlx::query_scalar(
+            "INSERT INTO evaluation_runs (district_id, year, rule_set, version, input, output, computed_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(district_id)
+        .bind(year)
+        .bind(&output.rule_set)
+        .bind(output.version as i32)
+        .bind(&input_json)
+        .bind(&output_json)
+        .bind(actor.account_id)
+        .fetch_one(&mut *tx)
+        .await?,
+    };
+    let ranked = output.results.iter().filter(|r| r.grade.is_some()).count();
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "compute_evaluation",
+        "evaluation_run",
+        Some(id),
+        serde_json::json!({ "district_id": district_id, "year": year, "secretaries": output.results.len(), "graded": ranked }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Moves a district's year one approval further: 部长办公会 review (`Reviewed`), then the city
+/// committee (`Approved`). Both freeze the results.
+pub async fn advance(pool: &PgPool, actor: &Actor, district_id: i64, year: i32, to: RunState) -> Result<()> {
+    manage(actor)?;
+    ensure_visible!(pool, actor, "district_places", district_id)?;
+    let (from, column) = match to {
+        RunState::Reviewed => (RunState::Computed, "reviewed"),
+        RunState::Approved => (RunState::Reviewed, "approved"),
+        _ => return Err(Error::Invalid(Msg::new("无效的审批步骤", "not an approval step"))),
+    };
+    let mut tx = pool.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE evaluation_runs SET state = $3, {column}_by = $4, {column}_at = now()
+          WHERE district_id = $1 AND year = $2 AND state = $5 RETURNING id"
+    ))
+    .bind(district_id)
+    .bind(year)
+    .bind(to)
+    .bind(actor.account_id)
+    .bind(from)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = id.ok_or_else(|| {
+        Error::Conflict(Msg::new(
+            format!("只有“{}”的结果才能{}", from.label(domain::Lang::Zh), to.label(domain::Lang::Zh)),
+            format!("only {} results can become {}", from.label(domain::Lang::En), to.label(domain::Lang::En)),
+        ))
+    })?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "advance_evaluation",
+        "evaluation_run",
+        Some(id),
+        serde_json::json!({ "state": to.code() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reopens frozen results, with a reason (audited). The run is kept as it was; computing again
+/// makes a new one.
+pub async fn reopen(pool: &PgPool, actor: &Actor, district_id: i64, year: i32, reason: &str) -> Result<()> {
+    manage(actor)?;
+    ensure_visible!(pool, actor, "district_places", district_id)?;
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(Msg::new("重新打开须写明理由", "reopening needs a reason")));
+    }
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "UPDATE evaluation_runs SET state = 'reopened', reopen_reason = $3
+          WHERE district_id = $1 AND year = $2 AND state IN ('reviewed', 'approved') RETURNING id",
+    )
+    .bind(district_id)
+    .bind(year)
+    .bind(reason.trim())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::Conflict(Msg::new("没有已冻结的结果可重新打开", "no frozen results to reopen")))?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "reopen_evaluation",
+        "evaluation_run",
+        Some(id),
+        serde_json::json!({ "reason": reason.trim() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Recomputes a district's current run from its stored input and tells whether the result is
+/// exactly the stored one.
+pub async fn verify(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) -> Result<bool> {
+    manage(actor)?;
+    ensure_visible!(pool, actor, "district_places", district_id)?;
+    let (input, output): (serde_json::Value, serde_json::Value) = sqlx::query_as(
+        "SELECT input, output FROM evaluation_runs WHERE district_id = $1 AND year = $2 AND state <> 'reopened'",
+    )
+    .bind(district_id)
+    .bind(year)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| Error::Invalid(Msg::new("尚未计算考核结果", "no results computed yet")))?;
+    let input: Input = serde_json::from_value(input)
+        .map_err(|_| Error::Invalid(Msg::new("存储的考核输入无法读取", "the stored input cannot be read")))?;
+    let again = serde_json::to_value(evaluation::evaluate(&input)).unwrap_or(serde_json::Value::Null);
+    Ok(again == output)
+}
+
+/// The current run of each district in the caller's scope for a year.
+pub async fn runs(pool: &PgPool, actor: &Actor, year: i32) -> Result<Vec<Run>> {
+    require(actor, Action::ManageEvaluation)?;
+    type Row = (i64, i64, String, RunState, String, Time, Option<Time>, Option<Time>, serde_json::Value);
+    type Time = chrono::DateTime<chrono::Utc>;
+    let rows: Vec<Row> =
+        sqlx::query_as(concat!(
+            "SELECT r.id, r.district_id, d.name, r.state, a.display_name, r.computed_at, r.reviewed_at, r.approved_at, r.output
+               FROM evaluation_runs r JOIN districts d ON d.id = r.district_id JOIN accounts a ON a.id = r.computed_by
+              WHERE ",
+            visible!("district_places", "r.district_id"),
+            " AND r.year = $6 AND r.state <> 'reopened' ORDER BY d.id"
+        ))
+        .scoped(actor.scope.filter())
+        .bind(year)
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter()
+        .map(|(id, district_id, district, state, computed_by, computed_at, reviewed_at, approved_at, output)| {
+            let output = serde_json::from_value(output)
+                .map_err(|_| Error::Invalid(Msg::new("存储的考核结果无法读取", "a stored result cannot be read")))?;
+            Ok(Run { id, district_id, district, year, state, computed_by, computed_at, reviewed_at, approved_at, output })
+        })
+        .collect()
+}
+
+/// The districts whose results the caller manages (for the department page).
+pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<(i64, String)>> {
+    manage(actor)?;
+    Ok(sqlx::query_as(concat!(
+        "SELECT d.id, d.name FROM districts d WHERE ",
+        visible!("district_places", "d.id"),
+        " ORDER BY d.id"
+    ))
+    .scoped(actor.scope.filter())
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The year a district is in today (for pages opened without a year).
+pub async fn this_year(pool: &PgPool) -> Result<i32> {
+    let today: NaiveDate = sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetch_one(pool).await?;
+    Ok(today.year())
+}
