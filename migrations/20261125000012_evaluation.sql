@@ -104,3 +104,13 @@ CREATE TABLE evaluation_runs (
 );
 -- At most one run of a district's year is not reopened.
 CREATE UNIQUE INDEX evaluation_runs_current ON evaluation_runs (district_id, year) WHERE state <> 'reopened';
+
+-- Each secretary's result of a run, for pages that show one (the dossier) or a ranking
+-- without every item: read without parsing the district's whole output.
+CREATE TABLE evaluation_outcomes (
+    run_id     bigint NOT NULL REFERENCES evaluation_runs,
+    posting_id bigint NOT NULL REFERENCES postings,
+    outcome    jsonb NOT NULL,
+    PRIMARY KEY (run_id, posting_id)
+);
+CREATE INDEX evaluation_outcomes_posting ON evaluation_outcomes (posting_id);

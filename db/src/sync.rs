@@ -290,7 +290,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     let day_rule = crate::attendance::day_rule(pool, posting.id).await?;
     let records = records(pool, &[posting.id]).await?.remove(&posting.id).unwrap_or_default();
     let activity = activity(pool, posting.id, today, day_rule, &records).await?;
-    let projection = Some(projection(&posting, households.len(), today, &records));
+    let projection = Some(crate::evaluation::projection(pool, &posting, today, &records).await?);
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
     Ok(Reference {
@@ -348,47 +348,4 @@ async fn activity(
         activity.add(body, today, None);
     }
     Ok(activity)
-}
-
-/// The organisation score projected from this year's records (Jiaozhou rules).
-fn projection(
-    posting: &domain::model::Posting,
-    households: usize,
-    today: NaiveDate,
-    records: &[(String, RecordBody)],
-) -> domain::sync::Projection {
-    use chrono::Datelike;
-    use domain::evaluation::{facts, rules::RuleSet};
-    let first = posting.term_start.max(NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
-    let last = today.min(posting.ended_on.unwrap_or(posting.term_end));
-    let mut year = facts::from_records(first, last, posting.mode, households, records);
-    // Plans and trainings are filed, not recorded on the phone: assumed done until the filings
-    // of the evaluation say otherwise.
-    for filed in ["party_training_held", "development_plan", "annual_work_plan"] {
-        year.facts.insert(filed.to_string(), 1.0);
-    }
-    let rules = RuleSet::jiaozhou();
-    let full = rules.projection(&domain::evaluation::rules::Year {
-        facts: [
-            ("party_training_held", 1.0),
-            ("development_plan", 1.0),
-            ("annual_work_plan", 1.0),
-            ("research_reports", 1.0),
-            ("paired_households", 2.0),
-            ("household_visits", 1.0),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect(),
-        ..Default::default()
-    });
-    let score = rules.projection(&year);
-    let shortfalls = score
-        .lines
-        .iter()
-        .zip(&full.lines)
-        .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
-        .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
-        .collect();
-    domain::sync::Projection { organisation_score: score.organisation_score, base_parts: score.base_parts, shortfalls }
 }

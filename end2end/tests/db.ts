@@ -40,3 +40,17 @@ export function fullTimeSecretaryIn(township: string, skip = 0): { username: str
   );
   return { username, name };
 }
+
+/** A full-time secretary of a township whose dispatching unit has a viewer account: the
+ *  secretary's login and name, and the unit viewer's login. */
+export function secretaryWithUnitViewer(township: string): { username: string; name: string; unitViewer: string } {
+  const [[username, name, unitViewer]] = query(
+    `SELECT a.username, a.display_name, u.username FROM postings p JOIN accounts a ON a.id = p.secretary_id
+       JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+       JOIN accounts u ON u.unit_id = p.unit_id AND u.role = 'unit_viewer'
+      WHERE t.name = '${township}' AND p.mode = 'full_time'
+        AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+      ORDER BY a.username LIMIT 1`,
+  );
+  return { username, name, unitViewer };
+}

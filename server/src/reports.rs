@@ -90,9 +90,10 @@ fn workbook(book: Result<Vec<u8>, XlsxError>, name: &str) -> Response {
 
 async fn ranking_report(pool: &PgPool, actor: &domain::Actor, p: &Params) -> Response {
     let (Some(year), Some(district_id)) = (p.year, p.district_id) else {
-        return AppError::Invalid(domain::Msg::new("请指定年份和区县", "give the year and the district")).into_response();
+        return AppError::Invalid(domain::Msg::new("请指定年份和区县", "give the year and the district"))
+            .into_response();
     };
-    let run = match db::evaluation::runs(pool, actor, year).await {
+    let run = match db::evaluation::runs(pool, actor, year, true).await {
         Ok(runs) => runs.into_iter().find(|r| r.district_id == district_id),
         Err(e) => return AppError::from(e).into_response(),
     };
@@ -110,7 +111,13 @@ fn ranking(run: &domain::evaluation::view::Run) -> Result<Vec<u8>, XlsxError> {
     sheet.write_string_with_format(
         0,
         0,
-        format!("{} {} 年度第一书记考核结果（{}，{}）", run.district, run.year, run.state.label(Lang::Zh), run.output.rule_set),
+        format!(
+            "{} {} 年度第一书记考核结果（{}，{}）",
+            run.district,
+            run.year,
+            run.state.label(Lang::Zh),
+            run.output.rule_set
+        ),
         &bold,
     )?;
     let head = ["类别", "名次", "书记（村）", "组织评分", "基础分", "满意度", "总分", "等次", "说明"];

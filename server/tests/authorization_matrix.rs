@@ -343,6 +343,13 @@ fn calls() -> Vec<Call> {
         c("/api/close_survey", ADMINS_AND_SUPERVISOR, true, |b, _| evaluation_form(b, &[]), None),
         // An unknown code answers 422: anyone may try, nobody is identified.
         c("/api/cast_ballot", EVERYONE, false, |_, _| form(&[("code", "ABCDE-FGHJK"), ("answer", "satisfied")]), None),
+        c(
+            "/api/set_evaluation_rules",
+            ADMINS,
+            true,
+            |b, _| form(&[("district_id", &b.district.to_string()), ("rules", "jiaozhou")]),
+            None,
+        ),
         c("/api/compute_evaluation", ADMINS, true, |b, _| district_form(b, &[]), None),
         // Nothing frozen yet: 409.
         c("/api/reopen_evaluation", ADMINS, true, |b, _| district_form(b, &[("reason", "复核")]), None),

@@ -42,8 +42,10 @@ async fn status(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: Optio
 }
 
 async fn dossier(app: &TestApp, posting: i64, year: &str, cookie: &str) -> Dossier {
-    serde_json::from_str(&ok(app, "/api/evaluation_dossier", &[("posting_id", &posting.to_string()), ("year", year)], cookie).await)
-        .unwrap()
+    serde_json::from_str(
+        &ok(app, "/api/evaluation_dossier", &[("posting_id", &posting.to_string()), ("year", year)], cookie).await,
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -92,8 +94,14 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
 
     // Assessors: the department scores this 脱产 secretary; the township may not.
     let assess = |key: &'static str, points: &'static str| {
-        vec![("posting_id", posting.clone()), ("year", y.clone()), ("key", key.to_string()), ("points", points.to_string()),
-             ("reason", "查阅台账".to_string()), ("evidence", "民情日记本\n会议记录".to_string())]
+        vec![
+            ("posting_id", posting.clone()),
+            ("year", y.clone()),
+            ("key", key.to_string()),
+            ("points", points.to_string()),
+            ("reason", "查阅台账".to_string()),
+            ("evidence", "民情日记本\n会议记录".to_string()),
+        ]
     };
     let pairs = |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
     let send = |v: Vec<(&'static str, String)>, who: String| {
@@ -111,7 +119,13 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
         assert_eq!(send(assess(key, points), dept.clone()).await, StatusCode::OK, "{key}");
     }
     let fact = |fact: &'static str, value: &'static str, evidence: &'static str| {
-        [("posting_id", org.own.posting.to_string()), ("year", y.clone()), ("fact", fact.into()), ("value", value.into()), ("evidence", evidence.into())]
+        [
+            ("posting_id", org.own.posting.to_string()),
+            ("year", y.clone()),
+            ("fact", fact.into()),
+            ("value", value.into()),
+            ("evidence", evidence.into()),
+        ]
     };
     let enter = |f: [(&'static str, String); 5]| {
         let app = &app;
@@ -121,7 +135,11 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
             app.post("/api/enter_fact", &form(&refs), Some(&dept)).await.status
         }
     };
-    assert_eq!(enter(fact("funds_raised_yuan", "25000", "")).await, StatusCode::UNPROCESSABLE_ENTITY, "evidence needed");
+    assert_eq!(
+        enter(fact("funds_raised_yuan", "25000", "")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "evidence needed"
+    );
     assert_eq!(enter(fact("funds_raised_yuan", "-1", "x")).await, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(enter(fact("jobs", "3", "x")).await, StatusCode::UNPROCESSABLE_ENTITY, "counted from the records");
     for (f, v, e) in [
@@ -142,12 +160,21 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     assert_eq!(line("D4.2").points, 1.5, "3 − 1.5");
     assert_eq!(line("G").points, 10.0);
     assert_eq!(line("D1.2").points, 4.0, "the research report");
-    assert_eq!(line("D1.2").evidence, [research.clone()]);
+    assert_eq!(line("D1.2").evidence, std::slice::from_ref(&research));
     assert!(d.evidence.iter().any(|e| e.id == research && e.summary == "甲村产业调研"), "the record behind the point");
     assert!(d.may.assess && !d.may.approve_as_township);
+    // The phone's projection takes the assessors' scores as they come in.
+    let reference = app.get("/sync/reference", Some(&sec)).await;
+    let reference: domain::sync::Reference = serde_json::from_str(&reference.body).unwrap();
+    let shortfalls = reference.projection.unwrap().shortfalls;
+    assert!(shortfalls.iter().any(|(code, _, lost)| code == "B1.1" && *lost == 2.0), "{shortfalls:?}");
 
     // The survey: six eligible voters, codes on paper, one vote each, nobody linked.
-    sqlx::query("UPDATE villages SET eligible_voters = 6 WHERE id = $1").bind(org.own.village).execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE villages SET eligible_voters = 6 WHERE id = $1")
+        .bind(org.own.village)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(status(&app, "/api/issue_ballots", &target, Some(&unit)).await, StatusCode::FORBIDDEN);
     let sheet: BallotSheet = serde_json::from_str(&ok(&app, "/api/issue_ballots", &target, &sup).await).unwrap();
     assert_eq!(sheet.ballots.len(), 6);
@@ -180,10 +207,11 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     .await
     .unwrap();
     assert_eq!(columns, ["code_hash", "survey_id", "used"], "no time, no answer, no person on a code");
-    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%ballot%' AND action <> 'issue_ballots'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%ballot%' AND action <> 'issue_ballots'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(audited, 0, "votes leave no trace in the audit log");
 
     // The department computes the district; the sibling township's secretary is not scored yet.
@@ -199,7 +227,11 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     let mine = run.output.results.iter().find(|r| r.id == org.own.posting).unwrap();
     let total = mine.score.as_ref().unwrap().organisation_score * 0.75;
     assert_eq!(mine.total, Some((total * 100.0).round() / 100.0));
-    assert_eq!(mine.grade, Some(Grade::Competent), "alone in the category: 30 % of 1 is nobody; 0.75 is over 0.6 {mine:?}");
+    assert_eq!(
+        mine.grade,
+        Some(Grade::Competent),
+        "alone in the category: 30 % of 1 is nobody; 0.75 is over 0.6 {mine:?}"
+    );
     let sibling = run.output.results.iter().find(|r| r.id == org.sibling.posting).unwrap();
     assert!(sibling.grade.is_none() && sibling.error.is_some());
     assert!(!run.output.results.iter().any(|r| r.id == org.foreign.posting), "another district");
@@ -207,7 +239,11 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     // Verified, frozen by the department meeting, approved; changes are refused.
     assert_eq!(ok(&app, "/api/verify_evaluation", &district, &dept).await, "true");
     let to = |state: &'static str| [district.as_slice(), &[("to", state)]].concat();
-    assert_eq!(status(&app, "/api/advance_evaluation", &to("approved"), Some(&dept)).await, StatusCode::CONFLICT, "review first");
+    assert_eq!(
+        status(&app, "/api/advance_evaluation", &to("approved"), Some(&dept)).await,
+        StatusCode::CONFLICT,
+        "review first"
+    );
     ok(&app, "/api/advance_evaluation", &to("reviewed"), &dept).await;
     ok(&app, "/api/advance_evaluation", &to("approved"), &dept).await;
     assert_eq!(send(assess("D1.1", "-1"), dept.clone()).await, StatusCode::CONFLICT, "frozen");
@@ -217,26 +253,35 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     assert_eq!(d.result.as_ref().map(|(o, s)| (o.grade, *s)), Some((mine.grade, RunState::Approved)));
 
     // A tampered stored result no longer matches its recomputation.
-    sqlx::query("UPDATE evaluation_runs SET output = jsonb_set(output, '{results,0,total}', '1.0') WHERE district_id = $1")
-        .bind(org.own.district)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE evaluation_runs SET output = jsonb_set(output, '{results,0,total}', '1.0') WHERE district_id = $1",
+    )
+    .bind(org.own.district)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(ok(&app, "/api/verify_evaluation", &district, &dept).await, "false");
 
     // Reopening needs a reason, is audited, and lets a new computation replace nothing old.
     let reopen = |reason: &'static str| [district.as_slice(), &[("reason", reason)]].concat();
-    assert_eq!(status(&app, "/api/reopen_evaluation", &reopen(" "), Some(&dept)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        status(&app, "/api/reopen_evaluation", &reopen(" "), Some(&dept)).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     ok(&app, "/api/reopen_evaluation", &reopen("复核发现漏计示范基地"), &dept).await;
-    let reason: String = sqlx::query_scalar("SELECT detail->>'reason' FROM audit_log WHERE action = 'reopen_evaluation'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let reason: String =
+        sqlx::query_scalar("SELECT detail->>'reason' FROM audit_log WHERE action = 'reopen_evaluation'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(reason, "复核发现漏计示范基地");
     assert_eq!(send(assess("D1.1", "-1"), dept.clone()).await, StatusCode::OK, "open again");
     ok(&app, "/api/compute_evaluation", &district, &dept).await;
     let runs: Vec<(String, bool)> =
-        sqlx::query_as("SELECT state, reopen_reason IS NOT NULL FROM evaluation_runs ORDER BY id").fetch_all(&app.pool).await.unwrap();
+        sqlx::query_as("SELECT state, reopen_reason IS NOT NULL FROM evaluation_runs ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(runs, [("reopened".to_string(), true), ("computed".to_string(), false)], "the old run is kept");
     assert_eq!(ok(&app, "/api/verify_evaluation", &district, &dept).await, "true");
 
@@ -249,5 +294,83 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     let names: Vec<String> = ranking.rows().filter_map(|r| r.get(2).map(|c| c.to_string())).collect();
     assert!(names.iter().any(|n| n.contains("甲书记")), "{names:?}");
     let items = book.worksheet_range("评分明细").unwrap();
-    assert_eq!(items.rows().count(), 1 + domain::evaluation::rules::RuleSet::jiaozhou().items.len(), "one line per item");
+    assert_eq!(
+        items.rows().count(),
+        1 + domain::evaluation::rules::RuleSet::jiaozhou().items.len(),
+        "one line per item"
+    );
+}
+
+#[tokio::test]
+async fn a_district_on_the_yicheng_rules_is_scored_by_its_panel_and_the_attendance() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sys = app.login("sys", PASSWORD).await;
+    let sec = app.login("sec.bing", PASSWORD).await;
+    let year: i32 = sqlx::query_scalar("SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (y, district, posting) = (year.to_string(), org.foreign.district.to_string(), org.foreign.posting.to_string());
+    assert_eq!(
+        status(&app, "/api/set_evaluation_rules", &[("district_id", &district), ("rules", "x")], Some(&sys)).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    ok(&app, "/api/set_evaluation_rules", &[("district_id", &district), ("rules", "yicheng")], &sys).await;
+
+    // A verified check-in today: one day in the village.
+    let body = json!({ "device_now": Utc::now(), "records": [{
+        "id": uuid::Uuid::new_v4().to_string(), "device_time": Utc::now(), "kind": "check_in",
+        "body": { "village_id": org.foreign.village, "lat": 34.7, "lon": 117.5, "accuracy_m": 15.0, "offline": false } }] });
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &sec)
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::OK);
+
+    let d = dossier(&app, org.foreign.posting, &y, &sys).await;
+    assert_eq!(d.slots.len(), 20, "four blocks × five assessors");
+    for (i, slot) in d.slots.iter().enumerate() {
+        let points = if i % 5 == 0 { "10" } else { "20" };
+        ok(
+            &app,
+            "/api/assess_item",
+            &[("posting_id", &posting), ("year", &y), ("key", &slot.key), ("points", points), ("reason", "实地查看")],
+            &sys,
+        )
+        .await;
+    }
+    sqlx::query("UPDATE villages SET eligible_voters = 3 WHERE id = $1")
+        .bind(org.foreign.village)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let sheet: BallotSheet =
+        serde_json::from_str(&ok(&app, "/api/issue_ballots", &[("posting_id", &posting), ("year", &y)], &sys).await)
+            .unwrap();
+    for (b, answer) in sheet.ballots.iter().zip(["very_satisfied", "basically_satisfied", "satisfied"]) {
+        assert_eq!(status(&app, "/api/cast_ballot", &[("code", &b.0), ("answer", answer)], None).await, StatusCode::OK);
+    }
+    let d = dossier(&app, org.foreign.posting, &y, &sys).await;
+    let score = d.score.expect("every panel member has scored");
+    let line = |code: &str| score.lines.iter().find(|l| l.code == code).unwrap().clone();
+    // Each block: one assessor gave 10, four gave 20, equal weights 0.2: 18.
+    assert!((line("Y1").points - 18.0).abs() < 1e-9, "{:?}", line("Y1"));
+    let required = d.recorded["days_required"];
+    assert_eq!(d.recorded["days_in_village"], 1.0);
+    assert!((line("Y4").points - 20.0 / required).abs() < 1e-9, "20 × 1 of {required} days");
+    assert_eq!(score.rule_set, "yicheng");
+
+    ok(&app, "/api/compute_evaluation", &[("district_id", &district), ("year", &y)], &sys).await;
+    let overview: Overview =
+        serde_json::from_str(&ok(&app, "/api/evaluation_overview", &[("year", &y)], &sys).await).unwrap();
+    let run = overview.runs.iter().find(|r| r.district_id == org.foreign.district).unwrap();
+    assert_eq!(run.output.rule_set, "yicheng");
+    let result = &run.output.results[0];
+    assert_eq!(result.satisfaction, Some(2.0 / 3.0));
+    assert!(result.grade.is_some(), "{result:?}");
+    assert_eq!(ok(&app, "/api/verify_evaluation", &[("district_id", &district), ("year", &y)], &sys).await, "true");
 }

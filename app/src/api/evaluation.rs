@@ -19,7 +19,7 @@ pub async fn evaluation_overview(#[server(default)] year: Option<i32>) -> Result
     };
     let standings = db::evaluation::standings(&pool, &actor, year).await?;
     let (districts, runs) = if actor.may(domain::Action::ManageEvaluation) {
-        (db::evaluation::districts(&pool, &actor).await?, db::evaluation::runs(&pool, &actor, year).await?)
+        (db::evaluation::districts(&pool, &actor).await?, db::evaluation::runs(&pool, &actor, year, false).await?)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -92,11 +92,18 @@ pub async fn assess_item(
     #[server(default)] evidence: String,
 ) -> Result<(), AppError> {
     use crate::server::*;
-    Ok(db::evaluation::assess(&pool()?, &actor().await?, posting_id, year, &key, points, &reason, &evidence).await?)
+    let judgement = db::evaluation::Judgement { points, reason: &reason, evidence: &evidence };
+    Ok(db::evaluation::assess(&pool()?, &actor().await?, posting_id, year, &key, judgement).await?)
 }
 
 #[server(endpoint = "enter_fact")]
-pub async fn enter_fact(posting_id: i64, year: i32, fact: String, value: f64, evidence: String) -> Result<(), AppError> {
+pub async fn enter_fact(
+    posting_id: i64,
+    year: i32,
+    fact: String,
+    value: f64,
+    evidence: String,
+) -> Result<(), AppError> {
     use crate::server::*;
     Ok(db::evaluation::enter_fact(&pool()?, &actor().await?, posting_id, year, &fact, value, &evidence).await?)
 }
@@ -135,6 +142,13 @@ pub async fn cast_ballot(code: String, answer: String) -> Result<(), AppError> {
     let answer = domain::evaluation::ballot::Answer::parse(&answer)
         .ok_or(AppError::Invalid(domain::Msg::new("请选择一项评价", "choose an answer")))?;
     Ok(db::evaluation::survey::cast(&pool()?, &code, answer).await?)
+}
+
+/// `rules`: `jiaozhou` or `yicheng`.
+#[server(endpoint = "set_evaluation_rules")]
+pub async fn set_evaluation_rules(district_id: i64, rules: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::set_rules(&pool()?, &actor().await?, district_id, &rules).await?)
 }
 
 #[server(endpoint = "compute_evaluation")]

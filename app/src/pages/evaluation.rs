@@ -36,11 +36,14 @@ pub fn EvaluationHome() -> impl IntoView {
     let advance = ServerAction::<AdvanceEvaluation>::new();
     let reopen = ServerAction::<ReopenEvaluation>::new();
     let verify = ServerAction::<VerifyEvaluation>::new();
+    let rules = ServerAction::<SetEvaluationRules>::new();
     let overview = Resource::new(
-        move || (year(), compute.version().get(), advance.version().get(), reopen.version().get()),
+        move || {
+            (year(), compute.version().get(), advance.version().get(), reopen.version().get(), rules.version().get())
+        },
         |(y, ..)| evaluation_overview(y),
     );
-    let actions = RunActions { compute, advance, reopen, verify };
+    let actions = RunActions { compute, advance, reopen, verify, rules };
     view! {
         <Guard roles=OFFICE>
             <Loaded resource=overview let:o>
@@ -56,6 +59,7 @@ struct RunActions {
     advance: ServerAction<AdvanceEvaluation>,
     reopen: ServerAction<ReopenEvaluation>,
     verify: ServerAction<VerifyEvaluation>,
+    rules: ServerAction<SetEvaluationRules>,
 }
 
 #[component]
@@ -68,9 +72,9 @@ fn OverviewView(overview: Overview, actions: RunActions) -> impl IntoView {
             <a href=format!("/evaluation?year={}", year - 1)>{format!("← {}", year - 1)}</a>
             <a href=format!("/evaluation?year={}", year + 1)>{format!("{} →", year + 1)}</a>
         </nav>
-        {districts.into_iter().map(|(id, name)| {
+        {districts.into_iter().map(|(id, name, rules)| {
             let run = runs.iter().find(|r| r.district_id == id).cloned();
-            view! { <DistrictRun district_id=id name year run actions /> }
+            view! { <DistrictRun district_id=id name year rules run actions /> }
         }).collect_view()}
         <StandingsTable standings year />
     }
@@ -78,13 +82,22 @@ fn OverviewView(overview: Overview, actions: RunActions) -> impl IntoView {
 
 /// A district's computed year: the approval steps and the ranking per category.
 #[component]
-fn DistrictRun(district_id: i64, name: String, year: i32, run: Option<Run>, actions: RunActions) -> impl IntoView {
+fn DistrictRun(
+    district_id: i64,
+    name: String,
+    year: i32,
+    rules: String,
+    run: Option<Run>,
+    actions: RunActions,
+) -> impl IntoView {
     let lang = use_lang();
     let state = run.as_ref().map(|r| r.state);
     let frozen = state.is_some_and(RunState::frozen);
-    let hidden = move || view! {
-        <input type="hidden" name="district_id" value=district_id />
-        <input type="hidden" name="year" value=year />
+    let hidden = move || {
+        view! {
+            <input type="hidden" name="district_id" value=district_id />
+            <input type="hidden" name="year" value=year />
+        }
     };
     let status = match &run {
         None => lang.pick("尚未计算", "Not computed yet").to_string(),
@@ -149,6 +162,19 @@ fn DistrictRun(district_id: i64, name: String, year: i32, run: Option<Run>, acti
                 </details>
             })}
             <Outcome value=actions.reopen.value() done=lang.pick("已重新打开", "Reopened") />
+            <details class="no-print">
+                <summary>{lang.pick("考核办法", "Rule set")}</summary>
+                <ActionForm action=actions.rules attr:class="grid">
+                    <input type="hidden" name="district_id" value=district_id />
+                    <Select label=lang.pick("考核办法", "Rule set") name="rules" selected=rules
+                        options=vec![
+                            ("jiaozhou".into(), lang.pick("胶州“三定一诺双评”", "Jiaozhou 三定一诺双评").into()),
+                            ("yicheng".into(), lang.pick("峄城“三评五考”", "Yicheng 三评五考").into()),
+                        ] />
+                    <button type="submit">{lang.pick("保存考核办法", "Save the rule set")}</button>
+                </ActionForm>
+                <Outcome value=actions.rules.value() done=lang.pick("已保存", "Saved") />
+            </details>
             {run.map(|r| view! { <Ranking results=r.output.results year /> })}
         </section>
     }
@@ -309,10 +335,8 @@ pub fn MyEvaluation() -> impl IntoView {
     let file = ServerAction::<FileEvaluation>::new();
     let progress = ServerAction::<GoalProgress>::new();
     let actions = DossierActions::new();
-    let dossier = Resource::new(
-        move || (year(), file.version().get(), progress.version().get()),
-        |(y, ..)| my_evaluation(y),
-    );
+    let dossier =
+        Resource::new(move || (year(), file.version().get(), progress.version().get()), |(y, ..)| my_evaluation(y));
     view! {
         <Guard roles=&[Role::Secretary]>
             <p><a href="/field" rel="external">{lang.pick("← 返回驻村首页", "← Back to the field app")}</a></p>
@@ -639,9 +663,11 @@ fn SurveyBlock(dossier: Dossier, actions: DossierActions) -> impl IntoView {
         }
     };
     let open = dossier.survey.as_ref().is_none_or(|s| !s.closed);
-    let hidden = move || view! {
-        <input type="hidden" name="posting_id" value=posting_id />
-        <input type="hidden" name="year" value=year />
+    let hidden = move || {
+        view! {
+            <input type="hidden" name="posting_id" value=posting_id />
+            <input type="hidden" name="year" value=year />
+        }
     };
     view! {
         <section aria-label=lang.pick("群众满意度测评", "Satisfaction survey")>

@@ -39,7 +39,9 @@ pub(crate) async fn own_posting(pool: &PgPool, actor: &Actor, year: i32) -> Resu
     .bind(year)
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| Error::Invalid(Msg::new(format!("您在 {year} 年没有选派任务"), format!("you have no posting in {year}"))))
+    .ok_or_else(|| {
+        Error::Invalid(Msg::new(format!("您在 {year} 年没有选派任务"), format!("you have no posting in {year}")))
+    })
 }
 
 /// Files (or files again) one of the secretary's documents. Term goals come after the first

@@ -84,12 +84,23 @@ fn period(p: &Posting, year: i32, today: NaiveDate) -> Option<(NaiveDate, NaiveD
 /// attendance, facts entered with evidence, the assessors' scores and the survey's count.
 async fn secretaries(pool: &PgPool, postings: &[Posting], year: i32) -> Result<Vec<Secretary>> {
     let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
+    let records = crate::sync::records(pool, &ids).await?;
+    secretaries_with(pool, postings, year, records).await
+}
+
+/// [`secretaries`] with the postings' records already loaded.
+async fn secretaries_with(
+    pool: &PgPool,
+    postings: &[Posting],
+    year: i32,
+    mut records: HashMap<i64, Vec<(String, RecordBody)>>,
+) -> Result<Vec<Secretary>> {
+    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
     let settings = settings(pool, &ids).await?;
     let (y_first, y_last) = match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(Error::Invalid(Msg::new("年份无效", "the year is not valid"))),
     };
-    let mut records = crate::sync::records(pool, &ids).await?;
     let households: HashMap<i64, i64> =
         sqlx::query_as("SELECT posting_id, count(*) FROM households WHERE posting_id = ANY($1) GROUP BY 1")
             .bind(&ids)
@@ -111,12 +122,13 @@ async fn secretaries(pool: &PgPool, postings: &[Posting], year: i32) -> Result<V
     let leave = crate::attendance::approved_leave(pool, &ids, y_first, y_last).await?;
     let absences = crate::attendance::inspection_absences(pool, &ids, y_first, y_last).await?;
     let mut entered: HashMap<i64, Vec<(String, f64, String)>> = HashMap::new();
-    let rows: Vec<(i64, String, f64, String)> =
-        sqlx::query_as("SELECT posting_id, fact, value, evidence FROM evaluation_facts WHERE posting_id = ANY($1) AND year = $2")
-            .bind(&ids)
-            .bind(year)
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<(i64, String, f64, String)> = sqlx::query_as(
+        "SELECT posting_id, fact, value, evidence FROM evaluation_facts WHERE posting_id = ANY($1) AND year = $2",
+    )
+    .bind(&ids)
+    .bind(year)
+    .fetch_all(pool)
+    .await?;
     for (id, fact, value, evidence) in rows {
         entered.entry(id).or_default().push((fact, value, evidence));
     }
@@ -176,6 +188,54 @@ async fn secretaries(pool: &PgPool, postings: &[Posting], year: i32) -> Result<V
     Ok(out)
 }
 
+/// The score a secretary is heading for this year, from what is recorded and entered so far,
+/// by the district's rule set: items still waiting for assessors count as not deducted (see
+/// `RuleSet::projection`), filed plans and trainings as done until an assessor enters
+/// otherwise. `records` are the posting's (the sync reference has them loaded).
+pub(crate) async fn projection(
+    pool: &PgPool,
+    posting: &Posting,
+    today: NaiveDate,
+    records: &[(String, RecordBody)],
+) -> Result<domain::sync::Projection> {
+    const FILED: [&str; 3] = ["party_training_held", "development_plan", "annual_work_plan"];
+    let setting = settings(pool, &[posting.id]).await?.remove(&posting.id).ok_or(Error::NotFound)?;
+    let rules = rules_of(&setting.evaluation_rules);
+    let loaded = HashMap::from([(posting.id, records.to_vec())]);
+    let mut year = secretaries_with(pool, std::slice::from_ref(posting), today.year(), loaded)
+        .await?
+        .pop()
+        .map(|s| s.year)
+        .unwrap_or_default();
+    for filed in FILED {
+        year.facts.entry(filed.to_string()).or_insert(1.0);
+    }
+    // The year with every duty done, to tell which items have cost points.
+    let mut full = Year::default();
+    for (fact, value) in FILED.iter().map(|f| (*f, 1.0)).chain([
+        ("research_reports", 1.0),
+        ("paired_households", 2.0),
+        ("household_visits", 1.0),
+        ("days_in_village", 1.0),
+        ("days_required", 1.0),
+    ]) {
+        full.facts.insert(fact.to_string(), value);
+    }
+    let (score, full) = (rules.projection(&year), rules.projection(&full));
+    let shortfalls = score
+        .lines
+        .iter()
+        .zip(&full.lines)
+        .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
+        .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
+        .collect();
+    Ok(domain::sync::Projection {
+        organisation_score: score.organisation_score,
+        base_parts: score.base_parts,
+        shortfalls,
+    })
+}
+
 /// Postings (unscoped: callers check) by a `WHERE` on `p`, `v`, `t`.
 async fn postings_where(pool: &PgPool, filter: &str, id: i64, year: i32) -> Result<Vec<Posting>> {
     Ok(sqlx::query_as(&format!(
@@ -216,16 +276,19 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
     let ids: Vec<uuid::Uuid> =
         year_facts.evidence.values().flatten().filter_map(|e| uuid::Uuid::parse_str(e).ok()).collect();
     let evidence = evidence_records(pool, posting_id, &ids).await?;
-    let result = current_run(pool, setting.district_id, year).await?.and_then(|(_, state, output)| {
-        output.results.into_iter().find(|o| o.id == posting_id).map(|o| (o, state))
-    });
-    let assess = actor.may(Action::Assess)
-        && (actor.role != Role::TownshipSupervisor || posting.mode == PostingMode::PartTime);
+    let result = current_outcome(pool, setting.district_id, year, posting_id).await?;
+    let assess =
+        actor.may(Action::Assess) && (actor.role != Role::TownshipSupervisor || posting.mode == PostingMode::PartTime);
     Ok(Dossier {
         category: evaluation::category(posting.source, posting.mode, posting.rank_class),
         rule_set: rules.name.clone(),
         filings: filings::of(pool, posting_id, year).await?,
-        recorded: year_facts.facts.iter().filter(|(k, _)| RECORDED.contains(&k.as_str())).map(|(k, v)| (k.clone(), *v)).collect(),
+        recorded: year_facts
+            .facts
+            .iter()
+            .filter(|(k, _)| RECORDED.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), *v))
+            .collect(),
         slots: rules.slots(&year_facts.assessments),
         entered,
         survey: survey::status(pool, posting_id, year).await?,
@@ -318,6 +381,13 @@ async fn assessable(tx: &mut Transaction<'_, Postgres>, actor: &Actor, posting_i
     Ok(rules_of(&rules))
 }
 
+/// An assessor's points for an item, why, and what they saw (one item per line).
+pub struct Judgement<'a> {
+    pub points: f64,
+    pub reason: &'a str,
+    pub evidence: &'a str,
+}
+
 /// An assessor scores an item that needs judgement, with a reason and the evidence seen.
 pub async fn assess(
     pool: &PgPool,
@@ -325,10 +395,10 @@ pub async fn assess(
     posting_id: i64,
     year: i32,
     key: &str,
-    points: f64,
-    reason: &str,
-    evidence: &str,
+    j: Judgement<'_>,
 ) -> Result<()> {
+    // `+ 0.0`: a typed "-0" is stored as 0.
+    let (points, reason, evidence) = (j.points + 0.0, j.reason, j.evidence);
     let mut tx = pool.begin().await?;
     let rules = assessable(&mut tx, actor, posting_id, year).await?;
     let slot = rules
@@ -404,7 +474,10 @@ pub async fn enter_fact(
         return Err(Error::Invalid(Msg::new("数值无效（不能为负数）", "the value is not valid (no negatives)")));
     }
     if evidence.trim().is_empty() {
-        return Err(Error::Invalid(Msg::new("请写明依据（档案、证明材料）", "name the evidence (files, certificates)")));
+        return Err(Error::Invalid(Msg::new(
+            "请写明依据（档案、证明材料）",
+            "name the evidence (files, certificates)",
+        )));
     }
     let before: Option<serde_json::Value> = sqlx::query_scalar(
         "SELECT jsonb_build_object('value', value, 'evidence', evidence)
@@ -442,23 +515,28 @@ pub async fn enter_fact(
     Ok(())
 }
 
-/// The district's newest run of a year that is not reopened: id, state, output.
-async fn current_run(pool: &PgPool, district_id: i64, year: i32) -> Result<Option<(i64, RunState, Output)>> {
-    let row: Option<(i64, RunState, serde_json::Value)> = sqlx::query_as(
-        "SELECT id, state, output FROM evaluation_runs WHERE district_id = $1 AND year = $2 AND state <> 'reopened'",
+/// A posting's result in its district's current run of a year, with the run's state.
+async fn current_outcome(
+    pool: &PgPool,
+    district_id: i64,
+    year: i32,
+    posting_id: i64,
+) -> Result<Option<(evaluation::Outcome, RunState)>> {
+    let row: Option<(serde_json::Value, RunState)> = sqlx::query_as(
+        "SELECT o.outcome, r.state FROM evaluation_runs r JOIN evaluation_outcomes o ON o.run_id = r.id
+          WHERE r.district_id = $1 AND r.year = $2 AND r.state <> 'reopened' AND o.posting_id = $3",
     )
     .bind(district_id)
     .bind(year)
+    .bind(posting_id)
     .fetch_optional(pool)
     .await?;
-    row.map(|(id, state, output)| {
-        let output: Output = serde_json::from_value(output).map_err(|e| {
-            tracing::error!(error = %e, run = id, "a stored evaluation output does not parse");
-            Error::Invalid(Msg::new("存储的考核结果无法读取", "a stored result cannot be read"))
-        })?;
-        Ok((id, state, output))
-    })
-    .transpose()
+    row.map(|(outcome, state)| Ok((serde_json::from_value(outcome).map_err(unreadable)?, state))).transpose()
+}
+
+fn unreadable(e: serde_json::Error) -> Error {
+    tracing::error!(error = %e, "a stored evaluation result does not parse");
+    Error::Invalid(Msg::new("存储的考核结果无法读取", "a stored result cannot be read"))
 }
 
 fn manage(actor: &Actor) -> Result<()> {
@@ -470,8 +548,10 @@ fn manage(actor: &Actor) -> Result<()> {
 pub async fn compute(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) -> Result<i64> {
     manage(actor)?;
     ensure_visible!(pool, actor, "district_places", district_id)?;
-    let rules: String =
-        sqlx::query_scalar("SELECT evaluation_rules FROM districts WHERE id = $1").bind(district_id).fetch_one(pool).await?;
+    let rules: String = sqlx::query_scalar("SELECT evaluation_rules FROM districts WHERE id = $1")
+        .bind(district_id)
+        .fetch_one(pool)
+        .await?;
     let rules = rules_of(&rules);
     let postings = postings_where(pool, "t.district_id = $1", district_id, year).await?;
     let input = Input { rules: Some(rules), secretaries: secretaries(pool, &postings, year).await? };
@@ -497,32 +577,46 @@ pub async fn compute(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) 
                 "the results are frozen: reopen them with a reason first",
             )))
         }
-        Some((id, _)) => sqlx::query_scalar(
-            "UPDATE evaluation_runs SET input = $2, output = $3, rule_set = $4, version = $5, computed_by = $6,
+        Some((id, _)) => {
+            sqlx::query_scalar(
+                "UPDATE evaluation_runs SET input = $2, output = $3, rule_set = $4, version = $5, computed_by = $6,
                     computed_at = now() WHERE id = $1 RETURNING id",
-        )
-        .bind(id)
-        .bind(&input_json)
-        .bind(&output_json)
-        .bind(&output.rule_set)
-        .bind(output.version as i32)
-        .bind(actor.account_id)
-        .fetch_one(&mut *tx)
-        .await?,
-        None => sqlx::query_scalar(
-            "INSERT INTO evaluation_runs (district_id, year, rule_set, version, input, output, computed_by)
+            )
+            .bind(id)
+            .bind(&input_json)
+            .bind(&output_json)
+            .bind(&output.rule_set)
+            .bind(output.version as i32)
+            .bind(actor.account_id)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO evaluation_runs (district_id, year, rule_set, version, input, output, computed_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(district_id)
-        .bind(year)
-        .bind(&output.rule_set)
-        .bind(output.version as i32)
-        .bind(&input_json)
-        .bind(&output_json)
-        .bind(actor.account_id)
-        .fetch_one(&mut *tx)
-        .await?,
+            )
+            .bind(district_id)
+            .bind(year)
+            .bind(&output.rule_set)
+            .bind(output.version as i32)
+            .bind(&input_json)
+            .bind(&output_json)
+            .bind(actor.account_id)
+            .fetch_one(&mut *tx)
+            .await?
+        }
     };
+    sqlx::query("DELETE FROM evaluation_outcomes WHERE run_id = $1").bind(id).execute(&mut *tx).await?;
+    let ids: Vec<i64> = output.results.iter().map(|r| r.id).collect();
+    let outcomes =
+        output.results.iter().map(serde_json::to_value).collect::<std::result::Result<Vec<_>, _>>().map_err(stored)?;
+    sqlx::query("INSERT INTO evaluation_outcomes (run_id, posting_id, outcome) SELECT $1, * FROM unnest($2::bigint[], $3::jsonb[])")
+        .bind(id)
+        .bind(&ids)
+        .bind(&outcomes)
+        .execute(&mut *tx)
+        .await?;
     let ranked = output.results.iter().filter(|r| r.grade.is_some()).count();
     crate::audit::record(
         &mut tx,
@@ -629,37 +723,63 @@ pub async fn verify(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) -
     Ok(again == output)
 }
 
-/// The current run of each district in the caller's scope for a year.
-pub async fn runs(pool: &PgPool, actor: &Actor, year: i32) -> Result<Vec<Run>> {
-    require(actor, Action::ManageEvaluation)?;
-    type Row = (i64, i64, String, RunState, String, Time, Option<Time>, Option<Time>, serde_json::Value);
+/// The current run of each district in the caller's scope for a year; each result with its
+/// item lines only when `with_lines` (the export), else its totals (the ranking page).
+pub async fn runs(pool: &PgPool, actor: &Actor, year: i32, with_lines: bool) -> Result<Vec<Run>> {
     type Time = chrono::DateTime<chrono::Utc>;
-    let rows: Vec<Row> =
-        sqlx::query_as(concat!(
-            "SELECT r.id, r.district_id, d.name, r.state, a.display_name, r.computed_at, r.reviewed_at, r.approved_at, r.output
-               FROM evaluation_runs r JOIN districts d ON d.id = r.district_id JOIN accounts a ON a.id = r.computed_by
-              WHERE ",
-            visible!("district_places", "r.district_id"),
-            " AND r.year = $6 AND r.state <> 'reopened' ORDER BY d.id"
-        ))
-        .scoped(actor.scope.filter())
-        .bind(year)
+    type Row = (i64, i64, String, RunState, String, Time, Option<Time>, Option<Time>, String, i32);
+    manage(actor)?;
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT r.id, r.district_id, d.name, r.state, a.display_name, r.computed_at, r.reviewed_at, r.approved_at,
+                r.rule_set, r.version
+           FROM evaluation_runs r JOIN districts d ON d.id = r.district_id JOIN accounts a ON a.id = r.computed_by
+          WHERE ",
+        visible!("district_places", "r.district_id"),
+        " AND r.year = $6 AND r.state <> 'reopened' ORDER BY d.id"
+    ))
+    .scoped(actor.scope.filter())
+    .bind(year)
+    .fetch_all(pool)
+    .await?;
+    let mut runs = Vec::new();
+    for (id, district_id, district, state, computed_by, computed_at, reviewed_at, approved_at, rule_set, version) in
+        rows
+    {
+        let outcomes: Vec<serde_json::Value> = sqlx::query_scalar(
+            "SELECT CASE WHEN $2 THEN outcome ELSE outcome #- '{score,lines}' END
+               FROM evaluation_outcomes WHERE run_id = $1 ORDER BY posting_id",
+        )
+        .bind(id)
+        .bind(with_lines)
         .fetch_all(pool)
         .await?;
-    rows.into_iter()
-        .map(|(id, district_id, district, state, computed_by, computed_at, reviewed_at, approved_at, output)| {
-            let output = serde_json::from_value(output)
-                .map_err(|_| Error::Invalid(Msg::new("存储的考核结果无法读取", "a stored result cannot be read")))?;
-            Ok(Run { id, district_id, district, year, state, computed_by, computed_at, reviewed_at, approved_at, output })
-        })
-        .collect()
+        let results = outcomes
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(unreadable)?;
+        let output = Output { rule_set, version: u32::try_from(version).unwrap_or(0), results };
+        runs.push(Run {
+            id,
+            district_id,
+            district,
+            year,
+            state,
+            computed_by,
+            computed_at,
+            reviewed_at,
+            approved_at,
+            output,
+        });
+    }
+    Ok(runs)
 }
 
-/// The districts whose results the caller manages (for the department page).
-pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<(i64, String)>> {
+/// The districts whose results the caller manages, with their rule set's code.
+pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<(i64, String, String)>> {
     manage(actor)?;
     Ok(sqlx::query_as(concat!(
-        "SELECT d.id, d.name FROM districts d WHERE ",
+        "SELECT d.id, d.name, d.evaluation_rules FROM districts d WHERE ",
         visible!("district_places", "d.id"),
         " ORDER BY d.id"
     ))
@@ -668,8 +788,40 @@ pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<(i64, String)
     .await?)
 }
 
+/// Chooses the rule set a district evaluates by (runs already computed keep theirs: their
+/// input holds the whole rule set).
+pub async fn set_rules(pool: &PgPool, actor: &Actor, district_id: i64, code: &str) -> Result<()> {
+    manage(actor)?;
+    if RuleSet::by_code(code).is_none() {
+        return Err(Error::Invalid(Msg::new(format!("没有考核办法 {code}"), format!("no rule set {code}"))));
+    }
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "district_places", district_id)?;
+    let before: String = sqlx::query_scalar("SELECT evaluation_rules FROM districts WHERE id = $1 FOR UPDATE")
+        .bind(district_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE districts SET evaluation_rules = $2 WHERE id = $1")
+        .bind(district_id)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "set_evaluation_rules",
+        "district",
+        Some(district_id),
+        serde_json::json!({ "before": before, "after": code }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The year a district is in today (for pages opened without a year).
 pub async fn this_year(pool: &PgPool) -> Result<i32> {
-    let today: NaiveDate = sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetch_one(pool).await?;
+    let today: NaiveDate =
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetch_one(pool).await?;
     Ok(today.year())
 }

@@ -52,9 +52,11 @@ async fn row(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyR
 
 /// The survey of a posting's year (the caller's scope was checked).
 pub(crate) async fn status(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyStatus>> {
-    Ok(row(pool, posting_id, year)
-        .await?
-        .map(|r| SurveyStatus { survey: r.survey(), unused_codes: r.unused, closed: r.closed }))
+    Ok(row(pool, posting_id, year).await?.map(|r| SurveyStatus {
+        survey: r.survey(),
+        unused_codes: r.unused,
+        closed: r.closed,
+    }))
 }
 
 /// The surveys of many postings (for the computation).
@@ -71,7 +73,16 @@ pub(crate) async fn counts(pool: &PgPool, ids: &[i64], year: i32) -> Result<std:
     Ok(rows
         .into_iter()
         .map(|(id, e, vs, s, bs, d)| {
-            (id, Survey { eligible: n(e), very_satisfied: n(vs), satisfied: n(s), basically_satisfied: n(bs), dissatisfied: n(d) })
+            (
+                id,
+                Survey {
+                    eligible: n(e),
+                    very_satisfied: n(vs),
+                    satisfied: n(s),
+                    basically_satisfied: n(bs),
+                    dissatisfied: n(d),
+                },
+            )
         })
         .collect())
 }

@@ -78,7 +78,12 @@ impl NewFiling {
             return Err(Msg::new("内容过长（最多 20000 字）", "the text is too long (20,000 characters at most)"));
         }
         let goals: Vec<Goal> = if kind == FilingKind::TermGoals {
-            goals.lines().map(str::trim).filter(|l| !l.is_empty()).map(|g| Goal { goal: g.into(), progress: String::new() }).collect()
+            goals
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|g| Goal { goal: g.into(), progress: String::new() })
+                .collect()
         } else {
             Vec::new()
         };
@@ -88,7 +93,12 @@ impl NewFiling {
         if kind == FilingKind::Commitment && published_on.is_none() {
             return Err(Msg::new("请填写承诺公开的日期", "give the date the commitment was made public"));
         }
-        Ok(NewFiling { kind, body, goals, published_on: if kind == FilingKind::Commitment { published_on } else { None } })
+        Ok(NewFiling {
+            kind,
+            body,
+            goals,
+            published_on: if kind == FilingKind::Commitment { published_on } else { None },
+        })
     }
 }
 

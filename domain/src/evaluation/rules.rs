@@ -98,6 +98,8 @@ pub struct Line {
 pub struct Score {
     pub rule_set: String,
     pub version: u32,
+    /// Left out where only the totals are shown (a ranking page).
+    #[serde(default)]
     pub lines: Vec<Line>,
     pub organisation_score: f64,
     pub base_parts: f64,
@@ -145,7 +147,8 @@ impl RuleSet {
                         (Some(f), Some(d)) if fact(f) > 0.0 => *d,
                         _ => 0.0,
                     };
-                    let judged = (-a.points).clamp(0.0, *max_deduction);
+                    // `+ 0.0` makes a deduction of −0 read as 0 (PostgreSQL keeps no −0).
+                    let judged = (-a.points).clamp(0.0, *max_deduction) + 0.0;
                     if a.points > 0.0 || -a.points > *max_deduction {
                         return Err(out_of_range(item, -max_deduction, 0.0));
                     }
@@ -228,7 +231,7 @@ impl RuleSet {
                 code: item.code.clone(),
                 part: item.part.clone(),
                 name: item.name.clone(),
-                points,
+                points: points + 0.0,
                 explanation,
                 evidence: ev,
             });
@@ -338,6 +341,19 @@ mod tests {
         // More missed than the item is worth: it stops at 0.
         y.facts.insert("missed_liang_wei_meetings".into(), 20.0);
         assert_eq!(line(&rules.score(&y).unwrap(), "D2"), 0.0);
+    }
+
+    #[test]
+    fn a_deduction_of_minus_zero_scores_and_reads_like_zero() {
+        // Stored results are recomputed from their input read back from PostgreSQL, which
+        // turns −0 into 0: both must give the same result, text included.
+        let rules = RuleSet::jiaozhou();
+        let (mut minus, mut plus) = (full_year(), full_year());
+        minus.assessments.insert("D1.1".into(), assess(-0.0));
+        plus.assessments.insert("D1.1".into(), assess(0.0));
+        let (a, b) = (rules.score(&minus).unwrap(), rules.score(&plus).unwrap());
+        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        assert!(!serde_json::to_string(&a).unwrap().contains("-0"));
     }
 
     #[test]

@@ -33,7 +33,10 @@ pub const RECORDED: &[&str] = &[
 /// What a recorded fact counts, in words.
 pub fn recorded_label(fact: &str) -> Msg {
     let (zh, en) = match fact {
-        "missed_liang_wei_meetings" => ("未主持两委例会的周（脱产）或月（非脱产）", "weeks (full-time) or months (part-time) without a 两委 meeting"),
+        "missed_liang_wei_meetings" => (
+            "未主持两委例会的周（脱产）或月（非脱产）",
+            "weeks (full-time) or months (part-time) without a 两委 meeting",
+        ),
         "missed_democracy_day_months" => ("未开民主活动日的月份", "months without a democracy day"),
         "missed_required_meetings" => ("未参加党员大会等会议的半年", "half years without the required meetings"),
         "research_reports" => ("调研报告", "research reports"),
@@ -43,7 +46,9 @@ pub fn recorded_label(fact: &str) -> Msg {
         "jobs" => ("安排就业", "jobs"),
         "projects" => ("脱贫项目", "projects"),
         "relief_applications" => ("申请救助", "relief applications"),
-        "days_in_village" => ("在村天数（非脱产：有驻村的月份）", "days in the village (part-time: months with a stay)"),
+        "days_in_village" => {
+            ("在村天数（非脱产：有驻村的月份）", "days in the village (part-time: months with a stay)")
+        }
         "days_required" => ("应在村天数（非脱产：月份）", "days required (part-time: months)"),
         "inspection_absences" => ("督查不在岗次数", "absences found by inspections"),
         other => (other, other),
@@ -224,8 +229,9 @@ pub struct Run {
 pub struct Overview {
     pub year: i32,
     pub standings: Vec<Standing>,
-    /// Districts the caller computes and approves (empty for other roles).
-    pub districts: Vec<(i64, String)>,
+    /// Districts the caller computes and approves, with their rule set's code (empty for
+    /// other roles).
+    pub districts: Vec<(i64, String, String)>,
     pub runs: Vec<Run>,
 }
 
@@ -255,7 +261,9 @@ mod tests {
         let keys: Vec<String> = j.slots(&BTreeMap::new()).into_iter().map(|s| s.key).collect();
         assert_eq!(keys, ["B1.1", "D1.1", "D4.1", "D4.2"]);
         let facts: Vec<String> = j.entered_facts().into_iter().map(|(f, _)| f).collect();
-        assert!(facts.contains(&"funds_raised_yuan".to_string()) && facts.contains(&"village_grade_change".to_string()));
+        assert!(
+            facts.contains(&"funds_raised_yuan".to_string()) && facts.contains(&"village_grade_change".to_string())
+        );
         assert!(!facts.iter().any(|f| RECORDED.contains(&f.as_str())), "recorded facts are not entered");
         assert_eq!(facts.last().map(String::as_str), Some(SERIOUS_CASE));
         let y = RuleSet::yicheng();
