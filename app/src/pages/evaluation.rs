@@ -241,7 +241,7 @@ fn StandingsTable(standings: Vec<Standing>, year: i32) -> impl IntoView {
             <h2>{lang.pick("书记考核进度", "Secretaries' progress")}</h2>
             <div class="table-wrap">
                 <table>
-                    {table_head(lang, &[("书记", "Secretary"), ("镇街", "Township"), ("村（社区）", "Village"), ("派出单位", "Unit"), ("材料", "Filings"), ("目标审核", "Goals approved"), ("评分项", "Scores"), ("测评", "Survey"), ("", "")])}
+                    {table_head(lang, &[("书记", "Secretary"), ("镇街", "Township"), ("村（社区）", "Village"), ("派出单位", "Unit"), ("材料", "Filings"), ("目标审核", "Goals approved"), ("评分项", "Scores"), ("测评", "Survey"), ("明细", "Dossier")])}
                     <tbody>
                         {standings.into_iter().map(|s| {
                             let href = format!("/evaluation/dossier?posting={}&year={year}", s.posting_id);
