@@ -236,6 +236,10 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     assert!(sibling.grade.is_none() && sibling.error.is_some());
     assert!(!run.output.results.iter().any(|r| r.id == org.foreign.posting), "another district");
 
+    // Until approved, only the department sees the result.
+    assert!(dossier(&app, org.own.posting, &y, &sec).await.result.is_none());
+    assert!(dossier(&app, org.own.posting, &y, &dept).await.result.is_some());
+
     // Verified, frozen by the department meeting, approved; changes are refused.
     assert_eq!(ok(&app, "/api/verify_evaluation", &district, &dept).await, "true");
     let to = |state: &'static str| [district.as_slice(), &[("to", state)]].concat();
@@ -249,8 +253,13 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     assert_eq!(send(assess("D1.1", "-1"), dept.clone()).await, StatusCode::CONFLICT, "frozen");
     assert_eq!(status(&app, "/api/file_evaluation", &goals, Some(&sec)).await, StatusCode::CONFLICT);
     assert_eq!(status(&app, "/api/compute_evaluation", &district, Some(&dept)).await, StatusCode::CONFLICT);
+    assert_eq!(vote(again.ballots[1].0.clone(), "satisfied").await, StatusCode::UNPROCESSABLE_ENTITY, "survey over");
     let d = dossier(&app, org.own.posting, &y, &sec).await;
     assert_eq!(d.result.as_ref().map(|(o, s)| (o.grade, *s)), Some((mine.grade, RunState::Approved)));
+    let frozen = d.score.clone().unwrap();
+    assert!(d.frozen && !frozen.lines.is_empty(), "the frozen points, item by item");
+    assert_eq!(frozen.organisation_score, mine.score.as_ref().unwrap().organisation_score);
+    assert!(mine.score.as_ref().unwrap().lines.is_empty(), "the ranking page reads no item lines");
 
     // A tampered stored result no longer matches its recomputation.
     sqlx::query(

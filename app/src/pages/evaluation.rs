@@ -368,7 +368,7 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                 <h2>{lang.pick("组织评分明细", "Organisation score, item by item")}</h2>
                 {match d.score.clone() {
                     Ok(s) => view! {
-                        <p role="status" class="score">{format!("{} {} · {} {}", lang.pick("组织评分", "Organisation score"), points(s.organisation_score), lang.pick("基础分（B+D）", "base parts (B+D)"), points(s.base_parts))}</p>
+                        <p role="status" class="score">{format!("{} {} · {} {}{}", lang.pick("组织评分", "Organisation score"), points(s.organisation_score), lang.pick("基础分（B+D）", "base parts (B+D)"), points(s.base_parts), if d.frozen { lang.pick("（已冻结的结果）", " (the frozen result)") } else { lang.pick("（按目前的记录和评分）", " (from what is recorded and scored so far)") })}</p>
                         <div class="table-wrap">
                             <table aria-label=lang.pick("评分项", "Items")>
                                 {table_head(lang, &[("编号", "Code"), ("项目", "Item"), ("得分", "Points"), ("计算", "How"), ("依据", "Evidence")])}
@@ -390,7 +390,7 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                 }}
             </section>
             <section aria-label=lang.pick("记录自动统计", "Counted from the records")>
-                <h2>{lang.pick("记录自动统计", "Counted from the records")}</h2>
+                <h2>{lang.pick("记录自动统计（截至今天）", "Counted from the records (as of today)")}</h2>
                 <ul class="plain">
                     {d.recorded.iter().map(|(f, v)| view! { <li>{format!("{}：{}", recorded_label(f).get(lang), points(*v))}</li> }).collect_view()}
                 </ul>

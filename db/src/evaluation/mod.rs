@@ -272,11 +272,21 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
             label,
         })
         .collect();
-    let score = rules.score(&year_facts);
-    let ids: Vec<uuid::Uuid> =
-        year_facts.evidence.values().flatten().filter_map(|e| uuid::Uuid::parse_str(e).ok()).collect();
+    let result = current_outcome(pool, setting.district_id, year, posting_id)
+        .await?
+        .filter(|(_, state)| *state == RunState::Approved || actor.may(Action::ManageEvaluation));
+    // Frozen: the points as they were decided, not as the records stand today.
+    let frozen_score = result.as_ref().filter(|(_, s)| s.frozen()).and_then(|(o, _)| o.score.clone());
+    let frozen = frozen_score.is_some();
+    let score = match frozen_score {
+        Some(s) => Ok(s),
+        None => rules.score(&year_facts),
+    };
+    let ids: Vec<uuid::Uuid> = match &score {
+        Ok(s) => s.lines.iter().flat_map(|l| &l.evidence).filter_map(|e| uuid::Uuid::parse_str(e).ok()).collect(),
+        Err(_) => Vec::new(),
+    };
     let evidence = evidence_records(pool, posting_id, &ids).await?;
-    let result = current_outcome(pool, setting.district_id, year, posting_id).await?;
     let assess =
         actor.may(Action::Assess) && (actor.role != Role::TownshipSupervisor || posting.mode == PostingMode::PartTime);
     Ok(Dossier {
@@ -293,6 +303,7 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
         entered,
         survey: survey::status(pool, posting_id, year).await?,
         score,
+        frozen,
         result,
         evidence,
         may: DossierRights {

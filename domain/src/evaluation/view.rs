@@ -172,9 +172,13 @@ pub struct Dossier {
     pub slots: Vec<Slot>,
     pub entered: Vec<EnteredFact>,
     pub survey: Option<SurveyStatus>,
-    /// The score from what is entered so far, or why there is none yet.
+    /// The frozen result's score once the district's year is frozen; before, the score from
+    /// what is entered so far, or why there is none yet.
     pub score: Result<Score, Msg>,
-    /// The result in the district's newest computed run, and that run's state.
+    /// Whether `score` is the frozen one.
+    pub frozen: bool,
+    /// The result in the district's newest computed run, and that run's state (shown to the
+    /// department when computed, to everyone else once approved).
     pub result: Option<(Outcome, RunState)>,
     pub evidence: Vec<EvidenceRecord>,
     /// What the caller may do here.
