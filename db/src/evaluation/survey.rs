@@ -13,18 +13,17 @@ use super::ensure_open;
 use crate::scope::BindScope;
 use crate::{require, Error, Result};
 
+/// A survey's count as stored.
 #[derive(sqlx::FromRow)]
-struct SurveyRow {
+struct Counts {
     eligible: i32,
     very_satisfied: i32,
     satisfied: i32,
     basically_satisfied: i32,
     dissatisfied: i32,
-    closed: bool,
-    unused: i64,
 }
 
-impl SurveyRow {
+impl Counts {
     fn survey(&self) -> Survey {
         let n = |v: i32| u32::try_from(v).unwrap_or(0);
         Survey {
@@ -35,6 +34,21 @@ impl SurveyRow {
             dissatisfied: n(self.dissatisfied),
         }
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct SurveyRow {
+    #[sqlx(flatten)]
+    counts: Counts,
+    closed: bool,
+    unused: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct PostingCounts {
+    posting_id: i64,
+    #[sqlx(flatten)]
+    counts: Counts,
 }
 
 async fn row(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyRow>> {
@@ -53,7 +67,7 @@ async fn row(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyR
 /// The survey of a posting's year (the caller's scope was checked).
 pub(crate) async fn status(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyStatus>> {
     Ok(row(pool, posting_id, year).await?.map(|r| SurveyStatus {
-        survey: r.survey(),
+        survey: r.counts.survey(),
         unused_codes: r.unused,
         closed: r.closed,
     }))
@@ -61,7 +75,7 @@ pub(crate) async fn status(pool: &PgPool, posting_id: i64, year: i32) -> Result<
 
 /// The surveys of many postings (for the computation).
 pub(crate) async fn counts(pool: &PgPool, ids: &[i64], year: i32) -> Result<std::collections::HashMap<i64, Survey>> {
-    let rows: Vec<(i64, i32, i32, i32, i32, i32)> = sqlx::query_as(
+    let rows: Vec<PostingCounts> = sqlx::query_as(
         "SELECT posting_id, eligible, very_satisfied, satisfied, basically_satisfied, dissatisfied
            FROM surveys WHERE posting_id = ANY($1) AND year = $2",
     )
@@ -69,22 +83,7 @@ pub(crate) async fn counts(pool: &PgPool, ids: &[i64], year: i32) -> Result<std:
     .bind(year)
     .fetch_all(pool)
     .await?;
-    let n = |v: i32| u32::try_from(v).unwrap_or(0);
-    Ok(rows
-        .into_iter()
-        .map(|(id, e, vs, s, bs, d)| {
-            (
-                id,
-                Survey {
-                    eligible: n(e),
-                    very_satisfied: n(vs),
-                    satisfied: n(s),
-                    basically_satisfied: n(bs),
-                    dissatisfied: n(d),
-                },
-            )
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.posting_id, r.counts.survey())).collect())
 }
 
 /// Issues codes for everyone who has not voted yet: codes issued before and not used are void.
