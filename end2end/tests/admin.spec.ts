@@ -1,17 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
-
-const PASSWORD = 'zhucun-demo-2026';
-
-async function loginAs(page: Page, username: string) {
-  await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-  await page.waitForSelector('body[data-hydrated]');
-}
+import { login } from './session';
 
 async function open(page: Page, path: string) {
   await page.goto(path);
@@ -19,7 +8,7 @@ async function open(page: Page, path: string) {
 }
 
 test('the department adds a village and moves its geofence', async ({ page }) => {
-  await loginAs(page, 'zzb');
+  await login(page, 'zzb');
   await open(page, '/admin/villages');
   const name = `测试${Date.now() % 100000}村`;
   const form = page.locator('section', { has: page.getByRole('heading', { name: '新增村（社区）' }) });
@@ -53,7 +42,7 @@ test('the department adds a village and moves its geofence', async ({ page }) =>
 });
 
 test('a spreadsheet with a bad row is rejected whole, with the row and column named', async ({ page }, info) => {
-  await loginAs(page, 'zzb');
+  await login(page, 'zzb');
   await open(page, '/admin/import');
   const bad = info.outputPath('villages.csv');
   const csv = '镇街,村名,类型,纬度,经度,围栏半径米,选民数\n古邵镇,好村一,村,34.7,117.5,500,800\n古邵镇,坏村二,村,34.7,117.5,20,800\n';
@@ -77,7 +66,7 @@ test('a spreadsheet with a bad row is rejected whole, with the row and column na
 });
 
 test('a township supervisor pairs a household with a secretary', async ({ page }) => {
-  await loginAs(page, 'zj.gushao');
+  await login(page, 'zj.gushao');
   await open(page, '/township/postings');
   await expect(page.getByRole('heading', { level: 1, name: '本镇街第一书记' })).toBeVisible();
   const first = page.locator('tbody tr').first();
@@ -96,7 +85,7 @@ test('a township supervisor pairs a household with a secretary', async ({ page }
 });
 
 test('the department adds a dispatching unit and renames it', async ({ page }) => {
-  await loginAs(page, 'zzb');
+  await login(page, 'zzb');
   await open(page, '/admin/units');
   const name = `区测试${Date.now() % 100000}局`;
   const add = page.locator('section', { has: page.getByRole('heading', { name: '新增派出单位' }) });

@@ -1,17 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { fullTimeSecretaryIn, village } from './db';
-
-const PASSWORD = 'zhucun-demo-2026';
-
-async function login(page: Page, user: string) {
-  await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-  await page.waitForSelector('body[data-hydrated]');
-}
+import { login } from './session';
 
 async function phone(browser: Browser, user: string): Promise<Page> {
   const context = await browser.newContext({

@@ -1,17 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { login } from './session';
 import { query } from './db';
-
-const PASSWORD = 'zhucun-demo-2026';
-
-async function login(page: Page, user: string) {
-  await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-  await page.waitForSelector('body[data-hydrated]');
-}
 
 test('the department sets its allowance rate and day rule', async ({ page }) => {
   await login(page, 'zzb');
