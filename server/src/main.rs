@@ -20,12 +20,15 @@ enum Command {
     Serve(Config),
     /// Apply the database migrations.
     Migrate(DbArgs),
-    /// Seed data; `--demo` adds the demo district (峄城区) unless it is there.
+    /// Seed data; `--demo` adds the demo district (峄城区) unless it is there; `--history` also
+    /// gives it a lived-in year up to yesterday (records, attendance, the evaluation under way).
     Seed {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
         demo: bool,
+        #[arg(long, requires = "demo")]
+        history: bool,
     },
     /// Compute year-end evaluations from a JSON description of the year (schema and example in
     /// docs/evaluation.md) and print the itemized results as JSON: the server's own engine, so
@@ -67,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed { db: a, demo } => {
+        Command::Seed { db: a, demo, history } => {
             let pool = db::connect(&a.database_url, 2).await?;
             if !demo {
                 return Err("nothing to seed: pass --demo".into());
@@ -76,6 +79,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("Seeded the demo district 枣庄市峄城区.");
             } else {
                 println!("The demo district is already there.");
+            }
+            if history {
+                let yesterday =
+                    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(1);
+                if db::seed::history(&pool, yesterday).await? {
+                    println!("Added the demo district's records up to {yesterday}.");
+                }
             }
             println!("Demo logins (password {}):", db::seed::DEMO_PASSWORD);
             for (user, role) in db::seed::DEMO_LOGINS {

@@ -241,3 +241,60 @@ async fn the_demo_district_is_the_seed_documents_and_the_same_every_time() {
     let db_: String = sqlx::query_scalar(digest).fetch_one(&b).await.unwrap();
     assert_eq!(da, db_, "the same data on every machine");
 }
+
+#[tokio::test]
+async fn the_demo_history_is_a_lived_in_year_and_the_same_every_time() {
+    let through = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let a = db::testing::fresh_database().await;
+    let b = db::testing::fresh_database().await;
+    for pool in [&a, &b] {
+        db::seed::demo(pool).await.unwrap();
+        assert!(db::seed::history(pool, through).await.unwrap());
+    }
+    assert!(!db::seed::history(&a, through).await.unwrap(), "added once");
+    let digest =
+        "SELECT md5(string_agg(id::text || body::text || device_time::text, ',' ORDER BY id)) FROM field_records";
+    let da: String = sqlx::query_scalar(digest).fetch_one(&a).await.unwrap();
+    let db_: String = sqlx::query_scalar(digest).fetch_one(&b).await.unwrap();
+    assert_eq!(da, db_, "the same records on every machine");
+
+    // Stored as a push stores them: attendance counted, content hashes those of the phone.
+    let (records, last): (i64, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("SELECT count(*), max(device_time) FROM field_records").fetch_one(&a).await.unwrap();
+    assert!(records > 30_000, "{records}");
+    assert!(last.date_naive() <= through);
+    let days: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM attendance_days WHERE verified > 0").fetch_one(&a).await.unwrap();
+    assert!(days > 10_000, "{days}");
+    let (id, device_time, body, hash): (uuid::Uuid, chrono::DateTime<chrono::Utc>, serde_json::Value, String) =
+        sqlx::query_as("SELECT id, device_time, body, content_hash FROM field_records ORDER BY id LIMIT 1")
+            .fetch_one(&a)
+            .await
+            .unwrap();
+    let envelope =
+        domain::field::Envelope { id: id.to_string(), device_time, body: serde_json::from_value(body).unwrap() };
+    assert_eq!(envelope.content_hash(), hash);
+    // Honest phones: no township board flags a faked position.
+    let dept = domain::Actor { account_id: 1, role: domain::Role::SysAdmin, scope: domain::Scope::All };
+    for township in sqlx::query_scalar::<_, i64>("SELECT id FROM townships").fetch_all(&a).await.unwrap() {
+        let board = db::attendance::board(&a, &dept, township).await.unwrap();
+        let faked = board.rows.iter().flat_map(|r| &r.assessment.alerts).filter(|a| {
+            matches!(a.kind, domain::board::AlertKind::SameCoordinates | domain::board::AlertKind::Speed)
+        });
+        assert_eq!(faked.count(), 0, "{}", board.township);
+    }
+
+    // The evaluation is under way: most secretaries can be graded, 30 % of a category at most
+    // excellent, and some are still open.
+    let district: i64 =
+        sqlx::query_scalar("SELECT id FROM districts WHERE name = '峄城区'").fetch_one(&a).await.unwrap();
+    let dept = domain::Actor { account_id: 1, role: domain::Role::DeptAdmin, scope: domain::Scope::District(district) };
+    db::evaluation::compute(&a, &dept, district, 2026).await.unwrap();
+    let run = db::evaluation::runs(&a, &dept, 2026, false).await.unwrap().remove(0);
+    let graded = run.output.results.iter().filter(|r| r.grade.is_some()).count();
+    let open = run.output.results.iter().filter(|r| r.error.is_some()).count();
+    assert!(graded > 140 && open > 5 && graded + open == 171, "{graded} graded, {open} open");
+    let excellent =
+        run.output.results.iter().filter(|r| r.grade == Some(domain::evaluation::grade::Grade::Excellent)).count();
+    assert!(excellent > 0 && excellent * 10 <= graded * 3, "{excellent} excellent of {graded}");
+}

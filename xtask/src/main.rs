@@ -103,7 +103,7 @@ fn run(dev: bool) -> Result {
         c
     };
     sh(&mut zhucun(&["migrate"]))?;
-    sh(&mut zhucun(&["seed", "--demo"]))?;
+    sh(&mut zhucun(&["seed", "--demo", "--history"]))?;
     println!("\n驻村通 is starting on http://127.0.0.1:3000  (Ctrl-C stops it; data stays in .data/)\n");
     sh(&mut zhucun(&["serve"]))
 }

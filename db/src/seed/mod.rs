@@ -13,6 +13,9 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use crate::{audit, auth, Result};
 
+mod history;
+pub use history::history;
+
 /// Every demo account's password.
 pub const DEMO_PASSWORD: &str = "zhucun-demo-2026";
 
