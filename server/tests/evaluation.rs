@@ -383,3 +383,34 @@ async fn a_district_on_the_yicheng_rules_is_scored_by_its_panel_and_the_attendan
     assert!(result.grade.is_some(), "{result:?}");
     assert_eq!(ok(&app, "/api/verify_evaluation", &[("district_id", &district), ("year", &y)], &sys).await, "true");
 }
+
+#[tokio::test]
+async fn the_township_assesses_its_part_time_secretaries_and_the_department_all() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let (sup, dept) = (app.login("sup1", PASSWORD).await, app.login("dept1", PASSWORD).await);
+    let posting = org.own.posting.to_string();
+    let score =
+        [("posting_id", posting.as_str()), ("year", "2026"), ("key", "D1.1"), ("points", "-1"), ("reason", "日记不全")];
+    assert_eq!(
+        status(&app, "/api/assess_item", &score, Some(&sup)).await,
+        StatusCode::FORBIDDEN,
+        "脱产: the department's"
+    );
+    sqlx::query("UPDATE postings SET mode = 'part_time' WHERE id = $1")
+        .bind(org.own.posting)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    ok(&app, "/api/assess_item", &score, &sup).await;
+    ok(&app, "/api/assess_item", &score, &dept).await;
+    let d = dossier(&app, org.own.posting, "2026", &sup).await;
+    assert!(d.may.assess);
+    let slot = d.slots.iter().find(|s| s.key == "D1.1").unwrap();
+    assert_eq!(slot.current.as_ref().map(|a| (a.points, a.assessor.as_str())), Some((-1.0, "dept1")), "the last word");
+    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'assess'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 2, "each score audited with before and after");
+}
