@@ -314,7 +314,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
 pub(crate) async fn records(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Vec<(String, RecordBody)>>> {
     let rows: Vec<(i64, uuid::Uuid, serde_json::Value)> = sqlx::query_as(
         "SELECT posting_id, id, body FROM field_records
-          WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit', 'research')",
+          WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit', 'research', 'practical')",
     )
     .bind(ids)
     .fetch_all(pool)

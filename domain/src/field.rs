@@ -43,6 +43,17 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// What a 实事 done for the village was (§16 (三) of the Jiaozhou rules).
+    PracticalKind {
+        Funds = ("funds", "争取物资资金", "Funds and materials raised"),
+        PolicyFunds = ("policy_funds", "争取政策扶持资金", "Policy support funds"),
+        Project = ("project", "引进发展项目", "A project brought in"),
+        DemonstrationBase = ("demonstration_base", "建立示范基地", "A demonstration base"),
+        Other = ("other", "其他实事", "Other"),
+    }
+}
+
 /// A sha256 of a photo's bytes, lower-case hex: photos travel separately, keyed by it.
 pub type PhotoHash = String;
 
@@ -120,6 +131,21 @@ pub struct Research {
     pub file: Option<PhotoHash>,
 }
 
+/// 为村办实事: something done for the village, with the money it brought (yuan).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Practical {
+    pub kind: PracticalKind,
+    pub date: NaiveDate,
+    pub title: String,
+    #[serde(default)]
+    pub yuan: u64,
+    #[serde(default)]
+    pub notes: String,
+    /// Certificates, the site.
+    #[serde(default)]
+    pub photos: Vec<PhotoHash>,
+}
+
 /// One record's content, tagged by kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
@@ -131,6 +157,7 @@ pub enum RecordBody {
     Visit(Visit),
     Talk(Talk),
     Research(Research),
+    Practical(Practical),
 }
 
 /// A record as the phone sends it.
@@ -187,6 +214,7 @@ pub fn kind_label(kind: &str, lang: crate::Lang) -> &'static str {
         "meeting" => lang.pick("会议记录", "Meeting"),
         "visit" => lang.pick("走访帮扶户", "Household visit"),
         "talk" => lang.pick("谈心谈话", "Talk"),
+        "practical" => lang.pick("为村办实事", "Practical matter"),
         _ => lang.pick("调研报告", "Research report"),
     }
 }
@@ -206,6 +234,7 @@ impl RecordBody {
             RecordBody::Visit(v) => v.notes.clone(),
             RecordBody::Talk(t) => t.notes.clone(),
             RecordBody::Research(r) => r.title.clone(),
+            RecordBody::Practical(p) => format!("{}：{}", p.kind.label(crate::Lang::Zh), p.title),
             RecordBody::CheckIn(_) | RecordBody::CheckOut(_) => String::new(),
         };
         text.chars().take(60).collect()
@@ -220,6 +249,7 @@ impl RecordBody {
             RecordBody::Visit(_) => "visit",
             RecordBody::Talk(_) => "talk",
             RecordBody::Research(_) => "research",
+            RecordBody::Practical(_) => "practical",
         }
     }
 
@@ -230,6 +260,7 @@ impl RecordBody {
             RecordBody::Meeting(m) => Some(m.date),
             RecordBody::Visit(v) => Some(v.date),
             RecordBody::Talk(t) => Some(t.date),
+            RecordBody::Practical(p) => Some(p.date),
             RecordBody::CheckIn(_) | RecordBody::CheckOut(_) | RecordBody::Research(_) => None,
         }
     }
@@ -243,6 +274,7 @@ impl RecordBody {
             RecordBody::Visit(v) => v.photos.iter().collect(),
             RecordBody::Talk(_) => Vec::new(),
             RecordBody::Research(r) => r.file.iter().collect(),
+            RecordBody::Practical(p) => p.photos.iter().collect(),
         }
     }
 }
@@ -340,6 +372,18 @@ impl Envelope {
             RecordBody::Research(r) => {
                 text("报告标题", "title", &r.title, true)?;
                 text("报告内容", "report text", &r.text, r.file.is_none())?;
+                Ok(None)
+            }
+            RecordBody::Practical(p) => {
+                text("实事名称", "title", &p.title, true)?;
+                text("说明", "notes", &p.notes, false)?;
+                let money = matches!(p.kind, PracticalKind::Funds | PracticalKind::PolicyFunds);
+                if money && p.yuan == 0 {
+                    return Err(err("请填写金额（元）", "enter the amount in yuan"));
+                }
+                if p.yuan > 1_000_000_000 {
+                    return Err(err("金额过大，请核对", "the amount is implausibly large"));
+                }
                 Ok(None)
             }
         }

@@ -15,7 +15,7 @@ async function projected(page: Page): Promise<number> {
   return Number(/预计 (\d+) 分/.exec(text)?.[1]);
 }
 
-test('records move the projection; goals filed and approved; a survey by ballot codes; results computed, frozen and recomputed', async ({ page, browser }) => {
+test('records (a research report, a 实事) move the projection; goals filed and approved; a survey by ballot codes; results computed, frozen and recomputed', async ({ page, browser }) => {
   test.setTimeout(240_000);
   const secretary = secretaryWithUnitViewer('阴平镇');
   const [[posting, villageId]] = query(
@@ -40,6 +40,16 @@ test('records move the projection; goals filed and approved; a survey by ballot 
   await page.getByRole('button', { name: '立即同步' }).click();
   await expect(page.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
   await expect.poll(() => projected(page), { timeout: 30_000 }).toBe(before + 4);
+  // A 实事: 20,000 yuan raised for the village is P1's 2 × 5 points.
+  await page.getByRole('link', { name: '为村办实事' }).click();
+  await page.getByLabel('实事类别').selectOption({ label: '争取物资资金' });
+  await page.getByLabel('实事名称').fill('争取村内道路硬化资金');
+  await page.getByLabel('金额（元）').fill('20000');
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存，等待同步');
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(page.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  await expect.poll(() => projected(page), { timeout: 30_000 }).toBe(before + 14);
 
   // The secretary files the term goals (after the research) and the commitment.
   await page.getByRole('link', { name: '年度考核材料与明细（需联网）' }).click();
@@ -110,6 +120,7 @@ test('records move the projection; goals filed and approved; a survey by ballot 
   }
   const lines = dept.getByRole('table', { name: '评分项' });
   await expect(lines.getByRole('row').filter({ hasText: 'D1.2' })).toContainText('关于村集体增收的调研');
+  await expect(lines.getByRole('row').filter({ hasText: 'P1' })).toContainText('争取村内道路硬化资金');
 
   // The department computes the district, checks the recomputation, and freezes the results.
   await dept.goto('/evaluation');

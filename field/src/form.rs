@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use domain::field::{
-    kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, RecordBody, Research, Talk, TalkPartner, Visit,
+    kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, Practical, PracticalKind, RecordBody, Research, Talk,
+    TalkPartner, Visit,
 };
 use domain::sync::{LocalRecord, SyncState};
 use domain::{Lang, Msg};
@@ -47,6 +48,8 @@ struct Form {
     requested: bool,
     photos: Vec<String>,
     file: Option<String>,
+    practical_kind: String,
+    yuan: String,
 }
 
 impl Form {
@@ -56,6 +59,7 @@ impl Form {
             meeting_kind: MeetingKind::LiangWeiWeekly.code().into(),
             chaired: true,
             with: TalkPartner::Villager.code().into(),
+            practical_kind: PracticalKind::Funds.code().into(),
             ..Form::default()
         }
     }
@@ -98,6 +102,14 @@ impl Form {
                 f.title = r.title.clone();
                 f.text = r.text.clone();
                 f.file = r.file.clone();
+            }
+            RecordBody::Practical(p) => {
+                f.practical_kind = p.kind.code().into();
+                f.date = p.date.to_string();
+                f.title = p.title.clone();
+                f.yuan = if p.yuan == 0 { String::new() } else { p.yuan.to_string() };
+                f.text = p.notes.clone();
+                f.photos = p.photos.clone();
             }
         }
         f
@@ -150,6 +162,17 @@ impl Form {
                 requested_by_villager: self.requested,
                 date: date()?,
                 notes: self.text.clone(),
+            }),
+            "practical" => RecordBody::Practical(Practical {
+                kind: PracticalKind::parse(&self.practical_kind).unwrap_or(PracticalKind::Other),
+                date: date()?,
+                title: self.title.clone(),
+                yuan: match self.yuan.trim() {
+                    "" => 0,
+                    y => y.parse().map_err(|_| Msg::new("金额应为整数（元）", "the amount is whole yuan"))?,
+                },
+                notes: self.text.clone(),
+                photos: self.photos.clone(),
             }),
             _ => RecordBody::Research(Research {
                 title: self.title.clone(),
@@ -308,6 +331,19 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             </label>
             {text_box!(form, field.t("日期", "Date"), date, "date")}
             {text_box!(form, field.t("谈话记录", "Talk notes"), text, textarea)}
+        }
+        .into_any(),
+        "practical" => view! {
+            <label>{field.t("实事类别", "Kind")}
+                <select prop:value=move || form.with(|f| f.practical_kind.clone()) on:change=move |ev| form.update(|f| f.practical_kind = value(&ev))>
+                    {PracticalKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            {text_box!(form, field.t("日期", "Date"), date, "date")}
+            {text_box!(form, field.t("实事名称", "What was done"), title, "text")}
+            {text_box!(form, field.t("金额（元）", "Amount (yuan)"), yuan, "number")}
+            {text_box!(form, field.t("说明", "Notes"), text, textarea)}
+            <Photos form single=false />
         }
         .into_any(),
         _ => view! {

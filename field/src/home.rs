@@ -50,7 +50,7 @@ pub fn Home() -> impl IntoView {
             <Presence kind="check_out" />
         </section>
         <nav class="kinds" aria-label=field.t("记录", "Record")>
-            {["diary", "meeting", "visit", "talk", "research"]
+            {["diary", "meeting", "visit", "talk", "research", "practical"]
                 .into_iter()
                 .map(|k| view! { <a class="tile" href=format!("#new/{k}")>{kind_label(k, field.lang)}</a> })
                 .collect_view()}

@@ -36,6 +36,7 @@ pub fn gist(body: &RecordBody, lang: Lang) -> String {
         RecordBody::Visit(v) => format!("{} {}", v.date, short(&v.notes)),
         RecordBody::Talk(t) => format!("{} {} · {}", t.date, t.with.label(lang), short(&t.notes)),
         RecordBody::Research(r) => short(&r.title),
+        RecordBody::Practical(p) => format!("{} {} · {}", p.date, p.kind.label(lang), short(&p.title)),
     }
 }
 

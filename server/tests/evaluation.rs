@@ -14,11 +14,14 @@ use domain::evaluation::view::{Dossier, Overview, RunState};
 use serde_json::json;
 
 async fn push_research(app: &TestApp, cookie: &str) -> String {
+    push_record(app, cookie, "research", json!({ "title": "甲村产业调研", "text": "合作社与道路" })).await
+}
+
+/// Pushes one record as the phone would; returns its id.
+async fn push_record(app: &TestApp, cookie: &str, kind: &str, body: serde_json::Value) -> String {
     let id = uuid::Uuid::new_v4().to_string();
-    let body = json!({ "device_now": Utc::now(), "records": [{
-        "id": id, "device_time": Utc::now(), "kind": "research",
-        "body": { "title": "甲村产业调研", "text": "合作社与道路" } }] })
-    .to_string();
+    let record = json!({ "id": id, "device_time": Utc::now(), "kind": kind, "body": body });
+    let body = json!({ "device_now": Utc::now(), "records": [record] }).to_string();
     let req = Request::builder()
         .method(Method::POST)
         .uri("/sync/push")
@@ -28,6 +31,7 @@ async fn push_research(app: &TestApp, cookie: &str) -> String {
         .unwrap();
     let res = app.send(req).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("\"stored\""), "{}", res.body);
     id
 }
 
@@ -135,15 +139,13 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
             app.post("/api/enter_fact", &form(&refs), Some(&dept)).await.status
         }
     };
-    assert_eq!(
-        enter(fact("funds_raised_yuan", "25000", "")).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "evidence needed"
-    );
-    assert_eq!(enter(fact("funds_raised_yuan", "-1", "x")).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(enter(fact("demonstration_bases", "1", "x")).await, StatusCode::UNPROCESSABLE_ENTITY, "a 实事 record");
+    assert_eq!(enter(fact("policy_funds_yuan", "1", "x")).await, StatusCode::UNPROCESSABLE_ENTITY, "a 实事 record");
     assert_eq!(enter(fact("jobs", "3", "x")).await, StatusCode::UNPROCESSABLE_ENTITY, "counted from the records");
+    assert_eq!(enter(fact("projects_class_2", "1", "")).await, StatusCode::UNPROCESSABLE_ENTITY, "evidence needed");
+    assert_eq!(enter(fact("projects_class_2", "-1", "x")).await, StatusCode::UNPROCESSABLE_ENTITY);
     for (f, v, e) in [
-        ("funds_raised_yuan", "25000", "镇财政拨付单 2026-05"),
+        ("projects_class_2", "1", "引进项目评估意见（二类）"),
         ("party_training_held", "1", "培训签到表"),
         ("development_plan", "1", "发展规划"),
         ("annual_work_plan", "1", "年度计划"),
@@ -151,11 +153,18 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     ] {
         assert_eq!(enter(fact(f, v, e)).await, StatusCode::OK, "{f}");
     }
+    // Funds raised come from a 实事 recorded on the phone.
+    let practical =
+        json!({ "kind": "funds", "date": Utc::now().date_naive(), "title": "争取道路硬化资金", "yuan": 25000 });
+    let funds = push_record(&app, &sec, "practical", practical).await;
     let d = dossier(&app, org.own.posting, &y, &dept).await;
     let score = d.score.clone().expect("every assessor item is scored");
     let line = |code: &str| score.lines.iter().find(|l| l.code == code).unwrap().clone();
     assert_eq!(line("P1").points, 10.0, "2 whole 10,000 yuan × 5");
-    assert_eq!(line("P1").evidence, ["镇财政拨付单 2026-05"]);
+    assert_eq!(line("P1").evidence, [funds.clone()]);
+    assert_eq!(line("P3.2").points, 30.0, "a class-2 project");
+    assert_eq!(line("P3.2").evidence, ["引进项目评估意见（二类）"]);
+    assert!(d.evidence.iter().any(|e| e.id == funds && e.summary == "争取物资资金：争取道路硬化资金"));
     assert_eq!(line("B1.1").points, 8.0);
     assert_eq!(line("D4.2").points, 1.5, "3 − 1.5");
     assert_eq!(line("G").points, 10.0);

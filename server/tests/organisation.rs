@@ -273,7 +273,12 @@ async fn the_demo_history_is_a_lived_in_year_and_the_same_every_time() {
             .unwrap();
     let envelope =
         domain::field::Envelope { id: id.to_string(), device_time, body: serde_json::from_value(body).unwrap() };
-    assert_eq!(envelope.content_hash(), hash);
+    assert_eq!(
+        envelope.content_hash(),
+        hash,
+        "{}",
+        serde_json::to_string(&(&envelope.device_time, &envelope.body)).unwrap()
+    );
     // Honest phones: no township board flags a faked position.
     let dept = domain::Actor { account_id: 1, role: domain::Role::SysAdmin, scope: domain::Scope::All };
     for township in sqlx::query_scalar::<_, i64>("SELECT id FROM townships").fetch_all(&a).await.unwrap() {

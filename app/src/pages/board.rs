@@ -312,6 +312,9 @@ fn gist(body: &RecordBody, lang: Lang) -> String {
         RecordBody::Visit(v) => format!("{} {}", v.date, v.notes),
         RecordBody::Talk(t) => format!("{} {} · {}", t.date, t.with.label(lang), t.notes),
         RecordBody::Research(r) => format!("{} {}", r.title, r.text),
+        RecordBody::Practical(p) => {
+            format!("{} {} · {} {} 元 {}", p.date, p.kind.label(lang), p.title, p.yuan, p.notes)
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! A lived-in year for the demo district (`zhucun seed --demo --history`, what `cargo xtask
 //! run` uses): the secretaries' records from the start of their terms to yesterday — check-ins
-//! and check-outs, diaries, meetings, visits, talks, a research report — stored the way a sync
+//! and check-outs, diaries, meetings, visits, talks, a research report, 实事 — stored the way a sync
 //! push stores them, then the year's evaluation under way: filings, most assessors' scores and
 //! entered facts, most villages' surveys counted. Generated from a fixed random seed: the same
 //! data for the same last day.
@@ -214,6 +214,22 @@ fn posting_year(
             };
             push(rng, evening, RecordBody::Talk(talk), None, false);
         }
+        // 实事: now and then a grant raised, a project or a base, with its amount.
+        if weekday == 2 && rng.gen_bool(0.04) {
+            use domain::field::{Practical, PracticalKind};
+            let (kind, title, yuan) = *[
+                (PracticalKind::Funds, "争取道路硬化资金", 10_000 * rng.gen_range(1..6)),
+                (PracticalKind::PolicyFunds, "争取人居环境整治补助", 10_000 * rng.gen_range(1..4)),
+                (PracticalKind::Project, "引进石榴深加工项目", 0),
+                (PracticalKind::DemonstrationBase, "建立大棚蔬菜示范基地", 0),
+                (PracticalKind::Other, "协调安装路灯", 0),
+            ]
+            .choose(rng)
+            .unwrap_or(&(PracticalKind::Other, "协调安装路灯", 0));
+            let practical =
+                Practical { kind, date: day, title: title.into(), yuan, notes: String::new(), photos: vec![] };
+            push(rng, evening, RecordBody::Practical(practical), None, false);
+        }
         if day == p.term_start + Duration::days(30) {
             let title = RESEARCH.choose(rng).copied().unwrap_or_default().to_string();
             let research =
@@ -345,13 +361,11 @@ async fn evaluation_year(
             .execute(&mut **tx)
             .await?;
         }
-        let funds = f64::from(rng.gen_range(0..8)) * 10_000.0;
         let grade = *[0.0, 0.0, 0.0, 0.0, 1.0, -1.0].choose(rng).unwrap_or(&0.0);
         for (fact, value, evidence) in [
             ("party_training_held", 1.0, "培训签到表"),
             ("development_plan", 1.0, "发展规划（镇街备案）"),
             ("annual_work_plan", 1.0, "村两委年度工作计划"),
-            ("funds_raised_yuan", funds, "资金拨付凭证"),
             ("village_grade_change", grade, "镇街党（工）委年度分类定级文件"),
         ] {
             sqlx::query(

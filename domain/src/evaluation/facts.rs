@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::rules::Year;
 use crate::duty::week_start;
-use crate::field::{HelpKind, MeetingKind, RecordBody};
+use crate::field::{HelpKind, MeetingKind, PracticalKind, RecordBody};
 use crate::org::PostingMode;
 
 /// Counts from the records made between `first` and `last` (the evaluation year within the
@@ -80,6 +80,26 @@ pub fn from_records(
         for h in &v.help {
             help.entry(*h).or_default().push((*id).clone());
         }
+    }
+    // P1, P2, P4: the 实事 recorded — yuan raised, bases built; projects brought in are
+    // counted for the assessors, who class them (P3).
+    let practical: Vec<(&String, &crate::field::Practical)> = records
+        .iter()
+        .filter_map(|(id, b)| match b {
+            RecordBody::Practical(p) if in_period(p.date) => Some((id, p)),
+            _ => None,
+        })
+        .collect();
+    for (kind, fact, sum) in [
+        (PracticalKind::Funds, "funds_raised_yuan", true),
+        (PracticalKind::PolicyFunds, "policy_funds_yuan", true),
+        (PracticalKind::DemonstrationBase, "demonstration_bases", false),
+        (PracticalKind::Project, "projects_brought", false),
+    ] {
+        let these: Vec<&(&String, &crate::field::Practical)> =
+            practical.iter().filter(|(_, p)| p.kind == kind).collect();
+        let value = if sum { these.iter().map(|(_, p)| p.yuan as f64).sum() } else { these.len() as f64 };
+        put(fact, value, these.iter().map(|(id, _)| (*id).clone()).collect());
     }
     for (kind, fact) in [
         (HelpKind::EducationAid, "education_aid"),
@@ -190,6 +210,36 @@ mod tests {
         assert_eq!(attendance(first, last, PostingMode::FullTime, &cal, &verified, &leave), (2, 19));
         let (first, last) = (d("2026-05-01"), d("2026-07-31"));
         assert_eq!(attendance(first, last, PostingMode::PartTime, &cal, &verified, &[]), (2, 3));
+    }
+
+    #[test]
+    fn practical_matters_count_their_yuan_and_bases() {
+        let (first, last) = (d("2026-01-01"), d("2026-12-31"));
+        let practical = |kind, date: &str, yuan| {
+            RecordBody::Practical(crate::field::Practical {
+                kind,
+                date: d(date),
+                title: "x".into(),
+                yuan,
+                notes: String::new(),
+                photos: vec![],
+            })
+        };
+        let records = vec![
+            ("a".to_string(), practical(PracticalKind::Funds, "2026-03-01", 25_000)),
+            ("b".to_string(), practical(PracticalKind::Funds, "2026-05-01", 10_000)),
+            ("c".to_string(), practical(PracticalKind::PolicyFunds, "2026-05-01", 30_000)),
+            ("d".to_string(), practical(PracticalKind::DemonstrationBase, "2026-06-01", 0)),
+            ("e".to_string(), practical(PracticalKind::Funds, "2025-12-01", 90_000)),
+        ];
+        let y = from_records(first, last, PostingMode::FullTime, 2, &records);
+        assert_eq!(y.facts["funds_raised_yuan"], 35_000.0, "last year's does not count");
+        assert_eq!(y.evidence["funds_raised_yuan"], ["a", "b"]);
+        assert_eq!((y.facts["policy_funds_yuan"], y.facts["demonstration_bases"]), (30_000.0, 1.0));
+        // P1: 3 whole 10,000 yuan × 5; P2: 3 × 2; P4: 1 × 10.
+        let score = crate::evaluation::rules::RuleSet::jiaozhou().projection(&y);
+        let line = |code: &str| score.lines.iter().find(|l| l.code == code).unwrap().points;
+        assert_eq!((line("P1"), line("P2"), line("P4")), (15.0, 6.0, 10.0));
     }
 
     #[test]

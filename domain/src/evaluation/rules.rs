@@ -120,7 +120,9 @@ impl RuleSet {
     /// Scores a year item by item. An item that needs an assessor and has none is an error:
     /// a result is never silently incomplete.
     pub fn score(&self, year: &Year) -> Result<Score, Msg> {
-        let fact = |name: &str| year.facts.get(name).copied().unwrap_or(0.0);
+        // `+ 0.0` reads −0 as 0 (an empty sum is −0; PostgreSQL keeps no −0): a result must
+        // read the same after its input has been stored and read back.
+        let fact = |name: &str| year.facts.get(name).copied().unwrap_or(0.0) + 0.0;
         let evidence = |name: &str| year.evidence.get(name).cloned().unwrap_or_default();
         let mut lines = Vec::new();
         for item in &self.items {
@@ -351,6 +353,9 @@ mod tests {
         let (mut minus, mut plus) = (full_year(), full_year());
         minus.assessments.insert("D1.1".into(), assess(-0.0));
         plus.assessments.insert("D1.1".into(), assess(0.0));
+        // The same for facts: an empty sum of yuan is −0.
+        minus.facts.insert("policy_funds_yuan".into(), std::iter::empty::<f64>().sum());
+        plus.facts.insert("policy_funds_yuan".into(), 0.0);
         let (a, b) = (rules.score(&minus).unwrap(), rules.score(&plus).unwrap());
         assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
         assert!(!serde_json::to_string(&a).unwrap().contains("-0"));

@@ -28,6 +28,10 @@ pub const RECORDED: &[&str] = &[
     "days_in_village",
     "days_required",
     "inspection_absences",
+    "funds_raised_yuan",
+    "policy_funds_yuan",
+    "demonstration_bases",
+    "projects_brought",
 ];
 
 /// What a recorded fact counts, in words.
@@ -51,6 +55,12 @@ pub fn recorded_label(fact: &str) -> Msg {
         }
         "days_required" => ("应在村天数（非脱产：月份）", "days required (part-time: months)"),
         "inspection_absences" => ("督查不在岗次数", "absences found by inspections"),
+        "funds_raised_yuan" => ("争取物资资金（元，实事记录）", "funds raised (yuan, practical matters)"),
+        "policy_funds_yuan" => ("争取政策扶持资金（元，实事记录）", "policy funds (yuan, practical matters)"),
+        "demonstration_bases" => ("建立示范基地（实事记录）", "demonstration bases (practical matters)"),
+        "projects_brought" => {
+            ("引进项目（实事记录，类别由考核组评定）", "projects brought in (classed by the assessors)")
+        }
         other => (other, other),
     };
     Msg::new(zh, en)
@@ -265,9 +275,8 @@ mod tests {
         let keys: Vec<String> = j.slots(&BTreeMap::new()).into_iter().map(|s| s.key).collect();
         assert_eq!(keys, ["B1.1", "D1.1", "D4.1", "D4.2"]);
         let facts: Vec<String> = j.entered_facts().into_iter().map(|(f, _)| f).collect();
-        assert!(
-            facts.contains(&"funds_raised_yuan".to_string()) && facts.contains(&"village_grade_change".to_string())
-        );
+        assert!(facts.contains(&"projects_class_1".to_string()) && facts.contains(&"village_grade_change".to_string()));
+        assert!(!facts.contains(&"funds_raised_yuan".to_string()), "recorded as 实事");
         assert!(!facts.iter().any(|f| RECORDED.contains(&f.as_str())), "recorded facts are not entered");
         assert_eq!(facts.last().map(String::as_str), Some(SERIOUS_CASE));
         let y = RuleSet::yicheng();
