@@ -131,14 +131,18 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
         .fetch_all(&mut *tx)
         .await?;
 
-        // Attendance only changes with check-ins and check-outs.
-        let presence = valid.iter().any(|v| matches!(v.1.body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_)));
-        if presence && !inserted.is_empty() {
-            crate::attendance::record_check_ins(&mut tx, posting.id, posting.township_id, &inserted).await?;
-        }
-
         // Ids already there (or twice in this push): a retry, or a conflict.
         let mut fresh: std::collections::HashSet<uuid::Uuid> = inserted.into_iter().collect();
+
+        // Attendance only changes with the check-ins and check-outs stored now.
+        let presence: Vec<uuid::Uuid> = valid
+            .iter()
+            .filter(|v| matches!(v.1.body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_)) && fresh.contains(&v.2))
+            .map(|v| v.2)
+            .collect();
+        if !presence.is_empty() {
+            crate::attendance::record_check_ins(&mut tx, posting.id, posting.township_id, &presence).await?;
+        }
         let known: Vec<uuid::Uuid> = ids.iter().filter(|id| !fresh.contains(id)).copied().collect();
         let stored: std::collections::HashMap<uuid::Uuid, (i64, String)> = if known.is_empty() {
             Default::default()

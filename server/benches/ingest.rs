@@ -121,7 +121,8 @@ async fn main() {
         csv.extend_from_slice(&chunk.unwrap());
     }
     drop(out);
-    sqlx::query("TRUNCATE field_records").execute(&mut *conn).await.unwrap();
+    // Roll-call answers point at records (none here): truncated with them.
+    sqlx::query("TRUNCATE field_records, roll_call_targets").execute(&mut *conn).await.unwrap();
     let started = Instant::now();
     let mut copy = conn.copy_in_raw(&format!("COPY {COLUMNS} FROM STDIN WITH (FORMAT csv)")).await.unwrap();
     copy.send(csv.as_slice()).await.unwrap();
