@@ -35,7 +35,6 @@ pub fn EvaluationHome() -> impl IntoView {
     let compute = ServerAction::<ComputeEvaluation>::new();
     let advance = ServerAction::<AdvanceEvaluation>::new();
     let reopen = ServerAction::<ReopenEvaluation>::new();
-    let verify = ServerAction::<VerifyEvaluation>::new();
     let rules = ServerAction::<SetEvaluationRules>::new();
     let overview = Resource::new(
         move || {
@@ -43,7 +42,7 @@ pub fn EvaluationHome() -> impl IntoView {
         },
         |(y, ..)| evaluation_overview(y),
     );
-    let actions = RunActions { compute, advance, reopen, verify, rules };
+    let actions = RunActions { compute, advance, reopen, rules };
     view! {
         <Guard roles=OFFICE>
             <Loaded resource=overview let:o>
@@ -58,7 +57,6 @@ struct RunActions {
     compute: ServerAction<ComputeEvaluation>,
     advance: ServerAction<AdvanceEvaluation>,
     reopen: ServerAction<ReopenEvaluation>,
-    verify: ServerAction<VerifyEvaluation>,
     rules: ServerAction<SetEvaluationRules>,
 }
 
@@ -109,6 +107,8 @@ fn DistrictRun(
             r.computed_at.format("%Y-%m-%d %H:%M UTC")
         ),
     };
+    // Each district's own: a check of one district says nothing of another's.
+    let verify = ServerAction::<VerifyEvaluation>::new();
     let xlsx = format!("/reports/ranking.xlsx?year={year}&district_id={district_id}");
     let computed = run.is_some();
     view! {
@@ -137,14 +137,14 @@ fn DistrictRun(
                     </ActionForm>
                 })}
                 {run.is_some().then(|| view! {
-                    <ActionForm action=actions.verify>
+                    <ActionForm action=verify>
                         {hidden()}
                         <button type="submit">{lang.pick("按存档数据重算核验", "Recompute from the stored input")}</button>
                     </ActionForm>
                     <a href=xlsx.clone() rel="external" download>{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
                 })}
             </div>
-            {move || actions.verify.value().get().map(|r| match r {
+            {move || verify.value().get().map(|r| match r {
                 Ok(true) => view! { <p role="status" class="ok">{lang.pick("重算结果与存档完全一致", "The recomputation matches the stored result exactly")}</p> }.into_any(),
                 Ok(false) => view! { <p role="alert" class="error">{lang.pick("重算结果与存档不一致！", "The recomputation differs from the stored result!")}</p> }.into_any(),
                 Err(e) => view! { <ErrorNote error=e /> }.into_any(),
