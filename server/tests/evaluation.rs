@@ -161,7 +161,7 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     let score = d.score.clone().expect("every assessor item is scored");
     let line = |code: &str| score.lines.iter().find(|l| l.code == code).unwrap().clone();
     assert_eq!(line("P1").points, 10.0, "2 whole 10,000 yuan × 5");
-    assert_eq!(line("P1").evidence, [funds.clone()]);
+    assert_eq!(line("P1").evidence, std::slice::from_ref(&funds));
     assert_eq!(line("P3.2").points, 30.0, "a class-2 project");
     assert_eq!(line("P3.2").evidence, ["引进项目评估意见（二类）"]);
     assert!(d.evidence.iter().any(|e| e.id == funds && e.summary == "争取物资资金：争取道路硬化资金"));

@@ -259,31 +259,44 @@ fn posting_year(
     rows
 }
 
+/// A batch of records as the insert's arrays, one per column.
+#[derive(Default)]
+struct Columns<'a> {
+    id: Vec<uuid::Uuid>,
+    secretary: Vec<i64>,
+    posting: Vec<i64>,
+    kind: Vec<&'a str>,
+    body: Vec<serde_json::Value>,
+    hash: Vec<String>,
+    device_time: Vec<DateTime<Utc>>,
+    received: Vec<DateTime<Utc>>,
+    skew: Vec<i32>,
+    verdict: Vec<Option<&'a str>>,
+    offline: Vec<bool>,
+}
+
 /// Stores records as a push would (id, content hash, both clocks); returns the check-ins' and
 /// check-outs' ids, for the attendance tables.
 async fn store(tx: &mut Transaction<'_, Postgres>, rows: &[Row]) -> Result<Vec<uuid::Uuid>> {
-    let mut ids = Vec::new();
+    let mut presence = Vec::new();
     for chunk in rows.chunks(2000) {
-        let mut cols: (Vec<uuid::Uuid>, Vec<i64>, Vec<i64>, Vec<&str>, Vec<serde_json::Value>, Vec<String>) =
-            Default::default();
-        let mut more: (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>, Vec<i32>, Vec<Option<&str>>, Vec<bool>) =
-            Default::default();
+        let mut c = Columns::default();
         for r in chunk {
             let id = uuid::Uuid::parse_str(&r.envelope.id).unwrap_or_default();
             if r.verdict.is_some() {
-                ids.push(id);
+                presence.push(id);
             }
-            cols.0.push(id);
-            cols.1.push(r.secretary);
-            cols.2.push(r.posting);
-            cols.3.push(r.envelope.body.kind());
-            cols.4.push(serde_json::to_value(&r.envelope.body).unwrap_or_default());
-            cols.5.push(r.envelope.content_hash());
-            more.0.push(r.envelope.device_time);
-            more.1.push(r.received);
-            more.2.push(r.skew);
-            more.3.push(r.verdict);
-            more.4.push(r.offline);
+            c.id.push(id);
+            c.secretary.push(r.secretary);
+            c.posting.push(r.posting);
+            c.kind.push(r.envelope.body.kind());
+            c.body.push(serde_json::to_value(&r.envelope.body).unwrap_or_default());
+            c.hash.push(r.envelope.content_hash());
+            c.device_time.push(r.envelope.device_time);
+            c.received.push(r.received);
+            c.skew.push(r.skew);
+            c.verdict.push(r.verdict);
+            c.offline.push(r.offline);
         }
         sqlx::query(
             "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at,
@@ -291,21 +304,21 @@ async fn store(tx: &mut Transaction<'_, Postgres>, rows: &[Row]) -> Result<Vec<u
              SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb[], $6::text[],
                                   $7::timestamptz[], $8::timestamptz[], $9::int[], $10::text[], $11::bool[])",
         )
-        .bind(&cols.0)
-        .bind(&cols.1)
-        .bind(&cols.2)
-        .bind(&cols.3)
-        .bind(&cols.4)
-        .bind(&cols.5)
-        .bind(&more.0)
-        .bind(&more.1)
-        .bind(&more.2)
-        .bind(&more.3)
-        .bind(&more.4)
+        .bind(&c.id)
+        .bind(&c.secretary)
+        .bind(&c.posting)
+        .bind(&c.kind)
+        .bind(&c.body)
+        .bind(&c.hash)
+        .bind(&c.device_time)
+        .bind(&c.received)
+        .bind(&c.skew)
+        .bind(&c.verdict)
+        .bind(&c.offline)
         .execute(&mut **tx)
         .await?;
     }
-    Ok(ids)
+    Ok(presence)
 }
 
 /// The year's evaluation under way: nine in ten secretaries have filed their term goals
