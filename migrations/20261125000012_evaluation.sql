@@ -105,6 +105,15 @@ CREATE TABLE evaluation_runs (
 -- At most one run of a district's year is not reopened.
 CREATE UNIQUE INDEX evaluation_runs_current ON evaluation_runs (district_id, year) WHERE state <> 'reopened';
 
+-- Whether a posting's district has frozen (reviewed or approved) the year's results: filings,
+-- scores, ballots and votes for it are then refused.
+CREATE FUNCTION evaluation_frozen(posting bigint, of_year integer) RETURNS boolean LANGUAGE sql STABLE AS
+$$ SELECT EXISTS (SELECT 1 FROM evaluation_runs r
+                    JOIN townships t ON t.district_id = r.district_id
+                    JOIN villages v ON v.township_id = t.id
+                    JOIN postings p ON p.village_id = v.id
+                   WHERE p.id = posting AND r.year = of_year AND r.state IN ('reviewed', 'approved')) $$;
+
 -- Each secretary's result of a run, for pages that show one (the dossier) or a ranking
 -- without every item: read without parsing the district's whole output.
 CREATE TABLE evaluation_outcomes (

@@ -7,16 +7,22 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
+/// The year asked for, or the one it is now.
+#[cfg(feature = "ssr")]
+async fn year_or_this(pool: &db::PgPool, year: Option<i32>) -> Result<i32, AppError> {
+    Ok(match year {
+        Some(y) => y,
+        None => db::evaluation::this_year(pool).await?,
+    })
+}
+
 /// The secretaries in scope and (for the department) the computed results of `year` (the
 /// server's current year when absent).
 #[server(endpoint = "evaluation_overview")]
 pub async fn evaluation_overview(#[server(default)] year: Option<i32>) -> Result<Overview, AppError> {
     use crate::server::*;
     let (pool, actor) = (pool()?, actor().await?);
-    let year = match year {
-        Some(y) => y,
-        None => db::evaluation::this_year(&pool).await?,
-    };
+    let year = year_or_this(&pool, year).await?;
     let standings = db::evaluation::standings(&pool, &actor, year).await?;
     let (districts, runs) = if actor.may(domain::Action::ManageEvaluation) {
         (db::evaluation::districts(&pool, &actor).await?, db::evaluation::runs(&pool, &actor, year, false).await?)
@@ -31,10 +37,7 @@ pub async fn evaluation_overview(#[server(default)] year: Option<i32>) -> Result
 pub async fn evaluation_dossier(posting_id: i64, #[server(default)] year: Option<i32>) -> Result<Dossier, AppError> {
     use crate::server::*;
     let pool = pool()?;
-    let year = match year {
-        Some(y) => y,
-        None => db::evaluation::this_year(&pool).await?,
-    };
+    let year = year_or_this(&pool, year).await?;
     Ok(db::evaluation::dossier(&pool, &actor().await?, posting_id, year).await?)
 }
 
@@ -43,10 +46,7 @@ pub async fn evaluation_dossier(posting_id: i64, #[server(default)] year: Option
 pub async fn my_evaluation(#[server(default)] year: Option<i32>) -> Result<Dossier, AppError> {
     use crate::server::*;
     let (pool, actor) = (pool()?, actor().await?);
-    let year = match year {
-        Some(y) => y,
-        None => db::evaluation::this_year(&pool).await?,
-    };
+    let year = year_or_this(&pool, year).await?;
     Ok(db::evaluation::my_dossier(&pool, &actor, year).await?)
 }
 

@@ -25,17 +25,8 @@ use crate::{require, Error, Result};
 
 /// Refuses changes to a year whose district results are frozen (reviewed or approved).
 pub(crate) async fn ensure_open(tx: &mut Transaction<'_, Postgres>, posting_id: i64, year: i32) -> Result<()> {
-    let frozen: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM evaluation_runs r
-                          JOIN townships t ON t.district_id = r.district_id
-                          JOIN villages v ON v.township_id = t.id
-                          JOIN postings p ON p.village_id = v.id
-                         WHERE p.id = $1 AND r.year = $2 AND r.state IN ('reviewed', 'approved'))",
-    )
-    .bind(posting_id)
-    .bind(year)
-    .fetch_one(&mut **tx)
-    .await?;
+    let frozen: bool =
+        sqlx::query_scalar("SELECT evaluation_frozen($1, $2)").bind(posting_id).bind(year).fetch_one(&mut **tx).await?;
     if frozen {
         return Err(Error::Conflict(Msg::new(
             format!("{year} 年度考核结果已审核冻结，须由组织部说明理由重新打开后才能修改"),
@@ -82,10 +73,16 @@ fn period(p: &Posting, year: i32, today: NaiveDate) -> Option<(NaiveDate, NaiveD
 
 /// Each posting's year as the engine reads it: facts counted from the records and the
 /// attendance, facts entered with evidence, the assessors' scores and the survey's count.
-async fn secretaries(pool: &PgPool, postings: &[Posting], year: i32) -> Result<Vec<Secretary>> {
+/// `settings` are the postings' (see [`settings`]).
+async fn secretaries(
+    pool: &PgPool,
+    postings: &[Posting],
+    year: i32,
+    settings: &HashMap<i64, Setting>,
+) -> Result<Vec<Secretary>> {
     let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
     let records = crate::sync::records(pool, &ids).await?;
-    secretaries_with(pool, postings, year, records).await
+    secretaries_with(pool, postings, year, settings, records).await
 }
 
 /// [`secretaries`] with the postings' records already loaded.
@@ -93,10 +90,10 @@ async fn secretaries_with(
     pool: &PgPool,
     postings: &[Posting],
     year: i32,
+    settings: &HashMap<i64, Setting>,
     mut records: HashMap<i64, Vec<(String, RecordBody)>>,
 ) -> Result<Vec<Secretary>> {
     let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
-    let settings = settings(pool, &ids).await?;
     let (y_first, y_last) = match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(Error::Invalid(Msg::new("年份无效", "the year is not valid"))),
@@ -199,10 +196,10 @@ pub(crate) async fn projection(
     records: &[(String, RecordBody)],
 ) -> Result<domain::sync::Projection> {
     const FILED: [&str; 3] = ["party_training_held", "development_plan", "annual_work_plan"];
-    let setting = settings(pool, &[posting.id]).await?.remove(&posting.id).ok_or(Error::NotFound)?;
-    let rules = rules_of(&setting.evaluation_rules);
+    let settings = settings(pool, &[posting.id]).await?;
+    let rules = rules_of(&settings.get(&posting.id).ok_or(Error::NotFound)?.evaluation_rules);
     let loaded = HashMap::from([(posting.id, records.to_vec())]);
-    let mut year = secretaries_with(pool, std::slice::from_ref(posting), today.year(), loaded)
+    let mut year = secretaries_with(pool, std::slice::from_ref(posting), today.year(), &settings, loaded)
         .await?
         .pop()
         .map(|s| s.year)
@@ -258,9 +255,10 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
     let posting = postings_where(pool, "p.id = $1", posting_id, year).await?.into_iter().next().ok_or_else(|| {
         Error::Invalid(Msg::new(format!("该选派在 {year} 年不在任"), format!("the posting does not cover {year}")))
     })?;
-    let setting = settings(pool, &[posting_id]).await?.remove(&posting_id).ok_or(Error::NotFound)?;
+    let settings = settings(pool, &[posting_id]).await?;
+    let setting = settings.get(&posting_id).ok_or(Error::NotFound)?;
     let rules = rules_of(&setting.evaluation_rules);
-    let me = secretaries(pool, std::slice::from_ref(&posting), year).await?.into_iter().next();
+    let me = secretaries(pool, std::slice::from_ref(&posting), year, &settings).await?.into_iter().next();
     let year_facts = me.as_ref().map(|s| s.year.clone()).unwrap_or_default();
     let entered = rules
         .entered_facts()
@@ -565,7 +563,9 @@ pub async fn compute(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) 
         .await?;
     let rules = rules_of(&rules);
     let postings = postings_where(pool, "t.district_id = $1", district_id, year).await?;
-    let input = Input { rules: Some(rules), secretaries: secretaries(pool, &postings, year).await? };
+    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
+    let settings = settings(pool, &ids).await?;
+    let input = Input { rules: Some(rules), secretaries: secretaries(pool, &postings, year, &settings).await? };
     let output = evaluation::evaluate(&input);
     let stored = |e: serde_json::Error| {
         tracing::error!(error = %e, "an evaluation does not serialise");

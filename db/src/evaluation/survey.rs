@@ -193,11 +193,7 @@ pub async fn cast(pool: &PgPool, typed_code: &str, answer: Answer) -> Result<()>
     let mut tx = pool.begin().await?;
     // A survey also ends when its district's results are frozen.
     let found: Option<(i64, bool, bool)> = sqlx::query_as(
-        "SELECT c.survey_id, c.used,
-                s.closed_at IS NOT NULL OR EXISTS (
-                    SELECT 1 FROM evaluation_runs r JOIN townships t ON t.district_id = r.district_id
-                      JOIN villages v ON v.township_id = t.id JOIN postings p ON p.village_id = v.id
-                     WHERE p.id = s.posting_id AND r.year = s.year AND r.state IN ('reviewed', 'approved'))
+        "SELECT c.survey_id, c.used, s.closed_at IS NOT NULL OR evaluation_frozen(s.posting_id, s.year)
            FROM ballot_codes c JOIN surveys s ON s.id = c.survey_id
           WHERE c.code_hash = $1 FOR UPDATE OF c",
     )
