@@ -32,6 +32,28 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// Bumps `version` whenever the server sends `event` on the live channel (server-sent events,
+/// `/events/attendance`: `attendance` when a township's board changed, `dashboard` when a
+/// district's figures did; the browser reconnects by itself).
+pub fn live_updates(version: RwSignal<u32>, event: &'static str) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    Effect::new(move |started: Option<()>| {
+        if started.is_some() {
+            return;
+        }
+        let Ok(source) = web_sys::EventSource::new("/events/attendance") else { return };
+        let closer = source.clone();
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            if version.try_update(|v| *v += 1).is_none() {
+                closer.close(); // the page is gone
+            }
+        });
+        let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    });
+}
+
 /// A full page load, so that every resource (the account above all) starts afresh.
 pub fn go(path: &str) {
     let _ = window().location().set_href(path);
@@ -43,6 +65,7 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut links = match role {
         Role::DeptAdmin | Role::SysAdmin => vec![
+            ("/dashboard", l("工作看板", "Dashboard")),
             ("/admin", l("概览", "Overview")),
             ("/admin/townships", l("镇街", "Townships")),
             ("/admin/villages", l("村（社区）", "Villages")),
@@ -261,7 +284,11 @@ where
                 Suspend::new(async move {
                     match resource.await {
                         Ok(value) => children(value).into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                        Err(e) => {
+                            // A page that could not load its data answers with the error's status.
+                            set_status(e.http_status());
+                            view! { <ErrorNote error=e /> }.into_any()
+                        }
                     }
                 })
             }}

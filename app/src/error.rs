@@ -71,6 +71,21 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status the error stands for (also the status of a page that shows it).
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid(_) | AppError::Rows(_) | AppError::Request(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Locked(_) => 429,
+            AppError::Internal => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -91,16 +106,8 @@ mod server {
 
     impl AppError {
         pub fn status(&self) -> axum::http::StatusCode {
-            use axum::http::StatusCode as S;
-            match self {
-                AppError::Unauthenticated | AppError::BadCredentials => S::UNAUTHORIZED,
-                AppError::Forbidden => S::FORBIDDEN,
-                AppError::NotFound => S::NOT_FOUND,
-                AppError::Invalid(_) | AppError::Rows(_) | AppError::Request(_) => S::UNPROCESSABLE_ENTITY,
-                AppError::Conflict(_) => S::CONFLICT,
-                AppError::Locked(_) => S::TOO_MANY_REQUESTS,
-                AppError::Internal => S::INTERNAL_SERVER_ERROR,
-            }
+            axum::http::StatusCode::from_u16(self.http_status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
 

@@ -3,10 +3,13 @@
 //! functions they call. Server-only code lives in modules gated by the `ssr` feature.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod charts;
 mod components;
 pub mod error;
 mod i18n;
 mod pages;
+mod palette;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
@@ -66,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/township/secretary") view=SecretaryTimeline ssr=SsrMode::Async />
                     <Route path=path!("/inspect") view=InspectHome ssr=SsrMode::Async />
                     <Route path=path!("/unit") view=UnitHome ssr=SsrMode::Async />
+                    <Route path=path!("/unit/secretary") view=UnitSecretary ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=DashboardHome ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/townships") view=TownshipsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/villages") view=VillagesPage ssr=SsrMode::Async />

@@ -66,11 +66,16 @@ pub fn redirect_plain_form(path: &str) {
 
 /// The interface language from the request's `lang` cookie.
 pub fn request_lang() -> domain::Lang {
-    let cookies = use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
-        .unwrap_or_default();
-    cookies
-        .split(';')
+    use_context::<axum::http::request::Parts>().map(|p| lang_of(&p.headers)).unwrap_or_default()
+}
+
+/// The interface language a request's `lang` cookie asks for (also for routes outside Leptos).
+pub fn lang_of(headers: &axum::http::HeaderMap) -> domain::Lang {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|c| c.split(';'))
         .filter_map(|c| c.trim().strip_prefix("lang="))
         .map(domain::Lang::from_code)
         .next()

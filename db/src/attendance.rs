@@ -104,6 +104,7 @@ struct PostingRow {
     secretary: String,
     village: String,
     mode: PostingMode,
+    term_start: NaiveDate,
     today: NaiveDate,
 }
 
@@ -112,7 +113,8 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
     require(actor, Action::ViewAttendance)?;
     ensure_visible!(pool, actor, "township_places", township_id)?;
     let postings: Vec<PostingRow> = sqlx::query_as(
-        "SELECT p.id, a.display_name AS secretary, v.name AS village, p.mode, (now() AT TIME ZONE d.time_zone)::date AS today
+        "SELECT p.id, a.display_name AS secretary, v.name AS village, p.mode, p.term_start,
+                (now() AT TIME ZONE d.time_zone)::date AS today
            FROM postings p
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
@@ -136,7 +138,16 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
         .await?,
     };
     let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
-    let mut facts = facts(pool, &ids, today).await?;
+    let terms: Vec<(i64, NaiveDate)> = postings.iter().map(|p| (p.id, p.term_start)).collect();
+    // Postings of one township share their district's rule.
+    let rule = match ids.first() {
+        Some(id) => day_rule(pool, *id).await?,
+        None => DayRule::default(),
+    };
+    // The duties count this week and month (not the whole history: the board stays as fast in
+    // December as in March).
+    let since = today.with_day(1).unwrap_or(today).min(domain::duty::week_start(today));
+    let mut facts = facts(pool, &terms, today, rule, since).await?;
     let mut last = last_check_ins(pool, &ids).await?;
     let calendar = calendar(pool, today.with_day(1).unwrap_or(today), today).await?;
     let rows = postings
@@ -236,16 +247,23 @@ pub(crate) async fn days(
         .collect())
 }
 
-/// What the board needs of each posting, in one query per kind of fact.
-async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, Facts>> {
-    let Some(first_posting) = ids.first() else { return Ok(HashMap::new()) };
-    // Postings of one township share their district's rule.
-    let rule = day_rule(pool, *first_posting).await?;
-    let mut out: HashMap<i64, Facts> = ids.iter().map(|id| (*id, Facts { rule, ..Facts::default() })).collect();
+/// What the board (and the dashboard) knows of each posting `(id, term start)`, in one query per
+/// kind of fact: days in the village and 两委 meetings from `since`, leave overlapping it, the
+/// latest diary, each household's latest visit, the last 30 days' check-ins and this month's
+/// inspections.
+pub(crate) async fn facts(
+    pool: &PgPool,
+    postings: &[(i64, NaiveDate)],
+    today: NaiveDate,
+    rule: DayRule,
+    since: NaiveDate,
+) -> Result<HashMap<i64, Facts>> {
+    let ids: Vec<i64> = postings.iter().map(|p| p.0).collect();
+    let mut out: HashMap<i64, Facts> =
+        postings.iter().map(|&(id, start)| (id, Facts { rule, term_start: Some(start), ..Facts::default() })).collect();
     let month_start = today.with_day(1).unwrap_or(today);
-    let since = month_start.min(domain::duty::week_start(today));
 
-    for d in days(pool, ids, since, today).await? {
+    for d in days(pool, &ids, since, today).await? {
         let f = out.entry(d.0).or_default();
         if rule.counts(d.1.first_verified_in, d.1.last_verified_out) {
             f.activity.days_in_village.insert(d.1.day);
@@ -253,13 +271,10 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
         f.days.push(d.1);
     }
 
-    for (id, ranges) in approved_leave(pool, ids, since, today).await? {
+    for (id, ranges) in approved_leave(pool, &ids, since, today).await? {
         out.entry(id).or_default().leave = ranges;
     }
 
-    // What the duties count: the meetings of this week and month, each posting's latest diary
-    // and each household's latest visit (not the whole history: the board stays as fast in
-    // December as in March).
     let records: Vec<(i64, serde_json::Value)> = sqlx::query_as(
         "(SELECT posting_id, body FROM field_records
            WHERE posting_id = ANY($1) AND kind = 'meeting' AND device_time >= $2)
@@ -272,7 +287,7 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
            WHERE posting_id = ANY($1) AND kind = 'visit'
            ORDER BY posting_id, body->'body'->>'household_id', device_time DESC)",
     )
-    .bind(ids)
+    .bind(&ids)
     .bind((since - Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
     .fetch_all(pool)
     .await?;
@@ -284,7 +299,7 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
 
     let pairings: Vec<(i64, i64, NaiveDate)> =
         sqlx::query_as("SELECT posting_id, id, paired_on FROM households WHERE posting_id = ANY($1)")
-            .bind(ids)
+            .bind(&ids)
             .fetch_all(pool)
             .await?;
     for (id, household_id, paired_on) in pairings {
@@ -303,7 +318,7 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
           WHERE r.posting_id = ANY($1) AND r.kind = 'check_in' AND r.device_time > $2
           ORDER BY 1, 2",
     )
-    .bind(ids)
+    .bind(&ids)
     .bind((today - Duration::days(30)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
     .fetch_all(pool)
     .await?;
@@ -311,7 +326,7 @@ async fn facts(pool: &PgPool, ids: &[i64], today: NaiveDate) -> Result<HashMap<i
         out.entry(id).or_default().fixes.push(Fix { at, day, lat, lon });
     }
 
-    for (id, n) in inspection_absences(pool, ids, month_start, today).await? {
+    for (id, n) in inspection_absences(pool, &ids, month_start, today).await? {
         out.entry(id).or_default().inspection_absences = n;
     }
     Ok(out)
@@ -359,7 +374,7 @@ pub(crate) async fn inspection_absences(
     Ok(rows.into_iter().map(|(id, n)| (id, u32::try_from(n).unwrap_or(0))).collect())
 }
 
-async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, LastCheckIn>> {
+pub(crate) async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, LastCheckIn>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         posting_id: i64,
@@ -644,9 +659,10 @@ pub async fn record_inspection(
     Ok(id)
 }
 
-/// The newest records of one posting (at most `limit`), for the board's click-through.
+/// The newest records of one posting (at most `limit`), for the board's click-through and the
+/// dispatching unit's view.
 pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64) -> Result<Timeline> {
-    require(actor, Action::ViewAttendance)?;
+    require(actor, Action::FollowSecretaries)?;
     ensure_visible!(pool, actor, "posting_places", posting_id)?;
     let (secretary, village): (String, String) = sqlx::query_as(
         "SELECT a.display_name, v.name FROM postings p JOIN accounts a ON a.id = p.secretary_id

@@ -37,8 +37,15 @@ struct PostingRow {
     day_min_stay_minutes: i32,
 }
 
-/// Every posting in scope (of one township, if given) that overlaps the month, with its month.
-pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first: NaiveDate) -> Result<Vec<MonthLine>> {
+/// Every posting in scope (of one township or district, if given) that overlaps the month, with
+/// its month.
+pub async fn month(
+    pool: &PgPool,
+    actor: &Actor,
+    township_id: Option<i64>,
+    district_id: Option<i64>,
+    first: NaiveDate,
+) -> Result<Vec<MonthLine>> {
     require(actor, Action::ViewAttendance)?;
     let last = first + Months::new(1) - chrono::Duration::days(1);
     let sql = format!(
@@ -51,7 +58,7 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
            JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id
            JOIN units u ON u.id = p.unit_id
-          WHERE {} AND ($6::bigint IS NULL OR v.township_id = $6)
+          WHERE {} AND ($6::bigint IS NULL OR v.township_id = $6) AND ($9::bigint IS NULL OR t.district_id = $9)
             AND p.term_start <= $8 AND coalesce(p.ended_on, p.term_end) >= $7
           ORDER BY t.name, v.name",
         visible!("posting_places", "p.id")
@@ -61,6 +68,7 @@ pub async fn month(pool: &PgPool, actor: &Actor, township_id: Option<i64>, first
         .bind(township_id)
         .bind(first)
         .bind(last)
+        .bind(district_id)
         .fetch_all(pool)
         .await?;
     let Some(today) = postings.first().map(|p| p.today) else { return Ok(Vec::new()) };
@@ -148,7 +156,7 @@ pub async fn approve_allowance(pool: &PgPool, actor: &Actor, township_id: i64, f
     if first.day() != 1 {
         return Err(Error::Invalid(Msg::new("月份无效", "not a month")));
     }
-    let lines = month(pool, actor, Some(township_id), first).await?;
+    let lines = month(pool, actor, Some(township_id), None, first).await?;
     let total: u32 = lines.iter().map(|l| l.month.allowance_yuan).sum();
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "township_places", township_id)?;

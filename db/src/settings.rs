@@ -2,7 +2,7 @@
 //! calendar's exceptions (holidays and adjusted working days).
 
 use chrono::NaiveDate;
-use domain::calendar::{CalendarException, DistrictAttendance};
+use domain::calendar::{next_year_due, CalendarException, CalendarYear, DistrictAttendance};
 use domain::{Action, Actor, Msg, Role};
 use sqlx::PgPool;
 
@@ -102,6 +102,67 @@ pub async fn set_calendar_day(pool: &PgPool, actor: &Actor, day: NaiveDate, work
         "calendar_day",
         None,
         serde_json::json!({ "day": day, "working": working, "name": name.trim() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The years whose calendar is loaded, and the next one if it is due (from November).
+pub async fn calendar_years(pool: &PgPool, actor: &Actor) -> Result<(Vec<CalendarYear>, Option<i32>)> {
+    require(actor, Action::ViewOrg)?;
+    let years: Vec<CalendarYear> = sqlx::query_as(
+        "SELECT y.year, y.notice, a.display_name AS confirmed_by, y.confirmed_at
+           FROM calendar_years y LEFT JOIN accounts a ON a.id = y.confirmed_by ORDER BY y.year",
+    )
+    .fetch_all(pool)
+    .await?;
+    // The calendar is China's: its date decides which year is next.
+    let today: NaiveDate =
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetch_one(pool).await?;
+    let loaded: Vec<i32> = years.iter().map(|y| y.year).collect();
+    Ok((years, next_year_due(today, &loaded)))
+}
+
+/// The system administrator confirms that a year's holidays and adjusted working days are all
+/// entered, after the State Council's notice; its working days then stop being provisional.
+pub async fn confirm_calendar_year(pool: &PgPool, actor: &Actor, year: i32, notice: &str) -> Result<()> {
+    if actor.role != Role::SysAdmin {
+        return Err(Error::Forbidden);
+    }
+    if notice.trim().is_empty() {
+        return Err(Error::Invalid(Msg::new(
+            "请填写所依据的国务院办公厅通知",
+            "name the State Council notice the days come from",
+        )));
+    }
+    let mut tx = pool.begin().await?;
+    let days: i64 = sqlx::query_scalar("SELECT count(*) FROM calendar_days WHERE extract(year FROM day) = $1")
+        .bind(year)
+        .fetch_one(&mut *tx)
+        .await?;
+    if days == 0 {
+        return Err(Error::Invalid(Msg::new(
+            format!("{year} 年还没有录入任何节假日或调休日，不能确认"),
+            format!("no holiday or adjusted working day of {year} is entered yet"),
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO calendar_years (year, notice, confirmed_by) VALUES ($1, $2, $3)
+         ON CONFLICT (year) DO UPDATE SET notice = EXCLUDED.notice, confirmed_by = EXCLUDED.confirmed_by, confirmed_at = now()",
+    )
+    .bind(year)
+    .bind(notice.trim())
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "confirm_calendar_year",
+        "calendar_year",
+        Some(i64::from(year)),
+        serde_json::json!({ "year": year, "notice": notice.trim(), "days": days }),
     )
     .await?;
     tx.commit().await?;

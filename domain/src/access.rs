@@ -70,6 +70,11 @@ pub enum Action {
     ViewAudit,
     /// The attendance boards and reports.
     ViewAttendance,
+    /// Following secretaries one by one: their status, duties and records (the township, the
+    /// district, and a dispatching unit for the secretaries it sent).
+    FollowSecretaries,
+    /// The dashboards across townships and districts (组织部).
+    ViewDashboard,
     /// Deciding leave and running roll calls (镇街).
     ManageAttendance,
     /// Recording unannounced inspections (督查).
@@ -111,6 +116,7 @@ impl Actor {
                         | ViewAccounts
                         | ManageHouseholds
                         | ViewAttendance
+                        | FollowSecretaries
                         | ManageAttendance
                         | Inspect
                         | ViewEvaluation
@@ -119,8 +125,8 @@ impl Actor {
                         | RunSurvey
                 )
             }
-            Inspector => matches!(action, ViewOrg | ViewAttendance | Inspect | ViewEvaluation),
-            UnitViewer => matches!(action, ViewOrg | ViewEvaluation | ApproveGoals),
+            Inspector => matches!(action, ViewOrg | ViewAttendance | FollowSecretaries | Inspect | ViewEvaluation),
+            UnitViewer => matches!(action, ViewOrg | FollowSecretaries | ViewEvaluation | ApproveGoals),
             Secretary => matches!(action, ViewOrg | FileEvaluation | ViewEvaluation),
         }
     }
@@ -148,5 +154,12 @@ mod tests {
         }
         assert!(actor(Role::TownshipSupervisor).may(Action::ManageHouseholds));
         assert!(!actor(Role::Inspector).may(Action::ViewAccounts));
+        // A unit follows the secretaries it sent but sees no township's board; dashboards are
+        // the department's.
+        assert!(actor(Role::UnitViewer).may(Action::FollowSecretaries));
+        assert!(!actor(Role::UnitViewer).may(Action::ViewAttendance));
+        for role in [Role::TownshipSupervisor, Role::Inspector, Role::UnitViewer, Role::Secretary] {
+            assert!(!actor(role).may(Action::ViewDashboard), "{role:?}");
+        }
     }
 }

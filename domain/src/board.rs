@@ -50,6 +50,8 @@ pub struct Facts {
     pub inspection_absences: u32,
     /// The district's rule for a day in the village.
     pub rule: DayRule,
+    /// The posting's first day: a term that began this month asks nothing of the days before.
+    pub term_start: Option<NaiveDate>,
 }
 
 coded_enum! {
@@ -60,6 +62,13 @@ coded_enum! {
         OfflineLater = ("offline_later", "离线签到，后补同步", "Checked in offline, synced later"),
         NotCheckedIn = ("not_checked_in", "未签到", "Not checked in"),
         OnLeave = ("on_leave", "请假", "On leave"),
+    }
+}
+
+impl TodayStatus {
+    /// A verified check-in in the village today (synced at once or later).
+    pub fn is_present(self) -> bool {
+        matches!(self, TodayStatus::Verified | TodayStatus::OfflineLater)
     }
 }
 
@@ -89,7 +98,7 @@ pub struct Assessment {
     pub today_first: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub days_in_village_month: u32,
     /// Days in the village the mode asks for so far this month: every working day not on
-    /// leave (脱产), or one stay (非脱产).
+    /// leave, today once it is done (脱产), or one stay (非脱产).
     pub days_required_month: u32,
     pub leave_days_month: u32,
     pub summary: duty::Summary,
@@ -199,7 +208,7 @@ fn on_leave(leave: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
 }
 
 pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts: &Facts) -> Assessment {
-    let month_start = today.with_day(1).unwrap_or(today);
+    let month_start = today.with_day(1).unwrap_or(today).max(facts.term_start.unwrap_or(NaiveDate::MIN));
     let this_month = |d: NaiveDate| d >= month_start && d <= today;
     let verified_days: Vec<NaiveDate> = facts
         .days
@@ -224,7 +233,9 @@ pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts:
     let leave_days_month = month_days.iter().filter(|d| on_leave(&facts.leave, **d)).count() as u32;
     let working: Vec<NaiveDate> =
         calendar.working_days(month_start, today).filter(|d| !on_leave(&facts.leave, *d)).collect();
-    let days_required_month = if duties.resident { working.len() as u32 } else { 1 };
+    // Today is owed once it is done (the absence alert below likewise waits for the day to end).
+    let owed = working.iter().filter(|d| **d < today || verified_days.contains(d)).count() as u32;
+    let days_required_month = if duties.resident { owed } else { 1 };
     let summary = duty::summary(today, duties, &facts.activity, &facts.pairings);
 
     let mut alerts = Vec::new();
@@ -382,19 +393,37 @@ mod tests {
 
     #[test]
     fn absence_counts_past_working_days_without_a_verified_check_in_less_leave() {
-        // November 2026: the 2nd is a Monday. Up to Wednesday the 25th: 18 working days.
+        // November 2026: the 2nd is a Monday. Up to Tuesday the 24th: 17 working days (today,
+        // the 25th, is owed once done).
         let cal = WorkCalendar::default();
         let full = PostingMode::FullTime.duties();
         let today = d("2026-11-25");
         let mut f = Facts { days: vec![day("2026-11-02", 1, 0, 0), day("2026-11-03", 0, 2, 0)], ..Facts::default() };
         let a = assess(today, &full, &cal, &f);
-        assert_eq!((a.days_in_village_month, a.days_required_month), (1, 18));
+        assert_eq!((a.days_in_village_month, a.days_required_month), (1, 17));
         let absent = a.alerts.iter().find(|x| x.kind == AlertKind::Absent).unwrap();
         assert_eq!(absent.detail.zh, "本月缺勤 16 个工作日", "today is not over; the 2nd was present");
         f.leave = vec![(d("2026-11-03"), d("2026-11-24"))];
         let a = assess(today, &full, &cal, &f);
         assert!(a.alerts.iter().all(|x| x.kind != AlertKind::Absent), "approved leave removes the absence");
-        assert_eq!((a.days_required_month, a.leave_days_month), (2, 22));
+        assert_eq!((a.days_required_month, a.leave_days_month), (1, 22));
+    }
+
+    #[test]
+    fn a_term_begun_this_month_asks_nothing_of_the_days_before() {
+        let cal = WorkCalendar::default();
+        let full = PostingMode::FullTime.duties();
+        let today = d("2026-11-25");
+        // Moved to this village on Monday the 16th; the check-in of the 10th was in the old one.
+        let f = Facts {
+            days: vec![day("2026-11-10", 1, 0, 0), day("2026-11-17", 1, 0, 0)],
+            term_start: Some(d("2026-11-16")),
+            ..Facts::default()
+        };
+        let a = assess(today, &full, &cal, &f);
+        assert_eq!((a.days_in_village_month, a.days_required_month), (1, 7), "16–24 November: 7 working days");
+        let absent = a.alerts.iter().find(|x| x.kind == AlertKind::Absent).unwrap();
+        assert_eq!(absent.detail.zh, "本月缺勤 6 个工作日");
     }
 
     #[test]

@@ -30,6 +30,20 @@ impl WorkCalendar {
     }
 }
 
+/// The years from `first` to `last` whose holidays and adjusted working days are not loaded
+/// (`loaded`: the years confirmed complete). Working days counted in them assume Monday to
+/// Friday and are provisional (暂定).
+pub fn unloaded_years(first: NaiveDate, last: NaiveDate, loaded: &[i32]) -> Vec<i32> {
+    (first.year()..=last.year()).filter(|y| !loaded.contains(y)).collect()
+}
+
+/// The State Council publishes next year's arrangement in the autumn: from November, next
+/// year's calendar is due if it is not loaded.
+pub fn next_year_due(today: NaiveDate, loaded: &[i32]) -> Option<i32> {
+    let next = today.year() + 1;
+    (today.month() >= 11 && !loaded.contains(&next)).then_some(next)
+}
+
 /// What makes a day "in the village", a district setting: a verified check-in, and, where the
 /// district asks for it, a verified check-out the same day and a minimum stay between the two.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +83,17 @@ pub struct DistrictAttendance {
     pub day_min_stay_minutes: i32,
 }
 
+/// A year whose calendar is loaded completely, from which notice and confirmed by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct CalendarYear {
+    pub year: i32,
+    pub notice: String,
+    /// `None` for the year the migrations loaded.
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: DateTime<Utc>,
+}
+
 /// A day of the working calendar that differs from Monday to Friday.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
@@ -102,6 +127,16 @@ mod tests {
         // February 2026: 20 weekdays, 6 of them holidays, plus 2 adjusted Saturdays.
         assert_eq!(cal.working_days(d("2026-02-01"), d("2026-02-28")).count(), 16);
         assert_eq!(cal.working_days(d("2026-02-02"), d("2026-02-01")).count(), 0);
+    }
+
+    #[test]
+    fn next_years_calendar_is_due_from_november() {
+        let loaded = [2026];
+        assert_eq!(next_year_due(d("2026-10-31"), &loaded), None);
+        assert_eq!(next_year_due(d("2026-11-01"), &loaded), Some(2027));
+        assert_eq!(next_year_due(d("2026-12-01"), &[2026, 2027]), None);
+        assert_eq!(unloaded_years(d("2026-03-01"), d("2026-12-01"), &loaded), Vec::<i32>::new());
+        assert_eq!(unloaded_years(d("2026-03-01"), d("2027-01-04"), &loaded), vec![2027]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod access;
 pub mod allowance;
 pub mod board;
 pub mod calendar;
+pub mod dashboard;
 pub mod duty;
 pub mod evaluation;
 pub mod field;

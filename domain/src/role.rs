@@ -24,7 +24,8 @@ impl Role {
             Role::Secretary => "/field",
             Role::TownshipSupervisor => "/township",
             Role::Inspector => "/inspect",
-            Role::DeptAdmin | Role::SysAdmin => "/admin",
+            Role::DeptAdmin => "/dashboard",
+            Role::SysAdmin => "/admin",
             Role::UnitViewer => "/unit",
         }
     }

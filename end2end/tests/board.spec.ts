@@ -1,19 +1,6 @@
-import { test, expect, Page, Browser } from '@playwright/test';
-import { fullTimeSecretaryIn, village } from './db';
-import { login } from './session';
-
-async function phone(browser: Browser, user: string): Promise<Page> {
-  const context = await browser.newContext({
-    ...test.info().project.use,
-    geolocation: { ...village(user), accuracy: 20 },
-    permissions: ['geolocation'],
-    serviceWorkers: 'block',
-  });
-  const page = await context.newPage();
-  await login(page, user);
-  await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
-  return page;
-}
+import { test, expect } from '@playwright/test';
+import { fullTimeSecretaryIn } from './db';
+import { login, phone } from './session';
 
 function chinaToday(): { day: number; iso: string; monthStart: string } {
   const iso = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });

@@ -54,3 +54,23 @@ export function secretaryWithUnitViewer(township: string): { username: string; n
   );
   return { username, name, unitViewer };
 }
+
+/** The id of a secretary's current posting. */
+export function postingOf(username: string): string {
+  const [[id]] = query(
+    `SELECT p.id FROM postings p JOIN accounts a ON a.id = p.secretary_id
+      WHERE a.username = '${username}' AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))`,
+  );
+  return id;
+}
+
+/** A current posting of another dispatching unit than this unit viewer's. */
+export function postingOfAnotherUnit(unitViewer: string): string {
+  const [[id]] = query(
+    `SELECT p.id FROM postings p, accounts u
+      WHERE u.username = '${unitViewer}' AND p.unit_id <> u.unit_id
+        AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+      ORDER BY p.id LIMIT 1`,
+  );
+  return id;
+}

@@ -18,7 +18,8 @@ async function login(page: Page, username: string, password = PASSWORD) {
 // Each demo role lands on its own home page and sees data of its own part of the tree.
 const roles = [
   { user: 'admin', home: '/admin', heading: '组织部概览' },
-  { user: 'zzb', home: '/admin', heading: '组织部概览' },
+  { user: 'zzb', home: '/dashboard', heading: '峄城区驻村工作看板' },
+  { user: 'szzb', home: '/dashboard', heading: '枣庄市驻村工作看板' },
   { user: 'ducha', home: '/inspect', heading: '全区第一书记' },
   { user: 'zj.gushao', home: '/township', heading: '考勤看板' },
   { user: 'dw.jiaoti', home: '/unit', heading: '本单位选派的第一书记' },
@@ -49,7 +50,7 @@ test('a wrong password is refused with a clear message, and logout works', async
   await expect(page.getByRole('alert')).toContainText('用户名或密码错误');
   await expect(page).toHaveURL(/\/login$/);
   await login(page, 'zzb');
-  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page).toHaveURL(/\/dashboard$/);
   await page.waitForSelector('body[data-hydrated]');
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/login$/);
@@ -65,8 +66,8 @@ test('the interface switches to English and back', async ({ page }) => {
   await page.getByLabel('Username').fill('zzb');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Organisation overview' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: "峄城区 · first secretaries' dashboard" })).toBeVisible();
   await page.waitForSelector('body[data-hydrated]');
   await page.getByRole('link', { name: '中文' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '组织部概览' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '峄城区驻村工作看板' })).toBeVisible();
 });

@@ -44,7 +44,7 @@ async fn measure(pool: &PgPool, district: i64, days: i32) {
     let mut summary = Vec::new();
     for _ in 0..SUMMARY_RUNS {
         let started = Instant::now();
-        let lines = db::reports::month(pool, &actor, None, first).await.unwrap();
+        let lines = db::reports::month(pool, &actor, None, None, first).await.unwrap();
         let _ = serde_json::to_vec(&lines).unwrap();
         summary.push(started.elapsed());
         assert_eq!(lines.len() as i64, TOWNSHIPS * PER_TOWNSHIP);

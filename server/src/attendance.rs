@@ -1,102 +1,19 @@
-//! Attendance routes outside Leptos: the `attendance` notifications of PostgreSQL fanned out to
-//! open boards as server-sent events (`GET /events/attendance`), the phone's leave request
-//! (`POST /sync/leave`), photos for the pages that show records (`GET /photos/{hash}`) and the
-//! photo of an inspection (`PUT /inspections/{id}/photo`).
+//! Attendance routes outside Leptos: the phone's leave request (`POST /sync/leave`), photos for
+//! the pages that show records (`GET /photos/{hash}`) and the photo of an inspection
+//! (`PUT /inspections/{id}/photo`).
 
 use std::convert::Infallible;
-use std::sync::Arc;
-use std::time::Duration;
 
 use app::error::AppError;
 use app::server::actor_of_session;
 use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Json;
 use chrono::NaiveDate;
 use db::PgPool;
-use domain::{Action, Scope};
 use serde::Deserialize;
-use tokio::sync::{broadcast, OnceCell};
 use tower_sessions::Session;
-
-/// One listening connection per server, opened when the first board subscribes.
-#[derive(Clone)]
-pub struct Hub {
-    pool: PgPool,
-    sender: Arc<OnceCell<broadcast::Sender<i64>>>,
-}
-
-impl Hub {
-    pub fn new(pool: PgPool) -> Hub {
-        Hub { pool, sender: Arc::new(OnceCell::new()) }
-    }
-
-    async fn subscribe(&self) -> Result<broadcast::Receiver<i64>, sqlx::Error> {
-        let sender = self
-            .sender
-            .get_or_try_init(|| async {
-                let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
-                listener.listen(db::attendance::CHANNEL).await?;
-                let (sender, _) = broadcast::channel(1024);
-                let out = sender.clone();
-                tokio::spawn(async move {
-                    loop {
-                        // `recv` reconnects by itself after a lost connection.
-                        match listener.recv().await {
-                            Ok(n) => {
-                                if let Ok(township) = n.payload().parse::<i64>() {
-                                    let _ = out.send(township);
-                                }
-                            }
-                            Err(e) => {
-                                tracing::warn!("attendance listener: {e}");
-                                tokio::time::sleep(Duration::from_secs(1)).await;
-                            }
-                        }
-                    }
-                });
-                Ok::<_, sqlx::Error>(sender)
-            })
-            .await?;
-        Ok(sender.subscribe())
-    }
-}
-
-pub fn events_route<S: Clone + Send + Sync + 'static>(hub: Hub) -> MethodRouter<S> {
-    get(events).with_state(hub)
-}
-
-/// Tells a board which township changed; a township's supervisor hears only their own.
-#[tracing::instrument(skip_all)]
-async fn events(State(hub): State<Hub>, session: Session) -> Response {
-    let actor = match actor_of_session(&hub.pool, &session).await {
-        Ok(a) if a.may(Action::ViewAttendance) => a,
-        Ok(_) => return AppError::Forbidden.into_response(),
-        Err(e) => return e.into_response(),
-    };
-    let receiver = match hub.subscribe().await {
-        Ok(r) => r,
-        Err(e) => return AppError::from(db::Error::from(e)).into_response(),
-    };
-    let own = match actor.scope {
-        Scope::Township(t) => Some(t),
-        _ => None,
-    };
-    let stream = futures_util::stream::unfold(receiver, move |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(t) if own.is_none_or(|o| o == t) => {
-                    return Some((Ok::<_, Infallible>(Event::default().event("attendance").data(t.to_string())), rx))
-                }
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
-}
 
 pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
     get(photo).with_state(pool)

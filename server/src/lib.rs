@@ -5,6 +5,8 @@
 mod attendance;
 pub mod config;
 pub mod csrf;
+mod dashboard;
+mod events;
 mod reports;
 mod sync;
 
@@ -30,9 +32,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 pub use config::Config;
+pub use dashboard::spawn_refresher;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 12] = [
+pub const PLAIN_ROUTES: [&str; 13] = [
     "/healthz",
     "/readyz",
     "/lang/{code}",
@@ -45,6 +48,7 @@ pub const PLAIN_ROUTES: [&str; 12] = [
     "/reports/{file}",
     "/photos/{hash}",
     "/inspections/{id}/photo",
+    "/dashboard/map.svg",
 ];
 
 /// The session cookie's name.
@@ -80,10 +84,11 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[5], sync::reference_route(pool.clone()))
         .route(PLAIN_ROUTES[6], sync::field_shell_route(pool.clone(), &config.site_root))
         .route(PLAIN_ROUTES[7], attendance::leave_route(pool.clone()))
-        .route(PLAIN_ROUTES[8], attendance::events_route(attendance::Hub::new(pool.clone())))
+        .route(PLAIN_ROUTES[8], events::route(events::Hub::new(pool.clone())))
         .route(PLAIN_ROUTES[9], reports::route(pool.clone()))
         .route(PLAIN_ROUTES[10], attendance::photo_route(pool.clone()))
         .route(PLAIN_ROUTES[11], attendance::inspection_photo_route(pool.clone()))
+        .route(PLAIN_ROUTES[12], dashboard::map_route(pool.clone()))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

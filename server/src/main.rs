@@ -20,8 +20,9 @@ enum Command {
     Serve(Config),
     /// Apply the database migrations.
     Migrate(DbArgs),
-    /// Seed data; `--demo` adds the demo district (峄城区) unless it is there; `--history` also
-    /// gives it a lived-in year up to yesterday (records, attendance, the evaluation under way).
+    /// Seed data; `--demo` adds the demo city (枣庄市: 峄城区 and 薛城区) unless it is there;
+    /// `--history` also gives it a lived-in year up to yesterday (records, attendance, the
+    /// evaluation under way).
     Seed {
         #[command(flatten)]
         db: DbArgs,
@@ -76,17 +77,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 return Err("nothing to seed: pass --demo".into());
             }
             if db::seed::demo(&pool).await? {
-                println!("Seeded the demo district 枣庄市峄城区.");
+                println!("Seeded the demo city 枣庄市 ({}).", db::seed::DEMO_DISTRICTS.join("、"));
             } else {
-                println!("The demo district is already there.");
+                println!("The demo city is already there.");
             }
             if history {
                 let yesterday =
                     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(1);
                 if db::seed::history(&pool, yesterday).await? {
-                    println!("Added the demo district's records up to {yesterday}.");
+                    println!("Added the demo districts' records up to {yesterday}.");
                 }
             }
+            // The dashboards' figures, ready before the server starts.
+            let n = db::dashboard::refresh_all(&pool).await?;
+            println!("Computed the dashboards' figures of {n} postings.");
             println!("Demo logins (password {}):", db::seed::DEMO_PASSWORD);
             for (user, role) in db::seed::DEMO_LOGINS {
                 println!("  {user:<12} {}", role.label(domain::Lang::Zh));
@@ -118,6 +122,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     db::MIGRATOR.run(&pool).await?;
     let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
     tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+    server::spawn_refresher(pool.clone());
     let app = server::router(pool, &config);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, "serving 驻村通");

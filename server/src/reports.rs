@@ -1,13 +1,15 @@
 //! Reports as Excel workbooks: `GET /reports/allowance.xlsx` (the 脱产 allowance list for the
 //! dispatching units' finance offices) and `GET /reports/attendance.xlsx` (attendance per
-//! secretary), `?month=YYYY-MM`, and `&township_id=` for roles above a township;
-//! `GET /reports/ranking.xlsx?year=&district_id=` (the year-end ranking per category, with every
-//! scored item).
+//! secretary), `?month=YYYY-MM`, and `&township_id=` or `&district_id=` for roles above a
+//! township; `GET /reports/ranking.xlsx?year=&district_id=` (the year-end ranking per category,
+//! with every scored item); `GET /reports/dashboard.xlsx?period=&district_id=` (the dashboard's
+//! table and trends). A browser that asked for a report it cannot have gets a page saying why,
+//! in its language.
 
 use app::error::AppError;
 use app::server::actor_of_session;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use db::PgPool;
@@ -24,6 +26,7 @@ struct Params {
     township_id: Option<i64>,
     year: Option<i32>,
     district_id: Option<i64>,
+    period: Option<String>,
 }
 
 pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
@@ -34,70 +37,100 @@ pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> 
 async fn report(
     State(pool): State<PgPool>,
     session: Session,
+    headers: HeaderMap,
     Path(file): Path<String>,
     Query(p): Query<Params>,
 ) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+    match build(&pool, &session, &file, &p).await {
+        Ok(res) => res,
+        // A link followed in a browser: a page with the reason, not the API's JSON.
+        Err(e) if accepts_html(&headers) => error_page(&e, app::server::lang_of(&headers)),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Result<Response, AppError> {
+    let actor = actor_of_session(pool, session).await?;
     if file == "ranking.xlsx" {
-        return ranking_report(&pool, &actor, &p).await;
+        return ranking_report(pool, &actor, p).await;
+    }
+    if file == "dashboard.xlsx" {
+        let period = match p.period.as_deref().map(str::trim) {
+            None | Some("") => domain::dashboard::Period::Month,
+            Some(code) => domain::dashboard::Period::parse(code).ok_or_else(|| {
+                AppError::Invalid(domain::Msg::new(format!("统计周期 {code} 无效"), format!("no period {code}")))
+            })?,
+        };
+        let d = db::dashboard::dashboard(pool, &actor, p.district_id, period).await?;
+        return workbook(dashboard(&d), &format!("{}-{}-dashboard.xlsx", d.today, period.code()));
     }
     let month = p.month.clone().unwrap_or_default();
     let township_id = p.township_id.or(match actor.scope {
         Scope::Township(t) => Some(t),
         _ => None,
     });
-    let first = match db::reports::parse_month(&month) {
-        Ok(m) => m,
-        Err(e) => return AppError::from(e).into_response(),
-    };
-    let lines = match db::reports::month(&pool, &actor, township_id, first).await {
-        Ok(l) => l,
-        Err(e) => return AppError::from(e).into_response(),
-    };
-    let book = match file.as_str() {
+    let first = db::reports::parse_month(&month)?;
+    let lines = db::reports::month(pool, &actor, township_id, p.district_id, first).await?;
+    let book = match file {
         "allowance.xlsx" => {
             let approval = match township_id {
-                Some(t) => db::reports::allowance_approval(&pool, t, first).await.ok().flatten(),
+                Some(t) => db::reports::allowance_approval(pool, t, first).await.ok().flatten(),
                 None => None,
             };
             allowance(&month, &lines, approval)
         }
         "attendance.xlsx" => attendance(&month, &lines),
-        _ => return AppError::NotFound.into_response(),
+        _ => return Err(AppError::NotFound),
     };
     workbook(book, &format!("{}-{file}", month.trim()))
 }
 
-fn workbook(book: Result<Vec<u8>, XlsxError>, name: &str) -> Response {
-    match book {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!("xlsx: {e}");
-            AppError::Internal.into_response()
-        }
-    }
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
 }
 
-async fn ranking_report(pool: &PgPool, actor: &domain::Actor, p: &Params) -> Response {
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Why a report cannot be had, as a small page with the error's status.
+fn error_page(e: &AppError, lang: Lang) -> Response {
+    let title = lang.pick("无法生成报表", "The report cannot be made");
+    let back =
+        lang.pick("返回上一页修改后重试，或回到首页。", "Go back, change the request and try again, or return home.");
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/zhucun.css\"></head><body><main class=\"narrow\">\
+         <h1>{title}</h1><div role=\"alert\" class=\"error\"><p>{}</p></div><p>{back} <a href=\"/\">{}</a></p></main></body></html>",
+        if lang == Lang::En { "en" } else { "zh-CN" },
+        escape(&e.message(lang)),
+        lang.pick("首页", "Home"),
+    );
+    (e.status(), [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+fn workbook(book: Result<Vec<u8>, XlsxError>, name: &str) -> Result<Response, AppError> {
+    let bytes = book.map_err(|e| {
+        tracing::error!("xlsx: {e}");
+        AppError::Internal
+    })?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn ranking_report(pool: &PgPool, actor: &domain::Actor, p: &Params) -> Result<Response, AppError> {
     let (Some(year), Some(district_id)) = (p.year, p.district_id) else {
-        return AppError::Invalid(domain::Msg::new("请指定年份和区县", "give the year and the district"))
-            .into_response();
+        return Err(AppError::Invalid(domain::Msg::new("请指定年份和区县", "give the year and the district")));
     };
-    let run = match db::evaluation::runs(pool, actor, year, true).await {
-        Ok(runs) => runs.into_iter().find(|r| r.district_id == district_id),
-        Err(e) => return AppError::from(e).into_response(),
-    };
-    let Some(run) = run else { return AppError::NotFound.into_response() };
+    let run = db::evaluation::runs(pool, actor, year, true).await?.into_iter().find(|r| r.district_id == district_id);
+    let run = run.ok_or(AppError::NotFound)?;
     workbook(ranking(&run), &format!("{year}-ranking.xlsx"))
 }
 
@@ -259,5 +292,124 @@ fn attendance(month: &str, lines: &[MonthLine]) -> Result<Vec<u8>, XlsxError> {
         }
     }
     sheet.set_column_width(3, 24)?;
+    book.save_to_buffer()
+}
+
+/// The dashboard as a workbook: its rows (townships or districts) with every figure, then each
+/// row's weekly trend.
+fn dashboard(d: &domain::dashboard::Dashboard) -> Result<Vec<u8>, XlsxError> {
+    use domain::board::AlertKind;
+    use domain::dashboard::Totals;
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.0%");
+    let sheet = book.add_worksheet().set_name("看板")?;
+    let level = if d.district_id.is_some() { "镇街" } else { "区县" };
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("{}驻村工作看板 · {} · 截至 {}", d.name, d.period.label(Lang::Zh), d.today),
+        &bold,
+    )?;
+    if !d.provisional.is_empty() {
+        let years: Vec<String> = d.provisional.iter().map(|y| y.to_string()).collect();
+        sheet.write_string(1, 0, format!("暂定：{} 年节假日未录入，工作日按周一至周五计算", years.join("、")))?;
+    }
+    let counts: [(&str, fn(&Totals) -> i64); 24] = [
+        ("在岗书记", |t| t.secretaries),
+        ("今日应在村（脱产）", |t| t.expected_today),
+        ("今日在村（应在村者）", |t| t.present_expected),
+        ("今日在村（全部）", |t| t.present_today),
+        ("在村天数", |t| t.days),
+        ("应在村（工作日/月）", |t| t.required),
+        ("已在村（工作日/月）", |t| t.met),
+        ("两委例会应开", |t| t.meetings_due),
+        ("两委例会已开", |t| t.meetings_held),
+        ("请假天数", |t| t.leave_days),
+        ("近7日民情日记", |t| t.diaries_7d),
+        ("近7日写日记人数", |t| t.diarists_7d),
+        ("结对帮扶户", |t| t.households),
+        ("超30天未走访户", |t| t.households_due),
+        ("调研报告", |t| t.research_reports),
+        ("提醒（人次）", |t| t.open_alerts()),
+        ("本月点名", |t| t.roll_calls),
+        ("点名应答", |t| t.roll_calls_answered),
+        ("目标已备案", |t| t.goals_filed),
+        ("目标已审核", |t| t.goals_approved),
+        ("考核已评分项", |t| t.assessed),
+        ("考核应评分项", |t| t.assessable),
+        ("测评票数", |t| t.survey_votes),
+        ("测评应参与人数", |t| t.survey_eligible),
+    ];
+    let rates: [(&str, fn(&Totals) -> Option<f64>); 4] = [
+        ("今日在村率", Totals::today_rate),
+        ("出勤率", Totals::attendance_rate),
+        ("例会召开率", Totals::meeting_rate),
+        ("测评参与率", Totals::survey_turnout),
+    ];
+    let header = 3;
+    sheet.write_string_with_format(header, 0, level, &bold)?;
+    let mut col = 1u16;
+    for (name, _) in counts.iter() {
+        sheet.write_string_with_format(header, col, *name, &bold)?;
+        col += 1;
+    }
+    for (name, _) in rates.iter() {
+        sheet.write_string_with_format(header, col, *name, &bold)?;
+        col += 1;
+    }
+    for kind in AlertKind::ALL {
+        sheet.write_string_with_format(header, col, kind.label(Lang::Zh), &bold)?;
+        col += 1;
+    }
+    let total = domain::dashboard::Row { id: 0, name: d.whole_label(Lang::Zh).to_string(), totals: d.total.clone() };
+    for (i, r) in d.rows.iter().chain([&total]).enumerate() {
+        let row = header + 1 + i as u32;
+        sheet.write_string(row, 0, &r.name)?;
+        let mut col = 1u16;
+        for (_, value) in counts.iter() {
+            sheet.write_number(row, col, value(&r.totals) as f64)?;
+            col += 1;
+        }
+        for (_, rate) in rates.iter() {
+            if let Some(v) = rate(&r.totals) {
+                sheet.write_number_with_format(row, col, v, &percent)?;
+            }
+            col += 1;
+        }
+        for kind in AlertKind::ALL {
+            sheet.write_number(row, col, r.totals.alert(*kind) as f64)?;
+            col += 1;
+        }
+    }
+    sheet.set_column_width(0, 16)?;
+
+    let trends = book.add_worksheet().set_name("逐周趋势")?;
+    for (c, h) in [level, "周（周一）", "应在村工作日", "已在村工作日", "出勤率", "应开例会", "已开例会", "例会召开率"]
+        .iter()
+        .enumerate()
+    {
+        trends.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1;
+    for (i, series) in d.trends.iter().enumerate() {
+        let name = if i == 0 { d.whole_label(Lang::Zh) } else { series.name.as_str() };
+        for p in &series.points {
+            trends.write_string(row, 0, name)?;
+            trends.write_string(row, 1, p.week.to_string())?;
+            trends.write_number(row, 2, p.required as f64)?;
+            trends.write_number(row, 3, p.met as f64)?;
+            if let Some(v) = p.attendance_rate() {
+                trends.write_number_with_format(row, 4, v, &percent)?;
+            }
+            trends.write_number(row, 5, p.meetings_due as f64)?;
+            trends.write_number(row, 6, p.meetings_held as f64)?;
+            if let Some(v) = p.meeting_rate() {
+                trends.write_number_with_format(row, 7, v, &percent)?;
+            }
+            row += 1;
+        }
+    }
+    trends.set_column_width(1, 12)?;
     book.save_to_buffer()
 }

@@ -18,15 +18,19 @@ enum Who {
     Inspector,
     UnitViewer,
     DeptAdmin,
+    /// The city's organisation department: every district of the city.
+    CityAdmin,
     SysAdmin,
 }
 use Who::*;
 
-const EVERYONE: &[Who] = &[Anonymous, Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, SysAdmin];
-const LOGGED_IN: &[Who] = &[Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, SysAdmin];
-const ADMINS: &[Who] = &[DeptAdmin, SysAdmin];
-const ADMINS_AND_SUPERVISOR: &[Who] = &[DeptAdmin, SysAdmin, Supervisor];
-const ATTENDANCE_VIEWERS: &[Who] = &[DeptAdmin, SysAdmin, Supervisor, Inspector];
+const EVERYONE: &[Who] = &[Anonymous, Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, CityAdmin, SysAdmin];
+const LOGGED_IN: &[Who] = &[Secretary, Supervisor, Inspector, UnitViewer, DeptAdmin, CityAdmin, SysAdmin];
+const ADMINS: &[Who] = &[DeptAdmin, CityAdmin, SysAdmin];
+const ADMINS_AND_SUPERVISOR: &[Who] = &[DeptAdmin, CityAdmin, SysAdmin, Supervisor];
+const ATTENDANCE_VIEWERS: &[Who] = &[DeptAdmin, CityAdmin, SysAdmin, Supervisor, Inspector];
+/// Who follows secretaries one by one (timelines): the attendance viewers and the unit.
+const FOLLOWERS: &[Who] = &[DeptAdmin, CityAdmin, SysAdmin, Supervisor, Inspector, UnitViewer];
 
 fn username(who: Who) -> Option<&'static str> {
     Some(match who {
@@ -36,6 +40,7 @@ fn username(who: Who) -> Option<&'static str> {
         Inspector => "insp1",
         UnitViewer => "unit1",
         DeptAdmin => "dept1",
+        CityAdmin => "city1",
         SysAdmin => "sys",
     })
 }
@@ -49,12 +54,12 @@ enum Target {
 use Target::*;
 
 /// Whose records each role reaches: the sibling township only from district level up, the
-/// other district only as system administrator.
+/// other district only from the city up.
 fn reaches(who: Who, t: Target) -> bool {
     match t {
         Own => who != Anonymous,
-        Sibling => matches!(who, Inspector | DeptAdmin | SysAdmin),
-        Foreign => who == SysAdmin,
+        Sibling => matches!(who, Inspector | DeptAdmin | CityAdmin | SysAdmin),
+        Foreign => matches!(who, CityAdmin | SysAdmin),
     }
 }
 
@@ -268,13 +273,9 @@ fn calls() -> Vec<Call> {
             |b, _| form(&[("township_id", &b.township.to_string()), ("month", "2026-11")]),
             None,
         ),
-        c(
-            "/api/secretary_timeline",
-            ATTENDANCE_VIEWERS,
-            true,
-            |b, _| form(&[("posting_id", &b.posting.to_string())]),
-            None,
-        ),
+        c("/api/secretary_timeline", FOLLOWERS, true, |b, _| form(&[("posting_id", &b.posting.to_string())]), None),
+        c("/api/department_dashboard", ADMINS, true, |b, _| form(&[("district_id", &b.district.to_string())]), None),
+        c("/api/followed_secretaries", FOLLOWERS, false, |_, _| String::new(), Some("书记")),
         c("/api/district_settings", LOGGED_IN, false, |_, _| String::new(), None),
         c(
             "/api/update_district_settings",
@@ -291,6 +292,14 @@ fn calls() -> Vec<Call> {
             None,
         ),
         c("/api/calendar_days", LOGGED_IN, false, |_, _| form(&[("year", "2026")]), None),
+        c("/api/calendar_years", LOGGED_IN, false, |_, _| String::new(), None),
+        c(
+            "/api/confirm_calendar_year",
+            &[SysAdmin],
+            false,
+            |_, _| form(&[("year", "2026"), ("notice", "国务院办公厅关于2026年部分节假日安排的通知")]),
+            None,
+        ),
         c(
             "/api/set_calendar_day",
             &[SysAdmin],
@@ -390,16 +399,18 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/township/secretary", ATTENDANCE_VIEWERS),
     ("/inspect", &[Inspector]),
     ("/unit", &[UnitViewer]),
+    ("/unit/secretary", &[UnitViewer]),
+    ("/dashboard", ADMINS),
     ("/admin", ADMINS),
     ("/admin/townships", ADMINS),
-    ("/admin/villages", &[DeptAdmin, SysAdmin, Supervisor, Inspector]),
+    ("/admin/villages", &[DeptAdmin, CityAdmin, SysAdmin, Supervisor, Inspector]),
     ("/admin/units", ADMINS),
     ("/admin/accounts", ADMINS_AND_SUPERVISOR),
     ("/admin/postings", ADMINS),
     ("/admin/import", ADMINS),
     ("/admin/audit", ADMINS),
     ("/admin/settings", ADMINS),
-    ("/evaluation", &[DeptAdmin, SysAdmin, Supervisor, Inspector, UnitViewer]),
+    ("/evaluation", &[DeptAdmin, CityAdmin, SysAdmin, Supervisor, Inspector, UnitViewer]),
     ("/evaluation/dossier", LOGGED_IN),
     ("/evaluation/mine", &[Secretary]),
     ("/vote", EVERYONE),
@@ -485,6 +496,7 @@ async fn every_route_every_role_every_scope() {
             "/reports/{file}",
             "/photos/{hash}",
             "/inspections/{id}/photo",
+            "/dashboard/map.svg",
         ],
         "plain routes changed: extend the matrix"
     );
@@ -627,6 +639,29 @@ async fn every_route_every_role_every_scope() {
             }
         }
 
+        // The dashboard's export and map: the department's, of the districts it reaches.
+        for t in [Own, Foreign] {
+            let b = branch(&run.org, t);
+            let expect_ok = ADMINS.contains(&who) && reaches(who, t);
+            let xlsx = format!("/reports/dashboard.xlsx?district_id={}", b.district);
+            let res = run.app.get(&xlsx, run.cookie(who)).await;
+            let shown = res.status == StatusCode::OK && xlsx_text(&res.body_bytes).contains(&format!("{}镇", b.marker));
+            if (expect_ok && !shown) || (!expect_ok && !refused(res.status)) {
+                run.failures.push(format!("{xlsx} as {who:?}: {}", res.status));
+            }
+            let map = format!("/dashboard/map.svg?district_id={}", b.district);
+            let res = run.app.get(&map, run.cookie(who)).await;
+            let shown = res.status == StatusCode::OK && res.body.contains(&format!("{}村", b.marker));
+            if (expect_ok && !shown) || (!expect_ok && !refused(res.status)) {
+                run.failures.push(format!("{map} as {who:?}: {}", res.status));
+            }
+        }
+        let res = run.app.get("/dashboard/map.svg", run.cookie(who)).await;
+        if ADMINS.contains(&who) != (res.status == StatusCode::OK) || (!ADMINS.contains(&who) && !refused(res.status)) {
+            run.failures.push(format!("/dashboard/map.svg as {who:?}: {}", res.status));
+        }
+        run.check_no_leak(who, "/dashboard/map.svg", &res.body);
+
         let res = run.app.get("/sync/reference", run.cookie(who)).await;
         if res.status != want {
             run.failures.push(format!("/sync/reference as {who:?}: {} {}", res.status, res.body));
@@ -727,7 +762,8 @@ async fn every_route_every_role_every_scope() {
             Supervisor => "/township",
             Inspector => "/inspect",
             UnitViewer => "/unit",
-            DeptAdmin | SysAdmin => "/admin",
+            DeptAdmin | CityAdmin => "/dashboard",
+            SysAdmin => "/admin",
         };
         if res.status != StatusCode::FOUND || location != want {
             run.failures.push(format!("/ as {who:?}: {} → {location}", res.status));

@@ -213,19 +213,44 @@ async fn the_demo_district_is_the_seed_documents_and_the_same_every_time() {
     assert!(db::seed::demo(&a).await.unwrap());
     assert!(!db::seed::demo(&a).await.unwrap(), "seeding twice adds nothing");
     db::seed::demo(&b).await.unwrap();
-    let mix = "SELECT source, count(*) FROM postings GROUP BY source ORDER BY source";
-    let got: Vec<(String, i64)> = sqlx::query_as(mix).fetch_all(&a).await.unwrap();
+    // 峄城区 in the seed document's mix; 薛城区 generated the same way, smaller.
+    let mix = "SELECT min(d.name), p.source, count(*) FROM postings p JOIN villages v ON v.id = p.village_id
+                 JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+                GROUP BY d.id, 2 ORDER BY d.id, 2";
+    let got: Vec<(String, String, i64)> = sqlx::query_as(mix).fetch_all(&a).await.unwrap();
+    let row = |d: &str, s: &str, n| (d.to_string(), s.to_string(), n);
     assert_eq!(
         got,
         vec![
-            ("city_department".into(), 23),
-            ("district_organ".into(), 71),
-            ("retired_cadre".into(), 10),
-            ("township".into(), 67)
+            row("峄城区", "city_department", 23),
+            row("峄城区", "district_organ", 71),
+            row("峄城区", "retired_cadre", 10),
+            row("峄城区", "township", 67),
+            row("薛城区", "city_department", 16),
+            row("薛城区", "district_organ", 52),
+            row("薛城区", "retired_cadre", 8),
+            row("薛城区", "township", 44),
         ]
     );
-    let villages: i64 = sqlx::query_scalar("SELECT count(*) FROM villages").fetch_one(&a).await.unwrap();
-    assert!((170..=185).contains(&villages), "{villages}");
+    let villages: Vec<i64> = sqlx::query_scalar(
+        "SELECT count(*) FROM villages v JOIN townships t ON t.id = v.township_id GROUP BY t.district_id ORDER BY t.district_id",
+    )
+    .fetch_all(&a)
+    .await
+    .unwrap();
+    assert!((170..=185).contains(&villages[0]) && (120..=135).contains(&villages[1]), "{villages:?}");
+    // Each district has its own department login, and the city sees both.
+    let depts: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT a.username, d.name FROM accounts a LEFT JOIN districts d ON d.id = a.district_id
+          WHERE a.role = 'dept_admin' ORDER BY a.username",
+    )
+    .fetch_all(&a)
+    .await
+    .unwrap();
+    assert_eq!(
+        depts,
+        [("szzb".into(), None), ("xczzb".into(), Some("薛城区".into())), ("zzb".into(), Some("峄城区".into()))]
+    );
     // Township cadres serve in their own township.
     let strays: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM postings p JOIN units u ON u.id = p.unit_id JOIN villages v ON v.id = p.village_id

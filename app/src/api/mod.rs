@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod attendance;
 pub mod audit;
+pub mod dashboard;
 pub mod evaluation;
 pub mod import;
 pub mod org;

@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use domain::calendar::{CalendarException, DistrictAttendance};
+use domain::calendar::{CalendarException, CalendarYear, DistrictAttendance};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -44,4 +44,18 @@ pub async fn calendar_days(#[server(default)] year: Option<i32>) -> Result<(i32,
 pub async fn set_calendar_day(day: NaiveDate, working: bool, #[server(default)] name: String) -> Result<(), AppError> {
     use crate::server::*;
     Ok(db::settings::set_calendar_day(&pool()?, &actor().await?, day, working, &name).await?)
+}
+
+/// The years whose calendar is loaded, and next year's if it is due and missing.
+#[server(endpoint = "calendar_years")]
+pub async fn calendar_years() -> Result<(Vec<CalendarYear>, Option<i32>), AppError> {
+    use crate::server::*;
+    Ok(db::settings::calendar_years(&pool()?, &actor().await?).await?)
+}
+
+/// The system administrator confirms a year's calendar complete, naming the notice.
+#[server(endpoint = "confirm_calendar_year")]
+pub async fn confirm_calendar_year(year: i32, notice: String) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::settings::confirm_calendar_year(&pool()?, &actor().await?, year, &notice).await?)
 }

@@ -2,39 +2,18 @@
 //! leave to decide and roll calls. It refreshes itself when the server reports a change.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use domain::board::{AlertKind, Board, BoardRow, LeaveRequest, RollCall, Timeline, TodayStatus};
+use domain::board::{AlertKind, Board, BoardRow, LeaveRequest, RollCall, Timeline};
 use domain::field::RecordBody;
 use domain::org::PostingMode;
 use domain::{Lang, Role};
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::api::attendance::{attendance_board, secretary_timeline, ApproveAllowance, DecideLeave, StartRollCall};
 use crate::components::*;
 
 /// District clocks: China keeps one time zone (UTC+8) all year.
-fn local(t: DateTime<Utc>) -> String {
+pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("a valid offset")).format("%m-%d %H:%M").to_string()
-}
-
-/// Bumps `version` whenever the server says this township's attendance changed (server-sent
-/// events; the browser reconnects by itself).
-fn live_updates(version: RwSignal<u32>) {
-    Effect::new(move |started: Option<()>| {
-        if started.is_some() {
-            return;
-        }
-        let Ok(source) = web_sys::EventSource::new("/events/attendance") else { return };
-        let closer = source.clone();
-        let on_change = Closure::<dyn Fn()>::new(move || {
-            if version.try_update(|v| *v += 1).is_none() {
-                closer.close(); // the page is gone
-            }
-        });
-        let _ = source.add_event_listener_with_callback("attendance", on_change.as_ref().unchecked_ref());
-        on_change.forget();
-    });
 }
 
 /// Who sees boards: the township's own supervisor, and district roles for any township in
@@ -62,7 +41,7 @@ pub fn TownshipHome() -> impl IntoView {
         },
     );
     let townships = Resource::new(|| (), |_| crate::api::org::townships());
-    live_updates(version);
+    live_updates(version, "attendance");
     view! {
         <Guard roles=BOARD_VIEWERS>
             <h1>{lang.pick("考勤看板", "Attendance board")}</h1>
@@ -101,11 +80,7 @@ fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction
             .filter(|r| alert.with(|a| a.is_empty() || r.assessment.alerts.iter().any(|x| x.kind.code() == a)))
             .collect::<Vec<_>>()
     };
-    let present = board
-        .rows
-        .iter()
-        .filter(|r| matches!(r.assessment.status, TodayStatus::Verified | TodayStatus::OfflineLater))
-        .count();
+    let present = board.rows.iter().filter(|r| r.assessment.status.is_present()).count();
     view! {
         <p class="muted">{format!("{} · {} · {} {}/{}", board.township, board.today, lang.pick("今日在村", "in the village today"), present, board.rows.len())}</p>
         <div class="filters">
@@ -130,9 +105,12 @@ fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction
         </div>
         <div class="table-wrap">
             <table aria-label=lang.pick("考勤看板", "Attendance board")>
-                {table_head(lang, &[("书记", "Secretary"), ("村（社区）", "Village"), ("今日", "Today"), ("最近签到", "Last check-in"), ("本月在村", "Days this month"), ("两委例会", "Meeting"), ("民情日记", "Diary"), ("未走访户", "Not visited"), ("提醒", "Alerts")])}
+                {table_head(lang, BOARD_COLUMNS)}
                 <tbody>
-                    {move || shown().into_iter().map(|r| view! { <Row row=r /> }).collect_view()}
+                    {move || shown().into_iter().map(|r| {
+                        let href = format!("/township/secretary?posting={}", r.posting_id);
+                        view! { <Row row=r href /> }
+                    }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -156,8 +134,8 @@ fn Reports(township_id: i64, this_month: String) -> impl IntoView {
                 <input type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
             </label>
             <p class="actions">
-                <a href=move || link("allowance.xlsx") rel="external" download>{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</a>
-                <a href=move || link("attendance.xlsx") rel="external" download>{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</a>
+                <a href=move || link("allowance.xlsx") rel="external">{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</a>
+                <a href=move || link("attendance.xlsx") rel="external">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</a>
             </p>
             <ActionForm action=approve attr:class="inline">
                 <input type="hidden" name="township_id" value=township_id />
@@ -173,8 +151,23 @@ fn Reports(township_id: i64, this_month: String) -> impl IntoView {
     }
 }
 
+/// The columns of a board's table (and of a dispatching unit's list of its secretaries).
+pub(crate) const BOARD_COLUMNS: &[(&str, &str)] = &[
+    ("书记", "Secretary"),
+    ("村（社区）", "Village"),
+    ("今日", "Today"),
+    ("最近签到", "Last check-in"),
+    ("本月在村", "Days this month"),
+    ("两委例会", "Meeting"),
+    ("民情日记", "Diary"),
+    ("未走访户", "Not visited"),
+    ("提醒", "Alerts"),
+];
+
+/// One secretary's line of a board; `township` is shown under the village where the list
+/// crosses townships (a dispatching unit's).
 #[component]
-fn Row(row: BoardRow) -> impl IntoView {
+pub(crate) fn Row(row: BoardRow, href: String, #[prop(optional)] township: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let a = row.assessment;
     let last = row.last_check_in.map(|c| {
@@ -185,6 +178,7 @@ fn Row(row: BoardRow) -> impl IntoView {
         }
     });
     let meeting = if a.summary.meeting_recorded { lang.pick("已开", "held") } else { lang.pick("未开", "not yet") };
+    let label = |i: usize| BOARD_COLUMNS.get(i).map(|c| lang.pick(c.0, c.1)).unwrap_or_default();
     let diary = a
         .summary
         .days_since_diary
@@ -192,17 +186,17 @@ fn Row(row: BoardRow) -> impl IntoView {
         .unwrap_or_else(|| lang.pick("无", "none").into());
     view! {
         <tr data-status=a.status.code()>
-            <td><a href=format!("/township/secretary?posting={}", row.posting_id)>{row.secretary}</a></td>
-            <td>{row.village}<br /><span class="muted">{row.mode.label(lang)}</span></td>
-            <td class="status">{a.status.label(lang)}</td>
-            <td>{last.unwrap_or_else(|| "—".into())}</td>
-            <td>{format!("{} / {}", a.days_in_village_month, a.days_required_month)}
+            <td data-label=label(0)><a href=href>{row.secretary}</a></td>
+            <td data-label=label(1)>{row.village}<br /><span class="muted">{township.map(|t| format!("{t} · ")).unwrap_or_default()}{row.mode.label(lang)}</span></td>
+            <td data-label=label(2) class="status">{a.status.label(lang)}</td>
+            <td data-label=label(3)>{last.unwrap_or_else(|| "—".into())}</td>
+            <td data-label=label(4)>{format!("{} / {}", a.days_in_village_month, a.days_required_month)}
                 {(a.leave_days_month > 0).then(|| view! { <br /><span class="muted">{format!("{} {}", lang.pick("请假", "leave"), a.leave_days_month)}</span> })}
             </td>
-            <td>{meeting}</td>
-            <td>{diary}</td>
-            <td>{a.summary.households_due.len()}</td>
-            <td><ul class="alerts">{a.alerts.into_iter().map(|x| view! { <li data-alert=x.kind.code()>{x.detail.get(lang).to_string()}</li> }).collect_view()}</ul></td>
+            <td data-label=label(5)>{meeting}</td>
+            <td data-label=label(6)>{diary}</td>
+            <td data-label=label(7)>{a.summary.households_due.len()}</td>
+            <td data-label=label(8)><ul class="alerts">{a.alerts.into_iter().map(|x| view! { <li data-alert=x.kind.code()>{x.detail.get(lang).to_string()}</li> }).collect_view()}</ul></td>
         </tr>
     }
 }
@@ -344,7 +338,7 @@ pub fn SecretaryTimeline() -> impl IntoView {
 }
 
 #[component]
-fn TimelineView(timeline: Timeline) -> impl IntoView {
+pub(crate) fn TimelineView(timeline: Timeline) -> impl IntoView {
     let lang = use_lang();
     view! {
         <h1>{format!("{} · {}", timeline.secretary, timeline.village)}</h1>

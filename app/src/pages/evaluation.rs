@@ -141,7 +141,7 @@ fn DistrictRun(
                         {hidden()}
                         <button type="submit">{lang.pick("按存档数据重算核验", "Recompute from the stored input")}</button>
                     </ActionForm>
-                    <a href=xlsx.clone() rel="external" download>{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
+                    <a href=xlsx.clone() rel="external">{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
                 })}
             </div>
             {move || verify.value().get().map(|r| match r {

@@ -1,6 +1,5 @@
-//! Each role's home page after login (the secretary's is the field app, its own crate). The
-//! township board grows here in a later issue; for now each shows the postings and paired
-//! households in scope.
+//! Home pages that list the postings in scope with their paired households (the township's
+//! secretaries, the inspector's district); the other roles' homes have their own modules.
 
 use domain::model::{Household, Posting};
 use domain::{Lang, Role};
@@ -190,12 +189,6 @@ pub fn InspectHome() -> impl IntoView {
             </Loaded>
         </Guard>
     }
-}
-
-/// 派出单位: the secretaries the unit sent.
-#[component]
-pub fn UnitHome() -> impl IntoView {
-    view! { <ScopedPostings title=("本单位选派的第一书记", "Secretaries our unit sent") roles=&[Role::UnitViewer] can_add_households=false /> }
 }
 
 /// The photo taken at an inspection just recorded, sent as it is (`PUT /inspections/{id}/photo`).

@@ -2,16 +2,20 @@
 
 mod admin;
 mod board;
+mod dashboard;
 mod evaluation;
 mod homes;
 mod public;
 mod settings;
 mod tree;
+mod unit;
 
 pub use admin::*;
 pub use board::*;
+pub use dashboard::*;
 pub use evaluation::*;
 pub use homes::*;
 pub use public::*;
 pub use settings::*;
 pub use tree::*;
+pub use unit::*;

@@ -1,12 +1,14 @@
 //! Attendance settings (考勤设置): each district's daily allowance and rule for a day in the
 //! village, and the national working calendar's holidays and adjusted working days.
 
-use domain::calendar::{CalendarException, DistrictAttendance};
-use domain::Role;
+use domain::calendar::{CalendarException, CalendarYear, DistrictAttendance};
+use domain::{Lang, Role};
 use leptos::prelude::*;
 
 use crate::api::session::current_account;
-use crate::api::settings::{calendar_days, district_settings, SetCalendarDay, UpdateDistrictSettings};
+use crate::api::settings::{
+    calendar_days, calendar_years, district_settings, ConfirmCalendarYear, SetCalendarDay, UpdateDistrictSettings,
+};
 use crate::components::*;
 
 #[component]
@@ -14,9 +16,12 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let update = ServerAction::<UpdateDistrictSettings>::new();
     let set_day = ServerAction::<SetCalendarDay>::new();
+    let confirm = ServerAction::<ConfirmCalendarYear>::new();
     let districts = Resource::new(move || update.version().get(), |_| district_settings());
-    // The year is the server's: the browser build has no clock of its own here.
-    let calendar = Resource::new(move || set_day.version().get(), move |_| calendar_days(None));
+    // The year is the server's unless one is chosen: the browser build has no clock of its own here.
+    let year = RwSignal::new(None::<i32>);
+    let calendar = Resource::new(move || (year.get(), set_day.version().get()), move |(y, _)| calendar_days(y));
+    let years = Resource::new(move || confirm.version().get(), |_| calendar_years());
     let me = Resource::new(|| (), |_| current_account());
     view! {
         <Guard roles=ADMINS>
@@ -28,6 +33,9 @@ pub fn SettingsPage() -> impl IntoView {
             <section class="card" aria-label=lang.pick("工作日历", "Working calendar")>
                 <h2>{lang.pick("工作日历", "Working calendar")}</h2>
                 <p class="muted">{lang.pick("周一至周五为工作日；下列日期例外（法定节假日放假、调休上班）。", "Monday to Friday are working days, except the days below (public holidays, adjusted working days).")}</p>
+                <Loaded resource=years let:y>
+                    <CalendarYears years=y.0 due=y.1 year />
+                </Loaded>
                 <Loaded resource=calendar let:c>
                     <h3>{c.0}</h3>
                     <CalendarList days=c.1 />
@@ -41,9 +49,17 @@ pub fn SettingsPage() -> impl IntoView {
                             <Input label=lang.pick("名称（留空则删除该日）", "Name (empty removes the day)") name="name" required=false />
                             <button type="submit">{lang.pick("保存日期", "Save the day")}</button>
                         </ActionForm>
+                        <Loaded resource=calendar let:c>
+                            <ActionForm action=confirm attr:class="grid">
+                                <input type="hidden" name="year" value=c.0 />
+                                <Input label=lang.pick("所依据的通知", "The notice the days come from") name="notice" />
+                                <button type="submit">{format!("{} {} {}", lang.pick("确认", "Confirm"), c.0, lang.pick("年日历已全部录入", "calendar complete"))}</button>
+                            </ActionForm>
+                        </Loaded>
                     })}
                 </Loaded>
                 <Outcome value=set_day.value() done=lang.pick("日历已更新", "Calendar updated") />
+                <Outcome value=confirm.value() done=lang.pick("已确认，该年工作日不再是暂定", "Confirmed: that year's working days are no longer provisional") />
             </section>
         </Guard>
     }
@@ -79,5 +95,35 @@ fn CalendarList(days: Vec<CalendarException>) -> impl IntoView {
                 <li>{format!("{} {} · {}", d.day, d.name, if d.working { lang.pick("上班", "working") } else { lang.pick("放假", "holiday") })}</li>
             }).collect_view()}
         </ul>
+    }
+}
+
+/// Which years are loaded and from which notice, a warning when next year's is due, and a
+/// choice of the year to show.
+#[component]
+fn CalendarYears(years: Vec<CalendarYear>, due: Option<i32>, year: RwSignal<Option<i32>>) -> impl IntoView {
+    let lang = use_lang();
+    let mut choices: Vec<i32> = years.iter().map(|y| y.year).chain(due).collect();
+    choices.sort();
+    view! {
+        {due.map(|y| view! {
+            <div class="warning" role="note">
+                <p>{match lang {
+                    Lang::Zh => format!("{y} 年的法定节假日和调休安排尚未录入并确认：录入前，{y} 年的工作日按周一至周五计算，节假日会被算作缺勤。"),
+                    Lang::En => format!("The {y} holidays and adjusted working days are not entered and confirmed: until they are, {y} counts Monday to Friday and holidays as absences."),
+                }}</p>
+            </div>
+        })}
+        <ul class="plain" aria-label=lang.pick("已录入的年份", "Years loaded")>
+            {years.into_iter().map(|y| view! {
+                <li>{format!("{} · {}{}", y.year, y.notice, y.confirmed_by.map(|w| format!(" · {w}")).unwrap_or_default())}</li>
+            }).collect_view()}
+        </ul>
+        <label class="filter">{lang.pick("查看年份", "Show the year")}
+            <select on:change=move |ev| year.set(event_target_value(&ev).parse().ok())>
+                <option value="">{lang.pick("今年", "This year")}</option>
+                {choices.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+            </select>
+        </label>
     }
 }

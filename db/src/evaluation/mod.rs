@@ -60,7 +60,7 @@ async fn settings(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Setting>> {
     Ok(rows.into_iter().map(|s| (s.id, s)).collect())
 }
 
-fn rules_of(code: &str) -> RuleSet {
+pub(crate) fn rules_of(code: &str) -> RuleSet {
     RuleSet::by_code(code).unwrap_or_else(RuleSet::jiaozhou)
 }
 

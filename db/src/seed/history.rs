@@ -1,4 +1,4 @@
-//! A lived-in year for the demo district (`zhucun seed --demo --history`, what `cargo xtask
+//! A lived-in year for the demo districts (`zhucun seed --demo --history`, what `cargo xtask
 //! run` uses): the secretaries' records from the start of their terms to yesterday — check-ins
 //! and check-outs, diaries, meetings, visits, talks, a research report, 实事 — stored the way a sync
 //! push stores them, then the year's evaluation under way: filings, most assessors' scores and
@@ -38,6 +38,7 @@ const RESEARCH: &[&str] = &["关于发展石榴深加工的调研", "关于村�
 #[derive(sqlx::FromRow)]
 struct PostingRow {
     id: i64,
+    district_id: i64,
     secretary_id: i64,
     township_id: i64,
     village_id: i64,
@@ -58,14 +59,15 @@ struct Row {
     offline: bool,
 }
 
-/// Adds the history unless the demo district already has records. Returns whether it did.
+/// Adds the history unless the demo districts already have records. Returns whether it did.
 pub async fn history(pool: &PgPool, through: NaiveDate) -> Result<bool> {
     let postings: Vec<PostingRow> = sqlx::query_as(
-        "SELECT p.id, p.secretary_id, v.township_id, v.id AS village_id, v.lat, v.lon, p.mode, p.term_start
+        "SELECT p.id, t.district_id, p.secretary_id, v.township_id, v.id AS village_id, v.lat, v.lon, p.mode, p.term_start
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id
-          WHERE d.name = '峄城区' ORDER BY p.id",
+          WHERE d.name = ANY($1) ORDER BY p.id",
     )
+    .bind(super::DEMO_DISTRICTS.as_slice())
     .fetch_all(pool)
     .await?;
     let has_records: bool =
@@ -331,12 +333,19 @@ async fn evaluation_year(
     postings: &[PostingRow],
     year: i32,
 ) -> Result<()> {
-    let assessor: i64 =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'zzb'").fetch_one(&mut **tx).await?;
+    // Each district's department assesses its own secretaries.
+    let assessors: std::collections::HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT district_id, min(id) FROM accounts WHERE role = 'dept_admin' AND district_id IS NOT NULL GROUP BY 1",
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .collect();
     for p in postings {
         if rng.gen_bool(0.1) {
             continue;
         }
+        let Some(&assessor) = assessors.get(&p.district_id) else { continue };
         let (township, unit): (Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT (SELECT id FROM accounts WHERE township_id = $1 AND role = 'township_supervisor' LIMIT 1),
                     (SELECT a.id FROM accounts a JOIN postings p ON p.unit_id = a.unit_id WHERE p.id = $2 AND a.role = 'unit_viewer' LIMIT 1)",

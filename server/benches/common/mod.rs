@@ -4,18 +4,26 @@ use sqlx::PgPool;
 
 /// One district: townships, a village and a secretary per posting, their units and households.
 pub async fn organisation(pool: &PgPool, townships: i64, per_township: i64) -> i64 {
+    city(pool, 1, townships, per_township).await[0]
+}
+
+/// A city of `districts` such districts (returned), each with 50 dispatching units.
+pub async fn city(pool: &PgPool, districts: i64, townships: i64, per_township: i64) -> Vec<i64> {
     let city: i64 =
         sqlx::query_scalar("INSERT INTO cities (name) VALUES ('基准市') RETURNING id").fetch_one(pool).await.unwrap();
-    let district: i64 = sqlx::query_scalar("INSERT INTO districts (city_id, name) VALUES ($1, '基准区') RETURNING id")
-        .bind(city)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO districts (city_id, name) SELECT $1, '基准区' || g FROM generate_series(1, $2) g RETURNING id",
+    )
+    .bind(city)
+    .bind(districts)
+    .fetch_all(pool)
+    .await
+    .unwrap();
     for sql in [
-        "INSERT INTO townships (district_id, name, kind) SELECT $1, '镇' || g, 'town' FROM generate_series(1, $2) g",
-        "INSERT INTO units (district_id, name, kind) SELECT $1, '单位' || g, 'district_organ' FROM generate_series(1, 50) g",
+        "INSERT INTO townships (district_id, name, kind) SELECT d, '镇' || d || '-' || g, 'town' FROM unnest($1::bigint[]) d, generate_series(1, $2) g",
+        "INSERT INTO units (district_id, name, kind) SELECT d, '单位' || g, 'district_organ' FROM unnest($1::bigint[]) d, generate_series(1, 50) g",
     ] {
-        sqlx::query(sql).bind(district).bind(townships).execute(pool).await.unwrap();
+        sqlx::query(sql).bind(&ids).bind(townships).execute(pool).await.unwrap();
     }
     sqlx::query(
         "INSERT INTO villages (township_id, name, kind, lat, lon, geofence_m, eligible_voters)
@@ -28,17 +36,18 @@ pub async fn organisation(pool: &PgPool, townships: i64, per_township: i64) -> i
     .unwrap();
     sqlx::query(
         "INSERT INTO accounts (username, display_name, password_hash, role, district_id)
-         SELECT 'bench' || v.id, '书记' || v.id, 'x', 'secretary', $1 FROM villages v",
+         SELECT 'bench' || v.id, '书记' || v.id, 'x', 'secretary', t.district_id FROM villages v JOIN townships t ON t.id = v.township_id",
     )
-    .bind(district)
     .execute(pool)
     .await
     .unwrap();
+    // Each village's secretary is sent by one of its district's units.
     sqlx::query(
         "INSERT INTO postings (secretary_id, village_id, unit_id, term_start, term_end, mode, source, rank_class, round)
-         SELECT a.id, v.id, (SELECT min(id) FROM units) + v.id % 50, current_date - 400, current_date + 300,
+         SELECT a.id, v.id, (SELECT min(u.id) FROM units u WHERE u.district_id = t.district_id) + v.id % 50,
+                current_date - 400, current_date + 300,
                 CASE WHEN v.id % 4 = 0 THEN 'part_time' ELSE 'full_time' END, 'district_organ', 'section_chief', 1
-           FROM villages v JOIN accounts a ON a.username = 'bench' || v.id",
+           FROM villages v JOIN townships t ON t.id = v.township_id JOIN accounts a ON a.username = 'bench' || v.id",
     )
     .execute(pool)
     .await
@@ -50,7 +59,7 @@ pub async fn organisation(pool: &PgPool, townships: i64, per_township: i64) -> i
     .execute(pool)
     .await
     .unwrap();
-    district
+    ids
 }
 
 /// History from `newest` to `oldest` days ago: a check-in most working days (one in twelve outside

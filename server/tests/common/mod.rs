@@ -124,7 +124,7 @@ fn enc(s: &str) -> String {
 }
 
 /// Three branches of one city: "甲" (own: district 1, township 甲镇), "乙" (a sibling township of
-/// the same district) and "丙" (another district). Each has a village, a unit, a secretary
+/// the same district) and "丙" (another district of the city). Each has a village, a unit, a secretary
 /// posted there by that unit, and a household.
 pub struct Branch {
     pub district: i64,
@@ -207,23 +207,25 @@ pub async fn seed_org(pool: &PgPool) -> Org {
         branches.push(Branch { district, township, village, unit, secretary, posting, leave, inspection: 0, marker });
     }
     let own = &branches[0];
-    // (username, role, district, township, unit)
-    type Row = (&'static str, &'static str, Option<i64>, Option<i64>, Option<i64>);
-    let accounts: [Row; 5] = [
-        ("sys", "sys_admin", None, None, None),
-        ("dept1", "dept_admin", Some(d1), None, None),
-        ("insp1", "inspector", Some(d1), None, None),
-        ("sup1", "township_supervisor", None, Some(own.township), None),
-        ("unit1", "unit_viewer", None, None, Some(own.unit)),
+    // (username, role, city, district, township, unit)
+    type Row = (&'static str, &'static str, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+    let accounts: [Row; 6] = [
+        ("sys", "sys_admin", None, None, None, None),
+        ("city1", "dept_admin", Some(city), None, None, None),
+        ("dept1", "dept_admin", None, Some(d1), None, None),
+        ("insp1", "inspector", None, Some(d1), None, None),
+        ("sup1", "township_supervisor", None, None, Some(own.township), None),
+        ("unit1", "unit_viewer", None, None, None, Some(own.unit)),
     ];
-    for (user, role, district, township, unit) in accounts {
+    for (user, role, city, district, township, unit) in accounts {
         sqlx::query(
-            "INSERT INTO accounts (username, display_name, password_hash, role, district_id, township_id, unit_id)
-             VALUES ($1, $1, $2, $3, $4, $5, $6)",
+            "INSERT INTO accounts (username, display_name, password_hash, role, city_id, district_id, township_id, unit_id)
+             VALUES ($1, $1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(user)
         .bind(&hash)
         .bind(role)
+        .bind(city)
         .bind(district)
         .bind(township)
         .bind(unit)

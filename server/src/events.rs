@@ -1,0 +1,160 @@
+//! Live pages: PostgreSQL's `attendance` notifications (a township's board changed) and
+//! `dashboard` notifications (a district's figures were recomputed) fanned out as server-sent
+//! events (`GET /events/attendance`). Each listener hears only its own part of the tree.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::error::AppError;
+use app::server::actor_of_session;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use db::PgPool;
+use domain::{Action, Actor, Scope};
+use tokio::sync::{broadcast, OnceCell};
+use tower_sessions::Session;
+
+/// What changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    /// A township's board (`attendance` event, data: the township).
+    Board { township: i64 },
+    /// A district's dashboard figures (`dashboard` event, data: the district).
+    Dashboard { district: i64, city: i64 },
+}
+
+impl Change {
+    fn parse(channel: &str, payload: &str) -> Option<Change> {
+        match channel {
+            db::attendance::CHANNEL => Some(Change::Board { township: payload.parse().ok()? }),
+            db::dashboard::CHANNEL => {
+                let (d, c) = payload.split_once(',')?;
+                Some(Change::Dashboard { district: d.parse().ok()?, city: c.parse().ok()? })
+            }
+            _ => None,
+        }
+    }
+
+    /// The event for `actor`, if it is theirs to hear.
+    fn event_for(self, actor: &Actor) -> Option<Event> {
+        match self {
+            Change::Board { township } => {
+                let own = match actor.scope {
+                    Scope::Township(t) => t == township,
+                    _ => true,
+                };
+                own.then(|| Event::default().event("attendance").data(township.to_string()))
+            }
+            Change::Dashboard { district, city } => {
+                let own = actor.may(Action::ViewDashboard)
+                    && match actor.scope {
+                        Scope::All => true,
+                        Scope::City(c) => c == city,
+                        Scope::District(d) => d == district,
+                        _ => false,
+                    };
+                own.then(|| Event::default().event("dashboard").data(district.to_string()))
+            }
+        }
+    }
+}
+
+/// One listening connection per server, opened when the first page subscribes.
+#[derive(Clone)]
+pub struct Hub {
+    pool: PgPool,
+    sender: Arc<OnceCell<broadcast::Sender<Change>>>,
+}
+
+impl Hub {
+    pub fn new(pool: PgPool) -> Hub {
+        Hub { pool, sender: Arc::new(OnceCell::new()) }
+    }
+
+    async fn subscribe(&self) -> Result<broadcast::Receiver<Change>, sqlx::Error> {
+        let sender = self
+            .sender
+            .get_or_try_init(|| async {
+                let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+                listener.listen_all([db::attendance::CHANNEL, db::dashboard::CHANNEL]).await?;
+                let (sender, _) = broadcast::channel(1024);
+                let out = sender.clone();
+                tokio::spawn(async move {
+                    loop {
+                        // `recv` reconnects by itself after a lost connection.
+                        match listener.recv().await {
+                            Ok(n) => {
+                                if let Some(change) = Change::parse(n.channel(), n.payload()) {
+                                    let _ = out.send(change);
+                                }
+                            }
+                            Err(e) => {
+                                tracing::warn!("live listener: {e}");
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
+                        }
+                    }
+                });
+                Ok::<_, sqlx::Error>(sender)
+            })
+            .await?;
+        Ok(sender.subscribe())
+    }
+}
+
+pub fn route<S: Clone + Send + Sync + 'static>(hub: Hub) -> MethodRouter<S> {
+    get(events).with_state(hub)
+}
+
+#[tracing::instrument(skip_all)]
+async fn events(State(hub): State<Hub>, session: Session) -> Response {
+    let actor = match actor_of_session(&hub.pool, &session).await {
+        Ok(a) if a.may(Action::ViewAttendance) => a,
+        Ok(_) => return AppError::Forbidden.into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let receiver = match hub.subscribe().await {
+        Ok(r) => r,
+        Err(e) => return AppError::from(db::Error::from(e)).into_response(),
+    };
+    let stream = futures_util::stream::unfold(receiver, move |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(change) => match change.event_for(&actor) {
+                    Some(event) => return Some((Ok::<_, Infallible>(event), rx)),
+                    None => continue,
+                },
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::Role;
+
+    #[test]
+    fn each_listener_hears_its_own_part_of_the_tree() {
+        let actor = |role, scope| Actor { account_id: 1, role, scope };
+        let board = Change::parse("attendance", "7").unwrap();
+        let dash = Change::parse("dashboard", "3,1").unwrap();
+        assert_eq!(dash, Change::Dashboard { district: 3, city: 1 });
+        assert!(Change::parse("dashboard", "3").is_none());
+        let supervisor = actor(Role::TownshipSupervisor, Scope::Township(7));
+        assert!(board.event_for(&supervisor).is_some());
+        assert!(board.event_for(&actor(Role::TownshipSupervisor, Scope::Township(8))).is_none());
+        assert!(dash.event_for(&supervisor).is_none(), "a township has no dashboard");
+        assert!(dash.event_for(&actor(Role::DeptAdmin, Scope::District(3))).is_some());
+        assert!(dash.event_for(&actor(Role::DeptAdmin, Scope::District(4))).is_none());
+        assert!(dash.event_for(&actor(Role::DeptAdmin, Scope::City(1))).is_some());
+        assert!(dash.event_for(&actor(Role::DeptAdmin, Scope::City(2))).is_none());
+        assert!(dash.event_for(&actor(Role::Inspector, Scope::District(3))).is_none());
+    }
+}
