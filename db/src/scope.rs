@@ -1,20 +1,32 @@
 //! The one SQL filter for scopes. Queries bind the caller's [`domain::ScopeFilter`] as `$1`–`$5`
 //! and test a record's rows in a `*_places` view (see the migration `places`).
 
-/// `EXISTS (…)`: the record `$id` has a row in `$view` inside the caller's scope.
-macro_rules! visible {
-    ($view:literal, $id:literal) => {
+/// The caller's scope as conditions on a `*_places` row `x`.
+macro_rules! scope_conditions {
+    () => {
         concat!(
-            "EXISTS (SELECT 1 FROM ",
-            $view,
-            " x WHERE x.id = ",
-            $id,
-            " AND ($1::bigint IS NULL OR x.city_id = $1)",
+            "($1::bigint IS NULL OR x.city_id = $1)",
             " AND ($2::bigint IS NULL OR x.district_id = $2)",
             " AND ($3::bigint IS NULL OR x.township_id = $3)",
             " AND ($4::bigint IS NULL OR x.unit_id = $4)",
-            " AND ($5::bigint IS NULL OR x.secretary_id = $5))"
+            " AND ($5::bigint IS NULL OR x.secretary_id = $5)"
         )
+    };
+}
+
+/// `EXISTS (…)`: the record `$id` has a row in `$view` inside the caller's scope.
+macro_rules! visible {
+    ($view:literal, $id:literal) => {
+        concat!("EXISTS (SELECT 1 FROM ", $view, " x WHERE x.id = ", $id, " AND ", scope_conditions!(), ")")
+    };
+}
+
+/// `(SELECT DISTINCT x.id …)`: the ids of `$view`'s records inside the caller's scope, as a row
+/// source, for lists the scope drives: a unit's few postings among a city's thousands are then
+/// found through the unit's index instead of testing every posting.
+macro_rules! in_scope {
+    ($view:literal) => {
+        concat!("(SELECT DISTINCT x.id FROM ", $view, " x WHERE ", scope_conditions!(), ")")
     };
 }
 

@@ -164,8 +164,7 @@ async fn main() {
     // The demo city with its lived-in year (as `cargo xtask run` seeds it).
     let demo = db::testing::fresh_database().await;
     db::seed::demo(&demo).await.unwrap();
-    let yesterday = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(1);
-    db::seed::history(&demo, yesterday).await.unwrap();
+    db::seed::history(&demo, chrono::Utc::now()).await.unwrap();
     let district: i64 =
         sqlx::query_scalar("SELECT id FROM districts WHERE name = '峄城区'").fetch_one(&demo).await.unwrap();
     let city_id: i64 = sqlx::query_scalar("SELECT id FROM cities").fetch_one(&demo).await.unwrap();

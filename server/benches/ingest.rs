@@ -1,5 +1,6 @@
 //! Sync ingest throughput: records per second through the real HTTP server into PostgreSQL
-//! (both on this machine), beside a raw `COPY` of the same rows into the same table.
+//! (both on this machine), beside a raw `COPY` of the same rows into the same table, and with
+//! the dashboard's queue trigger switched off (what keeping the dashboards current costs a push).
 //!
 //! `cargo xtask bench` runs it (it starts the PostgreSQL cluster and sets
 //! `ZHUCUN_TEST_DATABASE_URL`); results go to `docs/benchmarks.md`.
@@ -53,8 +54,6 @@ async fn main() {
     let base = format!("http://{}", config.addr);
     let http = reqwest::Client::new();
 
-    // One client per secretary, with every batch prepared before the clock starts.
-    let made = chrono::Utc::now() - chrono::Duration::hours(1);
     let mut clients = Vec::new();
     for c in 0..CLIENTS {
         let user = format!("sj{:03}", c + 1);
@@ -73,19 +72,72 @@ async fn main() {
         .fetch_one(&pool)
         .await
         .unwrap();
-        let batches: Vec<Vec<u8>> = (0..BATCHES_PER_CLIENT)
-            .map(|b| {
-                let records: Vec<Value> = (0..BATCH).map(|i| record(b * BATCH + i, village, made)).collect();
-                gzip(&json!({ "device_now": chrono::Utc::now(), "records": records }))
-            })
-            .collect();
-        clients.push((cookie, batches));
+        clients.push((cookie, village));
     }
     let total = CLIENTS * BATCHES_PER_CLIENT * BATCH;
+    // Roll-call answers point at records (none here): truncated with them.
+    let truncate = "TRUNCATE field_records, roll_call_targets, dashboard_queue";
 
+    // Without the dashboard's queue trigger first (the baseline), then as deployed.
+    sqlx::query("ALTER TABLE field_records DISABLE TRIGGER field_records_dashboard").execute(&pool).await.unwrap();
+    let without_s = ingest(&http, &base, &clients).await;
+    sqlx::query(truncate).execute(&pool).await.unwrap();
+    sqlx::query("ALTER TABLE field_records ENABLE TRIGGER field_records_dashboard").execute(&pool).await.unwrap();
+    let ingest_s = ingest(&http, &base, &clients).await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored as usize, total);
+    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM dashboard_queue").fetch_one(&pool).await.unwrap();
+    assert_eq!(queued as usize, CLIENTS, "each secretary's posting queued once");
+
+    // The same rows, copied raw into the emptied table.
+    const COLUMNS: &str =
+        "field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)";
+    let mut conn = pool.acquire().await.unwrap();
+    let mut csv = Vec::new();
+    let mut out = conn.copy_out_raw(&format!("COPY {COLUMNS} TO STDOUT WITH (FORMAT csv)")).await.unwrap();
+    while let Some(chunk) = futures_util::StreamExt::next(&mut out).await {
+        csv.extend_from_slice(&chunk.unwrap());
+    }
+    drop(out);
+    sqlx::query(truncate).execute(&mut *conn).await.unwrap();
+    let started = Instant::now();
+    let mut copy = conn.copy_in_raw(&format!("COPY {COLUMNS} FROM STDIN WITH (FORMAT csv)")).await.unwrap();
+    copy.send(csv.as_slice()).await.unwrap();
+    copy.finish().await.unwrap();
+    let copy_s = started.elapsed().as_secs_f64();
+
+    let rate = |s: f64| total as f64 / s;
+    println!("| records | clients × batch | HTTP ingest | raw COPY | ingest / COPY | ingest without the dashboard queue | with / without |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!(
+        "| {total} | {CLIENTS} × {BATCH} | {:.0} records/s ({ingest_s:.2} s) | {:.0} records/s ({copy_s:.2} s) | {:.0} % | {:.0} records/s ({without_s:.2} s) | {:.0} % |",
+        rate(ingest_s),
+        rate(copy_s),
+        100.0 * copy_s / ingest_s,
+        rate(without_s),
+        100.0 * without_s / ingest_s
+    );
+}
+
+/// Pushes every client's batches (prepared before the clock starts; one client per secretary,
+/// all at once) and returns the seconds it took.
+async fn ingest(http: &reqwest::Client, base: &str, clients: &[(String, i64)]) -> f64 {
+    let made = chrono::Utc::now() - chrono::Duration::hours(1);
+    let prepared: Vec<(String, Vec<Vec<u8>>)> = clients
+        .iter()
+        .map(|(cookie, village)| {
+            let batches = (0..BATCHES_PER_CLIENT)
+                .map(|b| {
+                    let records: Vec<Value> = (0..BATCH).map(|i| record(b * BATCH + i, *village, made)).collect();
+                    gzip(&json!({ "device_now": chrono::Utc::now(), "records": records }))
+                })
+                .collect();
+            (cookie.clone(), batches)
+        })
+        .collect();
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for (cookie, batches) in clients {
+    for (cookie, batches) in prepared {
         let (http, url) = (http.clone(), format!("{base}/sync/push"));
         tasks.push(tokio::spawn(async move {
             for body in batches {
@@ -107,33 +159,5 @@ async fn main() {
     for t in tasks {
         t.await.unwrap();
     }
-    let ingest_s = started.elapsed().as_secs_f64();
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&pool).await.unwrap();
-    assert_eq!(stored as usize, total);
-
-    // The same rows, copied raw into the emptied table.
-    const COLUMNS: &str =
-        "field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)";
-    let mut conn = pool.acquire().await.unwrap();
-    let mut csv = Vec::new();
-    let mut out = conn.copy_out_raw(&format!("COPY {COLUMNS} TO STDOUT WITH (FORMAT csv)")).await.unwrap();
-    while let Some(chunk) = futures_util::StreamExt::next(&mut out).await {
-        csv.extend_from_slice(&chunk.unwrap());
-    }
-    drop(out);
-    // Roll-call answers point at records (none here): truncated with them.
-    sqlx::query("TRUNCATE field_records, roll_call_targets").execute(&mut *conn).await.unwrap();
-    let started = Instant::now();
-    let mut copy = conn.copy_in_raw(&format!("COPY {COLUMNS} FROM STDIN WITH (FORMAT csv)")).await.unwrap();
-    copy.send(csv.as_slice()).await.unwrap();
-    copy.finish().await.unwrap();
-    let copy_s = started.elapsed().as_secs_f64();
-
-    let (ingest_rate, copy_rate) = (total as f64 / ingest_s, total as f64 / copy_s);
-    println!("| records | clients × batch | HTTP ingest | raw COPY | ingest / COPY |");
-    println!("| --- | --- | --- | --- | --- |");
-    println!(
-        "| {total} | {CLIENTS} × {BATCH} | {ingest_rate:.0} records/s ({ingest_s:.2} s) | {copy_rate:.0} records/s ({copy_s:.2} s) | {:.0} % |",
-        100.0 * ingest_rate / copy_rate
-    );
+    started.elapsed().as_secs_f64()
 }

@@ -21,8 +21,8 @@ enum Command {
     /// Apply the database migrations.
     Migrate(DbArgs),
     /// Seed data; `--demo` adds the demo city (枣庄市: 峄城区 and 薛城区) unless it is there;
-    /// `--history` also gives it a lived-in year up to yesterday (records, attendance, the
-    /// evaluation under way).
+    /// `--history` also gives it a lived-in year up to now (records, attendance, the evaluation
+    /// under way).
     Seed {
         #[command(flatten)]
         db: DbArgs,
@@ -82,10 +82,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("The demo city is already there.");
             }
             if history {
-                let yesterday =
-                    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(1);
-                if db::seed::history(&pool, yesterday).await? {
-                    println!("Added the demo districts' records up to {yesterday}.");
+                let now = chrono::Utc::now();
+                if db::seed::history(&pool, now).await? {
+                    println!("Added the demo districts' records up to {now} (this morning's check-ins included).");
                 }
             }
             // The dashboards' figures, ready before the server starts.

@@ -315,7 +315,9 @@ fn dashboard(d: &domain::dashboard::Dashboard) -> Result<Vec<u8>, XlsxError> {
         let years: Vec<String> = d.provisional.iter().map(|y| y.to_string()).collect();
         sheet.write_string(1, 0, format!("暂定：{} 年节假日未录入，工作日按周一至周五计算", years.join("、")))?;
     }
-    let counts: [(&str, fn(&Totals) -> i64); 24] = [
+    type Count = (&'static str, fn(&Totals) -> i64);
+    type Rate = (&'static str, fn(&Totals) -> Option<f64>);
+    let counts: [Count; 24] = [
         ("在岗书记", |t| t.secretaries),
         ("今日应在村（脱产）", |t| t.expected_today),
         ("今日在村（应在村者）", |t| t.present_expected),
@@ -341,7 +343,7 @@ fn dashboard(d: &domain::dashboard::Dashboard) -> Result<Vec<u8>, XlsxError> {
         ("测评票数", |t| t.survey_votes),
         ("测评应参与人数", |t| t.survey_eligible),
     ];
-    let rates: [(&str, fn(&Totals) -> Option<f64>); 4] = [
+    let rates: [Rate; 4] = [
         ("今日在村率", Totals::today_rate),
         ("出勤率", Totals::attendance_rate),
         ("例会召开率", Totals::meeting_rate),

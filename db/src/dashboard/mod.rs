@@ -227,14 +227,15 @@ pub async fn followed(pool: &PgPool, actor: &Actor) -> Result<Vec<Followed>> {
     let sql = format!(
         "SELECT p.id AS posting_id, a.display_name AS secretary, v.name AS village, t.name AS township, p.mode,
                 s.assessment, s.computed_at
-           FROM postings p
+           FROM {} mine
+           JOIN postings p ON p.id = mine.id
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
            JOIN townships t ON t.id = v.township_id
            LEFT JOIN posting_stats s ON s.posting_id = p.id AND s.current
-          WHERE {} AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+          WHERE posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
           ORDER BY t.id, v.name",
-        visible!("posting_places", "p.id")
+        in_scope!("posting_places")
     );
     let rows: Vec<FollowedRow> = sqlx::query_as(&sql).scoped(actor.scope.filter()).fetch_all(pool).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.posting_id).collect();

@@ -19,7 +19,7 @@ use crate::Result;
 pub const CHANNEL: &str = "dashboard";
 
 /// Refreshers of several servers take turns (a transaction-scoped advisory lock).
-const LOCK: i64 = 0x00da_5b0a_7d;
+const LOCK: i64 = 0x0000_da5b_0a7d;
 
 /// Ended postings are refreshed for this long after their last day, until their week and
 /// month figures have rolled over to zero.
@@ -209,26 +209,35 @@ async fn extra(pool: &PgPool, postings: &[(i64, NaiveDate)], today: NaiveDate) -
         x.roll_calls = i32::try_from(asked).unwrap_or(i32::MAX);
         x.roll_calls_answered = i32::try_from(answered).unwrap_or(i32::MAX);
     }
-    let progress: Vec<(i64, bool, bool, i64, Option<i32>, Option<i32>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Progress {
+        id: i64,
+        filed: bool,
+        approved: bool,
+        assessed: i64,
+        votes: Option<i32>,
+        eligible: Option<i32>,
+    }
+    let progress: Vec<Progress> = sqlx::query_as(
         "SELECT p.id,
-                EXISTS (SELECT 1 FROM filings f WHERE f.posting_id = p.id AND f.year = $2 AND f.kind = 'term_goals'),
+                EXISTS (SELECT 1 FROM filings f WHERE f.posting_id = p.id AND f.year = $2 AND f.kind = 'term_goals') AS filed,
                 EXISTS (SELECT 1 FROM filings f WHERE f.posting_id = p.id AND f.year = $2 AND f.kind = 'term_goals'
-                           AND f.township_approved_at IS NOT NULL AND f.unit_approved_at IS NOT NULL),
-                (SELECT count(*) FROM evaluation_assessments e WHERE e.posting_id = p.id AND e.year = $2),
-                s.very_satisfied + s.satisfied + s.basically_satisfied + s.dissatisfied, s.eligible
+                           AND f.township_approved_at IS NOT NULL AND f.unit_approved_at IS NOT NULL) AS approved,
+                (SELECT count(*) FROM evaluation_assessments e WHERE e.posting_id = p.id AND e.year = $2) AS assessed,
+                s.very_satisfied + s.satisfied + s.basically_satisfied + s.dissatisfied AS votes, s.eligible
            FROM unnest($1::bigint[]) p(id) LEFT JOIN surveys s ON s.posting_id = p.id AND s.year = $2",
     )
     .bind(&ids)
     .bind(today.year())
     .fetch_all(pool)
     .await?;
-    for (id, filed, approved, assessed, votes, eligible) in progress {
-        let x = out.entry(id).or_default();
-        x.goals_filed = filed;
-        x.goals_approved = approved;
-        x.assessed = i32::try_from(assessed).unwrap_or(i32::MAX);
-        x.survey_votes = votes.unwrap_or(0);
-        x.survey_eligible = eligible.unwrap_or(0);
+    for p in progress {
+        let x = out.entry(p.id).or_default();
+        x.goals_filed = p.filed;
+        x.goals_approved = p.approved;
+        x.assessed = i32::try_from(p.assessed).unwrap_or(i32::MAX);
+        x.survey_votes = p.votes.unwrap_or(0);
+        x.survey_eligible = p.eligible.unwrap_or(0);
     }
     Ok(out)
 }

@@ -59,8 +59,11 @@ struct Row {
     offline: bool,
 }
 
-/// Adds the history unless the demo districts already have records. Returns whether it did.
-pub async fn history(pool: &PgPool, through: NaiveDate) -> Result<bool> {
+/// Adds the history unless the demo districts already have records: what the phones would have
+/// synced by `until`, from each term's start (this morning's check-ins too, when `until` is
+/// past them). Returns whether it did.
+pub async fn history(pool: &PgPool, until: DateTime<Utc>) -> Result<bool> {
+    let through = until.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
     let postings: Vec<PostingRow> = sqlx::query_as(
         "SELECT p.id, t.district_id, p.secretary_id, v.township_id, v.id AS village_id, v.lat, v.lon, p.mode, p.term_start
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
@@ -87,12 +90,13 @@ pub async fn history(pool: &PgPool, through: NaiveDate) -> Result<bool> {
             .bind(p.id)
             .fetch_all(&mut *tx)
             .await?;
-        let rows = posting_year(&mut rng, p, &households, &calendar, through);
+        let mut rows = posting_year(&mut rng, p, &households, &calendar, through);
+        rows.retain(|r| r.received <= until);
         let check_ins = store(&mut tx, &rows).await?;
         crate::attendance::record_check_ins(&mut tx, p.id, p.township_id, &check_ins).await?;
     }
     evaluation_year(&mut tx, &mut rng, &postings, through.year()).await?;
-    crate::audit::record(&mut tx, None, "seed", "history", None, serde_json::json!({ "through": through })).await?;
+    crate::audit::record(&mut tx, None, "seed", "history", None, serde_json::json!({ "until": until })).await?;
     tx.commit().await?;
     Ok(true)
 }
