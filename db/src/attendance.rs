@@ -355,6 +355,31 @@ pub(crate) async fn approved_leave(
     Ok(out)
 }
 
+/// Each posting's roll calls started (district days) from `first` to `last`: how many, and how
+/// many it answered.
+pub(crate) async fn roll_call_counts(
+    pool: &PgPool,
+    ids: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<HashMap<i64, (i64, i64)>> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT g.posting_id, count(*), count(g.answer)
+           FROM roll_call_targets g
+           JOIN roll_calls c ON c.id = g.roll_call_id
+           JOIN townships t ON t.id = c.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE g.posting_id = ANY($1) AND (c.started_at AT TIME ZONE d.time_zone)::date BETWEEN $2 AND $3
+          GROUP BY 1",
+    )
+    .bind(ids)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, asked, answered)| (id, (asked, answered))).collect())
+}
+
 /// Each posting's inspections between `first` and `last` that found the secretary absent.
 pub(crate) async fn inspection_absences(
     pool: &PgPool,

@@ -86,23 +86,7 @@ pub async fn month(
         }
     }
     let leave = crate::attendance::approved_leave(pool, &ids, first, last).await?;
-    let calls: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT g.posting_id, count(*), count(g.answer)
-           FROM roll_call_targets g
-           JOIN roll_calls c ON c.id = g.roll_call_id
-           JOIN townships t ON t.id = c.township_id
-           JOIN districts d ON d.id = t.district_id
-          WHERE g.posting_id = ANY($1) AND (c.started_at AT TIME ZONE d.time_zone)::date BETWEEN $2 AND $3
-          GROUP BY 1",
-    )
-    .bind(&ids)
-    .bind(first)
-    .bind(last)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, asked, answered)| (id, (asked, answered)))
-    .collect();
+    let calls = crate::attendance::roll_call_counts(pool, &ids, first, last).await?;
     let absences = crate::attendance::inspection_absences(pool, &ids, first, last).await?;
     let calendar = crate::attendance::calendar(pool, first, last).await?;
     let n = |v: i64| u32::try_from(v).unwrap_or(0);

@@ -119,6 +119,35 @@ async fn refresher(pool: &PgPool) -> (f64, usize, f64) {
     (all, n, one.0)
 }
 
+/// Whose dashboards are measured: a city, one of its districts (and its department's login) and
+/// one of the district's units.
+struct Measured {
+    city: i64,
+    district: i64,
+    unit: i64,
+    login: (&'static str, &'static str),
+}
+
+/// One line of the table: the refresher, the three dashboards, the district's page.
+async fn measure(pool: &PgPool, label: &str, m: Measured) {
+    let records: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(pool).await.unwrap();
+    let (all, n, one) = refresher(pool).await;
+    let [d, c, u] = dashboards(pool, m.city, m.district, m.unit).await;
+    let (raw, br) = page_bytes(pool, m.login.0, m.login.1).await;
+    println!(
+        "| {label} | {records} | {all:.1} s ({n} postings, {:.0}/s) | {one:.1} ms | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.0} / {:.1} KB |",
+        n as f64 / all,
+        d.0,
+        d.1,
+        c.0,
+        c.1,
+        u.0,
+        u.1,
+        raw as f64 / 1000.0,
+        br as f64 / 1000.0
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let started = Instant::now();
@@ -143,47 +172,21 @@ async fn main() {
     for days in [30, 180, 365] {
         history(&pool, done, days - 1).await;
         done = days;
-        let records: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&pool).await.unwrap();
-        let (all, n, one) = refresher(&pool).await;
-        let [d, c, u] = dashboards(&pool, city_id, districts[0], unit).await;
-        let (raw, br) = page_bytes(&pool, "bench.zzb", "bench-password-1").await;
-        println!(
-            "| {days} days | {records} | {all:.1} s ({n} postings, {:.0}/s) | {one:.1} ms | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.0} / {:.1} KB |",
-            n as f64 / all,
-            d.0,
-            d.1,
-            c.0,
-            c.1,
-            u.0,
-            u.1,
-            raw as f64 / 1000.0,
-            br as f64 / 1000.0
-        );
+        let m = Measured { city: city_id, district: districts[0], unit, login: ("bench.zzb", "bench-password-1") };
+        measure(&pool, &format!("{days} days"), m).await;
     }
 
     // The demo city with its lived-in year (as `cargo xtask run` seeds it).
     let demo = db::testing::fresh_database().await;
     db::seed::demo(&demo).await.unwrap();
     db::seed::history(&demo, chrono::Utc::now()).await.unwrap();
-    let district: i64 =
-        sqlx::query_scalar("SELECT id FROM districts WHERE name = '峄城区'").fetch_one(&demo).await.unwrap();
-    let city_id: i64 = sqlx::query_scalar("SELECT id FROM cities").fetch_one(&demo).await.unwrap();
-    let unit: i64 =
-        sqlx::query_scalar("SELECT unit_id FROM accounts WHERE username = 'dw.jiaoti'").fetch_one(&demo).await.unwrap();
-    let records: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&demo).await.unwrap();
-    let (all, n, one) = refresher(&demo).await;
-    let [d, c, u] = dashboards(&demo, city_id, district, unit).await;
-    let (raw, br) = page_bytes(&demo, "zzb", db::seed::DEMO_PASSWORD).await;
-    println!(
-        "| demo city (峄城区) | {records} | {all:.1} s ({n} postings) | {one:.1} ms | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.0} / {:.1} KB |",
-        d.0,
-        d.1,
-        c.0,
-        c.1,
-        u.0,
-        u.1,
-        raw as f64 / 1000.0,
-        br as f64 / 1000.0
-    );
+    let one = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&demo);
+    let m = Measured {
+        city: one("SELECT id FROM cities").await.unwrap(),
+        district: one("SELECT id FROM districts WHERE name = '峄城区'").await.unwrap(),
+        unit: one("SELECT unit_id FROM accounts WHERE username = 'dw.jiaoti'").await.unwrap(),
+        login: ("zzb", db::seed::DEMO_PASSWORD),
+    };
+    measure(&demo, "demo city (峄城区, lived-in year)", m).await;
     eprintln!("(generated and measured in {:.0} s)", started.elapsed().as_secs_f64());
 }

@@ -15,17 +15,9 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-async fn push(app: &TestApp, cookie: &str, records: Vec<Value>) {
-    let body = json!({ "device_now": Utc::now(), "records": records }).to_string();
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/sync/push")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.send(req).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+/// A push every record of which is stored.
+async fn push_ok(app: &TestApp, cookie: &str, records: Vec<Value>) {
+    let res = push(app, cookie, records).await;
     assert!(!res.body.contains("rejected"), "{}", res.body);
 }
 
@@ -58,7 +50,7 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
 
     // Made offline 40 minutes ago inside the village, synced now: both times are kept.
     let made = Utc::now() - chrono::Duration::minutes(40);
-    push(&app, &sec, vec![check_in(org.own.village, 34.7, made)]).await;
+    push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, made)]).await;
     let b = board(&app, &sup).await;
     let row = &b.rows[0];
     let expected = if china_day(made) == b.today { TodayStatus::OfflineLater } else { TodayStatus::NotCheckedIn };
@@ -77,7 +69,7 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
         .await
         .unwrap();
     let now = Utc::now();
-    push(
+    push_ok(
         &app,
         &sec,
         vec![
@@ -107,7 +99,7 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     assert_eq!(r.roll_calls.len(), 1, "the phone sees the roll call");
     let b = board(&app, &sup).await;
     assert_eq!(b.roll_calls[0].answers[0].answered_at, None);
-    push(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now())]).await;
+    push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now())]).await;
     let b = board(&app, &sup).await;
     assert!(b.roll_calls[0].answers[0].answered_at.is_some());
     assert_eq!(b.roll_calls[0].answers[0].verified, Some(true));
@@ -210,8 +202,8 @@ async fn an_open_board_hears_of_its_own_townships_check_ins_only() {
     assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
     let mut body = res.into_body();
 
-    push(&app, &foreign, vec![check_in(org.foreign.village, 34.7, Utc::now())]).await;
-    push(&app, &own, vec![check_in(org.own.village, 34.7, Utc::now())]).await;
+    push_ok(&app, &foreign, vec![check_in(org.foreign.village, 34.7, Utc::now())]).await;
+    push_ok(&app, &own, vec![check_in(org.own.village, 34.7, Utc::now())]).await;
     let mut seen = String::new();
     while !seen.contains("\n\n") {
         let frame = tokio::time::timeout(Duration::from_secs(10), body.frame()).await.expect("an event within 10 s");
@@ -235,7 +227,7 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     let sup = app.login("sup1", PASSWORD).await;
     sqlx::query("UPDATE districts SET allowance_per_day = 45").execute(&app.pool).await.unwrap();
     // Inside the village now, and once outside: only the first is paid.
-    push(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now()), check_in(org.own.village, 34.9, Utc::now())])
+    push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now()), check_in(org.own.village, 34.9, Utc::now())])
         .await;
     let month = china_day(Utc::now()).format("%Y-%m").to_string();
 
@@ -283,11 +275,11 @@ async fn a_district_may_require_a_check_out_and_a_minimum_stay() {
         assert!(r.day_rule.requires_check_out && r.day_rule.min_stay_minutes == 60, "the phone gets the rule");
         r.activity.days_in_village.contains(&yesterday)
     };
-    push(&app, &sec, vec![check_in(org.own.village, 34.7, at(9, 0))]).await;
+    push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, at(9, 0))]).await;
     assert!(!days().await, "no check-out yet");
-    push(&app, &sec, vec![check_out(at(9, 30))]).await;
+    push_ok(&app, &sec, vec![check_out(at(9, 30))]).await;
     assert!(!days().await, "half an hour is short of the hour");
-    push(&app, &sec, vec![check_out(at(10, 5))]).await;
+    push_ok(&app, &sec, vec![check_out(at(10, 5))]).await;
     assert!(days().await, "a stay of 65 minutes counts");
 }
 

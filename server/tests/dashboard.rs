@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use chrono::Utc;
 use common::*;
 use domain::dashboard::{Dashboard, Followed, Period, Totals};
@@ -206,19 +206,6 @@ async fn the_dashboard_adds_up_to_what_the_records_say() {
     assert_eq!(city.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["峄城区", "薛城区"]);
     assert_eq!(city.rows[0].totals, dashboard(&app, &zzb, None, Period::Term).await.total);
     assert_eq!(city.total.secretaries, 291);
-}
-
-async fn push(app: &TestApp, cookie: &str, records: Vec<Value>) {
-    let body = json!({ "device_now": Utc::now(), "records": records }).to_string();
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/sync/push")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.send(req).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
 #[tokio::test]

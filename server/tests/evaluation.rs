@@ -21,16 +21,7 @@ async fn push_research(app: &TestApp, cookie: &str) -> String {
 async fn push_record(app: &TestApp, cookie: &str, kind: &str, body: serde_json::Value) -> String {
     let id = uuid::Uuid::new_v4().to_string();
     let record = json!({ "id": id, "device_time": Utc::now(), "kind": kind, "body": body });
-    let body = json!({ "device_now": Utc::now(), "records": [record] }).to_string();
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/sync/push")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.send(req).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = push(app, cookie, vec![record]).await;
     assert!(res.body.contains("\"stored\""), "{}", res.body);
     id
 }

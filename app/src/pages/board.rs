@@ -315,6 +315,20 @@ fn gist(body: &RecordBody, lang: Lang) -> String {
 /// 镇街: one secretary's records, newest first, with their photos (the board's click-through).
 #[component]
 pub fn SecretaryTimeline() -> impl IntoView {
+    view! {
+        <TimelinePage roles=BOARD_VIEWERS back=("/township", "← 考勤看板", "← Attendance board")
+            prompt=("请从考勤看板选择一位书记。", "Choose a secretary on the board.") />
+    }
+}
+
+/// The records of the secretary `?posting=` names, for `roles`, with a link `back` (path, and
+/// its text in both languages) and what to say when none is named.
+#[component]
+pub(crate) fn TimelinePage(
+    roles: &'static [Role],
+    back: (&'static str, &'static str, &'static str),
+    prompt: (&'static str, &'static str),
+) -> impl IntoView {
     let lang = use_lang();
     let query = leptos_router::hooks::use_query_map();
     let posting = move || query.read().get("posting").and_then(|p| p.parse::<i64>().ok());
@@ -325,12 +339,12 @@ pub fn SecretaryTimeline() -> impl IntoView {
         }
     });
     view! {
-        <Guard roles=BOARD_VIEWERS>
-            <p><a href="/township">{lang.pick("← 考勤看板", "← Attendance board")}</a></p>
+        <Guard roles=roles>
+            <p><a href=back.0>{lang.pick(back.1, back.2)}</a></p>
             <Loaded resource=timeline let:t>
                 {match t {
                     Some(t) => view! { <TimelineView timeline=t /> }.into_any(),
-                    None => view! { <p>{lang.pick("请从考勤看板选择一位书记。", "Choose a secretary on the board.")}</p> }.into_any(),
+                    None => view! { <p>{lang.pick(prompt.0, prompt.1)}</p> }.into_any(),
                 }}
             </Loaded>
         </Guard>
@@ -338,7 +352,7 @@ pub fn SecretaryTimeline() -> impl IntoView {
 }
 
 #[component]
-pub(crate) fn TimelineView(timeline: Timeline) -> impl IntoView {
+fn TimelineView(timeline: Timeline) -> impl IntoView {
     let lang = use_lang();
     view! {
         <h1>{format!("{} · {}", timeline.secretary, timeline.village)}</h1>

@@ -6,8 +6,7 @@ use domain::dashboard::Followed;
 use domain::Role;
 use leptos::prelude::*;
 
-use super::board::{Row, TimelineView, BOARD_COLUMNS};
-use crate::api::attendance::secretary_timeline;
+use super::board::{Row, TimelinePage, BOARD_COLUMNS};
 use crate::api::dashboard::followed_secretaries;
 use crate::components::*;
 
@@ -63,24 +62,8 @@ fn FollowedTable(rows: Vec<Followed>) -> impl IntoView {
 /// One of the unit's secretaries: their records, newest first, with photos (read only).
 #[component]
 pub fn UnitSecretary() -> impl IntoView {
-    let lang = use_lang();
-    let query = leptos_router::hooks::use_query_map();
-    let posting = move || query.read().get("posting").and_then(|p| p.parse::<i64>().ok());
-    let timeline = Resource::new(posting, |p| async move {
-        match p {
-            Some(id) => secretary_timeline(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
     view! {
-        <Guard roles=UNIT>
-            <p><a href="/unit">{lang.pick("← 本单位书记", "← Our secretaries")}</a></p>
-            <Loaded resource=timeline let:t>
-                {match t {
-                    Some(t) => view! { <TimelineView timeline=t /> }.into_any(),
-                    None => view! { <p>{lang.pick("请从本单位书记列表选择一位书记。", "Choose a secretary from the list.")}</p> }.into_any(),
-                }}
-            </Loaded>
-        </Guard>
+        <TimelinePage roles=UNIT back=("/unit", "← 本单位书记", "← Our secretaries")
+            prompt=("请从本单位书记列表选择一位书记。", "Choose a secretary from the list.") />
     }
 }

@@ -190,21 +190,7 @@ async fn extra(pool: &PgPool, postings: &[(i64, NaiveDate)], today: NaiveDate) -
         out.entry(id).or_default().research_reports = i32::try_from(n).unwrap_or(i32::MAX);
     }
     let month = today.with_day(1).unwrap_or(today);
-    let calls: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT g.posting_id, count(*), count(g.answer)
-           FROM roll_call_targets g
-           JOIN roll_calls c ON c.id = g.roll_call_id
-           JOIN townships t ON t.id = c.township_id
-           JOIN districts d ON d.id = t.district_id
-          WHERE g.posting_id = ANY($1) AND (c.started_at AT TIME ZONE d.time_zone)::date BETWEEN $2 AND $3
-          GROUP BY 1",
-    )
-    .bind(&ids)
-    .bind(month)
-    .bind(today)
-    .fetch_all(pool)
-    .await?;
-    for (id, asked, answered) in calls {
+    for (id, (asked, answered)) in crate::attendance::roll_call_counts(pool, &ids, month, today).await? {
         let x = out.entry(id).or_default();
         x.roll_calls = i32::try_from(asked).unwrap_or(i32::MAX);
         x.roll_calls_answered = i32::try_from(answered).unwrap_or(i32::MAX);

@@ -109,6 +109,21 @@ impl TestApp {
     }
 }
 
+/// Pushes records from a secretary's phone (the phone's clock right) and checks the answer.
+pub async fn push(app: &TestApp, cookie: &str, records: Vec<serde_json::Value>) -> Response {
+    let body = serde_json::json!({ "device_now": chrono::Utc::now(), "records": records }).to_string();
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res
+}
+
 /// URL-encodes a form body.
 pub fn form(pairs: &[(&str, &str)]) -> String {
     pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
