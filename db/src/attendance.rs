@@ -77,14 +77,18 @@ pub(crate) async fn record_check_ins(
     if days + outs == 0 {
         return Ok(());
     }
-    // A check-in made (by the server's clock) between a roll call's start and its deadline
-    // answers it, even when it was made offline and arrives later.
+    // A check-in made (by the server's clock) after a roll call's start answers it if it reached
+    // the server before the deadline; one that arrives later is late (the first such time kept).
     sqlx::query(
-        "UPDATE roll_call_targets g SET answer = r.id
-           FROM roll_calls c, field_records r
-          WHERE g.roll_call_id = c.id AND g.posting_id = $2 AND g.answer IS NULL
-            AND r.id = ANY($1) AND r.kind = 'check_in'
-            AND r.device_time + r.clock_skew_s * interval '1 second' BETWEEN c.started_at AND c.deadline",
+        "UPDATE roll_call_targets g
+            SET answer = CASE WHEN r.received_at <= c.deadline THEN r.id END,
+                late_at = CASE WHEN r.received_at > c.deadline THEN least(g.late_at, r.received_at) ELSE g.late_at END
+           FROM roll_calls c, LATERAL (
+                SELECT r.id, r.received_at FROM field_records r
+                 WHERE r.id = ANY($1) AND r.kind = 'check_in'
+                   AND r.device_time + r.clock_skew_s * interval '1 second' >= c.started_at
+                 ORDER BY r.received_at LIMIT 1) r
+          WHERE g.roll_call_id = c.id AND g.posting_id = $2 AND g.answer IS NULL",
     )
     .bind(ids)
     .bind(posting_id)
@@ -456,7 +460,8 @@ async fn roll_calls(pool: &PgPool, township_id: i64) -> Result<Vec<RollCall>> {
     for (id, started_at, deadline) in calls {
         let answers = sqlx::query_as(
             "SELECT g.posting_id, a.display_name AS secretary,
-                    r.device_time + r.clock_skew_s * interval '1 second' AS answered_at, r.verdict = 'verified' AS verified
+                    r.device_time + r.clock_skew_s * interval '1 second' AS answered_at, r.verdict = 'verified' AS verified,
+                    g.late_at
                FROM roll_call_targets g
                JOIN postings p ON p.id = g.posting_id JOIN accounts a ON a.id = p.secretary_id
                LEFT JOIN field_records r ON r.id = g.answer

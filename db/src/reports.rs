@@ -118,27 +118,42 @@ pub async fn month(
         .collect())
 }
 
-/// Who approved a township's allowance list for a month, and when.
+/// Who approved a township's allowance list for a month, and when (`None` also when the
+/// township is outside the caller's scope).
 pub async fn allowance_approval(
     pool: &PgPool,
+    actor: &Actor,
     township_id: i64,
     first: NaiveDate,
 ) -> Result<Option<(String, DateTime<Utc>, i32)>> {
-    Ok(sqlx::query_as(
-        "SELECT a.display_name, x.approved_at, x.total_yuan FROM allowance_approvals x JOIN accounts a ON a.id = x.approved_by
-          WHERE x.township_id = $1 AND x.month = $2",
-    )
-    .bind(township_id)
-    .bind(first)
-    .fetch_optional(pool)
-    .await?)
+    let sql = format!(
+        "SELECT a.display_name, ap.approved_at, ap.total_yuan FROM allowance_approvals ap JOIN accounts a ON a.id = ap.approved_by
+          WHERE ap.township_id = $6 AND ap.month = $7 AND {}",
+        visible!("township_places", "ap.township_id")
+    );
+    Ok(sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(township_id).bind(first).fetch_optional(pool).await?)
 }
 
-/// The township approves its allowance list for a past or the current month (once).
+/// The township approves its allowance list for a month that has ended (once: the list goes to
+/// the units' finance offices).
 pub async fn approve_allowance(pool: &PgPool, actor: &Actor, township_id: i64, first: NaiveDate) -> Result<i64> {
     require(actor, Action::ManageAttendance)?;
     if first.day() != 1 {
         return Err(Error::Invalid(Msg::new("月份无效", "not a month")));
+    }
+    ensure_visible!(pool, actor, "township_places", township_id)?;
+    let today: NaiveDate = sqlx::query_scalar(
+        "SELECT (now() AT TIME ZONE d.time_zone)::date FROM townships t JOIN districts d ON d.id = t.district_id WHERE t.id = $1",
+    )
+    .bind(township_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if first + Months::new(1) > today {
+        return Err(Error::Invalid(Msg::new(
+            format!("{} 月尚未结束，月底后才能审批补贴表", first.format("%Y-%m")),
+            format!("{} has not ended; its list can be approved once it has", first.format("%Y-%m")),
+        )));
     }
     let lines = month(pool, actor, Some(township_id), None, first).await?;
     let total: u32 = lines.iter().map(|l| l.month.allowance_yuan).sum();

@@ -14,7 +14,8 @@ macro_rules! scope_conditions {
     };
 }
 
-/// `EXISTS (…)`: the record `$id` has a row in `$view` inside the caller's scope.
+/// `EXISTS (…)`: the record `$id` has a row in `$view` inside the caller's scope. (The view is
+/// aliased `x`: the query around it must not name anything `x`.)
 macro_rules! visible {
     ($view:literal, $id:literal) => {
         concat!("EXISTS (SELECT 1 FROM ", $view, " x WHERE x.id = ", $id, " AND ", scope_conditions!(), ")")

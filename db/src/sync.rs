@@ -59,7 +59,7 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
     .ok_or_else(|| Error::Invalid(Msg::new("您没有选派任务，无法同步", "you have no posting to record under")))?;
     let households: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1").bind(posting.id).fetch_all(pool).await?;
-    let skew = now - push.device_now;
+    let skew = domain::field::clock_skew(now, push.device_now)?;
     let ctx = Context {
         now,
         skew,
@@ -120,7 +120,8 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
         .bind(actor.account_id)
         .bind(posting.id)
         .bind(now)
-        .bind(i32::try_from(skew.num_seconds()).unwrap_or(i32::MAX))
+        // Within a day (`clock_skew`): fits, with its sign.
+        .bind(i32::try_from(skew.num_seconds()).unwrap_or_default())
         .bind(&ids)
         .bind(&kinds)
         .bind(&bodies)

@@ -163,6 +163,8 @@ pub struct RollCallAnswer {
     /// The answering check-in: the phone's time (corrected) and whether inside the village.
     pub answered_at: Option<DateTime<Utc>>,
     pub verified: Option<bool>,
+    /// Unanswered, but a check-in arrived after the deadline: when it was received.
+    pub late_at: Option<DateTime<Utc>>,
 }
 
 /// A secretary's records, newest first, for the township to look through.

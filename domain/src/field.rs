@@ -197,6 +197,21 @@ pub enum Verdict {
 
 /// Largest clock difference between phone and server before a record is flagged.
 pub const SKEW_TOLERANCE: Duration = Duration::minutes(5);
+/// Largest clock difference a push may have: a phone further off is refused as a clock error,
+/// and its records stay on the phone until its clock is right.
+pub const MAX_SKEW: Duration = Duration::days(1);
+
+/// Server time minus the phone's at a push, if within [`MAX_SKEW`].
+pub fn clock_skew(now: DateTime<Utc>, device_now: DateTime<Utc>) -> Result<Duration, Msg> {
+    let skew = now.signed_duration_since(device_now);
+    if skew.abs() > MAX_SKEW {
+        return Err(err(
+            "手机时间与服务器时间相差超过 1 天：请在手机设置中打开“自动设置时间”后再同步。记录仍保存在手机上，不会丢失。",
+            "the phone's clock is more than a day off the server's: turn on automatic time in the phone's settings, then sync again. The records stay on the phone.",
+        ));
+    }
+    Ok(skew)
+}
 /// Longest text a record may carry, in characters.
 pub const MAX_TEXT: usize = 20_000;
 const MAX_PHOTOS: usize = 9;
@@ -307,7 +322,10 @@ impl Envelope {
     /// by the push's skew before dates are compared.
     pub fn check(&self, ctx: &Context) -> Result<Option<Verdict>, Msg> {
         self.uuid()?;
-        let made = self.device_time + ctx.skew;
+        let made = self
+            .device_time
+            .checked_add_signed(ctx.skew)
+            .ok_or_else(|| err("记录时间无效", "the record's time is not valid"))?;
         if made > ctx.now + SKEW_TOLERANCE {
             return Err(err("记录时间晚于当前时间", "the record is dated in the future"));
         }
@@ -414,6 +432,24 @@ mod tests {
             fence: Geofence::parse(Coordinates::parse(34.70, 117.52).unwrap(), 500).unwrap(),
             households: vec![11, 12],
         }
+    }
+
+    #[test]
+    fn extreme_clocks_are_clock_errors_not_panics() {
+        let now: DateTime<Utc> = "2026-11-25T06:00:00Z".parse().unwrap();
+        assert!(clock_skew(now, "+262142-06-01T00:00:00Z".parse().unwrap()).is_err());
+        assert!(clock_skew(now, DateTime::<Utc>::MIN_UTC).is_err());
+        assert!(clock_skew(now, now - Duration::hours(25)).is_err());
+        assert_eq!(clock_skew(now, now - Duration::hours(23)), Ok(Duration::hours(23)));
+        assert_eq!(clock_skew(now, now + Duration::hours(2)), Ok(Duration::hours(-2)), "the sign is kept");
+        // A record dated at the end of time, under the largest skew allowed: refused, not a panic.
+        let mut e = check_in(34.70, 10.0);
+        e.device_time = DateTime::<Utc>::MAX_UTC;
+        let ctx = Context { skew: MAX_SKEW, ..ctx() };
+        assert_eq!(e.check(&ctx).unwrap_err().en, "the record's time is not valid");
+        e.device_time = DateTime::<Utc>::MIN_UTC;
+        let ctx = Context { skew: -MAX_SKEW, ..ctx };
+        assert!(e.check(&ctx).is_err());
     }
 
     fn check_in(lat: f64, accuracy_m: f64) -> Envelope {

@@ -74,7 +74,7 @@ async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Resu
     let book = match file {
         "allowance.xlsx" => {
             let approval = match township_id {
-                Some(t) => db::reports::allowance_approval(pool, t, first).await.ok().flatten(),
+                Some(t) => db::reports::allowance_approval(pool, &actor, t, first).await?,
                 None => None,
             };
             allowance(&month, &lines, approval)

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use chrono::{FixedOffset, Utc};
+use chrono::{Datelike, FixedOffset, Utc};
 use common::*;
 use domain::board::{AlertKind, Board, TodayStatus};
 use http_body_util::BodyExt;
@@ -226,10 +226,14 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     let sec = app.login("sec.jia", PASSWORD).await;
     let sup = app.login("sup1", PASSWORD).await;
     sqlx::query("UPDATE districts SET allowance_per_day = 45").execute(&app.pool).await.unwrap();
-    // Inside the village now, and once outside: only the first is paid.
-    push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, Utc::now()), check_in(org.own.village, 34.9, Utc::now())])
-        .await;
-    let month = china_day(Utc::now()).format("%Y-%m").to_string();
+    // Posted since two months ago; on the 15th of last month (a phone that synced only now)
+    // inside the village, and once outside: only the first is paid.
+    sqlx::query("UPDATE postings SET term_start = current_date - 62").execute(&app.pool).await.unwrap();
+    let this_month = china_day(Utc::now()).with_day(1).unwrap();
+    let fifteenth = (this_month - chrono::Months::new(1)).with_day(15).unwrap();
+    let noon = fifteenth.and_hms_opt(4, 0, 0).unwrap().and_utc();
+    push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, noon), check_in(org.own.village, 34.9, noon)]).await;
+    let month = fifteenth.format("%Y-%m").to_string();
 
     let approve = form(&[("township_id", &org.own.township.to_string()), ("month", &month)]);
     let res = app.post("/api/approve_allowance", &approve, Some(&sup)).await;

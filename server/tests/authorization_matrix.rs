@@ -468,6 +468,18 @@ async fn every_route_every_role_every_scope() {
             .await
             .unwrap();
     }
+    // Each township approved its October allowance list (a different total each).
+    for b in [&org.own, &org.sibling, &org.foreign] {
+        sqlx::query(
+            "INSERT INTO allowance_approvals (township_id, month, approved_by, total_yuan)
+             SELECT $1, '2026-10-01', id, $2 FROM accounts WHERE username = 'sys'",
+        )
+        .bind(b.township)
+        .bind(approval_total(b))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
     let mut run = Run { app, org, cookies, failures: Vec::new(), counter: 0 };
 
     // Every route must be in the matrix.
@@ -606,9 +618,22 @@ async fn every_route_every_role_every_scope() {
             run.failures.push(format!("/events/attendance as {who:?}: {status}"));
         }
 
-        // Monthly reports: scoped like the board; each lists only what the caller reaches.
+        // Monthly reports: scoped like the board; each lists only what the caller reaches, and
+        // shows a township's approval of its allowance list only to those who reach it.
         for t in [Own, Sibling, Foreign] {
             let b = branch(&run.org, t);
+            let path = format!("/reports/allowance.xlsx?month=2026-10&township_id={}", b.township);
+            let res = run.app.get(&path, run.cookie(who)).await;
+            let ok = ATTENDANCE_VIEWERS.contains(&who);
+            let text = if res.status == StatusCode::OK { xlsx_text(&res.body_bytes) } else { String::new() };
+            let approval = format!("合计 {} 元", approval_total(b));
+            if ok != (res.status == StatusCode::OK) || text.contains(&approval) != (ok && reaches(who, t)) {
+                run.failures.push(format!(
+                    "{path} as {who:?}: {} approval shown: {}",
+                    res.status,
+                    text.contains(&approval)
+                ));
+            }
             let path = format!("/reports/attendance.xlsx?month=2026-11&township_id={}", b.township);
             let res = run.app.get(&path, run.cookie(who)).await;
             let ok = ATTENDANCE_VIEWERS.contains(&who);
@@ -785,6 +810,11 @@ async fn every_route_every_role_every_scope() {
         run.failures.join("\n")
     );
     assert!(run.counter > 200, "the matrix ran only {} calls", run.counter);
+}
+
+/// A branch's approved allowance total, told apart by the branch.
+fn approval_total(b: &Branch) -> i32 {
+    4000 + i32::try_from(b.township).unwrap_or(0)
 }
 
 fn multipart_import(csv: &str, cookie: Option<&str>) -> Request<axum::body::Body> {

@@ -280,10 +280,11 @@ fn RollCallPanel(
                         <h3>{format!("{} {} · {} {} · {} {}/{}", lang.pick("发起", "started"), local(c.started_at), lang.pick("截止", "until"), local(c.deadline), lang.pick("应答", "answered"), answered, c.answers.len())}</h3>
                         <ul class="plain">
                             {c.answers.into_iter().map(|a| {
-                                let text = match (a.answered_at, a.verified) {
-                                    (Some(t), Some(true)) => format!("{} · {} {}", a.secretary, local(t), lang.pick("在村应答", "answered in the village")),
-                                    (Some(t), _) => format!("{} · {} {}", a.secretary, local(t), lang.pick("村外应答", "answered outside the village")),
-                                    (None, _) => format!("{} · {}", a.secretary, lang.pick("未应答", "no answer")),
+                                let text = match (a.answered_at, a.verified, a.late_at) {
+                                    (Some(t), Some(true), _) => format!("{} · {} {}", a.secretary, local(t), lang.pick("在村应答", "answered in the village")),
+                                    (Some(t), _, _) => format!("{} · {} {}", a.secretary, local(t), lang.pick("村外应答", "answered outside the village")),
+                                    (None, _, Some(late)) => format!("{} · {} {} {}", a.secretary, lang.pick("逾期应答，", "late: received"), local(late), lang.pick("收到", "")),
+                                    (None, _, None) => format!("{} · {}", a.secretary, lang.pick("未应答", "no answer")),
                                 };
                                 view! { <li>{text}</li> }
                             }).collect_view()}

@@ -1,0 +1,199 @@
+//! Attendance that cannot be faked and a server that bad input cannot break (issue 11): each
+//! test is named after the hole it closes, and failed before the fix.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use chrono::{Duration, Utc};
+use common::*;
+use serde_json::{json, Value};
+
+/// A push with the phone's clock at `device_now`.
+async fn push_at(app: &TestApp, cookie: &str, device_now: &str, records: Vec<Value>) -> Response {
+    let body = format!(r#"{{"device_now": "{device_now}", "records": {}}}"#, Value::Array(records));
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+fn check_in(village: i64, made: &str) -> Value {
+    json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": made, "kind": "check_in",
+            "body": { "village_id": village, "lat": 34.7, "lon": 117.5, "accuracy_m": 15.0, "offline": false } })
+}
+
+async fn records(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_phones_clock_is_bounded() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let now = Utc::now();
+
+    // A clock at the end of time (which overflowed the correction and dropped the connection),
+    // and one two days behind: refused as a clock error in Chinese, nothing stored, so the
+    // phone keeps its records.
+    let end_of_time = "+262142-06-01T00:00:00Z";
+    for device_now in [end_of_time.to_string(), (now - Duration::days(2)).to_rfc3339()] {
+        let res = push_at(&app, &sec, &device_now, vec![check_in(org.own.village, &device_now)]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{device_now}: {}", res.body);
+        assert!(res.body.contains("手机时间与服务器时间相差超过 1 天"), "{}", res.body);
+    }
+    assert_eq!(records(&app).await, 0);
+
+    // A right clock but one record dated at the end of time: that record alone is refused.
+    let res = push_at(
+        &app,
+        &sec,
+        &now.to_rfc3339(),
+        vec![check_in(org.own.village, end_of_time), check_in(org.own.village, &now.to_rfc3339())],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let acks: Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(acks["acks"][0]["status"], "rejected");
+    assert_eq!(acks["acks"][1]["status"], "stored");
+
+    // A phone 20 hours behind is corrected, and its skew kept with its sign.
+    let behind = now - Duration::hours(20);
+    let res = push_at(&app, &sec, &behind.to_rfc3339(), vec![check_in(org.own.village, &behind.to_rfc3339())]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let skew: i32 =
+        sqlx::query_scalar("SELECT max(clock_skew_s) FROM field_records").fetch_one(&app.pool).await.unwrap();
+    assert!((71_990..=72_010).contains(&skew), "{skew}");
+
+    // The table refuses what no push may store.
+    let insert = sqlx::query(
+        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s)
+         VALUES (gen_random_uuid(), $1, $2, 'talk', '{}', 'x', now(), 90000)",
+    )
+    .bind(org.own.secretary)
+    .bind(org.own.posting)
+    .execute(&app.pool)
+    .await;
+    assert!(insert.is_err(), "a skew of 25 hours");
+
+    // A record stored before the bound, at the end of time (it made the board fail to decode
+    // it): moved aside, kept, and the board answers again.
+    sqlx::query("ALTER TABLE field_records DROP CONSTRAINT field_records_clock_bounds")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s, verdict)
+         VALUES (gen_random_uuid(), $1, $2, 'check_in', $3, 'x', '262142-06-01 00:00:00+00', 2147483647, 'verified')",
+    )
+    .bind(org.own.secretary)
+    .bind(org.own.posting)
+    .bind(check_in(org.own.village, end_of_time))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    // (sqlx panics decoding it: the connection dropped, the page never came.)
+    let broken = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(app.post(
+        "/api/attendance_board",
+        "",
+        Some(&sup),
+    )))
+    .await;
+    assert!(broken.map_or(true, |r| r.status.is_server_error()), "the bad row breaks the board");
+    let moved: i32 = sqlx::query_scalar("SELECT quarantine_bad_clocks()").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(moved, 1);
+    let res = app.post("/api/attendance_board", "", Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let board: domain::board::Board = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(board.rows[0].assessment.days_in_village_month, 1, "the good check-ins still count");
+    let kept: (i64, String) = sqlx::query_as("SELECT count(*), min(reason) FROM field_records_quarantine")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, (1, "clock out of bounds".to_string()));
+}
+
+#[tokio::test]
+async fn roll_calls_answered_after_the_deadline_are_late() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let start = |minutes: &str| form(&[("township_id", &org.own.township.to_string()), ("minutes", minutes)]);
+    assert_eq!(app.post("/api/start_roll_call", &start("30"), Some(&sup)).await.status, StatusCode::OK);
+    // The roll call began two hours ago and ended an hour ago; the phone checked in 90 minutes
+    // ago, offline, and syncs only now (it was answered as in time before the fix).
+    sqlx::query("UPDATE roll_calls SET started_at = now() - interval '2 hours', deadline = now() - interval '1 hour'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let made = (Utc::now() - Duration::minutes(90)).to_rfc3339();
+    let res = push_at(&app, &sec, &Utc::now().to_rfc3339(), vec![check_in(org.own.village, &made)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let board: domain::board::Board =
+        serde_json::from_str(&app.post("/api/attendance_board", "", Some(&sup)).await.body).unwrap();
+    let answer = &board.roll_calls[0].answers[0];
+    assert_eq!(answer.answered_at, None, "received after the deadline");
+    assert!(answer.late_at.is_some_and(|t| Utc::now() - t < Duration::minutes(1)), "shown as late: {answer:?}");
+    // A roll call still open is answered by the same kind of check-in.
+    assert_eq!(app.post("/api/start_roll_call", &start("30"), Some(&sup)).await.status, StatusCode::OK);
+    let res =
+        push_at(&app, &sec, &Utc::now().to_rfc3339(), vec![check_in(org.own.village, &Utc::now().to_rfc3339())]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let board: domain::board::Board =
+        serde_json::from_str(&app.post("/api/attendance_board", "", Some(&sup)).await.body).unwrap();
+    assert!(board.roll_calls[0].answers[0].answered_at.is_some(), "{:?}", board.roll_calls[0]);
+}
+
+#[tokio::test]
+async fn allowance_approvals_are_scoped_and_wait_for_the_month_to_end() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    // The current month (and a future one) cannot be approved: it could never be redone.
+    let month = |m: String| form(&[("township_id", &org.own.township.to_string()), ("month", &m)]);
+    let this_month: String = sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    for m in [this_month, "2099-01".to_string()] {
+        let res = app.post("/api/approve_allowance", &month(m.clone()), Some(&sup)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{m}: {}", res.body);
+        assert!(res.body.contains("尚未结束"), "{}", res.body);
+    }
+    // Another township's approval is not shown to this township's supervisor (it was, by an
+    // unscoped lookup).
+    sqlx::query(
+        "INSERT INTO allowance_approvals (township_id, month, approved_by, total_yuan)
+         SELECT $1, '2026-10-01', id, 4321 FROM accounts WHERE username = 'sys'",
+    )
+    .bind(org.sibling.township)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let res = app
+        .get(&format!("/reports/allowance.xlsx?month=2026-10&township_id={}", org.sibling.township), Some(&sup))
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let text = xlsx_text(&res.body_bytes);
+    assert!(text.contains("镇街尚未审批") && !text.contains("4321"), "{text}");
+    let dept = app.login("dept1", PASSWORD).await;
+    let res = app
+        .get(&format!("/reports/allowance.xlsx?month=2026-10&township_id={}", org.sibling.township), Some(&dept))
+        .await;
+    assert!(xlsx_text(&res.body_bytes).contains("合计 4321 元"), "the district sees it");
+}
+
+/// The text of every cell of a workbook's first sheet.
+fn xlsx_text(bytes: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect::<Vec<_>>().join(" ")
+}
