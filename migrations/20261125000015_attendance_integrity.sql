@@ -63,3 +63,12 @@ ALTER TABLE field_records
 -- A roll call is answered by a check-in received before its deadline; one made in time but
 -- received after it (or made after it) is late, and shown as such.
 ALTER TABLE roll_call_targets ADD COLUMN late_at timestamptz;
+
+-- A photo belongs to every secretary who sent it (or was inspected with it): the same bytes
+-- from two secretaries are stored once, and each one's supervisors see them.
+CREATE TABLE photo_owners (
+    hash         text NOT NULL REFERENCES photos,
+    secretary_id bigint NOT NULL REFERENCES accounts,
+    PRIMARY KEY (hash, secretary_id)
+);
+INSERT INTO photo_owners (hash, secretary_id) SELECT hash, secretary_id FROM photos;

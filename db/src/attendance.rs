@@ -741,11 +741,13 @@ pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64)
     Ok(Timeline { secretary, village, entries, inspections })
 }
 
-/// A stored photo, if its secretary is in the caller's scope: content type and bytes.
+/// A stored photo, if one of the secretaries it belongs to is in the caller's scope: content
+/// type and bytes.
 pub async fn photo(pool: &PgPool, actor: &Actor, hash: &str) -> Result<(String, Vec<u8>)> {
     let sql = format!(
         "SELECT ph.content_type, ph.bytes FROM photos ph
-          WHERE ph.hash = $6 AND EXISTS (SELECT 1 FROM postings p WHERE p.secretary_id = ph.secretary_id AND {})",
+          WHERE ph.hash = $6 AND EXISTS (SELECT 1 FROM photo_owners o JOIN postings p ON p.secretary_id = o.secretary_id
+                                          WHERE o.hash = ph.hash AND {})",
         visible!("posting_places", "p.id")
     );
     sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(hash).fetch_optional(pool).await?.ok_or(Error::NotFound)
@@ -761,12 +763,10 @@ pub async fn attach_inspection_photo(
     bytes: &[u8],
 ) -> Result<String> {
     require(actor, Action::Inspect)?;
-    if !["image/jpeg", "image/png", "image/webp"].contains(&content_type) {
+    if content_type == "application/pdf" {
         return Err(Error::Invalid(Msg::new("只能上传 JPEG、PNG 或 WebP 照片", "only JPEG, PNG or WebP photos")));
     }
-    if bytes.is_empty() || bytes.len() > crate::sync::MAX_PHOTO_BYTES {
-        return Err(Error::Invalid(Msg::new("照片为空或过大（最大 8 MB）", "the photo is empty or larger than 8 MB")));
-    }
+    crate::sync::check_file(content_type, bytes)?;
     let mut tx = pool.begin().await?;
     let (posting_id, secretary_id): (i64, i64) = sqlx::query_as(
         "SELECT i.posting_id, p.secretary_id FROM inspections i JOIN postings p ON p.id = i.posting_id WHERE i.id = $1",
@@ -780,15 +780,7 @@ pub async fn attach_inspection_photo(
         use sha2::Digest;
         format!("{:x}", sha2::Sha256::digest(bytes))
     };
-    sqlx::query(
-        "INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
-    )
-    .bind(&hash)
-    .bind(secretary_id)
-    .bind(content_type)
-    .bind(bytes)
-    .execute(&mut *tx)
-    .await?;
+    crate::sync::keep_file(&mut tx, secretary_id, &hash, content_type, bytes).await?;
     sqlx::query("UPDATE inspections SET photo = $2 WHERE id = $1")
         .bind(inspection_id)
         .bind(&hash)

@@ -25,26 +25,53 @@ fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// Password hashes running at once: each takes 19 MiB and tens of milliseconds of a core, so
+/// a burst of logins queues here instead of exhausting memory and every core.
+static ARGON2: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+});
+
+/// Runs argon2 work off the async workers, a few at a time.
+async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _turn = ARGON2.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
 /// Hashing takes tens of milliseconds of CPU: keep it off the async workers.
 pub async fn hash_password_blocking(password: String) -> String {
-    tokio::task::spawn_blocking(move || hash_password(&password)).await.expect("hashing does not panic")
+    argon2(move || hash_password(&password)).await.expect("hashing does not panic")
 }
 
 /// A hash checked when the login name is unknown, so that unknown names take as long.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("no such account"));
 
 /// Checks a login name and password. Unknown names and wrong passwords fail alike; after
-/// [`MAX_FAILURES`] failures within [`WINDOW`] the name is locked for [`LOCKOUT`].
+/// [`MAX_FAILURES`] failures within [`WINDOW`] the name is locked for [`LOCKOUT`]. Each attempt
+/// is counted before its password is checked, in one statement, so concurrent attempts cannot
+/// check more than [`MAX_FAILURES`] passwords.
 pub async fn login(pool: &PgPool, username: &str, password: &str, now: DateTime<Utc>) -> Result<i64> {
-    let username = username.trim().to_ascii_lowercase();
-    let locked: Option<DateTime<Utc>> =
-        sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE username = $1 AND locked_until > $2")
-            .bind(&username)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?;
+    // A name no account can have (control characters, a NUL …) fails like a wrong password.
+    let username = domain::fields::username(username).map_err(|_| Error::BadCredentials)?;
+    let (attempts, locked): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
+        "INSERT INTO login_throttle AS t (username, failures, window_start) VALUES ($1, 1, $2)
+         ON CONFLICT (username) DO UPDATE SET
+           failures = CASE WHEN t.locked_until > $2 THEN t.failures
+                           WHEN t.window_start < $2 - $3 OR t.locked_until IS NOT NULL THEN 1 ELSE t.failures + 1 END,
+           window_start = CASE WHEN t.locked_until > $2 THEN t.window_start
+                               WHEN t.window_start < $2 - $3 OR t.locked_until IS NOT NULL THEN $2 ELSE t.window_start END,
+           locked_until = CASE WHEN t.locked_until > $2 THEN t.locked_until END
+         RETURNING failures, locked_until",
+    )
+    .bind(&username)
+    .bind(now)
+    .bind(WINDOW)
+    .fetch_one(pool)
+    .await?;
     if let Some(until) = locked {
         return Err(Error::Locked(until));
+    }
+    if attempts > MAX_FAILURES {
+        return Err(Error::Locked(lock(pool, &username, now).await?));
     }
     let account: Option<(i64, String)> =
         sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1 AND active")
@@ -52,7 +79,7 @@ pub async fn login(pool: &PgPool, username: &str, password: &str, now: DateTime<
             .fetch_optional(pool)
             .await?;
     let (hash, pw) = (account.as_ref().map_or(DUMMY_HASH.clone(), |a| a.1.clone()), password.to_string());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &pw)).await.unwrap_or(false);
+    let ok = argon2(move || verify_password(&hash, &pw)).await.unwrap_or(false);
     match account {
         Some((id, _)) if ok => {
             let mut tx = pool.begin().await?;
@@ -61,32 +88,21 @@ pub async fn login(pool: &PgPool, username: &str, password: &str, now: DateTime<
             tx.commit().await?;
             Ok(id)
         }
-        _ => {
-            let locked_until: Option<DateTime<Utc>> = sqlx::query_scalar(
-                "INSERT INTO login_throttle AS t (username, failures, window_start) VALUES ($1, 1, $2)
-                 ON CONFLICT (username) DO UPDATE SET
-                   failures = CASE WHEN t.window_start < $2 - $3 THEN 1 ELSE t.failures + 1 END,
-                   window_start = CASE WHEN t.window_start < $2 - $3 THEN $2 ELSE t.window_start END
-                 RETURNING CASE WHEN failures >= $4 THEN $2 + $5 END",
-            )
-            .bind(&username)
-            .bind(now)
-            .bind(WINDOW)
-            .bind(MAX_FAILURES)
-            .bind(LOCKOUT)
-            .fetch_one(pool)
-            .await?;
-            if let Some(until) = locked_until {
-                sqlx::query("UPDATE login_throttle SET locked_until = $2, failures = 0 WHERE username = $1")
-                    .bind(&username)
-                    .bind(until)
-                    .execute(pool)
-                    .await?;
-                return Err(Error::Locked(until));
-            }
-            Err(Error::BadCredentials)
-        }
+        _ if attempts == MAX_FAILURES => Err(Error::Locked(lock(pool, &username, now).await?)),
+        _ => Err(Error::BadCredentials),
     }
+}
+
+/// Locks a login name for [`LOCKOUT`] from `now` (or keeps an earlier lock); returns until when.
+async fn lock(pool: &PgPool, username: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE login_throttle SET locked_until = coalesce(locked_until, $2 + $3) WHERE username = $1 RETURNING locked_until",
+    )
+    .bind(username)
+    .bind(now)
+    .bind(LOCKOUT)
+    .fetch_one(pool)
+    .await?)
 }
 
 /// The scope columns of an account row.
@@ -151,7 +167,7 @@ pub async fn change_password(pool: &PgPool, actor: &Actor, current: &str, new: &
         .fetch_one(pool)
         .await?;
     let current = current.to_string();
-    if !tokio::task::spawn_blocking(move || verify_password(&hash, &current)).await.unwrap_or(false) {
+    if !argon2(move || verify_password(&hash, &current)).await.unwrap_or(false) {
         return Err(Error::BadCredentials);
     }
     let hash = hash_password_blocking(new).await;

@@ -231,7 +231,47 @@ fn is_offline(e: &Envelope) -> bool {
 
 /// Largest photo or attached file.
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
-const PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+
+/// Checks an uploaded file: not empty, not too large, and its bytes of the type it declares.
+pub(crate) fn check_file(content_type: &str, bytes: &[u8]) -> Result<()> {
+    if bytes.is_empty() || bytes.len() > MAX_PHOTO_BYTES {
+        return Err(Error::Invalid(Msg::new("文件为空或超过 8 MB", "the file is empty or larger than 8 MB")));
+    }
+    match domain::field::file_type(bytes) {
+        Some(t) if t == content_type => Ok(()),
+        _ => Err(Error::Invalid(Msg::new(
+            format!("文件内容不是所声明的类型 {content_type}（只收 JPEG、PNG、WebP 照片和 PDF）"),
+            format!("the file is not the {content_type} it claims (JPEG, PNG, WebP photos and PDF only)"),
+        ))),
+    }
+}
+
+/// Stores a file under the sha256 of its bytes, as one of `secretary`'s: the same bytes sent
+/// by two secretaries are one file, and each one's supervisors may see it.
+pub(crate) async fn keep_file(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    secretary: i64,
+    hash: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash)
+    .bind(secretary)
+    .bind(content_type)
+    .bind(bytes)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query("INSERT INTO photo_owners (hash, secretary_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(hash)
+        .bind(secretary)
+        .execute(&mut **tx)
+        .await?;
+    Ok(inserted == 1)
+}
 
 /// Stores an uploaded photo or file under the sha256 of its bytes. Uploading the same one
 /// again is harmless; an interrupted upload is simply sent again. Returns whether it was new.
@@ -240,32 +280,17 @@ pub async fn store_photo(pool: &PgPool, actor: &Actor, hash: &str, content_type:
     if actor.role != Role::Secretary {
         return Err(Error::Forbidden);
     }
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(Error::Invalid(Msg::new("文件超过 8 MB", "the file is larger than 8 MB")));
-    }
-    if !PHOTO_TYPES.contains(&content_type) {
-        return Err(Error::Invalid(Msg::new(
-            format!("不支持的文件类型 {content_type}"),
-            format!("unsupported file type {content_type}"),
-        )));
-    }
+    check_file(content_type, bytes)?;
     if format!("{:x}", Sha256::digest(bytes)) != hash {
         return Err(Error::Invalid(Msg::new(
             "文件内容与编号不符（上传不完整？）",
             "the bytes do not match the hash (an incomplete upload?)",
         )));
     }
-    let inserted = sqlx::query(
-        "INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
-    )
-    .bind(hash)
-    .bind(actor.account_id)
-    .bind(content_type)
-    .bind(bytes)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(inserted == 1)
+    let mut tx = pool.begin().await?;
+    let new = keep_file(&mut tx, actor.account_id, hash, content_type, bytes).await?;
+    tx.commit().await?;
+    Ok(new)
 }
 
 pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {

@@ -57,6 +57,19 @@ coded_enum! {
 /// A sha256 of a photo's bytes, lower-case hex: photos travel separately, keyed by it.
 pub type PhotoHash = String;
 
+/// The files a record may carry, by the type their first bytes show: JPEG, PNG, WebP photos and
+/// PDF documents. An upload is stored only if its bytes are what its declared type says, so no
+/// page can be made to serve, say, HTML as a "photo".
+pub fn file_type(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
+        [b'%', b'P', b'D', b'F', b'-', ..] => Some("application/pdf"),
+        _ => None,
+    }
+}
+
 /// Being at the village: a check-in or check-out.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Presence {
@@ -432,6 +445,16 @@ mod tests {
             fence: Geofence::parse(Coordinates::parse(34.70, 117.52).unwrap(), 500).unwrap(),
             households: vec![11, 12],
         }
+    }
+
+    #[test]
+    fn files_are_known_by_their_first_bytes() {
+        assert_eq!(file_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some("image/jpeg"));
+        assert_eq!(file_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(file_type(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(file_type(b"%PDF-1.7"), Some("application/pdf"));
+        assert_eq!(file_type(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(file_type(b""), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@ test('an inspector records an absence with a photo taken on site', async ({ page
   await form.getByLabel('说明').fill('上午十点未在村');
   await form.getByRole('button', { name: '保存督查记录' }).click();
   await expect(form.getByRole('status').first()).toHaveText('已记录');
-  await form.getByLabel('现场照片（可选）').setInputFiles({ name: 'gate.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('a jpeg taken at the gate') });
+  await form.getByLabel('现场照片（可选）').setInputFiles({ name: 'gate.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a jpeg taken at the gate')]) });
   await expect(form.getByText('照片已保存')).toBeVisible();
   expect(query(`SELECT present, note, photo IS NOT NULL FROM inspections WHERE note = '上午十点未在村'`)).toEqual([['f', '上午十点未在村', 't']]);
 });

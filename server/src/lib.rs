@@ -131,6 +131,18 @@ async fn error_status(req: axum::extract::Request, next: axum::middleware::Next)
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The path (and query) of a URL, if it stays on this site: `//host/…` and `/\\host/…` would
+/// send a browser elsewhere, so they become `/`.
+fn local_path(url: &str) -> String {
+    let path = url.find("://").map_or(url, |i| url[i + 3..].find('/').map_or("/", |j| &url[i + 3 + j..]));
+    let off_site = path.starts_with("//") || path.starts_with("/\\") || !path.starts_with('/');
+    if off_site || path.chars().any(char::is_control) {
+        "/".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
 /// Ready when the database answers.
 async fn readyz(State(pool): State<PgPool>) -> Response {
     if db::ping(&pool).await {
@@ -140,14 +152,26 @@ async fn readyz(State(pool): State<PgPool>) -> Response {
     }
 }
 
-/// Switches the interface language (a cookie) and returns to the page the link was on.
+/// Switches the interface language (a cookie) and returns to the page the link was on, if that
+/// page is one of ours.
 async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let lang = domain::Lang::from_code(&code);
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
-        .unwrap_or_else(|| "/".to_string());
+    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).map_or("/".to_string(), local_path);
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_language_switch_returns_only_to_our_own_pages() {
+        use super::local_path;
+        assert_eq!(local_path("http://zhucun.example/township?township=3"), "/township?township=3");
+        assert_eq!(local_path("https://zhucun.example"), "/");
+        for evil in
+            ["http://host//evil.example", "http://host/\\evil.example", "//evil.example/x", "javascript:alert(1)"]
+        {
+            assert_eq!(local_path(evil), "/", "{evil}");
+        }
+    }
 }

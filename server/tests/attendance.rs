@@ -145,7 +145,7 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     let b = board(&app, &sup).await;
     assert!(b.rows[0].assessment.alerts.iter().any(|a| a.kind == AlertKind::InspectionAbsence));
     // With a photo taken on site, shown on the secretary's timeline.
-    let photo = b"\xff\xd8 a jpeg taken at the village gate".to_vec();
+    let photo = jpeg("a jpeg taken at the village gate");
     let req = Request::builder()
         .method(Method::PUT)
         .uri(format!("/inspections/{inspection}/photo"))

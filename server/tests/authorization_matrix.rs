@@ -693,7 +693,7 @@ async fn every_route_every_role_every_scope() {
         }
         run.check_no_leak(who, "/sync/reference", &res.body);
 
-        let photo = format!("photo of {who:?}").into_bytes();
+        let photo = jpeg(&format!("photo of {who:?}"));
         let hash = {
             use sha2::Digest;
             format!("{:x}", sha2::Sha256::digest(&photo))
@@ -717,15 +717,18 @@ async fn every_route_every_role_every_scope() {
         use sha2::Digest;
         format!("{:x}", sha2::Sha256::digest(bytes))
     };
-    let own_photo = digest(b"photo of Secretary");
+    let own_photo = digest(&jpeg("photo of Secretary"));
     let foreign_photo = digest(b"a photo from the other district");
-    sqlx::query("INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, 'image/jpeg', $3)")
-        .bind(&foreign_photo)
-        .bind(run.org.foreign.secretary)
-        .bind(b"a photo from the other district".to_vec())
-        .execute(&run.app.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "WITH p AS (INSERT INTO photos (hash, secretary_id, content_type, bytes) VALUES ($1, $2, 'image/jpeg', $3))
+         INSERT INTO photo_owners (hash, secretary_id) VALUES ($1, $2)",
+    )
+    .bind(&foreign_photo)
+    .bind(run.org.foreign.secretary)
+    .bind(b"a photo from the other district".to_vec())
+    .execute(&run.app.pool)
+    .await
+    .unwrap();
     for &who in EVERYONE {
         for (hash, target) in [(&own_photo, Own), (&foreign_photo, Foreign)] {
             let res = run.app.get(&format!("/photos/{hash}"), run.cookie(who)).await;
@@ -750,7 +753,7 @@ async fn every_route_every_role_every_scope() {
             if let Some(c) = run.cookie(who) {
                 req = req.header(header::COOKIE, c);
             }
-            let res = run.app.send(req.body(axum::body::Body::from(format!("photo by {who:?}"))).unwrap()).await;
+            let res = run.app.send(req.body(axum::body::Body::from(jpeg(&format!("photo by {who:?}")))).unwrap()).await;
             let allowed = ATTENDANCE_VIEWERS.contains(&who) && reaches(who, t);
             let ok = if allowed { res.status == StatusCode::OK } else { refused(res.status) };
             if !ok || (who == Anonymous && res.status != StatusCode::UNAUTHORIZED) {

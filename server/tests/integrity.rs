@@ -197,3 +197,86 @@ fn xlsx_text(bytes: &[u8]) -> String {
     let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
     sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect::<Vec<_>>().join(" ")
 }
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_check_at_most_five_and_lock_the_name() {
+    let app = TestApp::new().await;
+    let _org = seed_org(&app.pool).await;
+    let wrong = form(&[("username", "sec.jia"), ("password", "not the password")]);
+    // 25 at once: each attempt is counted before its password is checked (17 were checked
+    // before the fix, and the right password still worked after them).
+    let answers = futures_util::future::join_all((0..25).map(|_| app.post("/api/login", &wrong, None))).await;
+    let refused_as_wrong = answers.iter().filter(|r| r.status == StatusCode::UNAUTHORIZED).count();
+    let locked = answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((refused_as_wrong, locked), (4, 21), "four wrong, the fifth locks, the rest wait");
+    let right = form(&[("username", "sec.jia"), ("password", PASSWORD)]);
+    let res = app.post("/api/login", &right, None).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "locked for the right password too: {}", res.body);
+}
+
+#[tokio::test]
+async fn a_nul_byte_in_a_login_name_is_a_wrong_name_not_a_server_error() {
+    let app = TestApp::new().await;
+    let _org = seed_org(&app.pool).await;
+    for name in ["sec\0jia", "sec.jia\u{7}", "\u{0}"] {
+        let res = app.post("/api/login", &form(&[("username", name), ("password", PASSWORD)]), None).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{name:?}: {}", res.body);
+    }
+}
+
+#[tokio::test]
+async fn the_language_switch_stays_on_this_site() {
+    let app = TestApp::new().await;
+    for (referer, back) in [
+        ("http://zhucun.example//evil.example", "/"),
+        ("http://zhucun.example/\\evil.example", "/"),
+        ("http://zhucun.example/township?township=3", "/township?township=3"),
+    ] {
+        let req = Request::builder().uri("/lang/en").header(header::REFERER, referer).body(Body::empty()).unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(res.headers[header::LOCATION], back, "{referer}");
+    }
+}
+
+#[tokio::test]
+async fn uploads_are_what_their_bytes_say_and_a_shared_photo_is_each_secretarys() {
+    let app = TestApp::new().await;
+    let _org = seed_org(&app.pool).await;
+    let jia = app.login("sec.jia", PASSWORD).await;
+    let yi = app.login("sec.yi", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let upload = |bytes: Vec<u8>, content_type: &'static str, cookie: &str| {
+        use sha2::Digest;
+        let hash = format!("{:x}", sha2::Sha256::digest(&bytes));
+        let req = Request::builder()
+            .method(Method::PUT)
+            .uri(format!("/sync/photos/{hash}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::COOKIE, cookie)
+            .body(Body::from(bytes))
+            .unwrap();
+        (hash, req)
+    };
+    // An HTML page sent as a PNG was stored and served before.
+    let (_, req) = upload(b"<html><script>alert(document.cookie)</script></html>".to_vec(), "image/png", &jia);
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("文件内容不是所声明的类型"), "{}", res.body);
+    // The same photo from the sibling township's secretary first, then from ours: our
+    // supervisor sees it (it was the first uploader's only).
+    let photo = jpeg("the same notice board, photographed by both");
+    let (hash, req) = upload(photo.clone(), "image/jpeg", &yi);
+    assert_eq!(app.send(req).await.status, StatusCode::CREATED);
+    let (_, req) = upload(photo, "image/jpeg", &jia);
+    assert_eq!(app.send(req).await.status, StatusCode::OK, "already there");
+    let res = app.get(&format!("/photos/{hash}"), Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers[header::CONTENT_TYPE], "image/jpeg");
+    let owners: i64 = sqlx::query_scalar("SELECT count(*) FROM photo_owners WHERE hash = $1")
+        .bind(&hash)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(owners, 2);
+}

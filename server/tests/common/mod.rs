@@ -124,6 +124,11 @@ pub async fn push(app: &TestApp, cookie: &str, records: Vec<serde_json::Value>) 
     res
 }
 
+/// Bytes that are a JPEG by their first bytes (as uploads are checked), ending with `text`.
+pub fn jpeg(text: &str) -> Vec<u8> {
+    [&[0xFF, 0xD8, 0xFF, 0xE0][..], text.as_bytes()].concat()
+}
+
 /// URL-encodes a form body.
 pub fn form(pairs: &[(&str, &str)]) -> String {
     pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
