@@ -72,3 +72,6 @@ CREATE TABLE photo_owners (
     PRIMARY KEY (hash, secretary_id)
 );
 INSERT INTO photo_owners (hash, secretary_id) SELECT hash, secretary_id FROM photos;
+
+-- Sessions logged in before this end (a password changed or reset): `db::auth::actor`.
+ALTER TABLE accounts ADD COLUMN sessions_since timestamptz NOT NULL DEFAULT '-infinity';

@@ -17,6 +17,9 @@ pub struct AppState {
 
 /// The session key holding the logged-in account's id.
 pub const SESSION_ACCOUNT: &str = "account_id";
+/// The session key holding when it logged in (its absolute lifetime, and sessions ended by a
+/// password change, count from it).
+pub const SESSION_SINCE: &str = "logged_in_at";
 
 pub fn pool() -> Result<PgPool, AppError> {
     use_context::<AppState>().map(|s| s.pool).ok_or(AppError::Internal)
@@ -37,7 +40,10 @@ pub async fn actor() -> Result<Actor, AppError> {
 /// The account a session is logged in as (also for routes outside Leptos).
 pub async fn actor_of_session(pool: &PgPool, session: &Session) -> Result<Actor, AppError> {
     let id: Option<i64> = session.get(SESSION_ACCOUNT).await.map_err(|_| AppError::Internal)?;
-    db::auth::actor(pool, id.ok_or(AppError::Unauthenticated)?).await?.ok_or(AppError::Unauthenticated)
+    let since: Option<chrono::DateTime<chrono::Utc>> =
+        session.get(SESSION_SINCE).await.map_err(|_| AppError::Internal)?;
+    let (id, since) = id.zip(since).ok_or(AppError::Unauthenticated)?;
+    db::auth::actor(pool, id, since).await?.ok_or(AppError::Unauthenticated)
 }
 
 /// The address people reach the server at: the configured public URL, else this request's host.

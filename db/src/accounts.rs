@@ -114,7 +114,12 @@ pub async fn reset_password(pool: &PgPool, actor: &Actor, id: i64, password: &st
     let hash = auth::hash_password_blocking(fields::password(password)?.to_string()).await;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "account_places", id)?;
-    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(&mut *tx).await?;
+    // The account's sessions end with the old password.
+    sqlx::query("UPDATE accounts SET password_hash = $2, sessions_since = now() WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
     audit::record(&mut tx, Some(actor.account_id), "reset_password", "account", Some(id), json!({})).await?;
     tx.commit().await?;
     Ok(())

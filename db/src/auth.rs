@@ -14,6 +14,8 @@ use crate::{audit, Error, Result};
 pub const MAX_FAILURES: i32 = 5;
 pub const WINDOW: Duration = Duration::minutes(15);
 pub const LOCKOUT: Duration = Duration::minutes(15);
+/// However active, a session ends this long after its login: the person logs in again.
+pub const SESSION_LIFETIME: Duration = Duration::days(7);
 
 /// Hashes a password with argon2id (the crate's default parameters: 19 MiB, 2 passes).
 pub fn hash_password(password: &str) -> String {
@@ -115,12 +117,17 @@ struct AccountScope {
     unit_id: Option<i64>,
 }
 
-/// The actor a session's account runs as; `None` when the account is gone or disabled.
-pub async fn actor(pool: &PgPool, account_id: i64) -> Result<Option<Actor>> {
+/// The actor a session's account runs as; `None` when the account is gone or disabled, or the
+/// session ended: its login (`logged_in_at`) is older than [`SESSION_LIFETIME`] or than the
+/// account's last password change or reset.
+pub async fn actor(pool: &PgPool, account_id: i64, logged_in_at: DateTime<Utc>) -> Result<Option<Actor>> {
     let row: Option<AccountScope> = sqlx::query_as(
-        "SELECT role, city_id, district_id, township_id, unit_id FROM accounts WHERE id = $1 AND active",
+        "SELECT role, city_id, district_id, township_id, unit_id FROM accounts
+          WHERE id = $1 AND active AND sessions_since <= $2 AND $2 > now() - $3",
     )
     .bind(account_id)
+    .bind(logged_in_at)
+    .bind(SESSION_LIFETIME)
     .fetch_optional(pool)
     .await?;
     let Some(AccountScope { role, city_id: city, district_id: district, township_id: township, unit_id: unit }) = row
@@ -159,8 +166,9 @@ pub async fn me(pool: &PgPool, account_id: i64) -> Result<Me> {
     .await?)
 }
 
-/// Changes one's own password after checking the current one.
-pub async fn change_password(pool: &PgPool, actor: &Actor, current: &str, new: &str) -> Result<()> {
+/// Changes one's own password after checking the current one, and ends the account's other
+/// sessions: those logged in before `now` (the caller's own is stamped `now` again).
+pub async fn change_password(pool: &PgPool, actor: &Actor, current: &str, new: &str, now: DateTime<Utc>) -> Result<()> {
     let new = domain::fields::password(new)?.to_string();
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
         .bind(actor.account_id)
@@ -172,9 +180,10 @@ pub async fn change_password(pool: &PgPool, actor: &Actor, current: &str, new: &
     }
     let hash = hash_password_blocking(new).await;
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
+    sqlx::query("UPDATE accounts SET password_hash = $2, sessions_since = $3 WHERE id = $1")
         .bind(actor.account_id)
         .bind(hash)
+        .bind(now)
         .execute(&mut *tx)
         .await?;
     audit::record(

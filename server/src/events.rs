@@ -1,6 +1,7 @@
 //! Live pages: PostgreSQL's `attendance` notifications (a township's board changed) and
 //! `dashboard` notifications (a district's figures were recomputed) fanned out as server-sent
-//! events (`GET /events/attendance`). Each listener hears only its own part of the tree.
+//! events (`GET /events/attendance`). Each listener hears only its own part of the tree, and
+//! only while its session lasts (it is checked again every [`RECHECK`]).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -15,7 +16,13 @@ use axum::routing::{get, MethodRouter};
 use db::PgPool;
 use domain::{Action, Actor, Scope};
 use tokio::sync::{broadcast, OnceCell};
-use tower_sessions::Session;
+use tower_sessions::session::Id;
+use tower_sessions::{Session, SessionStore};
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// How often an open stream checks that its session still holds (logged out, expired, ended
+/// by a password change, the account disabled).
+const RECHECK: Duration = Duration::from_secs(10);
 
 /// What changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,12 +73,25 @@ impl Change {
 #[derive(Clone)]
 pub struct Hub {
     pool: PgPool,
+    sessions: PostgresStore,
     sender: Arc<OnceCell<broadcast::Sender<Change>>>,
 }
 
 impl Hub {
-    pub fn new(pool: PgPool) -> Hub {
-        Hub { pool, sender: Arc::new(OnceCell::new()) }
+    pub fn new(pool: PgPool, sessions: PostgresStore) -> Hub {
+        Hub { pool, sessions, sender: Arc::new(OnceCell::new()) }
+    }
+
+    /// Whether the stored session `id` still runs as `actor`.
+    async fn still(&self, id: Option<Id>, actor: &Actor) -> bool {
+        let Some(id) = id else { return false };
+        let Ok(Some(record)) = self.sessions.load(&id).await else { return false };
+        let value = |k: &str| record.data.get(k).cloned().unwrap_or_default();
+        let account: Option<i64> = serde_json::from_value(value(app::server::SESSION_ACCOUNT)).ok();
+        let since: Option<chrono::DateTime<chrono::Utc>> =
+            serde_json::from_value(value(app::server::SESSION_SINCE)).ok();
+        let (Some(account), Some(since)) = (account, since) else { return false };
+        matches!(db::auth::actor(&self.pool, account, since).await, Ok(Some(a)) if a == *actor)
     }
 
     async fn subscribe(&self) -> Result<broadcast::Receiver<Change>, sqlx::Error> {
@@ -120,15 +140,27 @@ async fn events(State(hub): State<Hub>, session: Session) -> Response {
         Ok(r) => r,
         Err(e) => return AppError::from(db::Error::from(e)).into_response(),
     };
-    let stream = futures_util::stream::unfold(receiver, move |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(change) => match change.event_for(&actor) {
-                    Some(event) => return Some((Ok::<_, Infallible>(event), rx)),
-                    None => continue,
-                },
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
+    let session_id = session.id();
+    let recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
+    let stream = futures_util::stream::unfold((receiver, recheck), move |(mut rx, mut recheck)| {
+        let hub = hub.clone();
+        async move {
+            loop {
+                tokio::select! {
+                    change = rx.recv() => match change {
+                        Ok(change) => match change.event_for(&actor) {
+                            Some(event) => return Some((Ok::<_, Infallible>(event), (rx, recheck))),
+                            None => continue,
+                        },
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = recheck.tick() => {
+                        if !hub.still(session_id, &actor).await {
+                            return None;
+                        }
+                    }
+                }
             }
         }
     });

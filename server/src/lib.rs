@@ -67,7 +67,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn router(pool: PgPool, config: &Config) -> Router {
     let options = leptos_options(config);
     let state = AppState { pool: pool.clone(), public_url: config.public_url.clone() };
-    let sessions = SessionManagerLayer::new(PostgresStore::new(pool.clone()))
+    let store = PostgresStore::new(pool.clone());
+    let sessions = SessionManagerLayer::new(store.clone())
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -84,7 +85,7 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .route(PLAIN_ROUTES[5], sync::reference_route(pool.clone()))
         .route(PLAIN_ROUTES[6], sync::field_shell_route(pool.clone(), &config.site_root))
         .route(PLAIN_ROUTES[7], attendance::leave_route(pool.clone()))
-        .route(PLAIN_ROUTES[8], events::route(events::Hub::new(pool.clone())))
+        .route(PLAIN_ROUTES[8], events::route(events::Hub::new(pool.clone(), store)))
         .route(PLAIN_ROUTES[9], reports::route(pool.clone()))
         .route(PLAIN_ROUTES[10], attendance::photo_route(pool.clone()))
         .route(PLAIN_ROUTES[11], attendance::inspection_photo_route(pool.clone()))

@@ -280,3 +280,56 @@ async fn uploads_are_what_their_bytes_say_and_a_shared_photo_is_each_secretarys(
         .unwrap();
     assert_eq!(owners, 2);
 }
+
+#[tokio::test]
+async fn sessions_end_with_a_password_change_or_reset_and_after_their_lifetime() {
+    let app = TestApp::new().await;
+    let _org = seed_org(&app.pool).await;
+    let signed_in = |cookie: String| {
+        let app = &app;
+        async move { app.get("/sync/reference", Some(&cookie)).await.status != StatusCode::UNAUTHORIZED }
+    };
+    // Two phones of one secretary; the password is changed on the first (it stayed valid on
+    // the second before the fix).
+    let (first, second) = (app.login("sec.jia", PASSWORD).await, app.login("sec.jia", PASSWORD).await);
+    let change = form(&[("current", PASSWORD), ("new", "another-password-2")]);
+    assert_eq!(app.post("/api/change_password", &change, Some(&first)).await.status, StatusCode::OK);
+    assert!(signed_in(first.clone()).await, "the session that changed it goes on");
+    assert!(!signed_in(second).await, "the other session ended");
+    // A reset by the department ends the account's sessions too.
+    let yi = app.login("sec.yi", PASSWORD).await;
+    let dept = app.login("dept1", PASSWORD).await;
+    let yi_id: i64 =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'sec.yi'").fetch_one(&app.pool).await.unwrap();
+    let reset = form(&[("id", &yi_id.to_string()), ("password", "a-new-password-3")]);
+    assert_eq!(app.post("/api/reset_password", &reset, Some(&dept)).await.status, StatusCode::OK);
+    assert!(!signed_in(yi).await);
+    // However active, a session ends a week after its login.
+    let jia_id: i64 =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'sec.jia'").fetch_one(&app.pool).await.unwrap();
+    let old = Utc::now() - db::auth::SESSION_LIFETIME - Duration::minutes(1);
+    assert!(db::auth::actor(&app.pool, jia_id, old).await.unwrap().is_none());
+    assert!(db::auth::actor(&app.pool, jia_id, Utc::now()).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn the_live_stream_ends_with_its_session() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let _org = seed_org(&app.pool).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let req = Request::builder().uri("/events/attendance").header(header::COOKIE, &sup).body(Body::empty()).unwrap();
+    let mut events = app.router.clone().oneshot(req).await.unwrap().into_body();
+    assert_eq!(app.post("/api/logout", "", Some(&sup)).await.status, StatusCode::OK);
+    // It kept sending after logout; now it ends within its recheck (10 s), keep-alives aside.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(frame) = events.frame().await {
+            if frame.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream is still open 20 s after logout");
+}

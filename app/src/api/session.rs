@@ -8,12 +8,14 @@ use crate::error::AppError;
 pub async fn login(username: String, password: String) -> Result<String, AppError> {
     use crate::server::*;
     let pool = pool()?;
-    let id = db::auth::login(&pool, &username, &password, chrono::Utc::now()).await?;
+    let now = chrono::Utc::now();
+    let id = db::auth::login(&pool, &username, &password, now).await?;
     let session = session().await?;
     // A new session id on login defeats session fixation.
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session.insert(SESSION_ACCOUNT, id).await.map_err(|_| AppError::Internal)?;
-    let actor = db::auth::actor(&pool, id).await?.ok_or(AppError::Unauthenticated)?;
+    session.insert(SESSION_SINCE, now).await.map_err(|_| AppError::Internal)?;
+    let actor = db::auth::actor(&pool, id, now).await?.ok_or(AppError::Unauthenticated)?;
     tracing::info!(account = id, role = actor.role.code(), "login");
     let home = actor.role.home_path();
     redirect_plain_form(home);
@@ -44,6 +46,9 @@ pub async fn current_account() -> Result<Option<Me>, AppError> {
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     use crate::server::*;
     let a = actor().await?;
-    db::auth::change_password(&pool()?, &a, &current, &new).await?;
+    let now = chrono::Utc::now();
+    db::auth::change_password(&pool()?, &a, &current, &new, now).await?;
+    // Other sessions of the account have ended; this one goes on.
+    session().await?.insert(SESSION_SINCE, now).await.map_err(|_| AppError::Internal)?;
     Ok(())
 }
