@@ -555,6 +555,12 @@ async fn every_route_every_role_every_scope() {
                 }
             }
         }
+        // A reset password ends the secretary's sessions (to the same password here): log in again.
+        if call.path == "/api/reset_password" {
+            let fresh = run.app.login("sec.jia", PASSWORD).await;
+            run.cookies.retain(|(w, _)| *w != Secretary);
+            run.cookies.push((Secretary, Some(fresh)));
+        }
     }
 
     // The spreadsheet import (multipart).
