@@ -25,6 +25,8 @@ use crate::pages::*;
 /// The HTML document around the application.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::current_lang();
+    #[cfg(feature = "ssr")]
+    server::content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=i18n::html_lang(lang)>

@@ -87,3 +87,19 @@ pub fn lang_of(headers: &axum::http::HeaderMap) -> domain::Lang {
         .next()
         .unwrap_or_default()
 }
+
+/// The policy of a page: scripts only from this site or with this response's nonce (Leptos puts
+/// it on its inline scripts), WebAssembly allowed, no framing, no plugins, forms and links to
+/// this site only. Routes outside Leptos get the same without the nonce (`server::headers`).
+pub fn content_security_policy() {
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -24,9 +24,15 @@ const BATCH: i64 = 500;
 pub fn spawn_refresher(pool: PgPool) {
     tokio::spawn(async move {
         loop {
+            let started = std::time::Instant::now();
             match db::dashboard::refresh(&pool, BATCH).await {
-                Ok(n) if n as i64 == BATCH => continue, // more are waiting
-                Ok(_) => {}
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::debug!(postings = n, ms = started.elapsed().as_millis(), "dashboard figures recomputed");
+                    if n as i64 == BATCH {
+                        continue; // more are waiting
+                    }
+                }
                 Err(e) => tracing::error!(error = %e, "dashboard refresh"),
             }
             tokio::time::sleep(REFRESH_EVERY).await;

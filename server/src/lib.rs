@@ -7,6 +7,7 @@ pub mod config;
 pub mod csrf;
 mod dashboard;
 mod events;
+mod headers;
 mod reports;
 mod sync;
 
@@ -76,7 +77,7 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(config.session_hours)));
     let origins = csrf::Origins { public: config.public_url.clone() };
     let routes = generate_route_list(App);
-    Router::new()
+    let router = Router::new()
         .route(PLAIN_ROUTES[0], get(|| async { "ok" }))
         .route(PLAIN_ROUTES[1], get(readyz).with_state(pool.clone()))
         .route(PLAIN_ROUTES[2], get(set_lang))
@@ -100,8 +101,8 @@ pub fn router(pool: PgPool, config: &Config) -> Router {
         .layer(axum::middleware::from_fn(error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(origins, csrf::guard))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new());
+    headers::secure(router).layer(TraceLayer::new_for_http())
 }
 
 /// The field app's bundle: file names carry a content hash, so they are cached for good, and

@@ -333,3 +333,26 @@ async fn the_live_stream_ends_with_its_session() {
     .await;
     assert!(ended.is_ok(), "the stream is still open 20 s after logout");
 }
+
+#[tokio::test]
+async fn answers_carry_the_security_headers_and_pages_a_nonce_policy() {
+    let app = TestApp::new().await;
+    let page = app.get("/login", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the policy");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "the page's scripts carry the policy's nonce");
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
+    for res in [&page, &app.get("/healthz", None).await, &app.get("/sync/reference", None).await] {
+        assert_eq!(res.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(res.headers[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(res.headers[header::REFERRER_POLICY], "same-origin");
+        assert!(res.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    }
+    let other = app.get("/login", None).await;
+    assert_ne!(
+        other.headers[header::CONTENT_SECURITY_POLICY],
+        page.headers[header::CONTENT_SECURITY_POLICY],
+        "a nonce per page"
+    );
+}
