@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::duty::Activity;
 use domain::field::{Context, Envelope, RecordBody, Verdict, SKEW_TOLERANCE};
-pub use domain::sync::{Ack, AckStatus, Push, PushResult, Reference, MAX_BATCH};
+pub use domain::sync::{Ack, AckStatus, PushResult, Reference, MAX_BATCH};
 use domain::{Actor, Coordinates, Geofence, Msg, Role};
 use sqlx::PgPool;
 
@@ -16,6 +16,22 @@ use crate::{Error, Result};
 
 /// Largest record, as JSON bytes (photos travel apart).
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// A push as it arrives (`domain::sync::Push` as the phone sends it), each record left as its
+/// JSON text until it is checked: a malformed or oversized record costs only its own bytes,
+/// never a parse tree of the whole push.
+#[derive(serde::Deserialize)]
+pub struct Incoming<'a> {
+    pub device_now: DateTime<Utc>,
+    #[serde(borrow)]
+    pub records: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// A record's id, read alone (for the answer to a record that is not well formed).
+#[derive(serde::Deserialize)]
+struct RecordId {
+    id: Option<String>,
+}
 
 #[derive(sqlx::FromRow)]
 struct PostingRow {
@@ -35,7 +51,7 @@ fn rejected(id: Option<String>, error: Msg) -> Ack {
 
 /// Checks and stores a push in one transaction: if the database fails, nothing is stored and
 /// the phone keeps every record to push again.
-pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) -> Result<PushResult> {
+pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTime<Utc>) -> Result<PushResult> {
     if actor.role != Role::Secretary {
         return Err(Error::Forbidden);
     }
@@ -74,15 +90,16 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Push, now: DateTime<Utc>) 
     let mut acks = Vec::with_capacity(push.records.len());
     let mut valid: Vec<(usize, Envelope, uuid::Uuid, String)> = Vec::new();
     for raw in push.records {
-        let id = raw.get("id").and_then(|v| v.as_str()).map(str::to_owned);
-        if raw.to_string().len() > MAX_RECORD_BYTES {
+        let text = raw.get();
+        let id = serde_json::from_str::<RecordId>(text).ok().and_then(|r| r.id);
+        if text.len() > MAX_RECORD_BYTES {
             acks.push(rejected(
                 id,
                 Msg::new("记录过大（照片请单独上传）", "the record is too large (photos go separately)"),
             ));
             continue;
         }
-        let envelope: Envelope = match serde_json::from_value(raw) {
+        let envelope: Envelope = match serde_json::from_str(text) {
             Ok(e) => e,
             Err(e) => {
                 acks.push(rejected(id, Msg::new(format!("记录格式错误：{e}"), format!("malformed record: {e}"))));

@@ -117,6 +117,69 @@ async fn main() {
         rate(without_s),
         100.0 * without_s / ingest_s
     );
+    println!();
+    println!("| the worst push allowed | gzip on the wire | peak memory added: a visitor | a secretary | parsing it whole |");
+    println!("| --- | --- | --- | --- | --- |");
+    let memory = worst_push(&http, &base, &clients[0].0).await;
+    println!(
+        "| {:.1} MiB of records made of numbers | {:.0} KiB | {:.0} MiB | {:.0} MiB | {:.0} MiB |",
+        memory.0, memory.1, memory.2, memory.3, memory.4
+    );
+}
+
+/// The process's peak resident memory since the last reset, MiB (`VmHWM`), and a reset.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The largest push the server takes (16 MiB once decompressed) made of what costs most to
+/// parse, numbers, sent by a visitor and by a secretary: the peak memory each adds, beside what
+/// parsing the whole body as one JSON tree costs (what the server did before it kept records as
+/// text). Returns (MiB of JSON, KiB gzip, visitor, secretary, whole-tree) in MiB.
+async fn worst_push(http: &reqwest::Client, base: &str, cookie: &str) -> (f64, f64, f64, f64, f64) {
+    let numbers = format!("[{}0]", "0,".repeat(8 * 1024 - 1));
+    let record = format!(r#"{{"id": "x", "device_time": "2026-11-25T08:00:00Z", "kind": "talk", "body": {numbers}}}"#);
+    let records = vec![record; 16 * 1024 * 1024 / (numbers.len() + 80)].join(",");
+    let body = format!(r#"{{"device_now": "{}", "records": [{records}]}}"#, chrono::Utc::now().to_rfc3339());
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(body.as_bytes()).unwrap();
+    let gz = enc.finish().unwrap();
+    let send = |cookie: Option<&str>| {
+        let mut req = http
+            .post(format!("{base}/sync/push"))
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+            .body(gz.clone());
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    let mut added = [0.0; 3];
+    for (i, who) in [None, Some(cookie)].into_iter().enumerate() {
+        reset_peak();
+        let base_line = peak_mib();
+        let res = send(who).await.unwrap();
+        assert!(res.status().is_client_error() || res.status().is_success(), "{}", res.status());
+        let _ = res.bytes().await;
+        added[i] = peak_mib() - base_line;
+    }
+    reset_peak();
+    let base_line = peak_mib();
+    let tree: Value = serde_json::from_str(&body).unwrap();
+    added[2] = peak_mib() - base_line;
+    drop(tree);
+    (body.len() as f64 / 1048576.0, gz.len() as f64 / 1024.0, added[0], added[1], added[2])
 }
 
 /// Pushes every client's batches (prepared before the clock starts; one client per secretary,

@@ -4,14 +4,13 @@
 
 use app::error::AppError;
 use app::server::actor_of_session;
-use axum::body::Bytes;
-use axum::extract::rejection::JsonRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Json;
-use db::sync::{AckStatus, Push, MAX_PHOTO_BYTES};
+use db::sync::{AckStatus, MAX_PHOTO_BYTES};
 use db::PgPool;
 use domain::Msg;
 use tower_http::decompression::RequestDecompressionLayer;
@@ -62,14 +61,30 @@ async fn field_shell(
     }
 }
 
+/// Pushes being checked and stored at once; more wait their turn (each may hold up to
+/// [`MAX_PUSH_BODY`] in memory).
+static PUSHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// The session is checked before the body is read: a visitor's push costs nothing.
 #[tracing::instrument(skip_all)]
-async fn push(State(pool): State<PgPool>, session: Session, body: Result<Json<Push>, JsonRejection>) -> Response {
+async fn push(State(pool): State<PgPool>, session: Session, body: Body) -> Response {
     let actor = match actor_of_session(&pool, &session).await {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
-    let Json(push) = match body {
+    let Ok(_turn) = PUSHES.acquire().await else { return AppError::Internal.into_response() };
+    let bytes = match axum::body::to_bytes(body, MAX_PUSH_BODY).await {
         Ok(b) => b,
+        Err(_) => {
+            return AppError::Invalid(Msg::new(
+                "同步数据过大或不完整，请稍后重试",
+                "the push is too large or incomplete; it will be sent again",
+            ))
+            .into_response()
+        }
+    };
+    let push: db::sync::Incoming = match serde_json::from_slice(&bytes) {
+        Ok(p) => p,
         Err(e) => {
             return AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}")))
                 .into_response()

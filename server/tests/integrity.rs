@@ -356,3 +356,21 @@ async fn answers_carry_the_security_headers_and_pages_a_nonce_policy() {
         "a nonce per page"
     );
 }
+
+#[tokio::test]
+async fn a_visitors_push_is_refused_before_its_body_is_read() {
+    use futures_util::StreamExt;
+    let app = TestApp::new().await;
+    // A body that never ends: the records were parsed (up to 16 MiB, ~287 MiB of memory) before
+    // the session was looked at; now the visitor is answered without a byte being read.
+    let endless = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(b"{\"records\": ["))])
+        .chain(futures_util::stream::pending());
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(endless))
+        .unwrap();
+    let res = tokio::time::timeout(std::time::Duration::from_secs(5), app.send(req)).await;
+    assert_eq!(res.expect("answered without reading the body").status, StatusCode::UNAUTHORIZED);
+}
