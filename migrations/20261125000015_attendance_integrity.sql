@@ -75,3 +75,6 @@ INSERT INTO photo_owners (hash, secretary_id) SELECT hash, secretary_id FROM pho
 
 -- Sessions logged in before this end (a password changed or reset): `db::auth::actor`.
 ALTER TABLE accounts ADD COLUMN sessions_since timestamptz NOT NULL DEFAULT '-infinity';
+
+-- A fix is credited its reported accuracy up to this (metres); a less accurate one is reviewed.
+ALTER TABLE districts ADD COLUMN max_accuracy_m integer NOT NULL DEFAULT 100 CHECK (max_accuracy_m BETWEEN 10 AND 1000);

@@ -411,11 +411,16 @@ pub(crate) async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap
         received_at: DateTime<Utc>,
         verified: bool,
         offline: bool,
+        body: serde_json::Value,
+        village_lat: f64,
+        village_lon: f64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.id AS posting_id, r.device_time, r.received_at, r.verdict = 'verified' AS verified, r.offline
-           FROM unnest($1::bigint[]) p(id) CROSS JOIN LATERAL (
-                SELECT device_time, received_at, verdict, offline FROM field_records
+        "SELECT p.id AS posting_id, r.device_time, r.received_at, r.verdict = 'verified' AS verified, r.offline, r.body,
+                v.lat AS village_lat, v.lon AS village_lon
+           FROM unnest($1::bigint[]) p(id) JOIN postings q ON q.id = p.id JOIN villages v ON v.id = q.village_id
+           CROSS JOIN LATERAL (
+                SELECT device_time, received_at, verdict, offline, body FROM field_records
                  WHERE posting_id = p.id AND kind = 'check_in' ORDER BY device_time DESC LIMIT 1) r",
     )
     .bind(ids)
@@ -424,15 +429,28 @@ pub(crate) async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap
     Ok(rows
         .into_iter()
         .map(|r| {
+            let body = serde_json::from_value::<RecordBody>(r.body).ok();
             let c = LastCheckIn {
                 device_time: r.device_time,
                 received_at: r.received_at,
                 verified: r.verified,
                 offline: r.offline,
+                distance_m: body.and_then(|b| distance_from(&b, r.village_lat, r.village_lon)),
             };
             (r.posting_id, c)
         })
         .collect())
+}
+
+/// How far a check-in or check-out was made from the village's centre, metres.
+fn distance_from(body: &RecordBody, lat: f64, lon: f64) -> Option<f64> {
+    match body {
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+            let centre = domain::Coordinates::parse(lat, lon).ok()?;
+            Some(centre.distance_m(domain::Coordinates::parse(p.lat, p.lon).ok()?))
+        }
+        _ => None,
+    }
 }
 
 async fn leave_requests(pool: &PgPool, ids: &[i64]) -> Result<Vec<LeaveRequest>> {
@@ -694,8 +712,8 @@ pub async fn record_inspection(
 pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64) -> Result<Timeline> {
     require(actor, Action::FollowSecretaries)?;
     ensure_visible!(pool, actor, "posting_places", posting_id)?;
-    let (secretary, village): (String, String) = sqlx::query_as(
-        "SELECT a.display_name, v.name FROM postings p JOIN accounts a ON a.id = p.secretary_id
+    let (secretary, village, lat, lon): (String, String, f64, f64) = sqlx::query_as(
+        "SELECT a.display_name, v.name, v.lat, v.lon FROM postings p JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id WHERE p.id = $1",
     )
     .bind(posting_id)
@@ -720,8 +738,9 @@ pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64)
     let entries = rows
         .into_iter()
         .filter_map(|r| {
-            let body = serde_json::from_value(r.body).ok()?;
+            let body: RecordBody = serde_json::from_value(r.body).ok()?;
             Some(TimelineEntry {
+                distance_m: distance_from(&body, lat, lon),
                 body,
                 device_time: r.device_time,
                 received_at: r.received_at,

@@ -43,6 +43,7 @@ struct PostingRow {
     lon: f64,
     geofence_m: i32,
     township_id: i64,
+    max_accuracy_m: i32,
 }
 
 fn rejected(id: Option<String>, error: Msg) -> Ack {
@@ -63,8 +64,9 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
     }
     let posting: PostingRow = sqlx::query_as(
         "SELECT p.id, p.village_id, p.term_start, coalesce(p.ended_on, p.term_end) AS term_end, v.lat, v.lon, v.geofence_m,
-                v.township_id
-           FROM postings p JOIN villages v ON v.id = p.village_id
+                v.township_id, d.max_accuracy_m
+           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
           WHERE p.secretary_id = $1
           ORDER BY posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)) DESC, p.term_start DESC
           LIMIT 1",
@@ -83,6 +85,7 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         posting_end: posting.term_end,
         village_id: posting.village_id,
         fence: Geofence::parse(Coordinates::parse(posting.lat, posting.lon)?, posting.geofence_m)?,
+        max_accuracy_m: f64::from(posting.max_accuracy_m),
         households,
     };
 
@@ -325,8 +328,8 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         .find(|v| v.id == posting.village_id)
         .ok_or(Error::NotFound)?;
     let households = crate::postings::households(pool, actor, posting.id).await?;
-    let (today, rate): (NaiveDate, i32) = sqlx::query_as(
-        "SELECT (now() AT TIME ZONE d.time_zone)::date, d.allowance_per_day
+    let (today, rate, max_accuracy_m): (NaiveDate, i32, i32) = sqlx::query_as(
+        "SELECT (now() AT TIME ZONE d.time_zone)::date, d.allowance_per_day, d.max_accuracy_m
            FROM villages v JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
           WHERE v.id = $1",
     )
@@ -353,6 +356,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         leave,
         day_rule,
         projection,
+        max_accuracy_m: f64::from(max_accuracy_m),
     })
 }
 

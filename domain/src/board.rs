@@ -122,6 +122,9 @@ pub struct LastCheckIn {
     pub received_at: DateTime<Utc>,
     pub verified: bool,
     pub offline: bool,
+    /// From the village's centre, metres.
+    #[serde(default)]
+    pub distance_m: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -195,6 +198,9 @@ pub struct TimelineEntry {
     /// Check-ins: `verified` or `review`.
     pub verdict: Option<String>,
     pub offline: bool,
+    /// Check-ins and check-outs: from the village's centre, metres.
+    #[serde(default)]
+    pub distance_m: Option<f64>,
 }
 
 /// A check-in received this long after it was made counts as made offline and synced later.

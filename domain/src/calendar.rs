@@ -72,7 +72,8 @@ impl DayRule {
     }
 }
 
-/// A district's attendance settings: the daily allowance (脱产) and its rule for a day.
+/// A district's attendance settings: the daily allowance (脱产), its rule for a day, and how
+/// much reported GPS accuracy a check-in is credited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct DistrictAttendance {
@@ -81,6 +82,8 @@ pub struct DistrictAttendance {
     pub allowance_per_day: i32,
     pub day_requires_check_out: bool,
     pub day_min_stay_minutes: i32,
+    /// A fix's reported accuracy is credited up to this, metres; a less accurate fix is reviewed.
+    pub max_accuracy_m: i32,
 }
 
 /// A year whose calendar is loaded completely, from which notice and confirmed by whom.

@@ -195,14 +195,22 @@ pub struct Context {
     pub posting_end: NaiveDate,
     pub village_id: i64,
     pub fence: Geofence,
+    /// The district's limit on a fix's reported accuracy ([`DEFAULT_MAX_ACCURACY_M`]).
+    pub max_accuracy_m: f64,
     pub households: Vec<i64>,
 }
+
+/// The reported accuracy a fix may have and still be verified, unless the district sets
+/// another, metres. A fix is credited its accuracy up to this (so it may lie that much beyond
+/// the geofence); a less accurate one is reviewed, however near it claims to be.
+pub const DEFAULT_MAX_ACCURACY_M: f64 = 100.0;
 
 /// The server's verdict on a check-in or check-out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// Inside the village geofence (radius plus reported accuracy).
+    /// Inside the village geofence (radius plus reported accuracy, the accuracy within the
+    /// district's limit).
     Verified,
     /// Outside: kept, and marked for a supervisor to review.
     Review,
@@ -369,7 +377,8 @@ impl Envelope {
                 if !p.accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&p.accuracy_m) {
                     return Err(err("定位精度无效", "the reported GPS accuracy is not plausible"));
                 }
-                Ok(Some(if ctx.fence.contains(at, p.accuracy_m) { Verdict::Verified } else { Verdict::Review }))
+                let credited = p.accuracy_m <= ctx.max_accuracy_m && ctx.fence.contains(at, p.accuracy_m);
+                Ok(Some(if credited { Verdict::Verified } else { Verdict::Review }))
             }
             RecordBody::Diary(d) => {
                 text("日记内容", "diary text", &d.text, true)?;
@@ -443,6 +452,7 @@ mod tests {
             posting_end: NaiveDate::from_ymd_opt(2027, 2, 28).unwrap(),
             village_id: 7,
             fence: Geofence::parse(Coordinates::parse(34.70, 117.52).unwrap(), 500).unwrap(),
+            max_accuracy_m: DEFAULT_MAX_ACCURACY_M,
             households: vec![11, 12],
         }
     }
@@ -495,7 +505,19 @@ mod tests {
         assert_eq!(check_in(34.7001, 10.0).check(&ctx()), Ok(Some(Verdict::Verified)));
         // About 1.1 km north: outside 500 m unless the fix is that poor.
         assert_eq!(check_in(34.71, 20.0).check(&ctx()), Ok(Some(Verdict::Review)));
-        assert_eq!(check_in(34.71, 700.0).check(&ctx()), Ok(Some(Verdict::Verified)));
+        // A reported accuracy is credited up to the district's limit, never beyond: a fix 8 km
+        // away claiming 9 km of accuracy was "verified".
+        assert_eq!(
+            check_in(34.7052, 90.0).check(&ctx()),
+            Ok(Some(Verdict::Verified)),
+            "578 m: 500 m and 90 m credited"
+        );
+        assert_eq!(check_in(34.7052, 20.0).check(&ctx()), Ok(Some(Verdict::Review)));
+        assert_eq!(check_in(34.71, 700.0).check(&ctx()), Ok(Some(Verdict::Review)));
+        assert_eq!(check_in(34.772, 9000.0).check(&ctx()), Ok(Some(Verdict::Review)));
+        assert_eq!(check_in(34.7001, 150.0).check(&ctx()), Ok(Some(Verdict::Review)), "at the centre, but too vague");
+        let lenient = Context { max_accuracy_m: 800.0, ..ctx() };
+        assert_eq!(check_in(34.71, 700.0).check(&lenient), Ok(Some(Verdict::Verified)), "a district may allow more");
         assert!(check_in(95.0, 10.0).check(&ctx()).is_err());
         assert!(check_in(34.70, f64::NAN).check(&ctx()).is_err());
     }

@@ -64,7 +64,12 @@ impl Geofence {
 
     /// Inside when the distance to the centre is within the radius plus the reported accuracy.
     pub fn contains(&self, point: Coordinates, accuracy_m: f64) -> bool {
-        self.center.distance_m(point) <= f64::from(self.radius_m) + accuracy_m.max(0.0)
+        self.distance_m(point) <= f64::from(self.radius_m) + accuracy_m.max(0.0)
+    }
+
+    /// How far a point is from the village's centre, metres.
+    pub fn distance_m(&self, point: Coordinates) -> f64 {
+        self.center.distance_m(point)
     }
 }
 

@@ -84,6 +84,13 @@ pub struct Reference {
     /// The year-end organisation score projected from the records so far (三定一诺双评).
     #[serde(default)]
     pub projection: Option<Projection>,
+    /// The district's limit on a fix's reported accuracy, metres.
+    #[serde(default = "default_max_accuracy")]
+    pub max_accuracy_m: f64,
+}
+
+fn default_max_accuracy() -> f64 {
+    crate::field::DEFAULT_MAX_ACCURACY_M
 }
 
 /// A live projection of the organisation score: the records decide what they can, the

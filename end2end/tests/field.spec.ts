@@ -56,7 +56,7 @@ test('offline: one record of each kind with photos survives a reload and reaches
 
   // Check-in: one tap, then a photo.
   await page.getByRole('button', { name: '签到' }).click();
-  await expect(page.getByRole('status')).toHaveText('已签到，在村范围内（待同步）');
+  await expect(page.getByRole('status')).toHaveText(/^已签到，在村范围内（距村中心 \d+ 米，待同步）$/);
   await addPhoto(page, '照片（可选）');
   await submit(page);
 

@@ -213,6 +213,10 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg), Msg
     let body = if kind == "check_in" { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
     let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body };
     let verdict = field.check(&envelope)?;
+    let far = match &envelope.body {
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => field.distance_m(p),
+        _ => None,
+    };
     let id = envelope.id.clone();
     let record = LocalRecord {
         envelope,
@@ -225,13 +229,19 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg), Msg
     };
     field.save(vec![record]).await?;
     let inside = verdict == Some(domain::field::Verdict::Verified);
-    let msg = match (kind, inside) {
-        ("check_in", true) => Msg::new("已签到，在村范围内（待同步）", "Checked in, inside the village (to be synced)"),
-        ("check_in", false) => Msg::new(
-            "已签到，但不在村范围内，将由镇街核实",
-            "Checked in outside the village; the township will review it",
+    let (zh, en) = match (kind, inside) {
+        ("check_in", true) => ("已签到，在村范围内", "Checked in, inside the village"),
+        ("check_in", false) => {
+            ("已签到，但不在村范围内，将由镇街核实", "Checked in outside the village; the township will review it")
+        }
+        _ => ("已签退", "Checked out"),
+    };
+    let msg = match far {
+        Some(m) => Msg::new(
+            format!("{zh}（距村中心 {m:.0} 米，待同步）"),
+            format!("{en} ({m:.0} m from the centre; to be synced)"),
         ),
-        _ => Msg::new("已签退（待同步）", "Checked out (to be synced)"),
+        None => Msg::new(format!("{zh}（待同步）"), format!("{en} (to be synced)")),
     };
     // Not synced at once: the person may add a photo first. Submitting the form (or the next
     // periodic check) sends it.

@@ -146,9 +146,17 @@ impl Field {
             posting_end: r.posting.ended_on.unwrap_or(r.posting.term_end),
             village_id: r.village.id,
             fence,
+            max_accuracy_m: r.max_accuracy_m,
             households: r.households.iter().map(|h| h.id).collect(),
         };
         envelope.check(&ctx)
+    }
+
+    /// How far a check-in or check-out was made from the village's centre, metres.
+    pub fn distance_m(&self, p: &domain::field::Presence) -> Option<f64> {
+        let r = self.reference.get_untracked()?;
+        let centre = Coordinates::parse(r.village.lat, r.village.lon).ok()?;
+        Some(centre.distance_m(Coordinates::parse(p.lat, p.lon).ok()?))
     }
 
     /// The home screen's numbers: the server's activity plus the phone's own records.

@@ -118,7 +118,9 @@ async fn main() {
         100.0 * without_s / ingest_s
     );
     println!();
-    println!("| the worst push allowed | gzip on the wire | peak memory added: a visitor | a secretary | parsing it whole |");
+    println!(
+        "| the worst push allowed | gzip on the wire | peak memory added: a visitor | a secretary | parsing it whole |"
+    );
     println!("| --- | --- | --- | --- | --- |");
     let memory = worst_push(&http, &base, &clients[0].0).await;
     println!(
@@ -149,7 +151,8 @@ fn reset_peak() {
 async fn worst_push(http: &reqwest::Client, base: &str, cookie: &str) -> (f64, f64, f64, f64, f64) {
     let numbers = format!("[{}0]", "0,".repeat(8 * 1024 - 1));
     let record = format!(r#"{{"id": "x", "device_time": "2026-11-25T08:00:00Z", "kind": "talk", "body": {numbers}}}"#);
-    let records = vec![record; 16 * 1024 * 1024 / (numbers.len() + 80)].join(",");
+    // As many as a push may carry, each as large as the body allows (16 KiB × 1,000).
+    let records = vec![record; domain::sync::MAX_BATCH].join(",");
     let body = format!(r#"{{"device_now": "{}", "records": [{records}]}}"#, chrono::Utc::now().to_rfc3339());
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(body.as_bytes()).unwrap();

@@ -299,14 +299,20 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
         ("allowance_per_day", "55"),
         ("day_requires_check_out", "on"),
         ("day_min_stay_minutes", "30"),
+        ("max_accuracy_m", "150"),
     ]);
     let res = app.post("/api/update_district_settings", &update, Some(&dept)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let r: domain::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
     assert_eq!(r.duties.allowance_per_day, 55);
+    assert_eq!(r.max_accuracy_m, 150.0, "the phone judges fixes as the server does");
     assert_eq!(r.day_rule, domain::calendar::DayRule { requires_check_out: true, min_stay_minutes: 30 });
-    let bad =
-        form(&[("id", &org.own.district.to_string()), ("allowance_per_day", "5000"), ("day_min_stay_minutes", "0")]);
+    let bad = form(&[
+        ("id", &org.own.district.to_string()),
+        ("allowance_per_day", "5000"),
+        ("day_min_stay_minutes", "0"),
+        ("max_accuracy_m", "100"),
+    ]);
     let res = app.post("/api/update_district_settings", &bad, Some(&dept)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let before: serde_json::Value =

@@ -363,8 +363,10 @@ async fn a_visitors_push_is_refused_before_its_body_is_read() {
     let app = TestApp::new().await;
     // A body that never ends: the records were parsed (up to 16 MiB, ~287 MiB of memory) before
     // the session was looked at; now the visitor is answered without a byte being read.
-    let endless = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(b"{\"records\": ["))])
-        .chain(futures_util::stream::pending());
+    let endless = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(
+        b"{\"records\": [",
+    ))])
+    .chain(futures_util::stream::pending());
     let req = Request::builder()
         .method(Method::POST)
         .uri("/sync/push")
@@ -373,4 +375,37 @@ async fn a_visitors_push_is_refused_before_its_body_is_read() {
         .unwrap();
     let res = tokio::time::timeout(std::time::Duration::from_secs(5), app.send(req)).await;
     assert_eq!(res.expect("answered without reading the body").status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn reported_accuracy_buys_no_verified_check_in() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let fix = |lat: f64, accuracy: f64| {
+        json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": Utc::now(), "kind": "check_in",
+                "body": { "village_id": org.own.village, "lat": lat, "lon": 117.5, "accuracy_m": accuracy, "offline": false } })
+    };
+    // 8 km north claiming 9 km of accuracy ("verified" before the fix); 550 m out with 80 m
+    // (credited: the geofence is 500 m); 550 m out with 20 m.
+    let res = push_at(
+        &app,
+        &sec,
+        &Utc::now().to_rfc3339(),
+        vec![fix(34.772, 9000.0), fix(34.70495, 80.0), fix(34.70495, 20.0)],
+    )
+    .await;
+    let acks: Value = serde_json::from_str(&res.body).unwrap();
+    let verdicts: Vec<&str> = acks["acks"].as_array().unwrap().iter().map(|a| a["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["review", "verified", "review"]);
+    // The board says how far from the village's centre the last check-in was.
+    let board: domain::board::Board =
+        serde_json::from_str(&app.post("/api/attendance_board", "", Some(&sup)).await.body).unwrap();
+    let last = board.rows[0].last_check_in.as_ref().unwrap();
+    assert!(last.distance_m.is_some_and(|m| (540.0..560.0).contains(&m)), "{last:?}");
+    // A district may credit more.
+    sqlx::query("UPDATE districts SET max_accuracy_m = 1000").execute(&app.pool).await.unwrap();
+    let res = push_at(&app, &sec, &Utc::now().to_rfc3339(), vec![fix(34.71, 700.0)]).await;
+    assert!(res.body.contains("\"verified\""), "{}", res.body);
 }

@@ -18,6 +18,7 @@ pub async fn update_district_settings(
     allowance_per_day: i32,
     #[server(default)] day_requires_check_out: Option<String>,
     day_min_stay_minutes: i32,
+    max_accuracy_m: i32,
 ) -> Result<(), AppError> {
     use crate::server::*;
     let s = DistrictAttendance {
@@ -26,6 +27,7 @@ pub async fn update_district_settings(
         allowance_per_day,
         day_requires_check_out: day_requires_check_out.is_some(),
         day_min_stay_minutes,
+        max_accuracy_m,
     };
     Ok(db::settings::update_district(&pool()?, &actor().await?, &s).await?)
 }

@@ -11,6 +11,14 @@ use leptos::prelude::*;
 use crate::api::attendance::{attendance_board, secretary_timeline, ApproveAllowance, DecideLeave, StartRollCall};
 use crate::components::*;
 
+/// " · 距村中心 120 米": how far from the village's centre.
+fn distance(m: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(" · 距村中心 {m:.0} 米"),
+        Lang::En => format!(" · {m:.0} m from the centre"),
+    }
+}
+
 /// District clocks: China keeps one time zone (UTC+8) all year.
 pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("a valid offset")).format("%m-%d %H:%M").to_string()
@@ -172,9 +180,10 @@ pub(crate) fn Row(row: BoardRow, href: String, #[prop(optional)] township: Optio
     let a = row.assessment;
     let last = row.last_check_in.map(|c| {
         let place = if c.verified { lang.pick("在村", "inside") } else { lang.pick("村外", "outside") };
+        let far = c.distance_m.map(|m| distance(m, lang)).unwrap_or_default();
         match lang {
-            Lang::Zh => format!("手机 {} · 收到 {} · {place}", local(c.device_time), local(c.received_at)),
-            Lang::En => format!("phone {} · received {} · {place}", local(c.device_time), local(c.received_at)),
+            Lang::Zh => format!("手机 {} · 收到 {} · {place}{far}", local(c.device_time), local(c.received_at)),
+            Lang::En => format!("phone {} · received {} · {place}{far}", local(c.device_time), local(c.received_at)),
         }
     });
     let meeting = if a.summary.meeting_recorded { lang.pick("已开", "held") } else { lang.pick("未开", "not yet") };
@@ -373,6 +382,7 @@ fn TimelineView(timeline: Timeline) -> impl IntoView {
         {timeline.entries.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有记录", "No records yet")}</p> })}
         <ul class="records plain" aria-label=lang.pick("记录", "Records")>
             {timeline.entries.into_iter().map(|e| {
+                let far = e.distance_m.map(|m| distance(m, lang)).unwrap_or_default();
                 let place = match (e.verdict.as_deref(), e.offline) {
                     (Some("verified"), false) => lang.pick(" · 在村", " · inside"),
                     (Some("verified"), true) => lang.pick(" · 在村（离线签到）", " · inside (offline)"),
@@ -383,7 +393,7 @@ fn TimelineView(timeline: Timeline) -> impl IntoView {
                 let photos: Vec<String> = e.body.photos().into_iter().cloned().collect();
                 view! {
                     <li class="card">
-                        <p><strong>{e.body.label(lang)}</strong>{place}</p>
+                        <p><strong>{e.body.label(lang)}</strong>{place}{far}</p>
                         <p>{gist(&e.body, lang)}</p>
                         <p class="muted">{format!("{} {} · {} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at))}</p>
                         <p class="photos">
