@@ -310,10 +310,11 @@ pub(crate) async fn facts(
         out.entry(id).or_default().pairings.push(Pairing { household_id, paired_on });
     }
 
-    let fixes: Vec<(i64, DateTime<Utc>, NaiveDate, f64, f64)> = sqlx::query_as(
+    let fixes: Vec<(i64, DateTime<Utc>, NaiveDate, f64, f64, f64)> = sqlx::query_as(
         "SELECT r.posting_id, r.device_time + r.clock_skew_s * interval '1 second',
                 ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
-                (r.body->'body'->>'lat')::float8, (r.body->'body'->>'lon')::float8
+                (r.body->'body'->>'lat')::float8, (r.body->'body'->>'lon')::float8,
+                (r.body->'body'->>'accuracy_m')::float8
            FROM field_records r
            JOIN postings p ON p.id = r.posting_id
            JOIN villages v ON v.id = p.village_id
@@ -326,8 +327,8 @@ pub(crate) async fn facts(
     .bind((today - Duration::days(30)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
     .fetch_all(pool)
     .await?;
-    for (id, at, day, lat, lon) in fixes {
-        out.entry(id).or_default().fixes.push(Fix { at, day, lat, lon });
+    for (id, at, day, lat, lon, accuracy_m) in fixes {
+        out.entry(id).or_default().fixes.push(Fix { at, day, lat, lon, accuracy_m });
     }
 
     for (id, n) in inspection_absences(pool, &ids, month_start, today).await? {

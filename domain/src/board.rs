@@ -33,6 +33,9 @@ pub struct Fix {
     pub day: NaiveDate,
     pub lat: f64,
     pub lon: f64,
+    /// The accuracy the phone reported, metres.
+    #[serde(default)]
+    pub accuracy_m: f64,
 }
 
 /// Everything the board knows about one secretary.
@@ -81,6 +84,7 @@ coded_enum! {
         Outside = ("outside", "多次在村外签到", "Check-ins outside the village"),
         SameCoordinates = ("same_coordinates", "坐标完全相同", "Identical coordinates"),
         Speed = ("speed", "移动速度异常", "Implausible travel speed"),
+        SameAccuracy = ("same_accuracy", "定位精度始终不变", "Accuracy that never varies"),
         InspectionAbsence = ("inspection_absence", "督查不在岗", "Absent at an inspection"),
     }
 }
@@ -207,6 +211,8 @@ pub struct TimelineEntry {
 const LATE: i64 = 30;
 /// Days with only outside check-ins this month before the board warns.
 const OUTSIDE_DAYS: usize = 2;
+/// Check-ins on this many days or more, all reporting the very same accuracy, are not GPS fixes.
+const SAME_ACCURACY_DAYS: usize = 5;
 /// Faster than this between two check-ins more than [`SPEED_MIN_KM`] apart is not travel.
 const SPEED_KMH: f64 = 150.0;
 const SPEED_MIN_KM: f64 = 5.0;
@@ -303,6 +309,16 @@ pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts:
             ),
         });
     }
+    if let Some(m) = constant_accuracy(&facts.fixes) {
+        let days = SAME_ACCURACY_DAYS;
+        alerts.push(Alert {
+            kind: AlertKind::SameAccuracy,
+            detail: Msg::new(
+                format!("近 30 天至少 {days} 天的签到精度都是 {m} 米"),
+                format!("the check-ins of {days} days or more all report {m} m of accuracy"),
+            ),
+        });
+    }
     if facts.inspection_absences > 0 {
         let n = facts.inspection_absences;
         alerts.push(Alert {
@@ -336,6 +352,16 @@ fn same_coordinates(fixes: &[Fix]) -> Option<(NaiveDate, NaiveDate)> {
         }
     }
     None
+}
+
+/// The accuracy every check-in reported, if it never varied over [`SAME_ACCURACY_DAYS`] days or
+/// more: a real receiver's estimate changes with the sky; a position typed into a fake-GPS app
+/// often carries the app's one number.
+fn constant_accuracy(fixes: &[Fix]) -> Option<f64> {
+    let first = fixes.first()?.accuracy_m;
+    let days: std::collections::BTreeSet<NaiveDate> = fixes.iter().map(|f| f.day).collect();
+    (days.len() >= SAME_ACCURACY_DAYS && fixes.iter().all(|f| f.accuracy_m.to_bits() == first.to_bits()))
+        .then_some(first)
 }
 
 /// The highest speed between consecutive check-ins far enough apart to be travel, if implausible.
@@ -450,7 +476,7 @@ mod tests {
 
     #[test]
     fn faked_positions_show_as_identical_coordinates_or_impossible_speed() {
-        let fix = |at: &str, lat: f64, lon: f64| Fix { at: t(at), day: t(at).date_naive(), lat, lon };
+        let fix = |at: &str, lat: f64, lon: f64| Fix { at: t(at), day: t(at).date_naive(), lat, lon, accuracy_m: 15.0 };
         let honest = [
             fix("2026-11-20T00:30:00Z", 34.700_012, 117.500_031),
             fix("2026-11-21T00:31:00Z", 34.700_043, 117.499_987),
@@ -472,5 +498,12 @@ mod tests {
         // The same distance in two hours is a drive.
         let drive = [fix("2026-11-20T00:30:00Z", 34.7, 117.5), fix("2026-11-20T02:30:00Z", 35.2, 117.5)];
         assert_eq!(fastest_move(&drive), None);
+        // Five days, every fix reporting 15.0 m: the same number every time.
+        let days: Vec<Fix> = (16..=20).map(|d| fix(&format!("2026-11-{d}T00:30:00Z"), 34.7, 117.5)).collect();
+        assert_eq!(constant_accuracy(&days), Some(15.0));
+        assert_eq!(constant_accuracy(&days[..4]), None, "four days are not enough to tell");
+        let mut varied = days.clone();
+        varied[2].accuracy_m = 15.000001;
+        assert_eq!(constant_accuracy(&varied), None);
     }
 }

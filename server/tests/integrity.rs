@@ -409,3 +409,26 @@ async fn reported_accuracy_buys_no_verified_check_in() {
     let res = push_at(&app, &sec, &Utc::now().to_rfc3339(), vec![fix(34.71, 700.0)]).await;
     assert!(res.body.contains("\"verified\""), "{}", res.body);
 }
+
+#[tokio::test]
+async fn an_accuracy_that_never_varies_is_an_alert() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    // Five mornings synced at once, each a different spot, each reporting exactly 10 m.
+    let days: Vec<Value> = (1..=5)
+        .map(|d| {
+            let made = Utc::now() - Duration::days(d);
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": made, "kind": "check_in",
+                    "body": { "village_id": org.own.village, "lat": 34.7 + f64::from(i32::try_from(d).unwrap()) * 1e-4,
+                              "lon": 117.5, "accuracy_m": 10.0, "offline": true } })
+        })
+        .collect();
+    let res = push_at(&app, &sec, &Utc::now().to_rfc3339(), days).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let board: domain::board::Board =
+        serde_json::from_str(&app.post("/api/attendance_board", "", Some(&sup)).await.body).unwrap();
+    let alert = board.rows[0].assessment.alerts.iter().find(|a| a.kind == domain::board::AlertKind::SameAccuracy);
+    assert_eq!(alert.map(|a| a.detail.zh.as_str()), Some("近 30 天至少 5 天的签到精度都是 10 米"));
+}

@@ -309,10 +309,10 @@ async fn the_demo_history_is_a_lived_in_year_and_the_same_every_time() {
     let dept = domain::Actor { account_id: 1, role: domain::Role::SysAdmin, scope: domain::Scope::All };
     for township in sqlx::query_scalar::<_, i64>("SELECT id FROM townships").fetch_all(&a).await.unwrap() {
         let board = db::attendance::board(&a, &dept, township).await.unwrap();
-        let faked =
-            board.rows.iter().flat_map(|r| &r.assessment.alerts).filter(|a| {
-                matches!(a.kind, domain::board::AlertKind::SameCoordinates | domain::board::AlertKind::Speed)
-            });
+        let faked = board.rows.iter().flat_map(|r| &r.assessment.alerts).filter(|a| {
+            use domain::board::AlertKind::{SameAccuracy, SameCoordinates, Speed};
+            matches!(a.kind, SameCoordinates | Speed | SameAccuracy)
+        });
         assert_eq!(faked.count(), 0, "{}", board.township);
     }
 
