@@ -5,6 +5,24 @@
 -- so no record can break a board. Records stored before the bound whose times make no sense
 -- are moved aside, kept for review, and the attendance they made is counted again without them.
 
+-- A check-in's day is the district day of its time by the server's clock (the phone's clock
+-- corrected by its push's skew), and so is "received late": `first_device_time` is that time.
+-- A day whose first verified check-in arrived more than the district's grace after the day
+-- ended is 补报 (reported late): it counts, flagged, until the township confirms or strikes it.
+ALTER TABLE attendance_days ADD COLUMN first_verified_received_at timestamptz;
+ALTER TABLE districts ADD COLUMN late_grace_hours integer NOT NULL DEFAULT 48 CHECK (late_grace_hours BETWEEN 1 AND 720);
+CREATE TABLE late_day_reviews (
+    posting_id bigint NOT NULL REFERENCES postings,
+    day        date NOT NULL,
+    decision   text NOT NULL CHECK (decision IN ('confirmed', 'struck')),
+    reason     text NOT NULL CHECK (reason <> ''),
+    decided_by bigint NOT NULL REFERENCES accounts,
+    decided_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (posting_id, day)
+);
+CREATE TRIGGER late_day_reviews_dashboard AFTER INSERT OR UPDATE OR DELETE ON late_day_reviews
+    FOR EACH ROW EXECUTE FUNCTION dashboard_enqueue_row();
+
 CREATE TABLE field_records_quarantine (
     LIKE field_records,
     reason         text NOT NULL,
@@ -33,11 +51,12 @@ BEGIN
     DELETE FROM attendance_days WHERE posting_id = ANY(postings);
     DELETE FROM attendance_outs WHERE posting_id = ANY(postings);
     -- As the sync push counts them (`db::attendance::record_check_ins`), all at once.
-    INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at, first_verified_in)
+    INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at,
+                                 first_verified_in, first_verified_received_at)
     SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
            count(*) FILTER (WHERE r.verdict = 'verified'), count(*) FILTER (WHERE r.verdict = 'review'),
-           count(*) FILTER (WHERE r.offline), min(r.device_time), min(r.received_at),
-           min(r.device_time) FILTER (WHERE r.verdict = 'verified')
+           count(*) FILTER (WHERE r.offline), min(r.device_time + r.clock_skew_s * interval '1 second'), min(r.received_at),
+           min(r.device_time) FILTER (WHERE r.verdict = 'verified'), min(r.received_at) FILTER (WHERE r.verdict = 'verified')
       FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
       JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
      WHERE r.posting_id = ANY(postings) AND r.kind = 'check_in'
@@ -55,6 +74,17 @@ BEGIN
 END $$;
 
 SELECT quarantine_bad_clocks();
+
+-- The days already counted, in the terms above.
+UPDATE attendance_days a SET
+       first_device_time = x.first_made, first_verified_received_at = x.first_verified_received
+  FROM (SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date AS day,
+               min(r.device_time + r.clock_skew_s * interval '1 second') AS first_made,
+               min(r.received_at) FILTER (WHERE r.verdict = 'verified') AS first_verified_received
+          FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
+          JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+         WHERE r.kind = 'check_in' GROUP BY 1, 2) x
+ WHERE a.posting_id = x.posting_id AND a.day = x.day;
 
 ALTER TABLE field_records
     ADD CONSTRAINT field_records_clock_bounds

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use domain::board::{
-    self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LeaveRequest, RollCall, Timeline, TimelineEntry,
+    self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LateReview, LeaveRequest, RollCall, Timeline,
+    TimelineEntry,
 };
 use domain::calendar::{DayRule, WorkCalendar};
 use domain::duty::Pairing;
@@ -31,11 +32,12 @@ pub(crate) async fn record_check_ins(
     ids: &[uuid::Uuid],
 ) -> Result<()> {
     let days = sqlx::query(
-        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at, first_verified_in)
+        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at,
+                                      first_verified_in, first_verified_received_at)
          SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
                 count(*) FILTER (WHERE r.verdict = 'verified'), count(*) FILTER (WHERE r.verdict = 'review'),
-                count(*) FILTER (WHERE r.offline), min(r.device_time), min(r.received_at),
-                min(r.device_time) FILTER (WHERE r.verdict = 'verified')
+                count(*) FILTER (WHERE r.offline), min(r.device_time + r.clock_skew_s * interval '1 second'), min(r.received_at),
+                min(r.device_time) FILTER (WHERE r.verdict = 'verified'), min(r.received_at) FILTER (WHERE r.verdict = 'verified')
            FROM field_records r
            JOIN postings p ON p.id = r.posting_id
            JOIN villages v ON v.id = p.village_id
@@ -49,7 +51,8 @@ pub(crate) async fn record_check_ins(
                 offline = attendance_days.offline + EXCLUDED.offline,
                 first_device_time = least(attendance_days.first_device_time, EXCLUDED.first_device_time),
                 first_received_at = least(attendance_days.first_received_at, EXCLUDED.first_received_at),
-                first_verified_in = least(attendance_days.first_verified_in, EXCLUDED.first_verified_in)",
+                first_verified_in = least(attendance_days.first_verified_in, EXCLUDED.first_verified_in),
+                first_verified_received_at = least(attendance_days.first_verified_received_at, EXCLUDED.first_verified_received_at)",
     )
     .bind(ids)
     .execute(&mut **tx)
@@ -97,7 +100,7 @@ pub(crate) async fn record_check_ins(
     notify(tx, township_id).await
 }
 
-async fn notify(tx: &mut Transaction<'_, Postgres>, township_id: i64) -> Result<()> {
+pub(crate) async fn notify(tx: &mut Transaction<'_, Postgres>, township_id: i64) -> Result<()> {
     sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(township_id.to_string()).execute(&mut **tx).await?;
     Ok(())
 }
@@ -154,6 +157,7 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
     let mut facts = facts(pool, &terms, today, rule, since).await?;
     let mut last = last_check_ins(pool, &ids).await?;
     let calendar = calendar(pool, today.with_day(1).unwrap_or(today), today).await?;
+    let postings_named: Vec<(i64, String)> = postings.iter().map(|p| (p.id, p.secretary.clone())).collect();
     let rows = postings
         .into_iter()
         .map(|p| {
@@ -172,10 +176,33 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
         township_id,
         township,
         today,
+        late_days: late_days(pool, &postings_named, today).await?,
         rows,
         leave_requests: leave_requests(pool, &ids).await?,
         roll_calls: roll_calls(pool, township_id).await?,
     })
+}
+
+/// The days of this month and the last that were credited late, for the township to review.
+async fn late_days(pool: &PgPool, postings: &[(i64, String)], today: NaiveDate) -> Result<Vec<board::LateDay>> {
+    let ids: Vec<i64> = postings.iter().map(|p| p.0).collect();
+    let since = (today.with_day(1).unwrap_or(today) - Duration::days(1)).with_day(1).unwrap_or(today);
+    let names: HashMap<i64, &String> = postings.iter().map(|(id, name)| (*id, name)).collect();
+    let mut out: Vec<board::LateDay> = days(pool, &ids, since, today)
+        .await?
+        .into_iter()
+        .filter_map(|(id, d)| {
+            Some(board::LateDay {
+                posting_id: id,
+                secretary: names.get(&id).map(|n| n.to_string()).unwrap_or_default(),
+                day: d.day,
+                received_at: d.first_received_at,
+                review: d.late?,
+            })
+        })
+        .collect();
+    out.sort_by_key(|l| (l.review != LateReview::Pending, l.day));
+    Ok(out)
 }
 
 /// The working calendar's exceptions between two days.
@@ -220,11 +247,22 @@ pub(crate) async fn days(
         first_received_at: DateTime<Utc>,
         first_verified_in: Option<DateTime<Utc>>,
         last_verified_out: Option<DateTime<Utc>>,
+        late: bool,
+        review_decision: Option<LateReview>,
     }
+    // Late: the day's first verified check-in arrived more than the district's grace after the
+    // day ended (in the district's time zone).
     let rows: Vec<DayRow> = sqlx::query_as(
         "SELECT a.posting_id, a.day, a.verified, a.review, a.offline, a.first_device_time, a.first_received_at,
-                a.first_verified_in, o.last_verified_out
-           FROM attendance_days a LEFT JOIN attendance_outs o ON o.posting_id = a.posting_id AND o.day = a.day
+                a.first_verified_in, o.last_verified_out,
+                coalesce(a.first_verified_received_at > ((a.day + 1)::timestamp AT TIME ZONE d.time_zone)
+                                                        + d.late_grace_hours * interval '1 hour', false) AS late,
+                l.decision AS review_decision
+           FROM attendance_days a
+           JOIN postings p ON p.id = a.posting_id JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+           LEFT JOIN attendance_outs o ON o.posting_id = a.posting_id AND o.day = a.day
+           LEFT JOIN late_day_reviews l ON l.posting_id = a.posting_id AND l.day = a.day
           WHERE a.posting_id = ANY($1) AND a.day BETWEEN $2 AND $3",
     )
     .bind(ids)
@@ -245,6 +283,7 @@ pub(crate) async fn days(
                 first_received_at: d.first_received_at,
                 first_verified_in: d.first_verified_in,
                 last_verified_out: d.last_verified_out,
+                late: d.late.then_some(d.review_decision.unwrap_or(LateReview::Pending)),
             };
             (d.posting_id, count)
         })
@@ -269,7 +308,7 @@ pub(crate) async fn facts(
 
     for d in days(pool, &ids, since, today).await? {
         let f = out.entry(d.0).or_default();
-        if rule.counts(d.1.first_verified_in, d.1.last_verified_out) {
+        if d.1.counts(&rule) {
             f.activity.days_in_village.insert(d.1.day);
         }
         f.days.push(d.1);
@@ -727,9 +766,10 @@ pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64)
         received_at: DateTime<Utc>,
         verdict: Option<String>,
         offline: bool,
+        clock_skew_s: i32,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT body, device_time, received_at, verdict, offline FROM field_records
+        "SELECT body, device_time, received_at, verdict, offline, clock_skew_s FROM field_records
           WHERE posting_id = $1 ORDER BY device_time DESC LIMIT $2",
     )
     .bind(posting_id)
@@ -747,6 +787,7 @@ pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64)
                 received_at: r.received_at,
                 verdict: r.verdict,
                 offline: r.offline,
+                clock_skew_s: r.clock_skew_s,
             })
         })
         .collect();

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use domain::allowance::{self, MonthLine};
+use domain::board::LateReview;
 use domain::calendar::DayRule;
 use domain::org::PostingMode;
 use domain::{Action, Actor, Msg};
@@ -80,8 +81,14 @@ pub async fn month(
         .map(|p| (p.id, DayRule::from_settings(p.day_requires_check_out, p.day_min_stay_minutes)))
         .collect();
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+    let mut late: HashMap<i64, Vec<(NaiveDate, LateReview)>> = HashMap::new();
     for (id, d) in crate::attendance::days(pool, &ids, first, last).await? {
         if rules.get(&id).is_some_and(|r| r.counts(d.first_verified_in, d.last_verified_out)) {
+            if let Some(review) = d.late {
+                late.entry(id).or_default().push((d.day, review));
+            }
+        }
+        if rules.get(&id).is_some_and(|r| d.counts(r)) {
             verified.entry(id).or_default().insert(d.day);
         }
     }
@@ -113,6 +120,7 @@ pub async fn month(
                 roll_calls: n(asked),
                 roll_calls_answered: n(answered),
                 inspection_absences: absences.get(&p.id).copied().unwrap_or(0),
+                late_days: late.remove(&p.id).unwrap_or_default(),
             }
         })
         .collect())
@@ -156,6 +164,13 @@ pub async fn approve_allowance(pool: &PgPool, actor: &Actor, township_id: i64, f
         )));
     }
     let lines = month(pool, actor, Some(township_id), None, first).await?;
+    let pending = lines.iter().flat_map(|l| &l.late_days).filter(|(_, r)| *r == LateReview::Pending).count();
+    if pending > 0 {
+        return Err(Error::Conflict(Msg::new(
+            format!("该月有 {pending} 个补报的在村日待核实：请先在考勤看板上逐一确认或核减，再审批补贴表"),
+            format!("{pending} days of the month were reported late: confirm or strike each on the board first"),
+        )));
+    }
     let total: u32 = lines.iter().map(|l| l.month.allowance_yuan).sum();
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "township_places", township_id)?;
@@ -184,4 +199,66 @@ pub async fn approve_allowance(pool: &PgPool, actor: &Actor, township_id: i64, f
     .await?;
     tx.commit().await?;
     Ok(i64::from(total))
+}
+
+/// The township confirms a day credited late (补报) or strikes it (it is then not a day in the
+/// village: not paid, not counted), with its reason, before the month's list is approved.
+pub async fn review_late_day(
+    pool: &PgPool,
+    actor: &Actor,
+    posting_id: i64,
+    day: NaiveDate,
+    confirm: bool,
+    reason: &str,
+) -> Result<()> {
+    require(actor, Action::ManageAttendance)?;
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(Msg::new("请写明核实情况", "say what the review found")));
+    }
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
+    let late = crate::attendance::days(pool, &[posting_id], day, day).await?.into_iter().any(|(_, d)| d.late.is_some());
+    if !late {
+        return Err(Error::Invalid(Msg::new(
+            format!("{day} 不是补报的在村日"),
+            format!("{day} was not reported late"),
+        )));
+    }
+    let (township_id, approved): (i64, bool) = sqlx::query_as(
+        "SELECT v.township_id, EXISTS (SELECT 1 FROM allowance_approvals x
+                                         WHERE x.township_id = v.township_id AND x.month = date_trunc('month', $2::date))
+           FROM postings p JOIN villages v ON v.id = p.village_id WHERE p.id = $1",
+    )
+    .bind(posting_id)
+    .bind(day)
+    .fetch_one(&mut *tx)
+    .await?;
+    if approved {
+        return Err(Error::Conflict(Msg::new("该月补贴表已审批，不能再改", "that month's list is already approved")));
+    }
+    let decision = if confirm { "confirmed" } else { "struck" };
+    sqlx::query(
+        "INSERT INTO late_day_reviews (posting_id, day, decision, reason, decided_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (posting_id, day) DO UPDATE SET decision = EXCLUDED.decision, reason = EXCLUDED.reason,
+             decided_by = EXCLUDED.decided_by, decided_at = now()",
+    )
+    .bind(posting_id)
+    .bind(day)
+    .bind(decision)
+    .bind(reason.trim())
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "review_late_day",
+        "posting",
+        Some(posting_id),
+        serde_json::json!({ "day": day, "decision": decision, "reason": reason.trim() }),
+    )
+    .await?;
+    crate::attendance::notify(&mut tx, township_id).await?;
+    tx.commit().await?;
+    Ok(())
 }

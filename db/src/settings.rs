@@ -13,7 +13,8 @@ use crate::{require, Error, Result};
 pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<DistrictAttendance>> {
     require(actor, Action::ViewOrg)?;
     let sql = format!(
-        "SELECT d.id, d.name, d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.max_accuracy_m
+        "SELECT d.id, d.name, d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.max_accuracy_m,
+                d.late_grace_hours
            FROM districts d WHERE {} ORDER BY d.id",
         visible!("district_places", "d.id")
     );
@@ -35,6 +36,12 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
             "the minimum stay must be 0 to 1,440 minutes",
         )));
     }
+    if !(1..=720).contains(&s.late_grace_hours) {
+        return Err(Error::Invalid(Msg::new(
+            "补报宽限应在 1 到 720 小时之间",
+            "the grace for late check-ins must be 1 to 720 hours",
+        )));
+    }
     if !(10..=1000).contains(&s.max_accuracy_m) {
         return Err(Error::Invalid(Msg::new(
             "定位精度上限应在 10 到 1000 米之间",
@@ -44,7 +51,7 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "district_places", s.id)?;
     let before: DistrictAttendance = sqlx::query_as(
-        "SELECT id, name, allowance_per_day, day_requires_check_out, day_min_stay_minutes, max_accuracy_m
+        "SELECT id, name, allowance_per_day, day_requires_check_out, day_min_stay_minutes, max_accuracy_m, late_grace_hours
            FROM districts WHERE id = $1",
     )
     .bind(s.id)
@@ -52,13 +59,14 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     .await?;
     sqlx::query(
         "UPDATE districts SET allowance_per_day = $2, day_requires_check_out = $3, day_min_stay_minutes = $4,
-                max_accuracy_m = $5 WHERE id = $1",
+                max_accuracy_m = $5, late_grace_hours = $6 WHERE id = $1",
     )
     .bind(s.id)
     .bind(s.allowance_per_day)
     .bind(s.day_requires_check_out)
     .bind(s.day_min_stay_minutes)
     .bind(s.max_accuracy_m)
+    .bind(s.late_grace_hours)
     .execute(&mut *tx)
     .await?;
     let after = DistrictAttendance { name: before.name.clone(), ..s.clone() };

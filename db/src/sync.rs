@@ -391,7 +391,7 @@ async fn activity(
 ) -> Result<Activity> {
     let mut activity = Activity::default();
     for (_, d) in crate::attendance::days(pool, &[posting_id], today - chrono::Duration::days(40), today).await? {
-        if rule.counts(d.first_verified_in, d.last_verified_out) {
+        if d.counts(&rule) {
             activity.days_in_village.insert(d.day);
         }
     }

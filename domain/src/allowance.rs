@@ -34,6 +34,10 @@ pub struct MonthLine {
     pub roll_calls: u32,
     pub roll_calls_answered: u32,
     pub inspection_absences: u32,
+    /// Days of the month credited late (补报), with the township's review: pending ones hold
+    /// up the approval, struck ones are not paid.
+    #[serde(default)]
+    pub late_days: Vec<(NaiveDate, crate::board::LateReview)>,
 }
 
 /// `verified`: the month's days with a verified check-in; `leave`: approved leave ranges;

@@ -10,6 +10,17 @@ use crate::geo::Coordinates;
 use crate::org::{Duties, PostingMode};
 use crate::Msg;
 
+coded_enum! {
+    /// 补报: a day in the village whose verified check-in reached the server after the district's
+    /// grace. It counts until the township strikes it, and the allowance list waits for the
+    /// township to confirm or strike it.
+    LateReview {
+        Pending = ("pending", "补报待核实", "Reported late, to be reviewed"),
+        Confirmed = ("confirmed", "补报已确认", "Reported late, confirmed"),
+        Struck = ("struck", "补报已核减", "Reported late, struck"),
+    }
+}
+
 /// Check-ins at the village on one district day (from `attendance_days`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayCount {
@@ -17,6 +28,8 @@ pub struct DayCount {
     pub verified: u32,
     pub review: u32,
     pub offline: u32,
+    /// The first check-in's time by the server's clock (the phone's, corrected by its push's
+    /// skew), and when it reached the server.
     pub first_device_time: DateTime<Utc>,
     pub first_received_at: DateTime<Utc>,
     /// The first verified check-in and the last verified check-out (for the district's rule).
@@ -24,6 +37,16 @@ pub struct DayCount {
     pub first_verified_in: Option<DateTime<Utc>>,
     #[serde(default)]
     pub last_verified_out: Option<DateTime<Utc>>,
+    /// Set when the day was credited late (补报), with the township's review.
+    #[serde(default)]
+    pub late: Option<LateReview>,
+}
+
+impl DayCount {
+    /// Whether the day counts as in the village: by the district's rule, unless struck.
+    pub fn counts(&self, rule: &DayRule) -> bool {
+        self.late != Some(LateReview::Struck) && rule.counts(self.first_verified_in, self.last_verified_out)
+    }
 }
 
 /// A check-in's position and (server-corrected) time.
@@ -105,6 +128,9 @@ pub struct Assessment {
     /// leave, today once it is done (脱产), or one stay (非脱产).
     pub days_required_month: u32,
     pub leave_days_month: u32,
+    /// Days of this month credited late (补报), with their review.
+    #[serde(default)]
+    pub late_days_month: Vec<(NaiveDate, LateReview)>,
     pub summary: duty::Summary,
     pub alerts: Vec<Alert>,
 }
@@ -139,6 +165,20 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     pub leave_requests: Vec<LeaveRequest>,
     pub roll_calls: Vec<RollCall>,
+    /// Days of this month and the last credited late (补报), for the township to review.
+    #[serde(default)]
+    pub late_days: Vec<LateDay>,
+}
+
+/// A day credited late, as the township reviews it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LateDay {
+    pub posting_id: i64,
+    pub secretary: String,
+    pub day: NaiveDate,
+    /// When the day's first check-in reached the server.
+    pub received_at: DateTime<Utc>,
+    pub review: LateReview,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -205,6 +245,9 @@ pub struct TimelineEntry {
     /// Check-ins and check-outs: from the village's centre, metres.
     #[serde(default)]
     pub distance_m: Option<f64>,
+    /// Server minus phone clock at the push, seconds.
+    #[serde(default)]
+    pub clock_skew_s: i32,
 }
 
 /// A check-in received this long after it was made counts as made offline and synced later.
@@ -224,12 +267,8 @@ fn on_leave(leave: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
 pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts: &Facts) -> Assessment {
     let month_start = today.with_day(1).unwrap_or(today).max(facts.term_start.unwrap_or(NaiveDate::MIN));
     let this_month = |d: NaiveDate| d >= month_start && d <= today;
-    let verified_days: Vec<NaiveDate> = facts
-        .days
-        .iter()
-        .filter(|d| this_month(d.day) && facts.rule.counts(d.first_verified_in, d.last_verified_out))
-        .map(|d| d.day)
-        .collect();
+    let verified_days: Vec<NaiveDate> =
+        facts.days.iter().filter(|d| this_month(d.day) && d.counts(&facts.rule)).map(|d| d.day).collect();
     let today_row = facts.days.iter().find(|d| d.day == today);
     let status = if on_leave(&facts.leave, today) {
         TodayStatus::OnLeave
@@ -332,6 +371,12 @@ pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts:
         days_in_village_month: verified_days.len() as u32,
         days_required_month,
         leave_days_month,
+        late_days_month: facts
+            .days
+            .iter()
+            .filter(|d| this_month(d.day))
+            .filter_map(|d| Some((d.day, d.late?)))
+            .collect(),
         summary,
         alerts,
     }
@@ -403,6 +448,7 @@ mod tests {
             first_received_at: made + Duration::minutes(received_late_min),
             first_verified_in: (verified > 0).then_some(made),
             last_verified_out: None,
+            late: None,
         }
     }
 
@@ -458,6 +504,21 @@ mod tests {
         assert_eq!((a.days_in_village_month, a.days_required_month), (1, 7), "16–24 November: 7 working days");
         let absent = a.alerts.iter().find(|x| x.kind == AlertKind::Absent).unwrap();
         assert_eq!(absent.detail.zh, "本月缺勤 6 个工作日");
+    }
+
+    #[test]
+    fn a_day_reported_late_counts_until_struck() {
+        let cal = WorkCalendar::default();
+        let full = PostingMode::FullTime.duties();
+        let today = d("2026-11-25");
+        let mut late = day("2026-11-02", 1, 0, 3 * 24 * 60);
+        late.late = Some(LateReview::Pending);
+        let mut f = Facts { days: vec![late, day("2026-11-03", 1, 0, 0)], ..Facts::default() };
+        let a = assess(today, &full, &cal, &f);
+        assert_eq!(a.days_in_village_month, 2);
+        assert_eq!(a.late_days_month, vec![(d("2026-11-02"), LateReview::Pending)]);
+        f.days[0].late = Some(LateReview::Struck);
+        assert_eq!(assess(today, &full, &cal, &f).days_in_village_month, 1, "struck by the township");
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub struct DistrictAttendance {
     pub day_min_stay_minutes: i32,
     /// A fix's reported accuracy is credited up to this, metres; a less accurate fix is reviewed.
     pub max_accuracy_m: i32,
+    /// A day whose check-in reaches the server later than this after it ended is 补报, hours.
+    pub late_grace_hours: i32,
 }
 
 /// A year whose calendar is loaded completely, from which notice and confirmed by whom.

@@ -213,7 +213,7 @@ fn allowance(
     sheet.write_string_with_format(
         0,
         0,
-        format!("第一书记驻村补贴 {month}（脱产驻村，在村核实天数 × 日补贴标准，请假日不计）"),
+        format!("第一书记驻村补贴 {month}（脱产驻村，在村核实天数 × 日补贴标准，请假日不计；补报的在村日经镇街核实，核减的不计）"),
         &bold,
     )?;
     let approved = match approval {
@@ -221,7 +221,7 @@ fn allowance(
         None => "镇街尚未审批".to_string(),
     };
     sheet.write_string(1, 0, approved)?;
-    let head = ["镇街", "村（社区）", "第一书记", "派出单位", "在村天数", "请假天数", "补贴（元）", "在村日期"];
+    let head = ["镇街", "村（社区）", "第一书记", "派出单位", "在村天数", "请假天数", "补贴（元）", "在村日期", "补报"];
     for (c, h) in head.iter().enumerate() {
         sheet.write_string_with_format(3, c as u16, *h, &bold)?;
     }
@@ -237,6 +237,9 @@ fn allowance(
         sheet.write_number(row, 5, f64::from(l.month.leave_days))?;
         sheet.write_number(row, 6, f64::from(l.month.allowance_yuan))?;
         sheet.write_string(row, 7, days.join("、"))?;
+        let late: Vec<String> =
+            l.late_days.iter().map(|(d, r)| format!("{}（{}）", d.format("%d"), r.label(Lang::Zh))).collect();
+        sheet.write_string(row, 8, late.join("、"))?;
         total += l.month.allowance_yuan;
         row += 1;
     }

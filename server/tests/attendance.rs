@@ -235,6 +235,14 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     push_ok(&app, &sec, vec![check_in(org.own.village, 34.7, noon), check_in(org.own.village, 34.9, noon)]).await;
     let month = fifteenth.format("%Y-%m").to_string();
 
+    // Synced weeks later: 补报, confirmed by the township before its list is approved.
+    let confirm = form(&[
+        ("posting_id", &org.own.posting.to_string()),
+        ("day", &fifteenth.to_string()),
+        ("confirm", "true"),
+        ("reason", "村干部证实在村"),
+    ]);
+    assert_eq!(app.post("/api/review_late_day", &confirm, Some(&sup)).await.status, StatusCode::OK);
     let approve = form(&[("township_id", &org.own.township.to_string()), ("month", &month)]);
     let res = app.post("/api/approve_allowance", &approve, Some(&sup)).await;
     assert_eq!((res.status, res.body.as_str()), (StatusCode::OK, "45"));
@@ -300,6 +308,7 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
         ("day_requires_check_out", "on"),
         ("day_min_stay_minutes", "30"),
         ("max_accuracy_m", "150"),
+        ("late_grace_hours", "48"),
     ]);
     let res = app.post("/api/update_district_settings", &update, Some(&dept)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -312,6 +321,7 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
         ("allowance_per_day", "5000"),
         ("day_min_stay_minutes", "0"),
         ("max_accuracy_m", "100"),
+        ("late_grace_hours", "48"),
     ]);
     let res = app.post("/api/update_district_settings", &bad, Some(&dept)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -273,6 +273,21 @@ fn calls() -> Vec<Call> {
             |b, _| form(&[("township_id", &b.township.to_string()), ("month", "2026-11")]),
             None,
         ),
+        // No day of the fixture was reported late: an allowed caller gets 422, past authorization.
+        c(
+            "/api/review_late_day",
+            ADMINS_AND_SUPERVISOR,
+            true,
+            |b, _| {
+                form(&[
+                    ("posting_id", &b.posting.to_string()),
+                    ("day", "2026-11-02"),
+                    ("confirm", "true"),
+                    ("reason", "核实"),
+                ])
+            },
+            None,
+        ),
         c("/api/secretary_timeline", FOLLOWERS, true, |b, _| form(&[("posting_id", &b.posting.to_string())]), None),
         c("/api/department_dashboard", ADMINS, true, |b, _| form(&[("district_id", &b.district.to_string())]), None),
         c("/api/followed_secretaries", FOLLOWERS, false, |_, _| String::new(), Some("书记")),
@@ -288,6 +303,7 @@ fn calls() -> Vec<Call> {
                     ("day_requires_check_out", "on"),
                     ("day_min_stay_minutes", "0"),
                     ("max_accuracy_m", "100"),
+                    ("late_grace_hours", "48"),
                 ])
             },
             None,

@@ -432,3 +432,73 @@ async fn an_accuracy_that_never_varies_is_an_alert() {
     let alert = board.rows[0].assessment.alerts.iter().find(|a| a.kind == domain::board::AlertKind::SameAccuracy);
     assert_eq!(alert.map(|a| a.detail.zh.as_str()), Some("近 30 天至少 5 天的签到精度都是 10 米"));
 }
+
+#[tokio::test]
+async fn back_dated_check_ins_are_reported_late_and_reviewed_before_the_allowance() {
+    use chrono::Datelike;
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    sqlx::query("UPDATE postings SET term_start = current_date - 62").execute(&app.pool).await.unwrap();
+    // Check-ins "made" on the 14th and 15th of last month (the phone's clock set back, or a phone
+    // that really had no signal), received now: counted, but 补报; one made an hour ago is not.
+    let this_month = (Utc::now() + Duration::hours(8)).date_naive().with_day(1).unwrap();
+    let last_month = this_month - chrono::Months::new(1);
+    let at = |day: u32| (last_month.with_day(day).unwrap().and_hms_opt(1, 0, 0).unwrap().and_utc()).to_rfc3339();
+    let now = Utc::now().to_rfc3339();
+    let recent = (Utc::now() - Duration::hours(1)).to_rfc3339();
+    let res = push_at(
+        &app,
+        &sec,
+        &now,
+        vec![
+            check_in(org.own.village, &at(14)),
+            check_in(org.own.village, &at(15)),
+            check_in(org.own.village, &recent),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let board: domain::board::Board =
+        serde_json::from_str(&app.post("/api/attendance_board", "", Some(&sup)).await.body).unwrap();
+    let late: Vec<(u32, domain::board::LateReview)> = board.late_days.iter().map(|l| (l.day.day(), l.review)).collect();
+    assert_eq!(late, [(14, domain::board::LateReview::Pending), (15, domain::board::LateReview::Pending)]);
+
+    // The list is not approved while they wait (before the fix both were simply paid).
+    let month = last_month.format("%Y-%m").to_string();
+    let approve = form(&[("township_id", &org.own.township.to_string()), ("month", &month)]);
+    let res = app.post("/api/approve_allowance", &approve, Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.body.contains("2 个补报的在村日待核实"), "{}", res.body);
+    let xlsx = app.get(&format!("/reports/allowance.xlsx?month={month}"), Some(&sup)).await;
+    assert!(xlsx_text(&xlsx.body_bytes).contains("14（补报待核实）、15（补报待核实）"));
+    let review = |day: u32, confirm: bool| {
+        form(&[
+            ("posting_id", &org.own.posting.to_string()),
+            ("day", &last_month.with_day(day).unwrap().to_string()),
+            ("confirm", &confirm.to_string()),
+            ("reason", "与村干部核实"),
+        ])
+    };
+    assert_eq!(app.post("/api/review_late_day", &review(14, true), Some(&sup)).await.status, StatusCode::OK);
+    assert_eq!(app.post("/api/review_late_day", &review(15, false), Some(&sup)).await.status, StatusCode::OK);
+    let res = app.post("/api/review_late_day", &review(16, true), Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "not a late day: {}", res.body);
+    // Approved now: the struck day is not paid.
+    let res = app.post("/api/approve_allowance", &approve, Some(&sup)).await;
+    assert_eq!((res.status, res.body.as_str()), (StatusCode::OK, "40"));
+    assert_eq!(
+        app.post("/api/review_late_day", &review(14, false), Some(&sup)).await.status,
+        StatusCode::CONFLICT,
+        "approved"
+    );
+    // The timeline shows the phone's time, the receipt and the skew.
+    let timeline: domain::board::Timeline = serde_json::from_str(
+        &app.post("/api/secretary_timeline", &form(&[("posting_id", &org.own.posting.to_string())]), Some(&sup))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(timeline.entries.iter().all(|e| e.clock_skew_s.abs() < 60));
+}

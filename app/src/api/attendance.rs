@@ -61,3 +61,15 @@ pub async fn secretary_timeline(posting_id: i64) -> Result<Timeline, AppError> {
     use crate::server::*;
     Ok(db::attendance::timeline(&pool()?, &actor().await?, posting_id, 200).await?)
 }
+
+/// The township confirms (`confirm`) or strikes a day reported late (补报), saying why.
+#[server(endpoint = "review_late_day")]
+pub async fn review_late_day(
+    posting_id: i64,
+    day: chrono::NaiveDate,
+    confirm: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::reports::review_late_day(&pool()?, &actor().await?, posting_id, day, confirm, &reason).await?)
+}

@@ -19,6 +19,7 @@ pub async fn update_district_settings(
     #[server(default)] day_requires_check_out: Option<String>,
     day_min_stay_minutes: i32,
     max_accuracy_m: i32,
+    late_grace_hours: i32,
 ) -> Result<(), AppError> {
     use crate::server::*;
     let s = DistrictAttendance {
@@ -28,6 +29,7 @@ pub async fn update_district_settings(
         day_requires_check_out: day_requires_check_out.is_some(),
         day_min_stay_minutes,
         max_accuracy_m,
+        late_grace_hours,
     };
     Ok(db::settings::update_district(&pool()?, &actor().await?, &s).await?)
 }

@@ -2,13 +2,15 @@
 //! leave to decide and roll calls. It refreshes itself when the server reports a change.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use domain::board::{AlertKind, Board, BoardRow, LeaveRequest, RollCall, Timeline};
+use domain::board::{AlertKind, Board, BoardRow, LateDay, LateReview, LeaveRequest, RollCall, Timeline};
 use domain::field::RecordBody;
 use domain::org::PostingMode;
 use domain::{Lang, Role};
 use leptos::prelude::*;
 
-use crate::api::attendance::{attendance_board, secretary_timeline, ApproveAllowance, DecideLeave, StartRollCall};
+use crate::api::attendance::{
+    attendance_board, secretary_timeline, ApproveAllowance, DecideLeave, ReviewLateDay, StartRollCall,
+};
 use crate::components::*;
 
 /// " · 距村中心 120 米": how far from the village's centre.
@@ -37,9 +39,10 @@ pub fn TownshipHome() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let decide = ServerAction::<DecideLeave>::new();
     let roll = ServerAction::<StartRollCall>::new();
+    let review = ServerAction::<ReviewLateDay>::new();
     let me = use_me();
     let board = Resource::new(
-        move || (chosen(), version.get(), decide.version().get(), roll.version().get()),
+        move || (chosen(), version.get(), decide.version().get(), roll.version().get(), review.version().get()),
         move |(t, ..)| async move {
             let supervisor = matches!(me.await, Ok(Some(m)) if m.role == Role::TownshipSupervisor);
             if t.is_none() && !supervisor {
@@ -64,14 +67,19 @@ pub fn TownshipHome() -> impl IntoView {
                 })}
             </Loaded>
             <Loaded resource=board let:b>
-                {b.map(|b| view! { <BoardView board=b decide roll /> })}
+                {b.map(|b| view! { <BoardView board=b decide roll review /> })}
             </Loaded>
         </Guard>
     }
 }
 
 #[component]
-fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction<StartRollCall>) -> impl IntoView {
+fn BoardView(
+    board: Board,
+    decide: ServerAction<DecideLeave>,
+    roll: ServerAction<StartRollCall>,
+    review: ServerAction<ReviewLateDay>,
+) -> impl IntoView {
     let lang = use_lang();
     let village = RwSignal::new(String::new());
     let mode = RwSignal::new(String::new());
@@ -123,6 +131,7 @@ fn BoardView(board: Board, decide: ServerAction<DecideLeave>, roll: ServerAction
             </table>
         </div>
         <LeavePanel requests=board.leave_requests decide />
+        <LateDaysPanel days=board.late_days review />
         <RollCallPanel township_id=board.township_id secretaries=board.rows.iter().map(|r| (r.posting_id, r.secretary.clone())).collect() calls=board.roll_calls roll />
         <Reports township_id=board.township_id this_month=board.today.format("%Y-%m").to_string() />
     }
@@ -247,6 +256,50 @@ fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) ->
                 }).collect_view()}
             </ul>
             <Outcome value=decide.value() done=lang.pick("已处理", "Done") />
+        </section>
+    }
+}
+
+/// 补报核实: days whose check-in reached the server after the district's grace. Each counts
+/// until struck; the month's allowance list waits until each is confirmed or struck.
+#[component]
+fn LateDaysPanel(days: Vec<LateDay>, review: ServerAction<ReviewLateDay>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" aria-label=lang.pick("补报核实", "Days reported late")>
+            <h2>{lang.pick("补报核实", "Days reported late")}</h2>
+            <p class="muted">{lang.pick("签到在当天结束后超过宽限时间才到达服务器的在村日：核实后确认，或核减（不计入在村天数和补贴）。", "Days whose check-in reached the server after the grace: confirm them, or strike them (then neither counted nor paid).")}</p>
+            {days.is_empty().then(|| view! { <p class="muted">{lang.pick("没有补报", "None")}</p> })}
+            <ul class="plain">
+                {days.into_iter().map(|d| {
+                    let pending = d.review == LateReview::Pending;
+                    let text = format!("{} {} · {} {} · {}", d.secretary, d.day, lang.pick("收到", "received"), local(d.received_at), d.review.label(lang));
+                    let confirm = format!("{} {} {}", lang.pick("确认", "Confirm"), d.secretary, d.day);
+                    let strike = format!("{} {} {}", lang.pick("核减", "Strike"), d.secretary, d.day);
+                    view! {
+                        <li>
+                            {text}
+                            {pending.then(|| view! {
+                                <ActionForm action=review attr:class="inline">
+                                    <input type="hidden" name="posting_id" value=d.posting_id />
+                                    <input type="hidden" name="day" value=d.day.to_string() />
+                                    <input type="hidden" name="confirm" value="true" />
+                                    <input type="hidden" name="reason" value=lang.pick("经核实在村", "checked: in the village") />
+                                    <button type="submit" aria-label=confirm>{lang.pick("确认", "Confirm")}</button>
+                                </ActionForm>
+                                <ActionForm action=review attr:class="inline">
+                                    <input type="hidden" name="posting_id" value=d.posting_id />
+                                    <input type="hidden" name="day" value=d.day.to_string() />
+                                    <input type="hidden" name="confirm" value="false" />
+                                    <input type="hidden" name="reason" value=lang.pick("经核实不在村", "checked: not in the village") />
+                                    <button type="submit" class="secondary" aria-label=strike>{lang.pick("核减", "Strike")}</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Outcome value=review.value() done=lang.pick("已核实", "Reviewed") />
         </section>
     }
 }
@@ -395,7 +448,7 @@ fn TimelineView(timeline: Timeline) -> impl IntoView {
                     <li class="card">
                         <p><strong>{e.body.label(lang)}</strong>{place}{far}</p>
                         <p>{gist(&e.body, lang)}</p>
-                        <p class="muted">{format!("{} {} · {} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at))}</p>
+                        <p class="muted">{format!("{} {} · {} {} · {} {:+} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at), lang.pick("手机时间差", "clock off by"), e.clock_skew_s, lang.pick("秒", "s"))}</p>
                         <p class="photos">
                             {photos.into_iter().map(|h| view! {
                                 <a href=format!("/photos/{h}") rel="external"><img src=format!("/photos/{h}") alt=lang.pick("记录照片", "Photo of the record") loading="lazy" width="160" /></a>

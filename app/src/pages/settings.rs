@@ -77,6 +77,7 @@ fn DistrictForm(district: DistrictAttendance, update: ServerAction<UpdateDistric
                 <Input label=lang.pick("日补贴标准（元/天，脱产）", "Daily allowance (yuan, full-time)") name="allowance_per_day" kind="number" value=d.allowance_per_day.to_string() />
                 <Input label=lang.pick("最短在村时长（分钟，0 为不限）", "Minimum stay (minutes, 0 for none)") name="day_min_stay_minutes" kind="number" value=d.day_min_stay_minutes.to_string() />
                 <Input label=lang.pick("定位精度上限（米，超出则签到待核实）", "GPS accuracy limit (metres; vaguer check-ins are reviewed)") name="max_accuracy_m" kind="number" value=d.max_accuracy_m.to_string() />
+                <Input label=lang.pick("补报宽限（小时，签到晚于当天结束后此时长才同步即为补报）", "Grace for late check-ins (hours after the day ends)") name="late_grace_hours" kind="number" value=d.late_grace_hours.to_string() />
                 <label class="check">
                     <input type="checkbox" name="day_requires_check_out" checked=d.day_requires_check_out />
                     {lang.pick("在村日须当天签退", "A day in the village needs a check-out")}

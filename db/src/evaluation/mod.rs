@@ -109,8 +109,7 @@ async fn secretaries_with(
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
     for (id, d) in crate::attendance::days(pool, &ids, y_first, y_last).await? {
         let counts = settings.get(&id).is_some_and(|s| {
-            domain::calendar::DayRule::from_settings(s.day_requires_check_out, s.day_min_stay_minutes)
-                .counts(d.first_verified_in, d.last_verified_out)
+            d.counts(&domain::calendar::DayRule::from_settings(s.day_requires_check_out, s.day_min_stay_minutes))
         });
         if counts {
             verified.entry(id).or_default().insert(d.day);
