@@ -24,7 +24,7 @@ pub enum AppError {
     Rows(Vec<RowError>),
     #[error("wrong username or password")]
     BadCredentials,
-    /// Too many failed logins; locked until this time (RFC 3339).
+    /// Too many failed attempts (logins, ballot codes); refused until this time (RFC 3339).
     #[error("locked until {0}")]
     Locked(String),
     #[error("internal error")]
@@ -59,8 +59,8 @@ impl AppError {
                     })
                     .unwrap_or_else(|_| until.clone());
                 match lang {
-                    Lang::Zh => format!("登录失败次数过多，请于 {t} 后再试"),
-                    Lang::En => format!("Too many failed logins; try again after {t}"),
+                    Lang::Zh => format!("尝试失败次数过多，请于 {t} 后再试"),
+                    Lang::En => format!("Too many failed attempts; try again after {t}"),
                 }
             }
             AppError::Internal => pick("服务器出错，请稍后再试", "Server error; please try again later"),

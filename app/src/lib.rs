@@ -14,6 +14,8 @@ mod palette;
 pub mod server;
 #[cfg(feature = "ssr")]
 mod sheet;
+#[cfg(feature = "ssr")]
+mod throttle;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

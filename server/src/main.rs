@@ -125,7 +125,10 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let app = server::router(pool, &config);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, "serving 驻村通");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    // Clients' addresses reach the handlers (the ballot's attempts are counted per address).
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 

@@ -195,11 +195,24 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     let again: BallotSheet = serde_json::from_str(&ok(&app, "/api/issue_ballots", &target, &sup).await).unwrap();
     assert_eq!(again.ballots.len(), 3);
     assert_eq!(vote(codes[4].clone(), "satisfied").await, StatusCode::UNPROCESSABLE_ENTITY, "voided");
-    let survey = dossier(&app, org.own.posting, &y, &sup).await.survey.unwrap();
-    assert_eq!((survey.survey.votes(), survey.survey.satisfaction()), (3, None), "3 of 6: under two thirds");
+    // While the survey is open only the turnout shows, to the secretary as to anyone (the last
+    // voter's answer could be read off a live count).
+    let mine: domain::evaluation::view::Dossier =
+        serde_json::from_str(&ok(&app, "/api/my_evaluation", &[("year", &y)], &sec).await).unwrap();
+    let open = mine.survey.unwrap();
+    assert_eq!(
+        (open.votes, open.survey.votes(), open.survey.satisfaction()),
+        (3, 0, None),
+        "3 of 6, no count by answer"
+    );
     assert_eq!(vote(again.ballots[0].0.clone(), "dissatisfied").await, StatusCode::OK);
     let survey = dossier(&app, org.own.posting, &y, &sup).await.survey.unwrap();
-    assert_eq!(survey.survey.satisfaction(), Some(0.75), "(1 + 2) ÷ 4, valid at 4 of 6");
+    assert_eq!((survey.votes, survey.survey.satisfaction()), (4, None), "hidden until closed");
+    let counts: (i32, i32) = sqlx::query_as("SELECT very_satisfied + satisfied, dissatisfied FROM surveys")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(counts, (3, 1), "(1 + 2) satisfied of 4: 0.75 once closed");
     let columns: Vec<String> = sqlx::query_scalar(
         "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'ballot_codes' ORDER BY 1",
     )

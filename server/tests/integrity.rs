@@ -502,3 +502,31 @@ async fn back_dated_check_ins_are_reported_late_and_reviewed_before_the_allowanc
     .unwrap();
     assert!(timeline.entries.iter().all(|e| e.clock_skew_s.abs() < 60));
 }
+
+#[tokio::test]
+async fn a_guesser_of_ballot_codes_is_held_up_and_other_voters_are_not() {
+    let app = TestApp::new().await;
+    let vote = |ip: [u8; 4], code: &str| {
+        let addr = std::net::SocketAddr::from((ip, 40_000));
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/cast_ballot")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .extension(axum::extract::ConnectInfo(addr))
+            .body(Body::from(form(&[("code", code), ("answer", "satisfied")])))
+            .unwrap();
+        app.send(req)
+    };
+    let guesser = [198, 51, 100, 9];
+    for i in 0..20 {
+        let res = vote(guesser, &format!("ABCDE-FGH{:02}", i)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "attempt {i}: {}", res.body);
+    }
+    let held = vote(guesser, "ABCDE-FGHJK").await;
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.body);
+    assert_eq!(
+        vote([198, 51, 100, 10], "ABCDE-FGHJK").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a neighbour votes"
+    );
+}

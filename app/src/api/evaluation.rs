@@ -119,7 +119,8 @@ pub async fn issue_ballots(posting_id: i64, year: i32) -> Result<BallotSheet, Ap
     let ballots = codes
         .into_iter()
         .map(|code| {
-            let link = format!("{origin}/vote?c={code}");
+            // In the fragment: never sent to the server, so in no log or proxy's record.
+            let link = format!("{origin}/vote#c={code}");
             let svg = qr_svg(&link);
             (ballot::display(&code), link, svg)
         })
@@ -168,9 +169,18 @@ pub async fn close_survey(posting_id: i64, year: i32) -> Result<(), AppError> {
 #[server(endpoint = "cast_ballot")]
 pub async fn cast_ballot(code: String, answer: String) -> Result<(), AppError> {
     use crate::server::*;
+    use crate::throttle;
     let answer = domain::evaluation::ballot::Answer::parse(&answer)
         .ok_or(AppError::Invalid(domain::Msg::new("请选择一项评价", "choose an answer")))?;
-    Ok(db::evaluation::survey::cast(&pool()?, &code, answer).await?)
+    let (client, now) = (throttle::client(), std::time::Instant::now());
+    if !throttle::allowed(client, now) {
+        return Err(AppError::Locked((chrono::Utc::now() + chrono::Duration::minutes(15)).to_rfc3339()));
+    }
+    let cast = db::evaluation::survey::cast(&pool()?, &code, answer).await;
+    if matches!(cast, Err(db::Error::Invalid(_))) {
+        throttle::failed(client, now);
+    }
+    Ok(cast?)
 }
 
 /// `rules`: `jiaozhou` or `yicheng`.
@@ -214,7 +224,7 @@ mod tests {
     /// way a phone camera would.
     #[test]
     fn a_ballot_qr_code_reads_back_as_its_link() {
-        let link = "https://zhucun.example.gov.cn/vote?c=ABCDEFGHJK";
+        let link = "https://zhucun.example.gov.cn/vote#c=ABCDEFGHJK";
         let svg = super::qr_svg(link);
         assert!(svg.len() < 5_000, "{} bytes", svg.len());
         let n: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();

@@ -637,6 +637,16 @@ fn SurveyBlock(dossier: Dossier, actions: DossierActions) -> impl IntoView {
     let (posting_id, year) = (dossier.posting.id, dossier.year);
     let status = match &dossier.survey {
         None => lang.pick("尚未开始", "Not started").to_string(),
+        // While the survey is open only the turnout shows: a live count would tell the last
+        // voters' answers.
+        Some(s) if !s.closed => format!(
+            "{} {} · {} {} · {}",
+            lang.pick("应参加", "eligible"),
+            s.survey.eligible,
+            lang.pick("已投票", "voted"),
+            s.votes,
+            lang.pick("测评结束后公布各项票数", "the count by answer shows once the survey is closed")
+        ),
         Some(s) => {
             let v = s.survey;
             let rate = v.satisfaction().map(|r| format!("{:.1}%", r * 100.0));
@@ -717,12 +727,19 @@ fn BallotSheetView(sheet: BallotSheet) -> impl IntoView {
     }
 }
 
-/// `/vote`: one anonymous ballot with a code from the printed sheet, no login.
+/// `/vote`: one anonymous ballot with a code from the printed sheet, no login. The slip's QR
+/// code carries the code in the link's fragment (`/vote#c=…`), which the page reads: it never
+/// reaches the server's logs.
 #[component]
 pub fn VotePage() -> impl IntoView {
     let lang = use_lang();
-    let query = leptos_router::hooks::use_query_map();
-    let code = move || query.read().get("c").unwrap_or_default();
+    let code = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(c) = hash.strip_prefix("#c=") {
+            code.set(c.to_string());
+        }
+    });
     let cast = ServerAction::<CastBallot>::new();
     let done = move || matches!(cast.value().get(), Some(Ok(())));
     view! {
@@ -732,7 +749,7 @@ pub fn VotePage() -> impl IntoView {
             <ActionForm action=cast attr:class="grid" attr:aria-label=lang.pick("投票", "Vote")>
                 <label>
                     <span>{lang.pick("票码", "Ballot code")}</span>
-                    <input type="text" name="code" value=code autocomplete="off" required />
+                    <input type="text" name="code" prop:value=move || code.get() autocomplete="off" required />
                 </label>
                 <fieldset>
                     <legend>{lang.pick("您对本村第一书记的工作评价", "How satisfied are you with the first secretary's work?")}</legend>

@@ -66,10 +66,10 @@ async fn row(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyR
 
 /// The survey of a posting's year (the caller's scope was checked).
 pub(crate) async fn status(pool: &PgPool, posting_id: i64, year: i32) -> Result<Option<SurveyStatus>> {
-    Ok(row(pool, posting_id, year).await?.map(|r| SurveyStatus {
-        survey: r.counts.survey(),
-        unused_codes: r.unused,
-        closed: r.closed,
+    Ok(row(pool, posting_id, year).await?.map(|r| {
+        let survey = r.counts.survey();
+        let shown = if r.closed { survey } else { Survey { eligible: survey.eligible, ..Survey::default() } };
+        SurveyStatus { survey: shown, votes: survey.votes(), unused_codes: r.unused, closed: r.closed }
     }))
 }
 

@@ -163,7 +163,12 @@ pub struct EvidenceRecord {
 /// The survey's state; the counts only (ballots are not kept one by one).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyStatus {
+    /// The count by answer, once the survey is closed; while it is open only `eligible` (the
+    /// answers of the last voters could be read off a live count).
     pub survey: super::grade::Survey,
+    /// Votes cast so far (the turnout is shown live).
+    #[serde(default)]
+    pub votes: u32,
     /// Codes issued and not used yet.
     pub unused_codes: i64,
     pub closed: bool,
