@@ -13,6 +13,8 @@ pub struct AppState {
     pub pool: PgPool,
     /// `ZHUCUN_PUBLIC_URL`, for links printed on paper (ballot QR codes).
     pub public_url: Option<String>,
+    /// Keys the stored form of ballot codes (from the server's secret file).
+    pub ballot_key: domain::evaluation::ballot::CodeKey,
 }
 
 /// The session key holding the logged-in account's id.
@@ -23,6 +25,10 @@ pub const SESSION_SINCE: &str = "logged_in_at";
 
 pub fn pool() -> Result<PgPool, AppError> {
     use_context::<AppState>().map(|s| s.pool).ok_or(AppError::Internal)
+}
+
+pub fn ballot_key() -> Result<domain::evaluation::ballot::CodeKey, AppError> {
+    use_context::<AppState>().map(|s| s.ballot_key).ok_or(AppError::Internal)
 }
 
 pub async fn session() -> Result<Session, AppError> {

@@ -1,5 +1,7 @@
-//! The append-only audit log (the database refuses updates and deletes).
+//! The append-only audit log: the application's role may only add and read entries, and each
+//! entry is chained to the one before by its hash (see migration 16 and [`domain::audit`]).
 
+use domain::audit::{Break, Chain, Link};
 use domain::model::AuditEntry;
 use domain::{Action, Actor};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -43,4 +45,28 @@ pub async fn list(pool: &PgPool, actor: &Actor, limit: i64) -> Result<Vec<AuditE
     .bind(limit)
     .fetch_all(pool)
     .await?)
+}
+
+/// The chain checked from the first entry: its length and head, or the first broken entry.
+#[derive(Debug)]
+pub enum Verified {
+    Intact(Chain),
+    Broken { seq: i64, id: i64, problem: Break, good: Chain },
+}
+
+/// Recomputes every entry's hash in order.
+pub async fn verify(pool: &PgPool) -> Result<Verified> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query_as::<_, (i64, i64, Vec<u8>, Vec<u8>, String)>(
+        "SELECT seq, id, prev_hash, hash, audit_entry_body(seq, at, actor_id, action, entity, entity_id, detail)
+           FROM audit_log ORDER BY seq",
+    )
+    .fetch(pool);
+    let mut chain = Chain::default();
+    while let Some((seq, id, prev_hash, hash, body)) = rows.try_next().await? {
+        if let Err(problem) = chain.check(&Link { seq, id, prev_hash, hash, body }) {
+            return Ok(Verified::Broken { seq, id, problem, good: chain });
+        }
+    }
+    Ok(Verified::Intact(chain))
 }

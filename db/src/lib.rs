@@ -31,12 +31,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The schema migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
+/// The application's pool. Every connection runs as `zhucun_app`, the role the migrations
+/// create: it reads and writes every table's rows but may only read and append to the audit
+/// log, and cannot change the schema or its triggers. Whichever login `url` names: in
+/// production one that is only a member of that role (README, "Deploying").
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    use sqlx::Executor;
     sqlx::postgres::PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET ROLE zhucun_app").await.map(drop) }))
         .connect(url)
         .await
+}
+
+/// Applies the migrations as the login `url` names: the database's owner.
+pub async fn migrate(url: &str) -> Result<(), sqlx::migrate::MigrateError> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await?;
+    MIGRATOR.run(&mut conn).await?;
+    Ok(conn.close().await?)
 }
 
 /// Fails with [`Error::Forbidden`] unless the caller's role may do `action` at all.

@@ -3,7 +3,8 @@
 
 use sqlx::{Connection, PgConnection, PgPool};
 
-/// Creates and migrates a new database with a unique name and returns a pool on it.
+/// Creates and migrates a new database with a unique name and returns the application's pool
+/// on it (as `zhucun_app`, like the server's).
 pub async fn fresh_database() -> PgPool {
     let admin_url = std::env::var("ZHUCUN_TEST_DATABASE_URL")
         .expect("ZHUCUN_TEST_DATABASE_URL must name a PostgreSQL server (cargo xtask test starts one)");
@@ -11,7 +12,17 @@ pub async fn fresh_database() -> PgPool {
     let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test server");
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create a test database");
     let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
-    let pool = crate::connect(&format!("{base}/{name}"), 5).await.expect("connect to the test database");
-    crate::MIGRATOR.run(&pool).await.expect("migrate the test database");
-    pool
+    let url = format!("{base}/{name}");
+    crate::migrate(&url).await.expect("migrate the test database");
+    crate::connect(&url, 5).await.expect("connect to the test database")
+}
+
+/// A pool on the same database as its owner (who runs the migrations), for what the
+/// application may not do: changing the schema, rewriting the audit log.
+pub async fn owner(app: &PgPool) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with((*app.connect_options()).clone())
+        .await
+        .expect("connect as the owner")
 }

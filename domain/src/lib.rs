@@ -6,6 +6,7 @@
 mod code;
 pub mod access;
 pub mod allowance;
+pub mod audit;
 pub mod board;
 pub mod calendar;
 pub mod dashboard;

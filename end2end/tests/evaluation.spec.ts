@@ -102,8 +102,16 @@ test('records (a research report, a 实事) move the projection; goals filed and
   await again.getByRole('button', { name: '投票' }).click();
   await expect(again.getByRole('alert')).toContainText('此票码已投过票');
   await township.reload();
-  await expect(township.getByRole('region', { name: '群众满意度测评' })).toContainText('已投票 2');
-  await expect(township.getByRole('region', { name: '群众满意度测评' })).toContainText('满意度 100.0%');
+  const survey = township.getByRole('region', { name: '群众满意度测评' });
+  await expect(survey).toContainText('已投票 2');
+  // While open only the turnout shows; the count by answer once the township closes it.
+  await expect(survey).toContainText('测评结束后公布各项票数');
+  await expect(survey).not.toContainText('满意度 100.0%');
+  await survey.getByRole('button', { name: '结束测评' }).click();
+  await expect(survey.getByRole('status').filter({ hasText: '测评已结束' })).toBeVisible();
+  await township.reload();
+  await expect(survey).toContainText('满意度 100.0%');
+  await expect(survey).toContainText('已结束');
 
   // The department's assessors score the items that need judgement, with reasons.
   const dept = await office(browser, 'zzb');

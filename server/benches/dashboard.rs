@@ -54,9 +54,11 @@ async fn page_bytes(pool: &PgPool, user: &str, password: &str) -> (usize, usize)
         site_root: site.to_string_lossy().into_owned(),
         public_url: None,
         session_hours: 12,
+        secret_file: Default::default(),
+        skip_migrations: true,
         db_connections: 5,
     };
-    let router = server::router(pool.clone(), &config);
+    let router = server::router(pool.clone(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
     let login = Request::builder()
         .method(Method::POST)
         .uri("/api/login")

@@ -45,11 +45,13 @@ async fn main() {
         site_root: "target/site".into(),
         public_url: None,
         session_hours: 12,
+        secret_file: Default::default(),
+        skip_migrations: true,
         db_connections: 10,
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     config.addr = listener.local_addr().unwrap();
-    let app = server::router(pool.clone(), &config);
+    let app = server::router(pool.clone(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{}", config.addr);
     let http = reqwest::Client::new();
@@ -78,11 +80,13 @@ async fn main() {
     // Roll-call answers point at records (none here): truncated with them.
     let truncate = "TRUNCATE field_records, roll_call_targets, dashboard_queue";
 
-    // Without the dashboard's queue trigger first (the baseline), then as deployed.
-    sqlx::query("ALTER TABLE field_records DISABLE TRIGGER field_records_dashboard").execute(&pool).await.unwrap();
+    // Without the dashboard's queue trigger first (the baseline), then as deployed. Triggers
+    // and truncation are the owner's.
+    let owner = db::testing::owner(&pool).await;
+    sqlx::query("ALTER TABLE field_records DISABLE TRIGGER field_records_dashboard").execute(&owner).await.unwrap();
     let without_s = ingest(&http, &base, &clients).await;
-    sqlx::query(truncate).execute(&pool).await.unwrap();
-    sqlx::query("ALTER TABLE field_records ENABLE TRIGGER field_records_dashboard").execute(&pool).await.unwrap();
+    sqlx::query(truncate).execute(&owner).await.unwrap();
+    sqlx::query("ALTER TABLE field_records ENABLE TRIGGER field_records_dashboard").execute(&owner).await.unwrap();
     let ingest_s = ingest(&http, &base, &clients).await;
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&pool).await.unwrap();
     assert_eq!(stored as usize, total);
@@ -92,7 +96,7 @@ async fn main() {
     // The same rows, copied raw into the emptied table.
     const COLUMNS: &str =
         "field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)";
-    let mut conn = pool.acquire().await.unwrap();
+    let mut conn = owner.acquire().await.unwrap();
     let mut csv = Vec::new();
     let mut out = conn.copy_out_raw(&format!("COPY {COLUMNS} TO STDOUT WITH (FORMAT csv)")).await.unwrap();
     while let Some(chunk) = futures_util::StreamExt::next(&mut out).await {

@@ -27,6 +27,17 @@ pub struct Config {
     #[arg(long, env = "ZHUCUN_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
 
+    /// The server's secret (64 hexadecimal characters), created on first start if missing.
+    /// Keep it out of the database's backups and back it up apart: ballot codes issued with
+    /// it can only be checked with it.
+    #[arg(long, env = "ZHUCUN_SECRET_FILE", default_value = ".data/secret")]
+    pub secret_file: std::path::PathBuf,
+
+    /// Do not apply migrations at start (they are run by `zhucun migrate` as the database's
+    /// owner, and the server's own login may not).
+    #[arg(long, env = "ZHUCUN_SKIP_MIGRATIONS")]
+    pub skip_migrations: bool,
+
     /// Database connections kept in the pool.
     #[arg(long, env = "ZHUCUN_DB_CONNECTIONS", default_value_t = 10)]
     pub db_connections: u32,

@@ -9,6 +9,7 @@ mod dashboard;
 mod events;
 mod headers;
 mod reports;
+pub mod secret;
 mod sync;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use db::PgPool;
+use domain::evaluation::ballot::CodeKey;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -65,9 +67,9 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole application as one router, for the binary and the tests alike.
-pub fn router(pool: PgPool, config: &Config) -> Router {
+pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
     let options = leptos_options(config);
-    let state = AppState { pool: pool.clone(), public_url: config.public_url.clone() };
+    let state = AppState { pool: pool.clone(), public_url: config.public_url.clone(), ballot_key };
     let store = PostgresStore::new(pool.clone());
     let sessions = SessionManagerLayer::new(store.clone())
         .with_name(SESSION_COOKIE)

@@ -35,6 +35,9 @@ enum Command {
     /// docs/evaluation.md) and print the itemized results as JSON: the server's own engine, so
     /// a result can be recomputed by hand. FILE `-` reads standard input.
     Evaluate { file: std::path::PathBuf },
+    /// The audit log's integrity.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Create a system administrator (the first account of a new installation).
     CreateAdmin {
         #[command(flatten)]
@@ -47,6 +50,14 @@ enum Command {
         #[arg(long, env = "ZHUCUN_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit log's hash chain: prints its length and head hash (note it
+    /// somewhere else: later checks then prove nothing up to it was rewritten), or the first
+    /// broken entry (exit status 1).
+    Verify(DbArgs),
 }
 
 #[derive(clap::Args)]
@@ -66,10 +77,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match Cli::parse().command {
         Command::Serve(config) => serve(config).await,
         Command::Migrate(a) => {
-            let pool = db::connect(&a.database_url, 2).await?;
-            db::MIGRATOR.run(&pool).await?;
+            db::migrate(&a.database_url).await?;
             tracing::info!("migrations applied");
             Ok(())
+        }
+        Command::Audit(AuditCommand::Verify(a)) => {
+            use db::audit::Verified;
+            let pool = db::connect(&a.database_url, 2).await?;
+            match db::audit::verify(&pool).await? {
+                Verified::Intact(chain) => {
+                    println!("audit log intact: {} entries, head {}", chain.len, domain::audit::hex(&chain.head));
+                    Ok(())
+                }
+                Verified::Broken { seq, id, problem, good } => {
+                    println!(
+                        "audit log BROKEN at entry {seq} (id {id}): {problem}; entries 1–{} are intact, head {}",
+                        good.len,
+                        domain::audit::hex(&good.head)
+                    );
+                    std::process::exit(1)
+                }
+            }
         }
         Command::Seed { db: a, demo, history } => {
             let pool = db::connect(&a.database_url, 2).await?;
@@ -117,12 +145,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    if !config.skip_migrations {
+        db::migrate(&config.database_url).await?;
+    }
+    let ballot_key = server::secret::load_or_create(&config.secret_file)?;
     let pool = db::connect(&config.database_url, config.db_connections).await?;
-    db::MIGRATOR.run(&pool).await?;
     let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
     tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
     server::spawn_refresher(pool.clone());
-    let app = server::router(pool, &config);
+    let app = server::router(pool, &config, ballot_key);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, "serving 驻村通");
     // Clients' addresses reach the handlers (the ballot's attempts are counted per address).

@@ -219,7 +219,13 @@ async fn a_year_is_filed_scored_surveyed_computed_frozen_verified_and_reopened()
     .fetch_all(&app.pool)
     .await
     .unwrap();
-    assert_eq!(columns, ["code_hash", "survey_id", "used"], "no time, no answer, no person on a code");
+    assert_eq!(columns, ["code_hash", "keyed", "survey_id", "used"], "no time, no answer, no person on a code");
+    // Stored keyed with the server's secret: the database alone cannot check a guess.
+    let code = domain::evaluation::ballot::normalise(&again.ballots[1].0).unwrap();
+    let stored: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT code_hash FROM ballot_codes WHERE keyed").fetch_all(&app.pool).await.unwrap();
+    assert!(stored.contains(&key().hash(&code)));
+    assert!(!stored.contains(&domain::evaluation::ballot::legacy_hash(&code)));
     let audited: i64 =
         sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%ballot%' AND action <> 'issue_ballots'")
             .fetch_one(&app.pool)

@@ -85,7 +85,7 @@ async fn the_phones_clock_is_bounded() {
     // A record stored before the bound, at the end of time (it made the board fail to decode
     // it): moved aside, kept, and the board answers again.
     sqlx::query("ALTER TABLE field_records DROP CONSTRAINT field_records_clock_bounds")
-        .execute(&app.pool)
+        .execute(&db::testing::owner(&app.pool).await)
         .await
         .unwrap();
     sqlx::query(
@@ -529,4 +529,104 @@ async fn a_guesser_of_ballot_codes_is_held_up_and_other_voters_are_not() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a neighbour votes"
     );
+}
+
+#[tokio::test]
+async fn the_audit_log_is_a_hash_chain_its_owner_cannot_rewrite_unseen() {
+    use db::audit::Verified;
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    // Entries from many transactions at once still make one chain.
+    let writers: Vec<_> = (0..20)
+        .map(|i| {
+            let pool = app.pool.clone();
+            tokio::spawn(async move {
+                let mut tx = pool.begin().await.unwrap();
+                db::audit::record(&mut tx, None, "probe", "test", Some(i), json!({ "n": i, "名": "甲村" }))
+                    .await
+                    .unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                tx.commit().await.unwrap();
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    // A back-dated entry with a made-up place in the chain is put where and when it was made.
+    sqlx::query("INSERT INTO audit_log (actor_id, action, entity, at, seq, hash, prev_hash) VALUES ($1, 'x', 'y', '2020-01-01', 1, '', '')")
+        .bind(org.own.secretary)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let entries: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&app.pool).await.unwrap();
+    let Verified::Intact(chain) = db::audit::verify(&app.pool).await.unwrap() else { panic!("intact") };
+    assert_eq!(chain.len, entries);
+    assert!(entries > 20);
+    let at_back_then: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE at < '2021-01-01'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(at_back_then, 0, "the server's time");
+
+    // The application's role may not rewrite it, nor switch its guard off.
+    for sql in [
+        "UPDATE audit_log SET action = 'x'",
+        "DELETE FROM audit_log WHERE seq = 3",
+        "TRUNCATE audit_log",
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+        "DROP TRIGGER audit_log_chain ON audit_log",
+    ] {
+        let err = sqlx::query(sql).execute(&app.pool).await.expect_err(sql).to_string();
+        assert!(err.contains("permission denied") || err.contains("must be owner"), "{sql}: {err}");
+    }
+
+    // Its owner can, and the check finds the entry.
+    let owner = db::testing::owner(&app.pool).await;
+    let mut tx = owner.begin().await.unwrap();
+    sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only").execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE audit_log SET detail = '{\"n\": 99}' WHERE seq = 7").execute(&mut *tx).await.unwrap();
+    sqlx::query("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let Verified::Broken { seq, problem, good, .. } = db::audit::verify(&app.pool).await.unwrap() else {
+        panic!("broken")
+    };
+    assert_eq!((seq, problem, good.len), (7, domain::audit::Break::Altered, 6));
+
+    // As the operator's command says it (exit status 1).
+    let base = std::env::var("ZHUCUN_TEST_DATABASE_URL").unwrap();
+    let url = format!("{}/{}", base.rsplit_once('/').unwrap().0, app.pool.connect_options().get_database().unwrap());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhucun"))
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("BROKEN at entry 7") && said.contains("entries 1–6 are intact"), "{said}");
+}
+
+#[tokio::test]
+async fn a_slip_printed_before_codes_were_keyed_still_votes_once() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let year = Utc::now().format("%Y").to_string().parse::<i32>().unwrap();
+    let legacy = "LEGACY2345";
+    sqlx::query(
+        "WITH s AS (INSERT INTO surveys (posting_id, year, eligible, opened_by)
+                    SELECT $1, $2, 10, id FROM accounts LIMIT 1 RETURNING id)
+         INSERT INTO ballot_codes (code_hash, survey_id, keyed) SELECT $3, id, false FROM s",
+    )
+    .bind(org.own.posting)
+    .bind(year)
+    .bind(domain::evaluation::ballot::legacy_hash(legacy))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let body = form(&[("code", legacy), ("answer", "satisfied")]);
+    let first = app.post("/api/cast_ballot", &body, None).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(app.post("/api/cast_ballot", &body, None).await.status, StatusCode::CONFLICT, "once");
+    let satisfied: i32 = sqlx::query_scalar("SELECT satisfied FROM surveys").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(satisfied, 1);
 }

@@ -99,7 +99,10 @@ fn run(dev: bool) -> Result {
     let bin = root().join("target").join(if dev { "debug" } else { "release" }).join("zhucun");
     let zhucun = |args: &[&str]| {
         let mut c = Command::new(&bin);
-        c.args(args).env("DATABASE_URL", &url).env("ZHUCUN_SITE_ROOT", root().join("target/site"));
+        c.args(args)
+            .env("DATABASE_URL", &url)
+            .env("ZHUCUN_SITE_ROOT", root().join("target/site"))
+            .env("ZHUCUN_SECRET_FILE", root().join(".data/secret"));
         c
     };
     sh(&mut zhucun(&["migrate"]))?;
@@ -181,6 +184,7 @@ fn serve_seeded(cluster: &pg::Cluster, db: &str, profile: &str, addr: &str) -> R
             .env("DATABASE_URL", &url)
             .env("ZHUCUN_ADDR", addr)
             .env("ZHUCUN_SITE_ROOT", root().join("target/site"))
+            .env("ZHUCUN_SECRET_FILE", root().join(".data/secret"))
             .env("RUST_LOG", "warn")
             .spawn()
             .map_err(|e| format!("starting the server: {e}"))?,

@@ -114,7 +114,8 @@ pub async fn enter_fact(
 pub async fn issue_ballots(posting_id: i64, year: i32) -> Result<BallotSheet, AppError> {
     use crate::server::*;
     use domain::evaluation::ballot;
-    let (village, codes) = db::evaluation::survey::issue_ballots(&pool()?, &actor().await?, posting_id, year).await?;
+    let (village, codes) =
+        db::evaluation::survey::issue_ballots(&pool()?, &actor().await?, &ballot_key()?, posting_id, year).await?;
     let origin = public_origin();
     let ballots = codes
         .into_iter()
@@ -176,7 +177,7 @@ pub async fn cast_ballot(code: String, answer: String) -> Result<(), AppError> {
     if !throttle::allowed(client, now) {
         return Err(AppError::Locked((chrono::Utc::now() + chrono::Duration::minutes(15)).to_rfc3339()));
     }
-    let cast = db::evaluation::survey::cast(&pool()?, &code, answer).await;
+    let cast = db::evaluation::survey::cast(&pool()?, &ballot_key()?, &code, answer).await;
     if matches!(cast, Err(db::Error::Invalid(_))) {
         throttle::failed(client, now);
     }

@@ -2,7 +2,7 @@
 //! A vote only increments a counter and marks its code used; nothing records when, so a
 //! ballot cannot be linked to its code or to the person it was handed to.
 
-use domain::evaluation::ballot::{self, Answer};
+use domain::evaluation::ballot::{self, Answer, CodeKey};
 use domain::evaluation::grade::Survey;
 use domain::evaluation::view::SurveyStatus;
 use domain::{Action, Actor, Msg};
@@ -89,7 +89,13 @@ pub(crate) async fn counts(pool: &PgPool, ids: &[i64], year: i32) -> Result<std:
 /// Issues codes for everyone who has not voted yet: codes issued before and not used are void.
 /// Opens the survey first if needed, for the village's eligible voters. Returns the village's
 /// name and the codes, which are not stored and cannot be shown again.
-pub async fn issue_ballots(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -> Result<(String, Vec<String>)> {
+pub async fn issue_ballots(
+    pool: &PgPool,
+    actor: &Actor,
+    key: &CodeKey,
+    posting_id: i64,
+    year: i32,
+) -> Result<(String, Vec<String>)> {
     require(actor, Action::RunSurvey)?;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
@@ -138,9 +144,9 @@ pub async fn issue_ballots(pool: &PgPool, actor: &Actor, posting_id: i64, year: 
     // One insert for all; a code that collides with a stored one (2^-50 odds) is drawn again.
     while codes.len() < wanted {
         let batch: Vec<String> = (codes.len()..wanted).map(|_| ballot::code_from(rng.gen())).collect();
-        let hashes: Vec<Vec<u8>> = batch.iter().map(|c| ballot::hash(c)).collect();
+        let hashes: Vec<Vec<u8>> = batch.iter().map(|c| key.hash(c)).collect();
         let stored: Vec<Vec<u8>> = sqlx::query_scalar(
-            "INSERT INTO ballot_codes (code_hash, survey_id) SELECT h, $2 FROM unnest($1::bytea[]) h
+            "INSERT INTO ballot_codes (code_hash, survey_id, keyed) SELECT h, $2, true FROM unnest($1::bytea[]) h
              ON CONFLICT DO NOTHING RETURNING code_hash",
         )
         .bind(&hashes)
@@ -183,7 +189,7 @@ pub async fn close_survey(pool: &PgPool, actor: &Actor, posting_id: i64, year: i
 }
 
 /// Casts one anonymous ballot. No account, no audit entry, no time: only the count moves.
-pub async fn cast(pool: &PgPool, typed_code: &str, answer: Answer) -> Result<()> {
+pub async fn cast(pool: &PgPool, key: &CodeKey, typed_code: &str, answer: Answer) -> Result<()> {
     let code = ballot::normalise(typed_code).ok_or_else(|| {
         Error::Invalid(Msg::new(
             "票码格式不正确：应为 10 位字母和数字，如 ABCDE-FGHJK",
@@ -192,24 +198,22 @@ pub async fn cast(pool: &PgPool, typed_code: &str, answer: Answer) -> Result<()>
     })?;
     let mut tx = pool.begin().await?;
     // A survey also ends when its district's results are frozen.
-    let found: Option<(i64, bool, bool)> = sqlx::query_as(
-        "SELECT c.survey_id, c.used, s.closed_at IS NOT NULL OR evaluation_frozen(s.posting_id, s.year)
+    let found: Option<(Vec<u8>, i64, bool, bool)> = sqlx::query_as(
+        "SELECT c.code_hash, c.survey_id, c.used, s.closed_at IS NOT NULL OR evaluation_frozen(s.posting_id, s.year)
            FROM ballot_codes c JOIN surveys s ON s.id = c.survey_id
-          WHERE c.code_hash = $1 FOR UPDATE OF c",
+          WHERE (c.code_hash = $1 AND c.keyed) OR (c.code_hash = $2 AND NOT c.keyed) FOR UPDATE OF c",
     )
-    .bind(ballot::hash(&code))
+    .bind(key.hash(&code))
+    .bind(ballot::legacy_hash(&code))
     .fetch_optional(&mut *tx)
     .await?;
-    let survey_id = match found {
+    let (hash, survey_id) = match found {
         None => return Err(Error::Invalid(Msg::new("票码无效或已作废", "the code is not valid or was voided"))),
-        Some((_, true, _)) => return Err(Error::Conflict(Msg::new("此票码已投过票", "this code has been used"))),
-        Some((_, _, true)) => return Err(Error::Invalid(Msg::new("测评已结束", "the survey is closed"))),
-        Some((id, false, false)) => id,
+        Some((_, _, true, _)) => return Err(Error::Conflict(Msg::new("此票码已投过票", "this code has been used"))),
+        Some((_, _, _, true)) => return Err(Error::Invalid(Msg::new("测评已结束", "the survey is closed"))),
+        Some((hash, id, false, false)) => (hash, id),
     };
-    sqlx::query("UPDATE ballot_codes SET used = true WHERE code_hash = $1")
-        .bind(ballot::hash(&code))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE ballot_codes SET used = true WHERE code_hash = $1").bind(hash).execute(&mut *tx).await?;
     // The column is one of four fixed names, chosen by the enum.
     let column = answer.code();
     sqlx::query(&format!("UPDATE surveys SET {column} = {column} + 1 WHERE id = $1"))

@@ -53,8 +53,15 @@ pub fn config() -> server::Config {
         site_root: site_root(),
         public_url: None,
         session_hours: 12,
+        secret_file: Default::default(),
+        skip_migrations: true,
         db_connections: 5,
     }
+}
+
+/// The server's secret in tests.
+pub fn key() -> domain::evaluation::ballot::CodeKey {
+    domain::evaluation::ballot::CodeKey::new([7; 32])
 }
 
 impl TestApp {
@@ -64,7 +71,7 @@ impl TestApp {
 
     pub async fn with_config(config: server::Config) -> TestApp {
         let pool = db::testing::fresh_database().await;
-        TestApp { router: server::router(pool.clone(), &config), pool }
+        TestApp { router: server::router(pool.clone(), &config, key()), pool }
     }
 
     /// The status of an answer whose body is not read (an event stream never ends).
