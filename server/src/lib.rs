@@ -98,13 +98,26 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/field/pkg", field_bundle(&config.site_root))
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback_service(site_files(&config.site_root, options.clone()))
         .with_state(options)
         .layer(axum::middleware::from_fn(error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(origins, csrf::guard))
         .layer(CompressionLayer::new());
     headers::secure(router).layer(TraceLayer::new_for_http())
+}
+
+/// The site's files (the office bundle, icons, the service worker); any other path is the
+/// app's "not found" page. Not leptos_axum's `file_and_error_handler` for the files: it applies
+/// the response options of whichever page is being rendered at the same time, so a page
+/// rendered beside a file lost its headers (its script nonce, and with it hydration).
+fn site_files(site_root: &str, options: LeptosOptions) -> Router {
+    use axum::handler::Handler;
+    let files = tower_http::services::ServeDir::new(site_root)
+        .append_index_html_on_directories(false)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(leptos_axum::file_and_error_handler(shell).with_state(options));
+    Router::new().fallback_service(files)
 }
 
 /// The field app's bundle: file names carry a content hash, so they are cached for good, and

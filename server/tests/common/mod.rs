@@ -34,13 +34,15 @@ impl Response {
     }
 }
 
-/// A site root holding the field app's page (its template, as the build would write it).
+/// A site root holding the field app's page (its template, as the build would write it) and
+/// an icon.
 fn site_root() -> String {
     static ROOT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let root = std::env::temp_dir().join(format!("zhucun-test-site-{}", std::process::id()));
         std::fs::create_dir_all(root.join("field")).unwrap();
         std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../field/index.html"), root.join("field/index.html"))
             .unwrap();
+        std::fs::write(root.join("icon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
         root.to_string_lossy().into_owned()
     });
     ROOT.clone()
