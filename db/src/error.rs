@@ -38,6 +38,13 @@ impl From<sqlx::Error> for Error {
         if let sqlx::Error::RowNotFound = e {
             return Error::NotFound;
         }
+        // Text PostgreSQL cannot hold (a NUL character), from any form: the writer's to fix.
+        if e.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == "22P05" || c == "22021") {
+            return Error::Invalid(Msg::new(
+                "内容含有无法保存的字符（如空字符），请删除后重试",
+                "the text holds a character that cannot be stored (such as NUL); remove it and try again",
+            ));
+        }
         let constraint = e.as_database_error().and_then(|d| d.constraint()).map(str::to_owned);
         match constraint.as_deref().and_then(constraint_message) {
             Some(m) => Error::Conflict(m),

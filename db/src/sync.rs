@@ -94,7 +94,9 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
     let mut valid: Vec<(usize, Envelope, uuid::Uuid, String)> = Vec::new();
     for raw in push.records {
         let text = raw.get();
-        let id = serde_json::from_str::<RecordId>(text).ok().and_then(|r| r.id);
+        // Only an object has an id (serde would read a struct from an array too).
+        let id =
+            text.starts_with('{').then(|| serde_json::from_str::<RecordId>(text).ok().and_then(|r| r.id)).flatten();
         if text.len() > MAX_RECORD_BYTES {
             acks.push(rejected(
                 id,

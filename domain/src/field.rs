@@ -328,6 +328,17 @@ fn text(field_zh: &str, field_en: &str, s: &str, required: bool) -> Result<(), M
     Ok(())
 }
 
+/// Whether any text in a record holds a NUL character (PostgreSQL stores none).
+fn carries_nul(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(a) => a.iter().any(carries_nul),
+        Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || carries_nul(v)),
+        _ => false,
+    }
+}
+
 fn is_hash(h: &str) -> bool {
     h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
@@ -343,12 +354,25 @@ impl Envelope {
     /// by the push's skew before dates are compared.
     pub fn check(&self, ctx: &Context) -> Result<Option<Verdict>, Msg> {
         self.uuid()?;
+        if carries_nul(&serde_json::to_value(&self.body).map_err(|_| err("记录无效", "the record is not valid"))?) {
+            return Err(err(
+                "记录含有无法保存的字符（空字符），请删除后重试",
+                "the record holds a NUL character, which cannot be stored",
+            ));
+        }
         let made = self
             .device_time
             .checked_add_signed(ctx.skew)
             .ok_or_else(|| err("记录时间无效", "the record's time is not valid"))?;
         if made > ctx.now + SKEW_TOLERANCE {
             return Err(err("记录时间晚于当前时间", "the record is dated in the future"));
+        }
+        // A record is made during the term, whatever day it is about.
+        if made.date_naive() < ctx.posting_start - Duration::days(1) {
+            return Err(err(
+                format!("记录时间 {} 早于任期开始，请检查手机时间", made.date_naive()),
+                format!("the record was made on {}, before the term began: check the phone's clock", made.date_naive()),
+            ));
         }
         let today = ctx.now.date_naive() + Duration::days(1); // a day's slack for time zones
         let record_day = self.body.date().unwrap_or(made.date_naive());
@@ -566,6 +590,45 @@ mod tests {
         let mut bad = visit(11, vec![]);
         bad.id = "42".into();
         assert!(bad.check(&ctx()).is_err());
+    }
+
+    /// Found by the push's property test: a NUL in any text failed the whole push in the database.
+    #[test]
+    fn a_nul_character_anywhere_in_a_record_is_refused_with_the_record() {
+        let diary = |text: &str, tag: &str| Envelope {
+            id: uuid::Uuid::new_v4().to_string(),
+            device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
+            body: RecordBody::Diary(Diary {
+                date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                text: text.into(),
+                tags: vec![tag.into()],
+                households: vec![],
+                photos: vec![],
+            }),
+        };
+        assert_eq!(diary("走访", "低保").check(&ctx()), Ok(None));
+        assert!(diary("走\0访", "低保").check(&ctx()).unwrap_err().zh.contains("空字符"));
+        assert!(diary("走访", "低\0保").check(&ctx()).is_err());
+    }
+
+    /// Found by the push's property test: a diary about a day in the term, from a phone whose
+    /// clock said 1970, failed the whole push on the database's bounds.
+    #[test]
+    fn a_record_made_before_the_term_is_refused_whatever_day_it_is_about() {
+        let diary = |device_time: &str| Envelope {
+            id: uuid::Uuid::new_v4().to_string(),
+            device_time: device_time.parse().unwrap(),
+            body: RecordBody::Diary(Diary {
+                date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                text: "走访".into(),
+                tags: vec![],
+                households: vec![],
+                photos: vec![],
+            }),
+        };
+        assert_eq!(diary("2026-11-24T09:00:00Z").check(&ctx()), Ok(None));
+        assert!(diary("1970-01-01T00:00:00Z").check(&ctx()).unwrap_err().zh.contains("早于任期开始"));
+        assert!(diary("2026-02-20T00:00:00Z").check(&ctx()).is_err());
     }
 
     #[test]

@@ -193,6 +193,12 @@ async fn the_audit_log_records_changes_and_cannot_be_rewritten() {
         ("eligible_voters", "1000"),
     ]);
     assert_eq!(app.post("/api/update_village", &body, Some(&admin)).await.status, StatusCode::OK);
+    // Text the database cannot hold is the writer's to fix, not a server error.
+    let nul = body.replace("name=%E7%94%B2%E6%9D%91", "name=%E7%94%B2%00%E6%9D%91");
+    assert_ne!(nul, body);
+    let res = app.post("/api/update_village", &nul, Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("无法保存的字符"), "{}", res.body);
     let res = app.post("/api/audit_log", "", Some(&admin)).await;
     let entries: Vec<domain::model::AuditEntry> = serde_json::from_str(&res.body).unwrap();
     let e = entries.iter().find(|e| e.entity == "village" && e.action == "update").expect("an audit entry");
