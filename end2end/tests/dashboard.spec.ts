@@ -16,12 +16,15 @@ test('the department watches its district live, drills down to a secretary and e
   await expect(page.getByRole('heading', { level: 1, name: '峄城区驻村工作看板' })).toBeVisible();
   await page.getByRole('link', { name: '今日', exact: true }).click();
   await expect(page).toHaveURL(/period=today/);
-  const present = page.getByTestId('present-today').locator('strong');
-  await expect(present).toHaveText(/^\d+ \/ \d+$/);
-  const count = async () => Number((await present.textContent())!.split('/')[0]);
+  await expect(page.getByTestId('present-today').locator('strong')).toHaveText(/^\d+ \/ \d+$/);
+  // The township's row, not the district's headline: the board test checks secretaries of
+  // another township of the district in and out at the same time.
+  const table = page.getByRole('table', { name: '各镇街' });
+  const present = table.getByRole('row').filter({ hasText: '阴平镇' }).getByRole('cell', { name: /^今日在村/ });
+  const count = async () => Number((await present.textContent())!.match(/(\d+)\s*\//)![1]);
   const before = await count();
 
-  // A full-time secretary checks in from the phone: the headline goes up without a reload.
+  // A full-time secretary checks in from the phone: the figures go up without a reload.
   const secretary = fullTimeSecretaryIn('阴平镇');
   const field = await phone(browser, secretary.username);
   await field.getByRole('button', { name: '签到' }).click();
@@ -31,7 +34,6 @@ test('the department watches its district live, drills down to a secretary and e
   await field.context().close();
 
   // The township table as a workbook (on a phone the rows are cards, without a heading row).
-  const table = page.getByRole('table', { name: '各镇街' });
   await expect(table.getByRole('row')).toHaveCount(7);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: '导出本表（Excel）' }).click();
