@@ -11,15 +11,7 @@ use serde_json::{json, Value};
 
 /// A push with the phone's clock at `device_now`.
 async fn push_at(app: &TestApp, cookie: &str, device_now: &str, records: Vec<Value>) -> Response {
-    let body = format!(r#"{{"device_now": "{device_now}", "records": {}}}"#, Value::Array(records));
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/sync/push")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    push_body(app, cookie, format!(r#"{{"device_now": "{device_now}", "records": {}}}"#, Value::Array(records))).await
 }
 
 fn check_in(village: i64, made: &str) -> Value {

@@ -6,8 +6,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::*;
 use db::sync::{AckStatus, PushResult};
@@ -148,15 +147,7 @@ fn push(k: Known) -> impl Strategy<Value = (Value, Vec<Value>)> {
 async fn check(app: &TestApp, cookie: &str, device_now: Value, records: Vec<Value>) -> Result<(), TestCaseError> {
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&app.pool).await.unwrap();
     let sent = chrono::Utc::now();
-    let body = json!({ "device_now": device_now, "records": records });
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/sync/push")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let res = app.send(req).await;
+    let res = push_body(app, cookie, json!({ "device_now": device_now, "records": records }).to_string()).await;
     let after: i64 = sqlx::query_scalar("SELECT count(*) FROM field_records").fetch_one(&app.pool).await.unwrap();
 
     let skew_ok = serde_json::from_value::<DateTime<Utc>>(device_now)

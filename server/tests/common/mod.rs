@@ -121,6 +121,13 @@ impl TestApp {
 /// Pushes records from a secretary's phone (the phone's clock right) and checks the answer.
 pub async fn push(app: &TestApp, cookie: &str, records: Vec<serde_json::Value>) -> Response {
     let body = serde_json::json!({ "device_now": chrono::Utc::now(), "records": records }).to_string();
+    let res = push_body(app, cookie, body).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res
+}
+
+/// Sends a push's body as it is, whatever the answer.
+pub async fn push_body(app: &TestApp, cookie: &str, body: String) -> Response {
     let req = Request::builder()
         .method(Method::POST)
         .uri("/sync/push")
@@ -128,9 +135,7 @@ pub async fn push(app: &TestApp, cookie: &str, records: Vec<serde_json::Value>) 
         .header(header::COOKIE, cookie)
         .body(Body::from(body))
         .unwrap();
-    let res = app.send(req).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    res
+    app.send(req).await
 }
 
 /// Bytes that are a JPEG by their first bytes (as uploads are checked), ending with `text`.
