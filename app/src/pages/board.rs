@@ -120,7 +120,7 @@ fn BoardView(
             </label>
         </div>
         <div class="table-wrap">
-            <table aria-label=lang.pick("考勤看板", "Attendance board")>
+            <table class="cards" aria-label=lang.pick("考勤看板", "Attendance board")>
                 {table_head(lang, BOARD_COLUMNS)}
                 <tbody>
                     {move || shown().into_iter().map(|r| {

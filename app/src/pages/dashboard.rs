@@ -317,7 +317,7 @@ fn RowsTable(dashboard: Dashboard, sort: RwSignal<Option<(usize, bool)>>, export
                 </select>
             </label>
             <div class="table-wrap">
-                <table class="cards" aria-label=heading>
+                <table class="cards dense" aria-label=heading>
                     <thead><tr>
                         <th scope="col">{heading}</th>
                         {COLUMNS.iter().enumerate().map(|(i, c)| {
