@@ -89,7 +89,7 @@ pub fn ensure_browser_tools() -> Result {
         apt_install(&["chromium", "fonts-noto-cjk"])?;
     }
     let e2e = root().join("end2end");
-    if !e2e.join("node_modules/playwright-core").exists() {
+    if ["playwright-core", "@axe-core/playwright"].iter().any(|m| !e2e.join("node_modules").join(m).exists()) {
         sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e))?;
     }
     Ok(())

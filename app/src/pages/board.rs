@@ -97,8 +97,22 @@ fn BoardView(
             .collect::<Vec<_>>()
     };
     let present = board.rows.iter().filter(|r| r.assessment.status.is_present()).count();
+    let alerted = board.rows.iter().filter(|r| !r.assessment.alerts.is_empty()).count();
+    let leave = board.leave_requests.iter().filter(|l| l.status == "pending").count();
+    let late = board.late_days.iter().filter(|d| d.review == LateReview::Pending).count();
+    // What waits for the supervisor, reachable from the top of a long page on a phone.
+    let jumps = [
+        ("#board", format!("{} {alerted} {}", lang.pick("有提醒", "Alerts:"), lang.pick("人", "people"))),
+        ("#leave", format!("{} {leave}", lang.pick("待批请假", "Leave to decide"))),
+        ("#late-days", format!("{} {late}", lang.pick("补报待核实", "Late days to review"))),
+        ("#roll-calls", format!("{} {}", lang.pick("点名", "Roll calls"), board.roll_calls.len())),
+        ("#reports", lang.pick("月度报表", "Monthly reports").to_string()),
+    ];
     view! {
         <p class="muted">{format!("{} · {} · {} {}/{}", board.township, board.today, lang.pick("今日在村", "in the village today"), present, board.rows.len())}</p>
+        <nav class="jumps" aria-label=lang.pick("看板导航", "On this board")>
+            {jumps.into_iter().map(|(href, text)| view! { <a href=href>{text}</a> }).collect_view()}
+        </nav>
         <div class="filters">
             <label>{lang.pick("村（社区）", "Village")}
                 <select on:change=move |ev| village.set(event_target_value(&ev))>
@@ -119,7 +133,7 @@ fn BoardView(
                 </select>
             </label>
         </div>
-        <div class="table-wrap">
+        <div class="table-wrap" id="board">
             <table class="cards" aria-label=lang.pick("考勤看板", "Attendance board")>
                 {table_head(lang, BOARD_COLUMNS)}
                 <tbody>
@@ -132,7 +146,7 @@ fn BoardView(
         </div>
         <LeavePanel requests=board.leave_requests decide />
         <LateDaysPanel days=board.late_days review />
-        <RollCallPanel township_id=board.township_id secretaries=board.rows.iter().map(|r| (r.posting_id, r.secretary.clone())).collect() calls=board.roll_calls roll />
+        <RollCallPanel township_id=board.township_id secretaries=board.rows.iter().map(|r| (r.posting_id, r.secretary.clone(), r.village.clone())).collect() calls=board.roll_calls roll />
         <Reports township_id=board.township_id this_month=board.today.format("%Y-%m").to_string() />
     }
 }
@@ -145,7 +159,7 @@ fn Reports(township_id: i64, this_month: String) -> impl IntoView {
     let approve = ServerAction::<ApproveAllowance>::new();
     let link = move |file: &'static str| format!("/reports/{file}?month={}&township_id={township_id}", month.get());
     view! {
-        <section class="card" aria-label=lang.pick("月度报表", "Monthly reports")>
+        <section class="card" id="reports" aria-label=lang.pick("月度报表", "Monthly reports")>
             <h2>{lang.pick("月度报表", "Monthly reports")}</h2>
             <label>{lang.pick("月份", "Month")}
                 <input type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
@@ -223,7 +237,7 @@ pub(crate) fn Row(row: BoardRow, href: String, #[prop(optional)] township: Optio
 fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <section class="card" aria-label=lang.pick("请假审批", "Leave requests")>
+        <section class="card" id="leave" aria-label=lang.pick("请假审批", "Leave requests")>
             <h2>{lang.pick("请假审批", "Leave requests")}</h2>
             {requests.is_empty().then(|| view! { <p class="muted">{lang.pick("没有请假申请", "No requests")}</p> })}
             <ul class="plain">
@@ -266,7 +280,7 @@ fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) ->
 fn LateDaysPanel(days: Vec<LateDay>, review: ServerAction<ReviewLateDay>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <section class="card" aria-label=lang.pick("补报核实", "Days reported late")>
+        <section class="card" id="late-days" aria-label=lang.pick("补报核实", "Days reported late")>
             <h2>{lang.pick("补报核实", "Days reported late")}</h2>
             <p class="muted">{lang.pick("签到在当天结束后超过宽限时间才到达服务器的在村日：核实后确认，或核减（不计入在村天数和补贴）。", "Days whose check-in reached the server after the grace: confirm them, or strike them (then neither counted nor paid).")}</p>
             {days.is_empty().then(|| view! { <p class="muted">{lang.pick("没有补报", "None")}</p> })}
@@ -307,27 +321,27 @@ fn LateDaysPanel(days: Vec<LateDay>, review: ServerAction<ReviewLateDay>) -> imp
 #[component]
 fn RollCallPanel(
     township_id: i64,
-    secretaries: Vec<(i64, String)>,
+    secretaries: Vec<(i64, String, String)>,
     calls: Vec<RollCall>,
     roll: ServerAction<StartRollCall>,
 ) -> impl IntoView {
     let lang = use_lang();
     let chosen = RwSignal::new(Vec::<i64>::new());
     view! {
-        <section class="card" aria-label=lang.pick("点名", "Roll calls")>
+        <section class="card" id="roll-calls" aria-label=lang.pick("点名", "Roll calls")>
             <h2>{lang.pick("点名", "Roll calls")}</h2>
             <ActionForm action=roll attr:class="grid">
                 <input type="hidden" name="township_id" value=township_id />
                 <input type="hidden" name="posting_ids" prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")) />
                 <details>
                     <summary>{lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)")}</summary>
-                    {secretaries.into_iter().map(|(id, name)| view! {
+                    {secretaries.into_iter().map(|(id, name, village)| view! {
                         <label class="check">
                             <input type="checkbox" on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
                             } />
-                            {name}
+                            {format!("{name} · {village}")}
                         </label>
                     }).collect_view()}
                 </details>
@@ -335,7 +349,9 @@ fn RollCallPanel(
                 <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
             </ActionForm>
             <Outcome value=roll.value() done=lang.pick("已发起点名", "Roll call started") />
-            {calls.into_iter().map(|c| {
+            {calls.into_iter().map(|mut c| {
+                // Who has not answered first, then by when.
+                c.answers.sort_by_key(|a| (a.answered_at.is_some(), a.answered_at.or(a.late_at)));
                 let answered = c.answers.iter().filter(|a| a.answered_at.is_some()).count();
                 view! {
                     <section aria-label=format!("{} {}", lang.pick("点名", "Roll call"), local(c.started_at))>
@@ -403,7 +419,7 @@ pub(crate) fn TimelinePage(
     });
     view! {
         <Guard roles=roles>
-            <p><a href=back.0>{lang.pick(back.1, back.2)}</a></p>
+            <p class="back"><a href=back.0>{lang.pick(back.1, back.2)}</a></p>
             <Loaded resource=timeline let:t>
                 {match t {
                     Some(t) => view! { <TimelineView timeline=t /> }.into_any(),
