@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use domain::board::{
     self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LateReview, LeaveRequest, RollCall, Timeline,
-    TimelineEntry,
+    TimelineEntry, TimelineFilter,
 };
 use domain::calendar::{DayRule, WorkCalendar};
 use domain::duty::Pairing;
@@ -749,7 +749,13 @@ pub async fn record_inspection(
 
 /// The newest records of one posting (at most `limit`), for the board's click-through and the
 /// dispatching unit's view.
-pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64) -> Result<Timeline> {
+pub async fn timeline(
+    pool: &PgPool,
+    actor: &Actor,
+    posting_id: i64,
+    filter: TimelineFilter,
+    limit: i64,
+) -> Result<Timeline> {
     require(actor, Action::FollowSecretaries)?;
     ensure_visible!(pool, actor, "posting_places", posting_id)?;
     let (secretary, village, lat, lon): (String, String, f64, f64) = sqlx::query_as(
@@ -769,11 +775,21 @@ pub async fn timeline(pool: &PgPool, actor: &Actor, posting_id: i64, limit: i64)
         clock_skew_s: i32,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT body, device_time, received_at, verdict, offline, clock_skew_s FROM field_records
-          WHERE posting_id = $1 ORDER BY device_time DESC LIMIT $2",
+        "SELECT r.body, r.device_time, r.received_at, r.verdict, r.offline, r.clock_skew_s
+           FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id,
+                LATERAL (SELECT coalesce((r.body->'body'->>'date')::date,
+                                         ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date)
+                                AS day) x
+          WHERE r.posting_id = $1 AND ($3::text IS NULL OR r.kind = $3)
+            AND ($4::date IS NULL OR x.day >= $4) AND ($5::date IS NULL OR x.day <= $5)
+          ORDER BY r.device_time DESC LIMIT $2",
     )
     .bind(posting_id)
     .bind(limit)
+    .bind(filter.kind)
+    .bind(filter.from)
+    .bind(filter.to)
     .fetch_all(pool)
     .await?;
     let entries = rows

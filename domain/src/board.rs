@@ -234,6 +234,15 @@ pub struct Inspection {
     pub inspector: String,
 }
 
+/// Which of a secretary's records a timeline shows: one kind, and the days from `from` to `to`
+/// (inclusive; the day a record is about, or else the district day it was made).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimelineFilter {
+    pub kind: Option<crate::field::RecordKind>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub body: crate::field::RecordBody,

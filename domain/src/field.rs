@@ -241,18 +241,23 @@ fn err(zh: impl Into<String>, en: impl Into<String>) -> Msg {
     Msg::new(zh, en)
 }
 
+coded_enum! {
+    /// What a record is, as [`RecordBody::kind`] names it.
+    RecordKind {
+        CheckIn = ("check_in", "签到", "Check-in"),
+        CheckOut = ("check_out", "签退", "Check-out"),
+        Diary = ("diary", "民情日记", "Diary"),
+        Meeting = ("meeting", "会议记录", "Meeting"),
+        Visit = ("visit", "走访帮扶户", "Household visit"),
+        Talk = ("talk", "谈心谈话", "Talk"),
+        Research = ("research", "调研报告", "Research report"),
+        Practical = ("practical", "为村办实事", "Practical matter"),
+    }
+}
+
 /// A record kind's name, by its code (`diary` → 民情日记).
 pub fn kind_label(kind: &str, lang: crate::Lang) -> &'static str {
-    match kind {
-        "check_in" => lang.pick("签到", "Check-in"),
-        "check_out" => lang.pick("签退", "Check-out"),
-        "diary" => lang.pick("民情日记", "Diary"),
-        "meeting" => lang.pick("会议记录", "Meeting"),
-        "visit" => lang.pick("走访帮扶户", "Household visit"),
-        "talk" => lang.pick("谈心谈话", "Talk"),
-        "practical" => lang.pick("为村办实事", "Practical matter"),
-        _ => lang.pick("调研报告", "Research report"),
-    }
+    RecordKind::parse(kind).unwrap_or(RecordKind::Research).label(lang)
 }
 
 impl RecordBody {

@@ -62,6 +62,17 @@ test('the board follows the phones: an offline check-in, a roll call answered, l
   const records = page.getByRole('list', { name: '记录' }).getByRole('listitem');
   await expect(records).toHaveCount(2);
   await expect(records.first()).toContainText('签到 · 在村');
+  // The timeline filtered by kind and day; the filter is in the address.
+  const filter = page.getByRole('form', { name: '筛选记录' });
+  await filter.getByLabel('类型').selectOption({ label: '民情日记' });
+  await filter.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/kind=diary/);
+  await expect(records).toHaveCount(0);
+  await filter.getByLabel('类型').selectOption({ label: '签到' });
+  await filter.getByLabel('从').fill(iso);
+  await filter.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/kind=check_in/);
+  await expect(records).toHaveCount(2);
 });
 
 test('the department opens the board of any township of its district', async ({ page }) => {

@@ -162,6 +162,30 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     let absent = timeline.inspections.iter().find(|i| !i.present).expect("the inspection");
     assert_eq!(absent.photo.as_deref(), Some(hash.as_str()));
     assert_eq!(timeline.entries.iter().filter(|e| e.body.kind() == "check_in").count(), 2);
+    // The timeline filtered by kind and by day (the district's).
+    let filtered = |pairs: &[(&str, String)]| {
+        let mut all = vec![("posting_id", org.own.posting.to_string())];
+        all.extend(pairs.iter().cloned());
+        let body = form(&all.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
+        let sup = sup.clone();
+        let app = &app;
+        async move {
+            let res = app.post("/api/secretary_timeline", &body, Some(&sup)).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            serde_json::from_str::<domain::board::Timeline>(&res.body).unwrap().entries
+        }
+    };
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let all = timeline.entries.len();
+    assert_eq!(filtered(&[("kind", "check_in".into())]).await.len(), 2);
+    let diaries = filtered(&[("kind", "diary".into())]).await;
+    assert!(!diaries.is_empty() && diaries.iter().all(|e| e.body.kind() == "diary"));
+    assert!(diaries.len() < all);
+    assert_eq!(filtered(&[("kind", "practical".into())]).await.len(), 0);
+    assert_eq!(filtered(&[("from", (today + chrono::Duration::days(1)).to_string())]).await.len(), 0);
+    assert_eq!(filtered(&[("to", (today - chrono::Duration::days(60)).to_string())]).await.len(), 0);
+    let window = [("from", (today - chrono::Duration::days(1)).to_string()), ("to", today.to_string())];
+    assert_eq!(filtered(&window).await.len(), all);
     let shown = app.get(&format!("/photos/{hash}"), Some(&sup)).await;
     assert_eq!((shown.status, shown.body_bytes), (StatusCode::OK, photo));
     // A roll call of chosen secretaries: only the township's own.

@@ -55,11 +55,18 @@ pub async fn approve_allowance(township_id: i64, month: String) -> Result<i64, A
     Ok(db::reports::approve_allowance(&pool, &actor().await?, township_id, first).await?)
 }
 
-/// A secretary's newest records (200), for the board's click-through.
+/// A secretary's newest records (200), for the board's click-through: of one kind and within
+/// days, if asked.
 #[server(endpoint = "secretary_timeline")]
-pub async fn secretary_timeline(posting_id: i64) -> Result<Timeline, AppError> {
+pub async fn secretary_timeline(
+    posting_id: i64,
+    kind: Option<domain::field::RecordKind>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<Timeline, AppError> {
     use crate::server::*;
-    Ok(db::attendance::timeline(&pool()?, &actor().await?, posting_id, 200).await?)
+    let filter = domain::board::TimelineFilter { kind, from, to };
+    Ok(db::attendance::timeline(&pool()?, &actor().await?, posting_id, filter, 200).await?)
 }
 
 /// The township confirms (`confirm`) or strikes a day reported late (补报), saying why.

@@ -2,8 +2,10 @@
 //! leave to decide and roll calls. It refreshes itself when the server reports a change.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use domain::board::{AlertKind, Board, BoardRow, LateDay, LateReview, LeaveRequest, RollCall, Timeline};
-use domain::field::RecordBody;
+use domain::board::{
+    AlertKind, Board, BoardRow, LateDay, LateReview, LeaveRequest, RollCall, Timeline, TimelineFilter,
+};
+use domain::field::{RecordBody, RecordKind};
 use domain::org::PostingMode;
 use domain::{Lang, Role};
 use leptos::prelude::*;
@@ -411,18 +413,29 @@ pub(crate) fn TimelinePage(
     let lang = use_lang();
     let query = leptos_router::hooks::use_query_map();
     let posting = move || query.read().get("posting").and_then(|p| p.parse::<i64>().ok());
-    let timeline = Resource::new(posting, |p| async move {
-        match p {
-            Some(id) => secretary_timeline(id).await.map(Some),
-            None => Ok(None),
+    let filter = move || {
+        let q = query.read();
+        TimelineFilter {
+            kind: q.get("kind").and_then(|k| RecordKind::parse(&k)),
+            from: q.get("from").and_then(|d| d.parse().ok()),
+            to: q.get("to").and_then(|d| d.parse().ok()),
         }
-    });
+    };
+    let timeline = Resource::new(
+        move || (posting(), filter()),
+        |(p, f)| async move {
+            match p {
+                Some(id) => secretary_timeline(id, f.kind, f.from, f.to).await.map(|t| Some((id, f, t))),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Guard roles=roles>
             <p class="back"><a href=back.0>{lang.pick(back.1, back.2)}</a></p>
             <Loaded resource=timeline let:t>
                 {match t {
-                    Some(t) => view! { <TimelineView timeline=t /> }.into_any(),
+                    Some((posting_id, filter, t)) => view! { <TimelineView timeline=t posting_id filter /> }.into_any(),
                     None => view! { <p>{lang.pick(prompt.0, prompt.1)}</p> }.into_any(),
                 }}
             </Loaded>
@@ -431,10 +444,24 @@ pub(crate) fn TimelinePage(
 }
 
 #[component]
-fn TimelineView(timeline: Timeline) -> impl IntoView {
+fn TimelineView(timeline: Timeline, posting_id: i64, filter: TimelineFilter) -> impl IntoView {
     let lang = use_lang();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     view! {
         <h1>{format!("{} · {}", timeline.secretary, timeline.village)}</h1>
+        // A plain GET form: the filter is in the address, so it survives a reload and a link.
+        <form method="get" class="filters" aria-label=lang.pick("筛选记录", "Filter the records")>
+            <input type="hidden" name="posting" value=posting_id />
+            <label>{lang.pick("类型", "Kind")}
+                <select name="kind">
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {RecordKind::ALL.iter().map(|k| view! { <option value=k.code() selected=filter.kind == Some(*k)>{k.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("从", "From")}<input type="date" name="from" value=day(filter.from) /></label>
+            <label>{lang.pick("到", "To")}<input type="date" name="to" value=day(filter.to) /></label>
+            <button type="submit">{lang.pick("筛选", "Filter")}</button>
+        </form>
         {(!timeline.inspections.is_empty()).then(|| view! {
             <section class="card" aria-label=lang.pick("督查", "Inspections")>
                 <h2>{lang.pick("督查", "Inspections")}</h2>
