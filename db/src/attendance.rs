@@ -815,7 +815,11 @@ pub async fn timeline(
     .bind(posting_id)
     .fetch_all(pool)
     .await?;
-    Ok(Timeline { secretary, village, entries, inspections })
+    let households = sqlx::query_as("SELECT id, head_name FROM households WHERE posting_id = $1 ORDER BY id")
+        .bind(posting_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(Timeline { secretary, village, entries, inspections, households })
 }
 
 /// A stored photo, if one of the secretaries it belongs to is in the caller's scope: content

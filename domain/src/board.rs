@@ -221,6 +221,9 @@ pub struct Timeline {
     pub village: String,
     pub entries: Vec<TimelineEntry>,
     pub inspections: Vec<Inspection>,
+    /// The posting's paired households (id, head of household), so visits and diaries name them.
+    #[serde(default)]
+    pub households: Vec<(i64, String)>,
 }
 
 /// An unannounced visit (督查) as the timeline shows it.

@@ -162,6 +162,13 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     let absent = timeline.inspections.iter().find(|i| !i.present).expect("the inspection");
     assert_eq!(absent.photo.as_deref(), Some(hash.as_str()));
     assert_eq!(timeline.entries.iter().filter(|e| e.body.kind() == "check_in").count(), 2);
+    // The visit's household is named: the timeline carries the posting's households.
+    let visit = timeline.entries.iter().find_map(|e| match &e.body {
+        domain::field::RecordBody::Visit(v) => Some(v.household_id),
+        _ => None,
+    });
+    let named = timeline.households.iter().find(|(id, _)| Some(*id) == visit).map(|(_, n)| n.as_str());
+    assert!(named.is_some_and(|n| n.ends_with('户')), "{:?}", timeline.households);
     // The timeline filtered by kind and by day (the district's).
     let filtered = |pairs: &[(&str, String)]| {
         let mut all = vec![("posting_id", org.own.posting.to_string())];

@@ -376,15 +376,21 @@ fn RollCallPanel(
     }
 }
 
-/// What a record says, in a line.
-fn gist(body: &RecordBody, lang: Lang) -> String {
+/// What a record says, in a line, naming the households it concerns.
+fn gist(body: &RecordBody, lang: Lang, households: &[(i64, String)]) -> String {
+    let name =
+        |id: &i64| households.iter().find(|(h, _)| h == id).map(|(_, n)| n.clone()).unwrap_or_else(|| format!("#{id}"));
     match body {
         RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
             format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m)
         }
+        RecordBody::Diary(d) if !d.households.is_empty() => {
+            let named: Vec<String> = d.households.iter().map(name).collect();
+            format!("{} {}（{}{}）", d.date, d.text, lang.pick("涉及：", "about: "), named.join("、"))
+        }
         RecordBody::Diary(d) => format!("{} {}", d.date, d.text),
         RecordBody::Meeting(m) => format!("{} {} · {} · {}", m.date, m.kind.label(lang), m.topics, m.decisions),
-        RecordBody::Visit(v) => format!("{} {}", v.date, v.notes),
+        RecordBody::Visit(v) => format!("{} {} · {}", v.date, name(&v.household_id), v.notes),
         RecordBody::Talk(t) => format!("{} {} · {}", t.date, t.with.label(lang), t.notes),
         RecordBody::Research(r) => format!("{} {}", r.title, r.text),
         RecordBody::Practical(p) => {
@@ -447,6 +453,7 @@ pub(crate) fn TimelinePage(
 fn TimelineView(timeline: Timeline, posting_id: i64, filter: TimelineFilter) -> impl IntoView {
     let lang = use_lang();
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let households = timeline.households;
     view! {
         <h1>{format!("{} · {}", timeline.secretary, timeline.village)}</h1>
         // A plain GET form: the filter is in the address, so it survives a reload and a link.
@@ -490,7 +497,7 @@ fn TimelineView(timeline: Timeline, posting_id: i64, filter: TimelineFilter) -> 
                 view! {
                     <li class="card">
                         <p><strong>{e.body.label(lang)}</strong>{place}{far}</p>
-                        <p>{gist(&e.body, lang)}</p>
+                        <p>{gist(&e.body, lang, &households)}</p>
                         <p class="muted">{format!("{} {} · {} {} · {} {:+} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at), lang.pick("手机时间差", "clock off by"), e.clock_skew_s, lang.pick("秒", "s"))}</p>
                         <p class="photos">
                             {photos.into_iter().map(|h| view! {
