@@ -99,6 +99,10 @@ fn default_max_accuracy() -> f64 {
 pub struct Projection {
     pub organisation_score: f64,
     pub base_parts: f64,
+    /// What the base parts give at most (the scale of `base_parts`; the rest of the score is
+    /// bonus points). Absent in reference data cached before it was sent.
+    #[serde(default)]
+    pub base_max: f64,
     /// Items the records have cost points so far: code, name, points lost.
     pub shortfalls: Vec<(String, String, f64)>,
 }

@@ -30,7 +30,8 @@ test('records (a research report, a 实事) move the projection; goals filed and
   await page.context().setGeolocation({ ...village(secretary.username), accuracy: 20 });
   await login(page, secretary.username);
   await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
-  await expect(page.getByTestId('projected-score')).toBeVisible();
+  // The number has its scale: base points out of the rule set's 100, and the bonus beside.
+  await expect(page.getByTestId('projected-score')).toHaveText(/^组织考评预计 \d+ 分（基本分 \d+\/100 \+ 奖励分 \d+）$/);
   const before = await projected(page);
   await page.getByRole('link', { name: '调研报告' }).click();
   await page.getByLabel('报告标题').fill('关于村集体增收的调研');

@@ -302,10 +302,15 @@ fn Projection() -> impl IntoView {
             view! {
                 <section class="card" aria-label=field.t("年度考评预估", "Projected evaluation")>
                     <h2>{field.t("年度考评预估", "Projected evaluation")}</h2>
-                    <p data-testid="projected-score">{match lang {
-                        Lang::Zh => format!("组织考评预计 {:.0} 分（基本工作目标与工作纪律 {:.0} 分）", p.organisation_score, p.base_parts),
-                        Lang::En => format!("Organisation score so far: {:.0} (base parts {:.0})", p.organisation_score, p.base_parts),
-                    }}</p>
+                    <p data-testid="projected-score">{
+                        let bonus = (p.organisation_score - p.base_parts).max(0.0);
+                        match (lang, p.base_max > 0.0) {
+                            (Lang::Zh, true) => format!("组织考评预计 {:.0} 分（基本分 {:.0}/{:.0} + 奖励分 {bonus:.0}）", p.organisation_score, p.base_parts, p.base_max),
+                            (Lang::En, true) => format!("Organisation score so far: {:.0} (base {:.0} of {:.0} + bonus {bonus:.0})", p.organisation_score, p.base_parts, p.base_max),
+                            (Lang::Zh, false) => format!("组织考评预计 {:.0} 分（基本工作目标与工作纪律 {:.0} 分）", p.organisation_score, p.base_parts),
+                            (Lang::En, false) => format!("Organisation score so far: {:.0} (base parts {:.0})", p.organisation_score, p.base_parts),
+                        }
+                    }</p>
                     <p class="muted">{field.t("按已同步的记录计算；考核组评议项按满分估计。", "From the synced records; the assessors' items are taken at full marks.")}</p>
                     <ul class="plain">
                         {p.shortfalls.into_iter().map(|(code, name, lost)| view! { <li>{format!("{code} {name}：−{lost}")}</li> }).collect_view()}

@@ -386,6 +386,9 @@ async fn records_synced_from_the_phone_change_the_projected_score() {
         r.projection.expect("a projection")
     };
     let before = reference().await;
+    // The scale the phone shows: the default rule set's base parts (B 60 + D 40) give 100 at most.
+    assert_eq!(before.base_max, 100.0);
+    assert!(before.base_parts <= before.base_max);
     assert!(before.shortfalls.iter().any(|(code, ..)| code == "D5.1"), "one household of two, no visit yet");
     let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1")
         .bind(org.own.posting)

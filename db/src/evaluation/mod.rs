@@ -228,6 +228,7 @@ pub(crate) async fn projection(
     Ok(domain::sync::Projection {
         organisation_score: score.organisation_score,
         base_parts: score.base_parts,
+        base_max: full.base_parts,
         shortfalls,
     })
 }
