@@ -54,11 +54,13 @@ test('offline: one record of each kind with photos survives a reload and reaches
   await context.setOffline(true);
   await expect(page.getByText('离线', { exact: true })).toBeVisible();
 
-  // Check-in: one tap, then a photo.
+  // Check-in: one tap, then a photo. The home screen says whether today is done.
+  await expect(page.getByTestId('today')).toHaveText('今日未签到');
   await page.getByRole('button', { name: '签到' }).click();
   await expect(page.getByRole('status')).toHaveText(/^已签到，在村范围内（距村中心 \d+ 米，待同步）$/);
   await addPhoto(page, '照片（可选）');
   await submit(page);
+  await expect(page.getByTestId('today')).toHaveText(/^今日已签到 \d\d:\d\d（在村）$/);
 
   await page.getByRole('link', { name: '民情日记' }).click();
   await page.getByLabel('日记内容').fill('走访了村东头，群众反映道路需要硬化。');

@@ -46,6 +46,7 @@ pub fn Home() -> impl IntoView {
         <Notice />
         <RollCalls />
         <section class="card presence" aria-label=field.t("签到签退", "Check in and out")>
+            <Today />
             <Presence kind="check_in" />
             <Presence kind="check_out" />
         </section>
@@ -181,9 +182,10 @@ fn Presence(kind: &'static str) -> impl IntoView {
             let outcome = check_in(field, kind).await;
             busy.set(false);
             match outcome {
-                Ok((id, msg)) => {
+                // Outside the village is a warning, never shown as a success.
+                Ok((id, msg, inside)) => {
                     go(&format!("edit/{id}"));
-                    field.say(true, msg);
+                    field.say(inside, msg);
                 }
                 Err(m) => field.say(false, m),
             }
@@ -196,8 +198,39 @@ fn Presence(kind: &'static str) -> impl IntoView {
     }
 }
 
-/// Records a check-in or check-out; returns its id and what to tell the person.
-async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg), Msg> {
+/// Today's first check-in on this phone: "今日已签到 08:12（在村）", or "今日未签到".
+#[component]
+fn Today() -> impl IntoView {
+    let field = use_field();
+    move || {
+        let today = Local::now().date_naive();
+        let first = field.records.with(|rs| {
+            rs.iter()
+                .filter(|r| {
+                    r.envelope.body.kind() == "check_in"
+                        && r.envelope.device_time.with_timezone(&Local).date_naive() == today
+                })
+                .min_by_key(|r| r.envelope.device_time)
+                .map(|r| (r.envelope.device_time.with_timezone(&Local).format("%H:%M").to_string(), r.verdict))
+        });
+        let (text, class) = match first {
+            None => (field.t("今日未签到", "Not checked in today").to_string(), "muted"),
+            Some((at, Some(domain::field::Verdict::Verified))) => match field.lang {
+                Lang::Zh => (format!("今日已签到 {at}（在村）"), "ok"),
+                Lang::En => (format!("Checked in today at {at} (in the village)"), "ok"),
+            },
+            Some((at, _)) => match field.lang {
+                Lang::Zh => (format!("今日已签到 {at}（不在村范围，待镇街核实）"), "warning"),
+                Lang::En => (format!("Checked in today at {at} (outside the village, to be reviewed)"), "warning"),
+            },
+        };
+        view! { <p data-testid="today" class=class>{text}</p> }
+    }
+}
+
+/// Records a check-in or check-out; returns its id, what to tell the person, and whether that
+/// is good news (a check-in outside the village is not).
+async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool), Msg> {
     let reference = field.reference.get_untracked().ok_or_else(|| {
         Msg::new("还没有驻村信息：请先在有网络时打开一次", "no posting data yet: open the app once with a network")
     })?;
@@ -245,7 +278,7 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg), Msg
     };
     // Not synced at once: the person may add a photo first. Submitting the form (or the next
     // periodic check) sends it.
-    Ok((id, msg))
+    Ok((id, msg, inside || kind != "check_in"))
 }
 
 /// This week's and month's duties.
