@@ -58,6 +58,9 @@ test('offline: one record of each kind with photos survives a reload and reaches
   await expect(page.getByTestId('today')).toHaveText('今日未签到');
   await page.getByRole('button', { name: '签到' }).click();
   await expect(page.getByRole('status')).toHaveText(/^已签到，在村范围内（距村中心 \d+ 米，待同步）$/);
+  // The check-in is kept already: the way back says so, not "cancel".
+  await expect(page.getByRole('link', { name: '不加照片，返回首页' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '取消' })).toHaveCount(0);
   await addPhoto(page, '照片（可选）');
   await submit(page);
   await expect(page.getByTestId('today')).toHaveText(/^今日已签到 \d\d:\d\d（在村）$/);

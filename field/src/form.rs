@@ -368,7 +368,8 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
                         {field.t("存草稿", "Save draft")}
                     </button>
                 })}
-                <a href="#">{field.t("取消", "Cancel")}</a>
+                // A check-in is stored the moment it is made: leaving its photo page keeps it.
+                <a href="#">{if k.starts_with("check") { field.t("不加照片，返回首页", "Back, without a photo") } else { field.t("取消", "Cancel") }}</a>
             </div>
         </form>
     }
