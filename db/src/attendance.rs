@@ -157,7 +157,7 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
     let mut facts = facts(pool, &terms, today, rule, since).await?;
     let mut last = last_check_ins(pool, &ids).await?;
     let calendar = calendar(pool, today.with_day(1).unwrap_or(today), today).await?;
-    let postings_named: Vec<(i64, String)> = postings.iter().map(|p| (p.id, p.secretary.clone())).collect();
+    let names: HashMap<i64, String> = postings.iter().map(|p| (p.id, p.secretary.clone())).collect();
     let rows = postings
         .into_iter()
         .map(|p| {
@@ -176,7 +176,7 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
         township_id,
         township,
         today,
-        late_days: late_days(pool, &postings_named, today).await?,
+        late_days: late_days(pool, &ids, &names, today).await?,
         rows,
         leave_requests: leave_requests(pool, &ids).await?,
         roll_calls: roll_calls(pool, township_id).await?,
@@ -184,17 +184,20 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
 }
 
 /// The days of this month and the last that were credited late, for the township to review.
-async fn late_days(pool: &PgPool, postings: &[(i64, String)], today: NaiveDate) -> Result<Vec<board::LateDay>> {
-    let ids: Vec<i64> = postings.iter().map(|p| p.0).collect();
+async fn late_days(
+    pool: &PgPool,
+    ids: &[i64],
+    names: &HashMap<i64, String>,
+    today: NaiveDate,
+) -> Result<Vec<board::LateDay>> {
     let since = (today.with_day(1).unwrap_or(today) - Duration::days(1)).with_day(1).unwrap_or(today);
-    let names: HashMap<i64, &String> = postings.iter().map(|(id, name)| (*id, name)).collect();
-    let mut out: Vec<board::LateDay> = days(pool, &ids, since, today)
+    let mut out: Vec<board::LateDay> = days(pool, ids, since, today)
         .await?
         .into_iter()
         .filter_map(|(id, d)| {
             Some(board::LateDay {
                 posting_id: id,
-                secretary: names.get(&id).map(|n| n.to_string()).unwrap_or_default(),
+                secretary: names.get(&id).cloned().unwrap_or_default(),
                 day: d.day,
                 received_at: d.first_received_at,
                 review: d.late?,

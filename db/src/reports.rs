@@ -83,12 +83,12 @@ pub async fn month(
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
     let mut late: HashMap<i64, Vec<(NaiveDate, LateReview)>> = HashMap::new();
     for (id, d) in crate::attendance::days(pool, &ids, first, last).await? {
-        if rules.get(&id).is_some_and(|r| r.counts(d.first_verified_in, d.last_verified_out)) {
-            if let Some(review) = d.late {
-                late.entry(id).or_default().push((d.day, review));
-            }
+        let Some(rule) = rules.get(&id) else { continue };
+        // Listed late: the days the rule counts, struck or not.
+        if let Some(review) = d.late.filter(|_| rule.counts(d.first_verified_in, d.last_verified_out)) {
+            late.entry(id).or_default().push((d.day, review));
         }
-        if rules.get(&id).is_some_and(|r| d.counts(r)) {
+        if d.counts(rule) {
             verified.entry(id).or_default().insert(d.day);
         }
     }

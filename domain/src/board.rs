@@ -128,9 +128,6 @@ pub struct Assessment {
     /// leave, today once it is done (脱产), or one stay (非脱产).
     pub days_required_month: u32,
     pub leave_days_month: u32,
-    /// Days of this month credited late (补报), with their review.
-    #[serde(default)]
-    pub late_days_month: Vec<(NaiveDate, LateReview)>,
     pub summary: duty::Summary,
     pub alerts: Vec<Alert>,
 }
@@ -383,12 +380,6 @@ pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts:
         days_in_village_month: verified_days.len() as u32,
         days_required_month,
         leave_days_month,
-        late_days_month: facts
-            .days
-            .iter()
-            .filter(|d| this_month(d.day))
-            .filter_map(|d| Some((d.day, d.late?)))
-            .collect(),
         summary,
         alerts,
     }
@@ -528,7 +519,6 @@ mod tests {
         let mut f = Facts { days: vec![late, day("2026-11-03", 1, 0, 0)], ..Facts::default() };
         let a = assess(today, &full, &cal, &f);
         assert_eq!(a.days_in_village_month, 2);
-        assert_eq!(a.late_days_month, vec![(d("2026-11-02"), LateReview::Pending)]);
         f.days[0].late = Some(LateReview::Struck);
         assert_eq!(assess(today, &full, &cal, &f).days_in_village_month, 1, "struck by the township");
     }

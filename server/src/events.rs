@@ -17,7 +17,7 @@ use db::PgPool;
 use domain::{Action, Actor, Scope};
 use tokio::sync::{broadcast, OnceCell};
 use tower_sessions::session::Id;
-use tower_sessions::{Session, SessionStore};
+use tower_sessions::Session;
 use tower_sessions_sqlx_store::PostgresStore;
 
 /// How often an open stream checks that its session still holds (logged out, expired, ended
@@ -82,16 +82,10 @@ impl Hub {
         Hub { pool, sessions, sender: Arc::new(OnceCell::new()) }
     }
 
-    /// Whether the stored session `id` still runs as `actor`.
+    /// Whether the stored session `id` still runs as `actor` (read afresh from the store).
     async fn still(&self, id: Option<Id>, actor: &Actor) -> bool {
-        let Some(id) = id else { return false };
-        let Ok(Some(record)) = self.sessions.load(&id).await else { return false };
-        let value = |k: &str| record.data.get(k).cloned().unwrap_or_default();
-        let account: Option<i64> = serde_json::from_value(value(app::server::SESSION_ACCOUNT)).ok();
-        let since: Option<chrono::DateTime<chrono::Utc>> =
-            serde_json::from_value(value(app::server::SESSION_SINCE)).ok();
-        let (Some(account), Some(since)) = (account, since) else { return false };
-        matches!(db::auth::actor(&self.pool, account, since).await, Ok(Some(a)) if a == *actor)
+        let session = Session::new(id, Arc::new(self.sessions.clone()), None);
+        matches!(app::server::actor_of_session(&self.pool, &session).await, Ok(a) if a == *actor)
     }
 
     async fn subscribe(&self) -> Result<broadcast::Receiver<Change>, sqlx::Error> {
