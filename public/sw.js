@@ -6,10 +6,12 @@
 // change under their name, so they are served from the cache once there.
 //
 // The office pages are server-rendered with their data inside, then hydrated: network first,
-// the last copy offline. The site's code (wasm, JS, CSS, icons) is cached at install and
-// refreshed in the background. API and sync calls are never cached.
-const VERSION = 'zhucun-v2';
-const SHELL = ['/pkg/zhucun.js', '/pkg/zhucun.wasm', '/pkg/zhucun.css', '/icon.svg', '/manifest.webmanifest', '/register-sw.js', '/field/start.js'];
+// the last copy offline. Their bundle (/pkg/) is named by content hash too and kept once
+// fetched, so the login page, which loads none, costs no bundle download at install. The small
+// shell files are cached at install and refreshed in the background. API and sync calls are
+// never cached.
+const VERSION = 'zhucun-v3';
+const SHELL = ['/icon.svg', '/manifest.webmanifest', '/register-sw.js', '/field/start.js'];
 const FIELD = '/field';
 // How long a navigation waits for the network before a kept copy is shown (weak signal).
 const PATIENCE_MS = 4000;
@@ -27,7 +29,8 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-const kept = (url) => SHELL.includes(url.pathname) || url.pathname === FIELD || url.pathname.startsWith('/field/pkg/');
+const isBundle = (path) => path.startsWith('/pkg/') || path.startsWith('/field/pkg/');
+const kept = (url) => SHELL.includes(url.pathname) || url.pathname === FIELD || isBundle(url.pathname);
 
 // Office pages carry their account's data: the login page (where logging out lands) forgets
 // them. The field app's page and code carry none and stay.
@@ -36,16 +39,21 @@ async function forgetPages(cache) {
   await Promise.all(keys.filter((k) => !kept(new URL(k.url))).map((k) => cache.delete(k)));
 }
 
-// A new field page names new bundle files: the old ones go.
-async function keepFieldPage(cache, response) {
-  const html = await response.clone().text();
-  await cache.put(FIELD, response);
+// A page names its bundle's files: once a new build's page is kept, the old build's files go.
+async function dropOldBundle(cache, html, dir) {
   const keys = await cache.keys();
   await Promise.all(
     keys
-      .filter((k) => new URL(k.url).pathname.startsWith('/field/pkg/') && !html.includes(new URL(k.url).pathname.replace(/_bg\.wasm$/, '')))
+      .filter((k) => new URL(k.url).pathname.startsWith(dir) && !html.includes(new URL(k.url).pathname.replace(/_bg\.wasm$/, '').replace(/\.(wasm|js|css)$/, '')))
       .map((k) => cache.delete(k)),
   );
+}
+
+async function keepPage(cache, path, request, response) {
+  const html = await response.clone().text();
+  await cache.put(path === FIELD ? FIELD : request, response);
+  if (path === FIELD) await dropOldBundle(cache, html, '/field/pkg/');
+  else if (html.includes('/pkg/')) await dropOldBundle(cache, html, '/pkg/');
 }
 
 async function navigate(request) {
@@ -57,8 +65,7 @@ async function navigate(request) {
     if (landed === '/login') {
       await forgetPages(cache);
     } else if (response.ok && !response.redirected) {
-      if (path === FIELD) await keepFieldPage(cache, response.clone());
-      else await cache.put(request, response.clone());
+      await keepPage(cache, path, request, response.clone());
     }
     return response;
   });
@@ -102,9 +109,9 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync/')) return;
   if (event.request.mode === 'navigate') {
     event.respondWith(navigate(event.request));
-  } else if (url.pathname.startsWith('/field/pkg/')) {
+  } else if (isBundle(url.pathname)) {
     event.respondWith(cacheFirst(event.request));
-  } else if (url.pathname.startsWith('/pkg/') || SHELL.includes(url.pathname)) {
+  } else if (SHELL.includes(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event.request));
   }
 });

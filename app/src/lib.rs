@@ -6,6 +6,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod charts;
 mod components;
+#[cfg(feature = "ssr")]
+mod document;
 pub mod error;
 mod i18n;
 mod pages;
@@ -18,37 +20,13 @@ mod sheet;
 mod throttle;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::pages::*;
-
-/// The HTML document around the application.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = i18n::current_lang();
-    #[cfg(feature = "ssr")]
-    server::content_security_policy();
-    view! {
-        <!DOCTYPE html>
-        <html lang=i18n::html_lang(lang)>
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="theme-color" content="#b91c1c" />
-                <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-                <link rel="manifest" href="/manifest.webmanifest" />
-                // The service worker (public/sw.js) lets the app open without a network.
-                <script src="/register-sw.js" defer></script>
-                <HydrationScripts options />
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
-    }
-}
+#[cfg(feature = "ssr")]
+pub use document::{hashed_bundle, shell, stylesheet};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -57,7 +35,6 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     components::provide_me();
     view! {
-        <Stylesheet id="leptos" href="/pkg/zhucun.css" />
         <Title text=lang.pick("驻村通", "Zhucun") />
         // Pages wait for their data before the first byte (SsrMode::Async) so that a refused
         // request answers with its real status (redirect to login, 403, 404).

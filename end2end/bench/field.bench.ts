@@ -8,7 +8,6 @@ const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (500 * 1000
 
 async function login(page, user: string) {
   await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
   await page.getByLabel('用户名').fill(user);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();

@@ -8,7 +8,6 @@ async function login(page: Page, context: BrowserContext, user: string) {
   // Standing in the middle of the village, with a 20 m fix.
   await context.setGeolocation({ ...village(user), accuracy: 20 });
   await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
   await page.getByLabel('用户名').fill(user);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();

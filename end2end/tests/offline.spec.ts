@@ -17,7 +17,6 @@ test('after one online visit the field app opens with the network off, also afte
   let context = await chromium.launchPersistentContext(profile, options);
   let page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
   await page.getByLabel('用户名').fill('sj002');
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();

@@ -6,10 +6,10 @@ import { village } from './db';
 /** Every demo account's password (`db::seed::DEMO_PASSWORD`). */
 export const PASSWORD = 'zhucun-demo-2026';
 
-/** Logs in on the login page and waits for the landing page to be interactive. */
+/** Logs in on the login page (a plain form: it loads no bundle and is never hydrated) and
+ * waits for the landing page to be interactive. */
 export async function login(page: Page, user: string) {
   await page.goto('/login');
-  await page.waitForSelector('body[data-hydrated]');
   await page.getByLabel('用户名').fill(user);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();

@@ -1,6 +1,6 @@
-//! Security headers on every answer: no sniffing of content types, no framing, the referrer
-//! kept to this site, and a content security policy (pages rendered by Leptos set their own,
-//! with the response's nonce: `app::server::content_security_policy`).
+//! Headers on every answer: no sniffing of content types, no framing, the referrer kept to this
+//! site, revalidation before a kept copy is used, and a content security policy (pages rendered
+//! by Leptos set their own, with the response's nonce: `app::server::content_security_policy`).
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
@@ -21,4 +21,6 @@ pub fn secure(router: Router) -> Router {
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
+        // Pages and files are revalidated on each use; the bundles' hashed files say otherwise.
+        .layer(set(header::CACHE_CONTROL, "no-cache"))
 }

@@ -63,6 +63,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        .hash_files(app::hashed_bundle())
         .build()
 }
 
@@ -97,7 +98,8 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .nest_service("/field/pkg", field_bundle(&config.site_root))
+        .nest_service("/pkg", bundle(std::path::Path::new(&config.site_root).join("pkg"), app::hashed_bundle()))
+        .nest_service("/field/pkg", bundle(std::path::Path::new(&config.site_root).join("field/pkg"), true))
         .fallback_service(site_files(&config.site_root, options.clone()))
         .with_state(options)
         .layer(axum::middleware::from_fn(error_status))
@@ -120,17 +122,18 @@ fn site_files(site_root: &str, options: LeptosOptions) -> Router {
     Router::new().fallback_service(files)
 }
 
-/// The field app's bundle: file names carry a content hash, so they are cached for good, and
-/// the build's brotli and gzip copies are sent as they are.
-fn field_bundle(site_root: &str) -> Router {
+/// A bundle's files (the office pages' or the field app's), with the build's brotli and gzip
+/// copies sent as they are. Names that carry a content hash are cached for good; a build that
+/// did not hash them (the tests') has its files revalidated like any other.
+fn bundle(dir: std::path::PathBuf, hashed: bool) -> Router {
     use axum::http::HeaderValue;
     use tower_http::services::ServeDir;
     use tower_http::set_header::SetResponseHeaderLayer;
-    let dir = ServeDir::new(std::path::Path::new(site_root).join("field/pkg")).precompressed_br().precompressed_gzip();
-    Router::new().fallback_service(dir).layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    ))
+    let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let dir = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .fallback_service(dir)
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
 }
 
 /// Server functions answer every error with 500; this gives a server function's error the

@@ -100,9 +100,10 @@ fn error_page(e: &AppError, lang: Lang) -> Response {
         lang.pick("返回上一页修改后重试，或回到首页。", "Go back, change the request and try again, or return home.");
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/zhucun.css\"></head><body><main class=\"narrow\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{}\"></head><body><main class=\"narrow\">\
          <h1>{title}</h1><div role=\"alert\" class=\"error\"><p>{}</p></div><p>{back} <a href=\"/\">{}</a></p></main></body></html>",
         if lang == Lang::En { "en" } else { "zh-CN" },
+        app::stylesheet(),
         escape(&e.message(lang)),
         lang.pick("首页", "Home"),
     );

@@ -114,17 +114,19 @@ fn run(dev: bool) -> Result {
 fn test() -> Result {
     let started = Instant::now();
     tools::ensure_build_tools(false)?;
+    tools::ensure_test_runner()?;
     tools::ensure_browser_tools()?;
     pg::ensure_installed()?;
     let cluster = pg::Cluster::test();
     let admin_url = cluster.start()?;
     cluster.drop_databases_like("zhucun_t_")?;
 
-    // Unit and integration tests; each integration test makes its own database. The browser
+    // Unit and integration tests, each in a process of its own with a time limit
+    // (`.config/nextest.toml`); each integration test makes its own database. The browser
     // crates are left out: building them with the server's features would mix SSR, hydration
     // and client rendering.
     sh(Command::new("cargo")
-        .args(["test", "--workspace", "--exclude", "frontend", "--exclude", "field", "--locked"])
+        .args(["nextest", "run", "--workspace", "--exclude", "frontend", "--exclude", "field", "--locked"])
         .env("ZHUCUN_TEST_DATABASE_URL", &admin_url))?;
 
     // Browser tests against a freshly seeded database and the real binary.

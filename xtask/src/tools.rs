@@ -1,7 +1,7 @@
 //! Installs the build and test tools a fresh machine lacks, each at the version this project
 //! needs: cargo-leptos 0.3.10 (the newest that builds on rustc 1.95), wasm-bindgen-cli at the
 //! version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's is too old for release wasm),
-//! Debian's Chromium, and the browser tests' npm packages.
+//! cargo-nextest, Debian's Chromium, and the browser tests' npm packages.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -11,6 +11,7 @@ use crate::{root, sh, Result};
 
 const CARGO_LEPTOS: &str = "0.3.10";
 const BINARYEN: &str = "132.0.0";
+const NEXTEST: &str = "0.9.143";
 
 fn output(cmd: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(cmd).args(args).env("PATH", path()).output().ok()?;
@@ -80,6 +81,15 @@ pub fn ensure_build_tools(release: bool) -> Result {
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(npm_tools())
             .arg(format!("binaryen@{BINARYEN}")))?;
+    }
+    Ok(())
+}
+
+/// cargo-nextest, which these machines come with; installed where one does not.
+pub fn ensure_test_runner() -> Result {
+    if output("cargo", &["nextest", "--version"]).is_none() {
+        println!("xtask: installing cargo-nextest {NEXTEST}");
+        sh(Command::new("cargo").args(["install", "cargo-nextest", "--version", NEXTEST, "--locked"]))?;
     }
     Ok(())
 }
