@@ -62,3 +62,14 @@ test('the office bundle is named by its content, cached for good, and not fetche
   const fetched = again.filter((f) => f.path.startsWith('/pkg/') && !f.cached);
   expect(fetched.map((f) => f.path)).toEqual([]);
 });
+
+test('the office pages and the field app find their stylesheet under its hashed name', async ({ page }) => {
+  const styled = () =>
+    page.evaluate(() => [...document.styleSheets].filter((s) => s.href?.includes('/pkg/zhucun.')).map((s) => s.cssRules.length));
+  await page.goto('/login');
+  expect(await styled()).toEqual([expect.any(Number)]);
+  expect((await styled())[0]).toBeGreaterThan(50);
+  await login(page, 'sj001');
+  await expect(page).toHaveURL(/\/field$/);
+  expect((await styled())[0]).toBeGreaterThan(50);
+});

@@ -67,7 +67,10 @@ test('offline: one record of each kind with photos survives a reload and reaches
   await page.getByRole('link', { name: '民情日记' }).click();
   await page.getByLabel('日记内容').fill('走访了村东头，群众反映道路需要硬化。');
   await page.getByLabel('基础设施').check();
-  await page.getByRole('group', { name: '涉及帮扶户' }).getByRole('checkbox').first().check();
+  const household = page.getByRole('group', { name: '涉及帮扶户' }).getByRole('checkbox').first();
+  const householdName = (await household.evaluate((e: HTMLInputElement) => e.labels?.[0]?.textContent ?? '')).trim();
+  expect(householdName).not.toBe('');
+  await household.check();
   await addPhoto(page, '照片');
   await submit(page);
 
@@ -158,6 +161,23 @@ test('offline: one record of each kind with photos survives a reload and reaches
 
   expect(query(`SELECT r.body->'body'->>'notes' FROM field_records r JOIN accounts a ON a.id = r.secretary_id
                  WHERE a.username = '${user}' AND r.kind = 'talk'`)).toEqual([['谈入党积极分子培养（已补充）。']]);
+
+  // A synced record opens in full: its whole text, its tags, the household by name, its photo,
+  // both clocks. The list names the visit's household and the check-in's distance.
+  const [[visited]] = query(`SELECT h.head_name FROM field_records r JOIN accounts a ON a.id = r.secretary_id
+      JOIN households h ON h.id = (r.body->'body'->>'household_id')::bigint WHERE a.username = '${user}' AND r.kind = 'visit'`);
+  await expect(list.getByRole('listitem').filter({ hasText: '走访帮扶户' })).toContainText(visited);
+  await expect(list.getByRole('listitem').filter({ hasText: '签到' }).first()).toContainText(/距村中心 \d+ m/);
+  await list.getByRole('listitem').filter({ hasText: '走访了村东头' }).getByRole('link', { name: '查看' }).click();
+  const diary = page.getByLabel('记录内容');
+  await expect(diary).toContainText('走访了村东头，群众反映道路需要硬化。');
+  await expect(diary).toContainText('基础设施');
+  await expect(diary).toContainText(householdName);
+  await expect(diary).toContainText('服务器收到');
+  const thumb = page.getByRole('list', { name: '照片' }).getByRole('img', { name: '记录照片' });
+  await expect(thumb).toHaveCount(1);
+  await expect.poll(() => thumb.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+  await page.getByRole('link', { name: '返回记录列表' }).click();
 
   // The draft is finished and sent.
   await list.getByRole('listitem').filter({ hasText: '草稿' }).getByRole('link', { name: '修改' }).click();

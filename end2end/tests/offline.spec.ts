@@ -43,6 +43,8 @@ test('after one online visit the field app opens with the network off, also afte
   await expect(page.getByRole('heading', { level: 1, name: '我的驻村' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
   await expect(page.getByText('离线', { exact: true })).toBeVisible();
+  // It still says when it last synced (kept with the data, not only in memory).
+  await expect(page.getByText(/^上次同步：/)).toBeVisible();
   await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
 
   // Logging out (nothing unsynced) forgets the account's data on the phone.

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use crate::home::Notice;
-use crate::records::{gist, state_label};
+use crate::detail::RecordDetail;
 use crate::state::{local_day, now, use_field, Field};
 use crate::{go, media, store, sync};
 
@@ -534,8 +534,7 @@ fn ReadOnly(record: LocalRecord) -> impl IntoView {
         <h1>{record.envelope.body.label(lang)}</h1>
         {record.error.clone().map(|m| view! { <p class="error" role="alert">{m.get(lang).to_string()}</p> })}
         <section class="card">
-            <p><strong>{state_label(&record, lang)}</strong></p>
-            <p>{gist(&record.envelope.body, lang)}</p>
+            <RecordDetail record=record.clone() />
             <p class="muted">{field.t("已交服务器的记录不能再修改。", "Records the server holds cannot be changed.")}</p>
         </section>
         <a href="#records">{field.t("返回记录列表", "Back to the records")}</a>

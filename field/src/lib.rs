@@ -3,6 +3,7 @@
 //! network. Client-rendered (a static shell the service worker keeps, see `docs/sync.md`): the
 //! records live in IndexedDB and reach the server through the sync protocol.
 
+mod detail;
 mod form;
 mod home;
 mod leave;

@@ -6,8 +6,9 @@ use domain::{Lang, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::detail::household_name;
 use crate::home::{clock, Notice, SyncBar};
-use crate::state::use_field;
+use crate::state::{use_field, Field};
 
 /// Records listed at most (newest first): a cheap phone renders a long list slowly.
 const SHOWN: usize = 200;
@@ -24,16 +25,18 @@ pub fn state_label(r: &LocalRecord, lang: Lang) -> &'static str {
     }
 }
 
-/// One line saying what the record is about.
-pub fn gist(body: &RecordBody, lang: Lang) -> String {
+/// One line saying what the record is about: where a check-in was made, whom a visit was to.
+pub fn gist(field: &Field, body: &RecordBody) -> String {
+    let lang = field.lang;
     let short = |s: &str| s.chars().take(40).collect::<String>();
     match body {
-        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
-            format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m)
-        }
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => match field.distance_m(p) {
+            Some(d) => format!("{}{d:.0} m ±{:.0} m", field.t("距村中心 ", "from the village centre "), p.accuracy_m),
+            None => format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m),
+        },
         RecordBody::Diary(d) => format!("{} {}", d.date, short(&d.text)),
         RecordBody::Meeting(m) => format!("{} {} · {}", m.date, m.kind.label(lang), short(&m.topics)),
-        RecordBody::Visit(v) => format!("{} {}", v.date, short(&v.notes)),
+        RecordBody::Visit(v) => format!("{} {} · {}", v.date, household_name(field, v.household_id), short(&v.notes)),
         RecordBody::Talk(t) => format!("{} {} · {}", t.date, t.with.label(lang), short(&t.notes)),
         RecordBody::Research(r) => short(&r.title),
         RecordBody::Practical(p) => format!("{} {} · {}", p.date, p.kind.label(lang), short(&p.title)),
@@ -76,7 +79,7 @@ pub fn Records() -> impl IntoView {
                             <strong>{r.envelope.body.label(lang)}</strong>
                             " · " <span class="state">{state_label(&r, lang)}</span>
                         </p>
-                        <p>{gist(&r.envelope.body, lang)}</p>
+                        <p>{gist(&field, &r.envelope.body)}</p>
                         <p class="muted">{times}</p>
                         {r.error.clone().map(|m| view! { <p class="error">{m.get(lang).to_string()}</p> })}
                         <p class="actions">

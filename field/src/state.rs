@@ -98,6 +98,9 @@ impl Field {
         if let Ok(Some(r)) = store::meta::<Reference>("reference").await {
             self.reference.set(Some(r));
         }
+        if let Ok(Some(t)) = store::meta::<DateTime<Utc>>(crate::sync::LAST_SYNC).await {
+            self.sync.update(|s| s.last_ok = s.last_ok.max(Some(t)));
+        }
         self.loaded.set(true);
     }
 

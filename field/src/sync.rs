@@ -70,6 +70,9 @@ fn due(field: Field) -> bool {
         && s.next_at.is_none_or(|t| now() >= t)
 }
 
+/// The meta key of the last successful sync's time.
+pub const LAST_SYNC: &str = "last_sync";
+
 /// One sync attempt; the outcome goes to the status bar. `fresh` fetches the reference data
 /// whatever its age (the button: the person wants to see the latest).
 pub async fn run(field: Field, fresh: bool) {
@@ -78,6 +81,10 @@ pub async fn run(field: Field, fresh: bool) {
     }
     field.sync.update(|s| s.running = true);
     let outcome = attempt(field, fresh).await;
+    if outcome.is_ok() {
+        // Kept, so that a reload without signal still says when the phone last synced.
+        let _ = store::put_meta(LAST_SYNC, &now()).await;
+    }
     field.sync.update(|s| {
         s.running = false;
         match outcome {

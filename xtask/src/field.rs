@@ -1,6 +1,7 @@
 //! Builds the field app (the `field` crate) into `target/site/field/`: its wasm through
 //! wasm-bindgen (and wasm-opt in release), file names carrying a content hash, and the page
-//! `index.html` naming them. cargo-leptos builds the rest of the site; this runs after it.
+//! `index.html` naming them and the site's stylesheet. cargo-leptos builds the rest of the site;
+//! this runs after it.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
@@ -49,10 +50,21 @@ pub fn build(release: bool) -> Result {
         precompress(&pkg, &name)?;
     }
     let template = std::fs::read_to_string(root().join("field/index.html")).map_err(|e| e.to_string())?;
-    let page = template.replace("{{bundle}}", &format!("/field/pkg/{name}"));
+    let page = template.replace("{{bundle}}", &format!("/field/pkg/{name}")).replace("{{stylesheet}}", &stylesheet()?);
     std::fs::write(site_dir().join("index.html"), page).map_err(|e| e.to_string())?;
     println!("xtask: field app built as {name}");
     Ok(())
+}
+
+/// The site's stylesheet as cargo-leptos named it (`/pkg/zhucun.<content hash>.css`).
+fn stylesheet() -> Result<String> {
+    let pkg = root().join("target/site/pkg");
+    let entries = std::fs::read_dir(&pkg).map_err(|e| format!("{}: {e} (build the site first)", pkg.display()))?;
+    entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.starts_with("zhucun.") && n.ends_with(".css"))
+        .map(|n| format!("/pkg/{n}"))
+        .ok_or_else(|| format!("no stylesheet in {} (build the site first)", pkg.display()))
 }
 
 /// Writes brotli (best) and gzip copies of the bundle beside it: the server sends those instead

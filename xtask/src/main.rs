@@ -92,7 +92,7 @@ fn run(dev: bool) -> Result {
     let mut build = tools::cargo_leptos();
     build.arg("build");
     if !dev {
-        build.arg("--release");
+        build.args(["--release", "--precompress"]);
     }
     sh(&mut build)?;
     field::build(!dev)?;
@@ -161,7 +161,7 @@ fn bench() -> Result {
     cluster.drop_databases_like("zhucun_t_")?;
     result?;
 
-    sh(tools::cargo_leptos().args(["build", "--release"]))?;
+    sh(tools::cargo_leptos().args(["build", "--release", "--precompress"]))?;
     field::build(true)?;
     let addr = "127.0.0.1:3200";
     let server = serve_seeded(&cluster, "zhucun_bench", "release", addr)?;
