@@ -20,13 +20,25 @@ self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
 });
 
+// An older version's cache goes, but not the field app it kept: a phone updated while online
+// may next open the app in a village without signal.
+async function carryOver() {
+  const cache = await caches.open(VERSION);
+  for (const name of (await caches.keys()).filter((k) => k !== VERSION)) {
+    const old = await caches.open(name);
+    for (const request of await old.keys()) {
+      const path = new URL(request.url).pathname;
+      if ((path === FIELD || isBundle(path)) && !(await cache.match(request))) {
+        const response = await old.match(request);
+        if (response) await cache.put(request, response);
+      }
+    }
+    await caches.delete(name);
+  }
+}
+
 self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches
-      .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(carryOver().then(() => self.clients.claim()));
 });
 
 const isBundle = (path) => path.startsWith('/pkg/') || path.startsWith('/field/pkg/');
@@ -39,21 +51,23 @@ async function forgetPages(cache) {
   await Promise.all(keys.filter((k) => !kept(new URL(k.url))).map((k) => cache.delete(k)));
 }
 
-// A page names its bundle's files: once a new build's page is kept, the old build's files go.
-async function dropOldBundle(cache, html, dir) {
+// Pages name their bundle's files: a file no kept page names any more (an old build's) goes.
+async function dropUnusedBundle(cache) {
   const keys = await cache.keys();
-  await Promise.all(
-    keys
-      .filter((k) => new URL(k.url).pathname.startsWith(dir) && !html.includes(new URL(k.url).pathname.replace(/_bg\.wasm$/, '').replace(/\.(wasm|js|css)$/, '')))
-      .map((k) => cache.delete(k)),
-  );
+  const pages = keys.filter((k) => !isBundle(new URL(k.url).pathname) && !SHELL.includes(new URL(k.url).pathname));
+  const html = (await Promise.all(pages.map(async (k) => (await cache.match(k))?.text() ?? ''))).join('\n');
+  const named = (path) => html.includes(path.replace(/_bg\.wasm$/, '').replace(/\.(wasm|js|css)$/, ''));
+  await Promise.all(keys.filter((k) => isBundle(new URL(k.url).pathname) && !named(new URL(k.url).pathname)).map((k) => cache.delete(k)));
 }
 
+// Reading every kept page is for when a page names a file the cache lacks (a first visit or a
+// new build), not for every navigation.
 async function keepPage(cache, path, request, response) {
   const html = await response.clone().text();
   await cache.put(path === FIELD ? FIELD : request, response);
-  if (path === FIELD) await dropOldBundle(cache, html, '/field/pkg/');
-  else if (html.includes('/pkg/')) await dropOldBundle(cache, html, '/pkg/');
+  const have = new Set((await cache.keys()).map((k) => new URL(k.url).pathname));
+  const names = html.match(/\/(field\/)?pkg\/[^"'\s]+\.(js|wasm|css)/g) ?? [];
+  if (names.some((n) => !have.has(n))) await dropUnusedBundle(cache);
 }
 
 async function navigate(request) {

@@ -57,11 +57,42 @@ pub fn hashed_bundle() -> bool {
     hashes().is_some()
 }
 
+/// Why the pages would not find their bundle under `site_root`, if they would not: a build that
+/// hashed the names must have its `hash.txt` beside the server binary (copied with it), or every
+/// page would ask for names that do not exist.
+pub fn bundle_error(site_root: &str) -> Option<String> {
+    let pkg = std::path::Path::new(site_root).join("pkg");
+    let hashed_files = std::fs::read_dir(&pkg).into_iter().flatten().filter_map(|e| e.ok()?.file_name().into_string().ok());
+    let named_by_hash = hashed_files.into_iter().any(|n| n.starts_with("zhucun.") && n.ends_with(".js") && n != "zhucun.js");
+    (!hashed_bundle() && named_by_hash).then(|| {
+        format!("{}: the bundle's file names carry hashes but hash.txt is not beside the server binary", pkg.display())
+    })
+}
+
 /// The address of the site's stylesheet.
 pub fn stylesheet() -> String {
     let hash = hashes().and_then(|h| h.lines().find_map(|l| l.trim().strip_prefix("css:")));
     match hash {
         Some(hash) => format!("/pkg/zhucun.{}.css", hash.trim()),
         None => "/pkg/zhucun.css".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_bundle_without_its_hash_list_is_refused() {
+        let root = std::env::temp_dir().join(format!("zhucun-bundle-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        let root_str = root.to_string_lossy().into_owned();
+        assert_eq!(bundle_error(&root_str), None, "an empty pkg directory names nothing");
+        std::fs::write(root.join("pkg/zhucun.JBF3WFCSm0KRfOB2vcFFzQ.js"), "").unwrap();
+        assert!(bundle_error(&root_str).is_some_and(|e| e.contains("hash.txt")));
+        std::fs::remove_file(root.join("pkg/zhucun.JBF3WFCSm0KRfOB2vcFFzQ.js")).unwrap();
+        std::fs::write(root.join("pkg/zhucun.js"), "").unwrap();
+        assert_eq!(bundle_error(&root_str), None, "an unhashed build");
+        std::fs::remove_dir_all(root).unwrap();
     }
 }

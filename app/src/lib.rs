@@ -26,7 +26,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::pages::*;
 #[cfg(feature = "ssr")]
-pub use document::{hashed_bundle, shell, stylesheet};
+pub use document::{bundle_error, hashed_bundle, shell, stylesheet};
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -45,6 +45,9 @@ test('after one online visit the field app opens with the network off, also afte
   await expect(page.getByText('离线', { exact: true })).toBeVisible();
   // It still says when it last synced (kept with the data, not only in memory).
   await expect(page.getByText(/^上次同步：/)).toBeVisible();
+  // Its stylesheet came from the service worker's cache too.
+  expect(await page.evaluate(() => [...document.styleSheets].map((s) => s.cssRules.length))).toEqual([expect.any(Number)]);
+  expect(await page.evaluate(() => document.styleSheets[0].cssRules.length)).toBeGreaterThan(50);
   await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
 
   // Logging out (nothing unsynced) forgets the account's data on the phone.

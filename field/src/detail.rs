@@ -125,25 +125,41 @@ pub fn RecordDetail(record: LocalRecord) -> impl IntoView {
     }
 }
 
-/// A photo: the phone's copy while it has one (not uploaded yet), else the server's.
+/// A photo: the phone's copy while it has one (not uploaded yet), else the server's. A blob
+/// address made for the phone's copy is given back when the view goes, also if it goes first.
 #[component]
 fn Thumb(hash: PhotoHash) -> impl IntoView {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
     let field = use_field();
     let src = RwSignal::new(None::<String>);
+    let gone = Arc::new(AtomicBool::new(false));
+    let revoke = |url: &str| {
+        if url.starts_with("blob:") {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    };
     spawn_local({
         let hash = hash.clone();
+        let gone = gone.clone();
         async move {
             let local = crate::store::photo(&hash)
                 .await
                 .ok()
                 .flatten()
                 .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok());
-            src.set(Some(local.unwrap_or_else(|| format!("/photos/{hash}"))));
+            let url = local.unwrap_or_else(|| format!("/photos/{hash}"));
+            if gone.load(Ordering::Relaxed) {
+                revoke(&url);
+            } else {
+                src.set(Some(url));
+            }
         }
     });
     on_cleanup(move || {
-        if let Some(url) = src.get_untracked().filter(|u| u.starts_with("blob:")) {
-            let _ = web_sys::Url::revoke_object_url(&url);
+        gone.store(true, Ordering::Relaxed);
+        if let Some(url) = src.try_get_untracked().flatten() {
+            revoke(&url);
         }
     });
     view! { <img src=move || src.get() alt=field.t("记录照片", "Photo of the record") loading="lazy" /> }

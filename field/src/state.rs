@@ -157,8 +157,8 @@ impl Field {
 
     /// How far a check-in or check-out was made from the village's centre, metres.
     pub fn distance_m(&self, p: &domain::field::Presence) -> Option<f64> {
-        let r = self.reference.get_untracked()?;
-        let centre = Coordinates::parse(r.village.lat, r.village.lon).ok()?;
+        let (lat, lon) = self.reference.with_untracked(|r| r.as_ref().map(|r| (r.village.lat, r.village.lon)))?;
+        let centre = Coordinates::parse(lat, lon).ok()?;
         Some(centre.distance_m(Coordinates::parse(p.lat, p.lon).ok()?))
     }
 

@@ -109,7 +109,7 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
     headers::secure(router).layer(TraceLayer::new_for_http())
 }
 
-/// The site's files (the office bundle, icons, the service worker); any other path is the
+/// The site's other files (icons, the service worker, the manifest); any other path is the
 /// app's "not found" page. Not leptos_axum's `file_and_error_handler` for the files: it applies
 /// the response options of whichever page is being rendered at the same time, so a page
 /// rendered beside a file lost its headers (its script nonce, and with it hydration).
@@ -129,11 +129,11 @@ fn bundle(dir: std::path::PathBuf, hashed: bool) -> Router {
     use axum::http::HeaderValue;
     use tower_http::services::ServeDir;
     use tower_http::set_header::SetResponseHeaderLayer;
-    let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = HeaderValue::from_static(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" });
     let dir = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    Router::new()
-        .fallback_service(dir)
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
+    // Only a file found is kept: a name missing during a deploy must not stay missing.
+    let policy = move |res: &Response| res.status().is_success().then(|| cache.clone());
+    Router::new().fallback_service(dir).layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, policy))
 }
 
 /// Server functions answer every error with 500; this gives a server function's error the

@@ -145,6 +145,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(e) = app::bundle_error(&config.site_root) {
+        return Err(e.into());
+    }
     if !config.skip_migrations {
         db::migrate(&config.database_url).await?;
     }

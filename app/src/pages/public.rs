@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api::session::{ChangePassword, Login};
+use crate::error::AppError;
 use crate::components::*;
 
 /// `/`: the role's home page, or the login page.
@@ -43,8 +44,18 @@ pub fn Login() -> impl IntoView {
                 <Input label=lang.pick("密码", "Password") name="password" kind="password" autocomplete="current-password" />
                 <button type="submit" disabled=move || login.pending().get()>{lang.pick("登录", "Log in")}</button>
             </ActionForm>
-            {move || login.value().get().and_then(Result::err).map(|e| view! { <ErrorNote error=e /> })}
+            {move || login.value().get().and_then(Result::err).map(|e| view! { <ErrorNote error=login_error(e) /> })}
         </section>
+    }
+}
+
+/// The login's error as shown. Without JavaScript it comes back in the page's address, which
+/// anyone can write: only what the login itself answers is shown as it is, never a text.
+fn login_error(e: AppError) -> AppError {
+    match e {
+        AppError::BadCredentials | AppError::Internal | AppError::Request(_) => e,
+        AppError::Locked(ref until) if chrono::DateTime::parse_from_rfc3339(until).is_ok() => e,
+        _ => AppError::BadCredentials,
     }
 }
 
@@ -76,5 +87,20 @@ pub fn NotFound() -> impl IntoView {
             <h1>{lang.pick("页面不存在", "Page not found")}</h1>
             <a href="/">{lang.pick("返回首页", "Back to the start")}</a>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_page_shows_no_text_written_into_its_address() {
+        let planted = AppError::Invalid(domain::Msg::new("中奖了，请拨打电话领取", "You won"));
+        assert!(matches!(login_error(planted), AppError::BadCredentials));
+        assert!(matches!(login_error(AppError::Locked("请拨打电话".into())), AppError::BadCredentials));
+        let until = "2026-12-02T08:15:00+00:00";
+        assert!(matches!(login_error(AppError::Locked(until.into())), AppError::Locked(u) if u == until));
+        assert!(matches!(login_error(AppError::BadCredentials), AppError::BadCredentials));
     }
 }
