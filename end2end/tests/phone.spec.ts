@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { login } from './session';
+import { login, phone } from './session';
 
 /** Controls smaller than 44 × 44 CSS px on the page: links, buttons, fields, disclosures. A
  *  check box counts by its label (the label is what a finger taps). Links inside a sentence
@@ -70,3 +70,24 @@ for (const [user, path] of [
     expect(axe.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
   });
 }
+
+test('every control of the field app is a 44 px tap target', async ({ browser }) => {
+  const page = await phone(browser, 'sj005');
+  const found: string[] = [];
+  for (const screen of ['', '#records', '#new/diary', '#new/visit', '#new/meeting', '#leave']) {
+    await page.evaluate((h) => (location.hash = h), screen);
+    await page.waitForTimeout(300);
+    found.push(...(await smallTargets(page)).map((t) => `${screen || '#'} ${t}`));
+    const axe = await new AxeBuilder({ page }).withRules(['target-size']).analyze();
+    found.push(...axe.violations.flatMap((v) => v.nodes.map((n) => `${screen || '#'} axe ${n.target.join(' ')}`)));
+  }
+  // A synced record, opened in full.
+  await page.evaluate(() => (location.hash = ''));
+  await page.getByRole('button', { name: '签到', exact: true }).click();
+  await page.getByRole('link', { name: '不加照片，返回首页' }).click();
+  await page.evaluate(() => (location.hash = '#records'));
+  await page.getByRole('link', { name: '查看' }).first().click({ timeout: 30_000 });
+  await expect(page.getByLabel('记录内容')).toContainText('距村中心');
+  found.push(...(await smallTargets(page)).map((t) => `record ${t}`));
+  expect(found).toEqual([]);
+});

@@ -537,6 +537,6 @@ fn ReadOnly(record: LocalRecord) -> impl IntoView {
             <RecordDetail record=record.clone() />
             <p class="muted">{field.t("已交服务器的记录不能再修改。", "Records the server holds cannot be changed.")}</p>
         </section>
-        <a href="#records">{field.t("返回记录列表", "Back to the records")}</a>
+        <p class="back"><a href="#records">{field.t("返回记录列表", "Back to the records")}</a></p>
     }
 }
