@@ -62,20 +62,21 @@ pub fn hashed_bundle() -> bool {
 /// page would ask for names that do not exist.
 pub fn bundle_error(site_root: &str) -> Option<String> {
     let pkg = std::path::Path::new(site_root).join("pkg");
-    let hashed_files = std::fs::read_dir(&pkg).into_iter().flatten().filter_map(|e| e.ok()?.file_name().into_string().ok());
-    let named_by_hash = hashed_files.into_iter().any(|n| n.starts_with("zhucun.") && n.ends_with(".js") && n != "zhucun.js");
+    let mut names =
+        std::fs::read_dir(&pkg).into_iter().flatten().filter_map(|e| e.ok()?.file_name().into_string().ok());
+    let named_by_hash = names.any(|n| n.starts_with("zhucun.") && n.ends_with(".js") && n != "zhucun.js");
     (!hashed_bundle() && named_by_hash).then(|| {
         format!("{}: the bundle's file names carry hashes but hash.txt is not beside the server binary", pkg.display())
     })
 }
 
-/// The address of the site's stylesheet.
-pub fn stylesheet() -> String {
-    let hash = hashes().and_then(|h| h.lines().find_map(|l| l.trim().strip_prefix("css:")));
-    match hash {
+/// The address of the site's stylesheet (worked out once).
+pub fn stylesheet() -> &'static str {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| match hashes().and_then(|h| h.lines().find_map(|l| l.trim().strip_prefix("css:"))) {
         Some(hash) => format!("/pkg/zhucun.{}.css", hash.trim()),
         None => "/pkg/zhucun.css".to_string(),
-    }
+    })
 }
 
 #[cfg(test)]

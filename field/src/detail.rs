@@ -14,18 +14,22 @@ use crate::state::{use_field, Field};
 pub fn household_name(field: &Field, id: i64) -> String {
     field
         .reference
-        .with_untracked(|r| r.as_ref().and_then(|r| r.households.iter().find(|h| h.id == id)).map(|h| h.head_name.clone()))
+        .with_untracked(|r| {
+            r.as_ref().and_then(|r| r.households.iter().find(|h| h.id == id)).map(|h| h.head_name.clone())
+        })
         .unwrap_or_else(|| format!("#{id}"))
 }
 
 /// One labelled line of the record; nothing when the value is empty.
-fn row(label: &'static str, value: String) -> impl IntoView {
-    (!value.is_empty()).then(|| {
-        view! {
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-        }
-    })
+fn row(label: &'static str, value: String) -> AnyView {
+    (!value.is_empty())
+        .then(|| {
+            view! {
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            }
+        })
+        .into_any()
 }
 
 #[component]
@@ -39,72 +43,76 @@ pub fn RecordDetail(record: LocalRecord) -> impl IntoView {
             let distance = field.distance_m(p).map(|d| format!("{d:.0} m")).unwrap_or_default();
             (
                 vec![
-                    row(t("距村中心", "From the village centre"), distance).into_any(),
-                    row(t("定位精度", "Reported accuracy"), format!("±{:.0} m", p.accuracy_m)).into_any(),
-                    row(t("坐标", "Coordinates"), format!("{:.5}, {:.5}", p.lat, p.lon)).into_any(),
-                    row(t("网络", "Network"), if p.offline { t("离线时签到", "Made offline") } else { "" }.to_string())
-                        .into_any(),
+                    row(t("距村中心", "From the village centre"), distance),
+                    row(t("定位精度", "Reported accuracy"), format!("±{:.0} m", p.accuracy_m)),
+                    row(t("坐标", "Coordinates"), format!("{:.5}, {:.5}", p.lat, p.lon)),
+                    row(t("网络", "Network"), if p.offline { t("离线时签到", "Made offline") } else { "" }.to_string()),
                 ],
                 p.photo.iter().cloned().collect(),
             )
         }
         RecordBody::Diary(d) => (
             vec![
-                row(t("日期", "Date"), d.date.to_string()).into_any(),
-                row(t("内容", "Text"), d.text.clone()).into_any(),
-                row(t("标签", "Tags"), d.tags.join("、")).into_any(),
-                row(t("涉及帮扶户", "Households"), names(&d.households)).into_any(),
+                row(t("日期", "Date"), d.date.to_string()),
+                row(t("内容", "Text"), d.text.clone()),
+                row(t("标签", "Tags"), d.tags.join("、")),
+                row(t("涉及帮扶户", "Households"), names(&d.households)),
             ],
             d.photos.clone(),
         ),
         RecordBody::Meeting(m) => (
             vec![
-                row(t("会议", "Meeting"), m.kind.label(lang).to_string()).into_any(),
-                row(t("日期", "Date"), m.date.to_string()).into_any(),
-                row(t("主持", "Chaired"), if m.chaired { t("本人主持", "Chaired by me") } else { t("参加", "Attended") }.to_string())
-                    .into_any(),
-                row(t("参会人数", "Attendees"), m.attendees.to_string()).into_any(),
-                row(t("议题", "Topics"), m.topics.clone()).into_any(),
-                row(t("决定事项", "Decisions"), m.decisions.clone()).into_any(),
+                row(t("会议", "Meeting"), m.kind.label(lang).to_string()),
+                row(t("日期", "Date"), m.date.to_string()),
+                row(
+                    t("主持", "Chaired"),
+                    if m.chaired { t("本人主持", "Chaired by me") } else { t("参加", "Attended") }.to_string(),
+                ),
+                row(t("参会人数", "Attendees"), m.attendees.to_string()),
+                row(t("议题", "Topics"), m.topics.clone()),
+                row(t("决定事项", "Decisions"), m.decisions.clone()),
             ],
             m.photos.clone(),
         ),
         RecordBody::Visit(v) => (
             vec![
-                row(t("帮扶户", "Household"), household_name(&field, v.household_id)).into_any(),
-                row(t("日期", "Date"), v.date.to_string()).into_any(),
-                row(t("走访情况", "Notes"), v.notes.clone()).into_any(),
-                row(t("帮扶措施", "Help given"), v.help.iter().map(|h| h.label(lang)).collect::<Vec<_>>().join("、"))
-                    .into_any(),
+                row(t("帮扶户", "Household"), household_name(&field, v.household_id)),
+                row(t("日期", "Date"), v.date.to_string()),
+                row(t("走访情况", "Notes"), v.notes.clone()),
+                row(t("帮扶措施", "Help given"), v.help.iter().map(|h| h.label(lang)).collect::<Vec<_>>().join("、")),
             ],
             v.photos.clone(),
         ),
         RecordBody::Talk(k) => (
             vec![
-                row(t("谈话对象", "With"), k.with.label(lang).to_string()).into_any(),
-                row(t("日期", "Date"), k.date.to_string()).into_any(),
-                row(t("群众约谈", "Asked for by a villager"), if k.requested_by_villager { t("是", "Yes") } else { "" }.to_string())
-                    .into_any(),
-                row(t("谈话内容", "Notes"), k.notes.clone()).into_any(),
+                row(t("谈话对象", "With"), k.with.label(lang).to_string()),
+                row(t("日期", "Date"), k.date.to_string()),
+                row(
+                    t("群众约谈", "Asked for by a villager"),
+                    if k.requested_by_villager { t("是", "Yes") } else { "" }.to_string(),
+                ),
+                row(t("谈话内容", "Notes"), k.notes.clone()),
             ],
             Vec::new(),
         ),
         RecordBody::Research(r) => (
             vec![
-                row(t("题目", "Title"), r.title.clone()).into_any(),
-                row(t("正文", "Text"), r.text.clone()).into_any(),
-                row(t("附件", "Attached file"), if r.file.is_some() { t("已附文件", "Attached") } else { "" }.to_string())
-                    .into_any(),
+                row(t("题目", "Title"), r.title.clone()),
+                row(t("正文", "Text"), r.text.clone()),
+                row(
+                    t("附件", "Attached file"),
+                    if r.file.is_some() { t("已附文件", "Attached") } else { "" }.to_string(),
+                ),
             ],
             Vec::new(),
         ),
         RecordBody::Practical(p) => (
             vec![
-                row(t("类别", "Kind"), p.kind.label(lang).to_string()).into_any(),
-                row(t("日期", "Date"), p.date.to_string()).into_any(),
-                row(t("事项", "What"), p.title.clone()).into_any(),
-                row(t("金额（元）", "Amount (yuan)"), if p.yuan > 0 { p.yuan.to_string() } else { String::new() }).into_any(),
-                row(t("说明", "Notes"), p.notes.clone()).into_any(),
+                row(t("类别", "Kind"), p.kind.label(lang).to_string()),
+                row(t("日期", "Date"), p.date.to_string()),
+                row(t("事项", "What"), p.title.clone()),
+                row(t("金额（元）", "Amount (yuan)"), if p.yuan > 0 { p.yuan.to_string() } else { String::new() }),
+                row(t("说明", "Notes"), p.notes.clone()),
             ],
             p.photos.clone(),
         ),
@@ -140,7 +148,6 @@ fn Thumb(hash: PhotoHash) -> impl IntoView {
         }
     };
     spawn_local({
-        let hash = hash.clone();
         let gone = gone.clone();
         async move {
             let local = crate::store::photo(&hash)

@@ -13,8 +13,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
-use crate::home::Notice;
 use crate::detail::RecordDetail;
+use crate::home::Notice;
 use crate::state::{local_day, now, use_field, Field};
 use crate::{go, media, store, sync};
 

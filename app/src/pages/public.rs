@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api::session::{ChangePassword, Login};
-use crate::error::AppError;
 use crate::components::*;
+use crate::error::AppError;
 
 /// `/`: the role's home page, or the login page.
 #[component]
