@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod import;
 pub mod org;
 pub mod postings;
+pub mod records;
 pub mod reports;
 pub mod seed;
 pub mod settings;

@@ -56,6 +56,18 @@ pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Ve
     .await?)
 }
 
+/// A secretary's own current posting (what the phone records under).
+pub(crate) async fn current_own(pool: &PgPool, actor: &Actor) -> Result<Posting> {
+    if actor.role != Role::Secretary {
+        return Err(Error::Forbidden);
+    }
+    list(pool, actor, true)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Invalid(Msg::new("您目前没有选派任务", "you have no current posting")))
+}
+
 pub(crate) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     actor: &Actor,

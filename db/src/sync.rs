@@ -128,7 +128,7 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         let bodies: Vec<serde_json::Value> = valid.iter().map(|v| body_json(&v.1)).collect();
         let hashes: Vec<&str> = valid.iter().map(|v| v.3.as_str()).collect();
         let device_times: Vec<DateTime<Utc>> = valid.iter().map(|v| v.1.device_time).collect();
-        let verdicts: Vec<Option<&str>> = valid.iter().map(|v| acks[v.0].verdict.map(verdict_code)).collect();
+        let verdicts: Vec<Option<&str>> = valid.iter().map(|v| acks[v.0].verdict.map(Verdict::code)).collect();
         let offline: Vec<bool> = valid.iter().map(|v| is_offline(&v.1)).collect();
         let inserted: Vec<uuid::Uuid> = sqlx::query_scalar(
             "INSERT INTO field_records
@@ -237,13 +237,6 @@ fn body_json(e: &Envelope) -> serde_json::Value {
     serde_json::to_value(&e.body).expect("records serialise")
 }
 
-fn verdict_code(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Verified => "verified",
-        Verdict::Review => "review",
-    }
-}
-
 fn is_offline(e: &Envelope) -> bool {
     match &e.body {
         RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => p.offline,
@@ -316,14 +309,7 @@ pub async fn store_photo(pool: &PgPool, actor: &Actor, hash: &str, content_type:
 }
 
 pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
-    if actor.role != Role::Secretary {
-        return Err(Error::Forbidden);
-    }
-    let posting = crate::postings::list(pool, actor, true)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::Invalid(Msg::new("您目前没有选派任务", "you have no current posting")))?;
+    let posting = crate::postings::current_own(pool, actor).await?;
     let village = crate::org::villages(pool, actor, None)
         .await?
         .into_iter()

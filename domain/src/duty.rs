@@ -126,7 +126,7 @@ mod tests {
     }
 
     fn presence() -> Presence {
-        Presence { village_id: 1, lat: 34.7, lon: 117.5, accuracy_m: 10.0, offline: false, photo: None }
+        Presence { village_id: 1, lat: 34.7, lon: 117.5, accuracy_m: 10.0, offline: false, photo: None, note: None }
     }
 
     fn meeting(kind: MeetingKind, chaired: bool, date: &str) -> RecordBody {

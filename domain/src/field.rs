@@ -83,6 +83,10 @@ pub struct Presence {
     pub offline: bool,
     #[serde(default)]
     pub photo: Option<PhotoHash>,
+    /// The secretary's reason for a check-in outside the village (optional; the township reads
+    /// it when it reviews). Absent from records made without one, so their content is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// 民情日记.
@@ -214,6 +218,20 @@ pub enum Verdict {
     Verified,
     /// Outside: kept, and marked for a supervisor to review.
     Review,
+}
+
+impl Verdict {
+    /// As stored (`field_records.verdict`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Verified => "verified",
+            Verdict::Review => "review",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        [Verdict::Verified, Verdict::Review].into_iter().find(|v| v.code() == code)
+    }
 }
 
 /// Largest clock difference between phone and server before a record is flagged.
@@ -406,6 +424,9 @@ impl Envelope {
                 if !p.accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&p.accuracy_m) {
                     return Err(err("定位精度无效", "the reported GPS accuracy is not plausible"));
                 }
+                if let Some(note) = &p.note {
+                    text("原因说明", "reason", note, false)?;
+                }
                 let credited = p.accuracy_m <= ctx.max_accuracy_m && ctx.fence.contains(at, p.accuracy_m);
                 Ok(Some(if credited { Verdict::Verified } else { Verdict::Review }))
             }
@@ -525,8 +546,26 @@ mod tests {
                 accuracy_m,
                 offline: true,
                 photo: None,
+                note: None,
             }),
         }
+    }
+
+    #[test]
+    fn a_reason_for_a_check_in_outside_is_optional_and_changes_nothing_without_one() {
+        let plain = check_in(34.71, 20.0);
+        let hash = plain.content_hash();
+        assert!(!serde_json::to_string(&plain).unwrap().contains("note"), "records made before keep their hash");
+        let mut with = plain.clone();
+        if let RecordBody::CheckIn(p) = &mut with.body {
+            p.note = Some("到镇里开会".into());
+        }
+        assert_ne!(with.content_hash(), hash);
+        assert_eq!(with.check(&ctx()), Ok(Some(Verdict::Review)), "a reason does not make it inside");
+        if let RecordBody::CheckIn(p) = &mut with.body {
+            p.note = Some("长".repeat(MAX_TEXT + 1));
+        }
+        assert!(with.check(&ctx()).unwrap_err().zh.contains("原因说明超过"));
     }
 
     #[test]

@@ -115,6 +115,60 @@ pub struct OpenRollCall {
     pub deadline: DateTime<Utc>,
 }
 
+/// Records one page of the secretary's history carries (`GET /sync/history`).
+pub const HISTORY_PAGE: usize = 50;
+/// How far back a phone fetches the history by itself, days: enough to read the last months
+/// offline on a new or wiped phone. Older pages come on request.
+pub const HISTORY_KEPT_DAYS: i64 = 90;
+
+/// Where a page of history starts: the records made before this one (newest first by the
+/// phone's clock, then by id, so that records made in the same second are neither skipped
+/// nor repeated).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryCursor {
+    pub before: DateTime<Utc>,
+    pub id: String,
+}
+
+/// A record the server holds, as the phone keeps it for reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeldRecord {
+    pub envelope: Envelope,
+    pub received_at: DateTime<Utc>,
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+}
+
+impl HeldRecord {
+    /// The record as the phone keeps it: synced, so read-only. Its photos are the server's.
+    pub fn into_local(self) -> LocalRecord {
+        LocalRecord {
+            saved_at: self.received_at,
+            synced_at: Some(self.received_at),
+            verdict: self.verdict,
+            envelope: self.envelope,
+            state: SyncState::Synced,
+            error: None,
+            missing_photos: Vec::new(),
+        }
+    }
+}
+
+/// One page of history, newest first; `more` when older records follow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub records: Vec<HeldRecord>,
+    pub more: bool,
+}
+
+impl HistoryPage {
+    /// Where the next page starts, if there is one.
+    pub fn next(&self) -> Option<HistoryCursor> {
+        let last = self.records.last().filter(|_| self.more)?;
+        Some(HistoryCursor { before: last.envelope.device_time, id: last.envelope.id.clone() })
+    }
+}
+
 /// Where a record made on the phone stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

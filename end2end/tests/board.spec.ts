@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { fullTimeSecretaryIn } from './db';
+import { fullTimeSecretaryIn, query, village } from './db';
 import { login, phone } from './session';
 
 function chinaToday(): { day: number; iso: string; monthStart: string } {
@@ -73,6 +73,51 @@ test('the board follows the phones: an offline check-in, a roll call answered, l
   await filter.getByRole('button', { name: '筛选' }).click();
   await expect(page).toHaveURL(/kind=check_in/);
   await expect(records).toHaveCount(2);
+});
+
+test('a check-in away from the village is a warning with its distance and an optional reason the township reads', async ({ page, browser }) => {
+  const secretary = fullTimeSecretaryIn('榴园镇', 1);
+  const centre = village(secretary.username);
+  // About 2.2 km north of the village centre.
+  const context = await browser.newContext({
+    ...test.info().project.use,
+    geolocation: { latitude: centre.latitude + 0.02, longitude: centre.longitude, accuracy: 20 },
+    permissions: ['geolocation'],
+    serviceWorkers: 'block',
+  });
+  const field = await context.newPage();
+  await login(field, secretary.username);
+  await field.getByRole('button', { name: '签到', exact: true }).click();
+  await expect(field.getByRole('alert')).toHaveText(/^已签到，但不在村范围内，将由镇街核实（距村中心 2\d{3} 米，待同步）$/);
+  await expect(field.getByRole('status')).toHaveCount(0);
+  await field.getByLabel('不在村范围的原因（选填）').fill('陪同困难户到县医院办理报销');
+  await field.getByRole('button', { name: '提交' }).click();
+  await expect(field.getByTestId('today')).toHaveText(/^今日已签到 \d\d:\d\d（不在村范围，待镇街核实）$/);
+  await expect(field.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  await context.close();
+
+  await login(page, 'zj.liuyuan');
+  // The roll call's picker narrows to a village and selects whoever it lists.
+  const [[villageName]] = query(
+    `SELECT v.name FROM postings p JOIN villages v ON v.id = p.village_id JOIN accounts a ON a.id = p.secretary_id
+      WHERE a.username = '${secretary.username}' AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))`,
+  );
+  await page.getByText('点名对象（不选则全部）').click();
+  await page.getByLabel('按村名筛选').fill(villageName);
+  const listed = page.getByRole('region', { name: '点名' }).getByRole('checkbox');
+  await expect(listed).toHaveCount(1);
+  await page.getByRole('button', { name: '选中所列 1 人' }).click();
+  await expect(page.getByRole('checkbox', { name: `${secretary.name} · ${villageName}` })).toBeChecked();
+  await expect(page.getByText('点名对象：已选 1 人')).toBeVisible();
+  await page.getByRole('button', { name: '清除选择' }).click();
+  await expect(page.getByText('点名对象（不选则全部）')).toBeVisible();
+
+  // The timeline shows the check-in as outside, with its distance and the reason.
+  const board = page.getByRole('table', { name: '考勤看板' });
+  await board.getByRole('link', { name: secretary.name }).click();
+  const records = page.getByRole('list', { name: '记录' }).getByRole('listitem');
+  await expect(records.first()).toContainText('签到 · 村外');
+  await expect(records.first()).toContainText('原因：陪同困难户到县医院办理报销');
 });
 
 test('the department opens the board of any township of its district', async ({ page }) => {

@@ -43,7 +43,7 @@ async function submit(page: Page) {
   await expect(page.getByRole('status')).toHaveText('已保存，等待同步');
 }
 
-test('offline: one record of each kind with photos survives a reload and reaches the server exactly once', async ({ page, context }) => {
+test('offline: one record of each kind with photos survives a reload and reaches the server exactly once', async ({ page, context, browser }) => {
   const user = 'sj003';
   await login(page, context, user);
   await page.waitForFunction(async () => {
@@ -192,6 +192,24 @@ test('offline: one record of each kind with photos survives a reload and reaches
   await expect(page.getByTestId('days-week')).toHaveText('1');
   await expect(page.getByTestId('meeting')).toHaveText('本周两委例会：已记录');
   await expect(page.getByTestId('diary-age')).toHaveText('0 天');
+
+  // A new phone (a fresh browser profile) reads the same records back from the server: all
+  // synced, none editable, opened in full with the photo from the server.
+  const fresh = await browser.newContext({ ...test.info().project.use, serviceWorkers: 'block' });
+  const other = await fresh.newPage();
+  await login(other, fresh, user);
+  await expect(other.getByTestId('diary-age')).toHaveText('0 天');
+  await other.getByRole('link', { name: '全部记录' }).click();
+  const restored = other.getByRole('list', { name: '记录列表' });
+  await expect(restored.getByRole('listitem')).toHaveCount(7, { timeout: 30_000 });
+  await expect(restored.getByText('已同步')).toHaveCount(7);
+  await expect(restored.getByRole('link', { name: '修改' })).toHaveCount(0);
+  await expect(other.getByText('已列出全部记录')).toBeVisible();
+  await restored.getByRole('listitem').filter({ hasText: '走访了村东头' }).getByRole('link', { name: '查看' }).click();
+  await expect(other.getByLabel('记录内容')).toContainText(householdName);
+  const served = other.getByRole('list', { name: '照片' }).getByRole('img', { name: '记录照片' });
+  await expect.poll(() => served.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+  await fresh.close();
 });
 
 test.describe('a lost answer', () => {

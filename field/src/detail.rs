@@ -1,7 +1,7 @@
 //! A record in full, as it was recorded: every field, the households by name, the photos, and
 //! for a check-in where it was made (the distance from the village centre) and both clocks.
 
-use domain::field::{PhotoHash, RecordBody};
+use domain::field::{PhotoHash, RecordBody, Verdict};
 use domain::sync::LocalRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,12 +41,20 @@ pub fn RecordDetail(record: LocalRecord) -> impl IntoView {
     let (rows, photos): (Vec<AnyView>, Vec<PhotoHash>) = match &record.envelope.body {
         RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
             let distance = field.distance_m(p).map(|d| format!("{d:.0} m")).unwrap_or_default();
+            // The server's verdict once synced, before that the phone's own estimate.
+            let verdict = match record.verdict {
+                Some(Verdict::Verified) => t("在村范围内", "Inside the village"),
+                Some(Verdict::Review) => t("不在村范围，待镇街核实", "Outside the village, to be reviewed"),
+                None => "",
+            };
             (
                 vec![
+                    row(t("核验", "Verdict"), verdict.to_string()),
                     row(t("距村中心", "From the village centre"), distance),
                     row(t("定位精度", "Reported accuracy"), format!("±{:.0} m", p.accuracy_m)),
                     row(t("坐标", "Coordinates"), format!("{:.5}, {:.5}", p.lat, p.lon)),
                     row(t("网络", "Network"), if p.offline { t("离线时签到", "Made offline") } else { "" }.to_string()),
+                    row(t("不在村原因", "Why outside"), p.note.clone().unwrap_or_default()),
                 ],
                 p.photo.iter().cloned().collect(),
             )

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use domain::field::{
     kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, Practical, PracticalKind, RecordBody, Research, Talk,
-    TalkPartner, Visit,
+    TalkPartner, Verdict, Visit,
 };
 use domain::sync::{LocalRecord, SyncState};
 use domain::{Lang, Msg};
@@ -67,7 +67,10 @@ impl Form {
     fn from_body(body: &RecordBody) -> Form {
         let mut f = Form::new(local_day(now()));
         match body {
-            RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => f.photos = p.photo.iter().cloned().collect(),
+            RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+                f.photos = p.photo.iter().cloned().collect();
+                f.text = p.note.clone().unwrap_or_default();
+            }
             RecordBody::Diary(d) => {
                 f.date = d.date.to_string();
                 f.text = d.text.clone();
@@ -124,6 +127,7 @@ impl Form {
                     previous.cloned().ok_or_else(|| Msg::new("请从首页签到", "check in from the home screen"))?;
                 if let RecordBody::CheckIn(p) | RecordBody::CheckOut(p) = &mut body {
                     p.photo = self.photos.first().cloned();
+                    p.note = Some(self.text.trim().to_string()).filter(|t| !t.is_empty());
                 }
                 body
             }
@@ -221,6 +225,15 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
     let form = RwSignal::new(
         existing.as_ref().map(|r| Form::from_body(&r.envelope.body)).unwrap_or_else(|| Form::new(local_day(now()))),
     );
+    let open = existing.as_ref().map(|r| r.envelope.id.clone());
+    field.editing.set(open.clone());
+    on_cleanup(move || {
+        field.editing.update(|e| {
+            if *e == open {
+                *e = None
+            }
+        })
+    });
     let kind = StoredValue::new(kind);
     let existing = StoredValue::new(existing);
     let busy = RwSignal::new(false);
@@ -242,11 +255,16 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
     let title = kind_label(&k, lang);
     let households = move || field.reference.with(|r| r.as_ref().map(|r| r.households.clone()).unwrap_or_default());
     let fields = match k.as_str() {
-        "check_in" | "check_out" => view! {
-            <p>{existing.with_value(|e| e.as_ref().map(|r| position(&r.envelope.body, lang)))}</p>
-            <Photos form single=true />
+        "check_in" | "check_out" => {
+            let outside = existing.with_value(|e| e.as_ref().is_some_and(|r| r.verdict == Some(Verdict::Review)));
+            view! {
+                <p>{existing.with_value(|e| e.as_ref().map(|r| position(&r.envelope.body, lang)))}</p>
+                // Told by the notice above; the township reads the reason when it reviews.
+                {outside.then(|| text_box!(form, field.t("不在村范围的原因（选填）", "Why outside the village (optional)"), text, textarea))}
+                <Photos form single=true />
+            }
+            .into_any()
         }
-        .into_any(),
         "diary" => view! {
             {text_box!(form, field.t("日期", "Date"), date, "date")}
             {text_box!(form, field.t("日记内容", "Diary text"), text, textarea)}

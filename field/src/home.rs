@@ -242,6 +242,7 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
         accuracy_m: fix.accuracy_m,
         offline: !field.online.get_untracked(),
         photo: None,
+        note: None,
     };
     let body = if kind == "check_in" { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
     let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body };

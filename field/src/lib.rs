@@ -5,6 +5,7 @@
 
 mod detail;
 mod form;
+mod history;
 mod home;
 mod leave;
 mod media;

@@ -10,8 +10,8 @@ use crate::detail::household_name;
 use crate::home::{clock, Notice, SyncBar};
 use crate::state::{use_field, Field};
 
-/// Records listed at most (newest first): a cheap phone renders a long list slowly.
-const SHOWN: usize = 200;
+/// Records listed at a time (newest first): a cheap phone renders a long list slowly.
+const PAGE: usize = 50;
 
 /// A record's state in words.
 pub fn state_label(r: &LocalRecord, lang: Lang) -> &'static str {
@@ -47,12 +47,35 @@ pub fn gist(field: &Field, body: &RecordBody) -> String {
 pub fn Records() -> impl IntoView {
     let field = use_field();
     let lang = field.lang;
+    let shown = RwSignal::new(PAGE);
+    let fetching = RwSignal::new(false);
+    let fetch_older = move |_| {
+        fetching.set(true);
+        spawn_local(async move {
+            let before = field.records.with_untracked(Vec::len);
+            match crate::history::older(field).await {
+                Ok(n) => {
+                    shown.set(before + PAGE);
+                    let said = match n {
+                        0 => Msg::new("服务器上没有更早的记录了", "the server holds no older records"),
+                        n => Msg::new(
+                            format!("已从服务器取回 {n} 条较早的记录"),
+                            format!("{n} older records fetched from the server"),
+                        ),
+                    };
+                    field.say(true, said);
+                }
+                Err(e) => field.say(false, e.message()),
+            }
+            fetching.set(false);
+        });
+    };
     view! {
         <h1>{field.t("全部记录", "All records")}</h1>
         <SyncBar />
         <Notice />
         <ul class="records plain" aria-label=field.t("记录列表", "Records")>
-            {move || field.records.get().into_iter().take(SHOWN).map(|r| {
+            {move || field.records.get().into_iter().take(shown.get()).map(|r| {
                 let id = r.envelope.id.clone();
                 let editable = r.is_editable();
                 let removable = matches!(r.state, SyncState::Draft | SyncState::Rejected);
@@ -91,13 +114,22 @@ pub fn Records() -> impl IntoView {
             }).collect_view()}
         </ul>
         {move || {
-            let more = field.records.with(|rs| rs.len().saturating_sub(SHOWN));
-            (more > 0).then(|| view! {
-                <p class="muted">{match lang {
-                    Lang::Zh => format!("另有 {more} 条较早的记录未列出"),
-                    Lang::En => format!("{more} older records are not listed"),
-                }}</p>
-            })
+            let more = field.records.with(|rs| rs.len().saturating_sub(shown.get()));
+            if more > 0 {
+                let label = match lang {
+                    Lang::Zh => format!("显示更早的记录（本机另有 {more} 条）"),
+                    Lang::En => format!("Show older records ({more} more on this phone)"),
+                };
+                view! { <button type="button" on:click=move |_| shown.update(|s| *s += PAGE)>{label}</button> }.into_any()
+            } else if !field.history.with(|h| h.end) {
+                view! {
+                    <button type="button" on:click=fetch_older disabled=move || fetching.get()>
+                        {move || if fetching.get() { field.t("正在从服务器取回…", "Fetching from the server…") } else { field.t("从服务器取回更早的记录", "Fetch older records from the server") }}
+                    </button>
+                }.into_any()
+            } else {
+                view! { <p class="muted">{field.t("已列出全部记录", "All records are listed")}</p> }.into_any()
+            }
         }}
     }
 }

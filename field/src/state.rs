@@ -44,6 +44,11 @@ pub struct Field {
     pub hash: RwSignal<String>,
     /// A message about the last action (saved, refused …) and the screen it was said on.
     pub notice: RwSignal<Option<(String, bool, Msg)>>,
+    /// The record whose form is open: not pushed until the form is left, so that a photo or a
+    /// reason added meanwhile goes with it (a synced record can no longer change).
+    pub editing: RwSignal<Option<String>>,
+    /// How far back the server's history has been read.
+    pub history: RwSignal<crate::history::Reach>,
 }
 
 pub fn use_field() -> Field {
@@ -71,6 +76,8 @@ impl Field {
             loaded: RwSignal::new(false),
             hash: RwSignal::new(crate::current_hash()),
             notice: RwSignal::new(None),
+            editing: RwSignal::new(None),
+            history: RwSignal::new(Default::default()),
         }
     }
 
@@ -98,6 +105,9 @@ impl Field {
         if let Ok(Some(r)) = store::meta::<Reference>("reference").await {
             self.reference.set(Some(r));
         }
+        if let Ok(Some(h)) = store::meta(crate::history::KEY).await {
+            self.history.set(h);
+        }
         if let Ok(Some(t)) = store::meta::<DateTime<Utc>>(crate::sync::LAST_SYNC).await {
             self.sync.update(|s| s.last_ok = s.last_ok.max(Some(t)));
         }
@@ -113,9 +123,7 @@ impl Field {
         if changed.is_empty() {
             return Ok(());
         }
-        store::put_records(&changed.iter().collect::<Vec<_>>())
-            .await
-            .map_err(|e| Msg::new(format!("保存失败：{}", e.0), format!("could not save: {}", e.0)))?;
+        store::put_records(&changed.iter().collect::<Vec<_>>()).await.map_err(|e| e.saving())?;
         self.records.update(|rs| {
             for c in changed {
                 match rs.iter_mut().find(|r| r.envelope.id == c.envelope.id) {

@@ -26,6 +26,13 @@ thread_local! {
 #[derive(Debug)]
 pub struct StoreError(pub String);
 
+impl StoreError {
+    /// Told when something could not be kept.
+    pub fn saving(&self) -> domain::Msg {
+        domain::Msg::new(format!("保存失败：{}", self.0), format!("could not save: {}", self.0))
+    }
+}
+
 impl From<idb::Error> for StoreError {
     fn from(e: idb::Error) -> Self {
         StoreError(e.to_string())

@@ -1,8 +1,9 @@
 //! The phone's side of the sync protocol (`docs/sync.md`): pushes queued records in batches,
-//! applies each record's acknowledgement, uploads the photos the server lacks, and keeps the
-//! reference data fresh. Runs when the app opens, when the network returns, every 20 seconds
-//! while something waits or the reference data is over 2 minutes old (it carries roll calls),
-//! with back-off after failures, and on the button. Recording never waits for it.
+//! applies each record's acknowledgement, uploads the photos the server lacks, keeps the
+//! reference data fresh, then reads back the secretary's history (`history`). Runs when the app
+//! opens, when the network returns, every 20 seconds while something waits or the reference
+//! data is over 2 minutes old (it carries roll calls), with back-off after failures, and on the
+//! button. Recording never waits for it.
 
 use std::collections::BTreeSet;
 
@@ -112,8 +113,11 @@ async fn attempt(field: Field, fresh: bool) -> Result<(), NetError> {
     }
     let mut stored = false;
     loop {
-        let batch: Vec<_> =
-            field.records.with_untracked(|rs| protocol::next_batch(rs, MAX_BATCH).into_iter().cloned().collect());
+        let open = field.editing.get_untracked();
+        let batch: Vec<_> = field.records.with_untracked(|rs| {
+            let ready = rs.iter().filter(|r| Some(&r.envelope.id) != open.as_ref());
+            protocol::next_batch(ready, MAX_BATCH).into_iter().cloned().collect()
+        });
         if batch.is_empty() {
             break;
         }
@@ -149,7 +153,8 @@ async fn attempt(field: Field, fresh: bool) -> Result<(), NetError> {
     if stored {
         refresh_reference(field).await?;
     }
-    Ok(())
+    // After the reference: it settles whose phone this is before anything is read back.
+    crate::history::catch_up(field, fresh).await
 }
 
 /// Uploads every photo a synced record still lacks on the server, one by one: an interrupted
@@ -203,6 +208,7 @@ pub async fn refresh_reference(field: Field) -> Result<(), NetError> {
         }
         let _ = store::clear().await;
         field.records.set(Vec::new());
+        field.history.set(Default::default());
     }
     let known: Vec<i64> = field
         .reference

@@ -38,7 +38,7 @@ pub use config::Config;
 pub use dashboard::spawn_refresher;
 
 /// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 13] = [
+pub const PLAIN_ROUTES: [&str; 14] = [
     "/healthz",
     "/readyz",
     "/lang/{code}",
@@ -52,6 +52,7 @@ pub const PLAIN_ROUTES: [&str; 13] = [
     "/photos/{hash}",
     "/inspections/{id}/photo",
     "/dashboard/map.svg",
+    "/sync/history",
 ];
 
 /// The session cookie's name.
@@ -94,6 +95,7 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
         .route(PLAIN_ROUTES[10], attendance::photo_route(pool.clone()))
         .route(PLAIN_ROUTES[11], attendance::inspection_photo_route(pool.clone()))
         .route(PLAIN_ROUTES[12], dashboard::map_route(pool.clone()))
+        .route(PLAIN_ROUTES[13], sync::history_route(pool.clone()))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

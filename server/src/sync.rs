@@ -5,7 +5,8 @@
 use app::error::AppError;
 use app::server::actor_of_session;
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put, MethodRouter};
@@ -28,6 +29,10 @@ pub fn push_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRoute
 
 pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
     put(upload_photo).with_state(pool).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_PHOTO_BYTES))
+}
+
+pub fn history_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
+    get(history).with_state(pool)
 }
 
 pub fn reference_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
@@ -135,5 +140,42 @@ async fn reference(State(pool): State<PgPool>, session: Session) -> Response {
             Err(e) => AppError::from(e).into_response(),
         },
         Err(e) => e.into_response(),
+    }
+}
+
+/// Where a page of history starts (`?before=…&id=…`, both or neither): the first page is the
+/// newest.
+#[derive(serde::Deserialize)]
+struct HistoryQuery {
+    before: Option<chrono::DateTime<chrono::Utc>>,
+    id: Option<String>,
+}
+
+#[tracing::instrument(skip_all)]
+async fn history(
+    State(pool): State<PgPool>,
+    session: Session,
+    query: Result<Query<HistoryQuery>, QueryRejection>,
+) -> Response {
+    let actor = match actor_of_session(&pool, &session).await {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let cursor = match query {
+        Ok(Query(HistoryQuery { before: Some(before), id: Some(id) })) => {
+            Some(domain::sync::HistoryCursor { before, id })
+        }
+        Ok(Query(HistoryQuery { before: None, id: None })) => None,
+        _ => {
+            return AppError::Invalid(Msg::new(
+                "翻页参数错误（需同时给出 before 时间与 id）",
+                "bad page parameters (before, a time, and id go together)",
+            ))
+            .into_response()
+        }
+    };
+    match db::records::history(&pool, &actor, cursor.as_ref()).await {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => AppError::from(e).into_response(),
     }
 }

@@ -526,6 +526,7 @@ async fn every_route_every_role_every_scope() {
             "/photos/{hash}",
             "/inspections/{id}/photo",
             "/dashboard/map.svg",
+            "/sync/history",
         ],
         "plain routes changed: extend the matrix"
     );
@@ -715,6 +716,12 @@ async fn every_route_every_role_every_scope() {
             run.failures.push(format!("/sync/reference as {who:?}: {} {}", res.status, res.body));
         }
         run.check_no_leak(who, "/sync/reference", &res.body);
+
+        let res = run.app.get("/sync/history", run.cookie(who)).await;
+        if res.status != want {
+            run.failures.push(format!("/sync/history as {who:?}: {} {}", res.status, res.body));
+        }
+        run.check_no_leak(who, "/sync/history", &res.body);
 
         let photo = jpeg(&format!("photo of {who:?}"));
         let hash = {

@@ -402,3 +402,58 @@ async fn records_synced_from_the_phone_change_the_projected_score() {
     // A home visit removes the "no visit" deduction (2) and the job is a bonus (5).
     assert_eq!(after.organisation_score - before.organisation_score, 7.0);
 }
+
+#[tokio::test]
+async fn a_new_phone_reads_the_secretarys_history_back_page_by_page() {
+    use domain::sync::{HistoryPage, HISTORY_PAGE};
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    // 120 talks, some made in the same second (the page order must still be total), and one
+    // check-in outside the fence.
+    let mut pushed: Vec<(chrono::DateTime<chrono::Utc>, String)> = Vec::new();
+    let mut records = Vec::new();
+    for i in 0..120 {
+        let (rid, made) = (id(), *MADE - chrono::Duration::seconds(i / 3));
+        let mut r = talk(&rid, &format!("第{i}次谈话"));
+        r["device_time"] = json!(made);
+        pushed.push((made, rid));
+        records.push(r);
+    }
+    let outside = id();
+    records.push(check_in(&outside, org.own.village, 34.72, false));
+    pushed.push((*MADE - chrono::Duration::hours(3), outside.clone()));
+    push(&app, &sec, records).await;
+    // Another secretary's work is not in this history.
+    let other = app.login("sec.yi", PASSWORD).await;
+    push(&app, &other, vec![talk(&id(), "别人的谈话")]).await;
+
+    let mut seen = Vec::new();
+    let mut url = "/sync/history".to_string();
+    loop {
+        let res = app.get(&url, Some(&sec)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let page: HistoryPage = serde_json::from_str(&res.body).unwrap();
+        assert!(page.records.len() <= HISTORY_PAGE);
+        seen.extend(page.records.iter().map(|r| r.clone().into_local()));
+        let Some(next) = page.next() else { break };
+        url = format!("/sync/history?before={}&id={}", next.before.to_rfc3339().replace('+', "%2B"), next.id);
+    }
+    pushed.sort_by(|a, b| b.cmp(a));
+    let ids: Vec<&str> = seen.iter().map(|r| r.envelope.id.as_str()).collect();
+    let want: Vec<&str> = pushed.iter().map(|p| p.1.as_str()).collect();
+    assert_eq!(ids, want, "every record once, newest first, none of another secretary's");
+    assert!(seen.iter().all(|r| r.state == domain::sync::SyncState::Synced && !r.is_editable()));
+    let check_in = seen.iter().find(|r| r.envelope.id == outside).unwrap();
+    assert_eq!(check_in.verdict, Some(domain::field::Verdict::Review), "the server's verdict comes back");
+    assert!(check_in.synced_at.is_some_and(|t| t > check_in.envelope.device_time));
+
+    // Half a cursor is refused in the secretary's language; only secretaries have a history.
+    let res = app.get("/sync/history?id=x", Some(&sec)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("翻页参数错误"), "{}", res.body);
+    let res = app.get(&format!("/sync/history?before={}&id=not-a-uuid", "2026-01-01T00:00:00Z"), Some(&sec)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let sup = app.login("sup1", PASSWORD).await;
+    assert_eq!(app.get("/sync/history", Some(&sup)).await.status, StatusCode::FORBIDDEN);
+}

@@ -329,6 +329,15 @@ fn RollCallPanel(
 ) -> impl IntoView {
     let lang = use_lang();
     let chosen = RwSignal::new(Vec::<i64>::new());
+    // Narrows the list to the villages whose name holds the text; "select those listed" then
+    // calls a village (or a group of villages) at once.
+    let village_filter = RwSignal::new(String::new());
+    let secretaries = StoredValue::new(secretaries);
+    let listed = move || {
+        let f = village_filter.get();
+        secretaries
+            .with_value(|s| s.iter().filter(|(_, _, v)| v.contains(f.trim())).map(|(id, ..)| *id).collect::<Vec<i64>>())
+    };
     view! {
         <section class="card" id="roll-calls" aria-label=lang.pick("点名", "Roll calls")>
             <h2>{lang.pick("点名", "Roll calls")}</h2>
@@ -336,16 +345,31 @@ fn RollCallPanel(
                 <input type="hidden" name="township_id" value=township_id />
                 <input type="hidden" name="posting_ids" prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")) />
                 <details>
-                    <summary>{lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)")}</summary>
-                    {secretaries.into_iter().map(|(id, name, village)| view! {
-                        <label class="check">
-                            <input type="checkbox" on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
-                            } />
-                            {format!("{name} · {village}")}
-                        </label>
-                    }).collect_view()}
+                    <summary>{move || match chosen.with(Vec::len) {
+                        0 => lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)").to_string(),
+                        n => match lang { Lang::Zh => format!("点名对象：已选 {n} 人"), Lang::En => format!("Whom to call: {n} chosen") },
+                    }}</summary>
+                    <label>{lang.pick("按村名筛选", "Filter by village")}
+                        <input type="search" prop:value=move || village_filter.get() on:input=move |ev| village_filter.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="actions">
+                        <button type="button" class="secondary" on:click=move |_| { let ids = listed(); chosen.update(|c| { c.retain(|x| !ids.contains(x)); c.extend(ids) }) }>
+                            {move || match lang { Lang::Zh => format!("选中所列 {} 人", listed().len()), Lang::En => format!("Choose the {} listed", listed().len()) }}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| chosen.set(Vec::new())>{lang.pick("清除选择", "Clear the choice")}</button>
+                    </p>
+                    {move || {
+                        let shown = listed();
+                        secretaries.with_value(|s| s.iter().filter(|(id, ..)| shown.contains(id)).cloned().collect::<Vec<_>>()).into_iter().map(|(id, name, village)| view! {
+                            <label class="check">
+                                <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id)) on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
+                                } />
+                                {format!("{name} · {village}")}
+                            </label>
+                        }).collect_view()
+                    }}
                 </details>
                 <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
                 <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
@@ -381,9 +405,12 @@ fn gist(body: &RecordBody, lang: Lang, households: &[(i64, String)]) -> String {
     let name =
         |id: &i64| households.iter().find(|(h, _)| h == id).map(|(_, n)| n.clone()).unwrap_or_else(|| format!("#{id}"));
     match body {
-        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
-            format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m)
-        }
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => match &p.note {
+            Some(why) => {
+                format!("{:.5}, {:.5} ±{:.0} m · {}{why}", p.lat, p.lon, p.accuracy_m, lang.pick("原因：", "reason: "))
+            }
+            None => format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m),
+        },
         RecordBody::Diary(d) if !d.households.is_empty() => {
             let named: Vec<String> = d.households.iter().map(name).collect();
             format!("{} {}（{}{}）", d.date, d.text, lang.pick("涉及：", "about: "), named.join("、"))

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use domain::field::{
-    Diary, Envelope, HelpKind, Meeting, MeetingKind, Presence, RecordBody, Research, Talk, TalkPartner, Visit,
+    Diary, Envelope, HelpKind, Meeting, MeetingKind, Presence, RecordBody, Research, Talk, TalkPartner, Verdict, Visit,
 };
 use domain::org::PostingMode;
 use rand::seq::SliceRandom;
@@ -16,6 +16,8 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use crate::Result;
+
+const OUTSIDE_REASONS: [&str; 3] = ["在镇里参加培训后返村", "陪同困难户到县医院办理报销", "到县农业局对接项目"];
 
 const DIARY: &[&str] = &[
     "走访村东头几户，群众反映道路需要硬化，雨天出行不便。",
@@ -153,7 +155,7 @@ fn posting_year(
             } else {
                 (p.lat + rng.gen_range(0.02..0.04), p.lon + rng.gen_range(-0.01..0.01))
             };
-            let verdict = Some(if inside { "verified" } else { "review" });
+            let verdict = Some(if inside { Verdict::Verified } else { Verdict::Review }.code());
             let offline = rng.gen_bool(0.15);
             let presence = |rng: &mut ChaCha8Rng| Presence {
                 village_id: p.village_id,
@@ -162,6 +164,9 @@ fn posting_year(
                 accuracy_m: rng.gen_range(8.0..40.0),
                 offline,
                 photo: None,
+                // What secretaries write when they check in away from the village (no draw
+                // of the generator: the rest of the year stays as it was).
+                note: (!inside).then(|| OUTSIDE_REASONS[day.ordinal0() as usize % OUTSIDE_REASONS.len()].to_string()),
             };
             let check_in = presence(rng);
             let made = at(day, 8, rng.gen_range(0..59));
