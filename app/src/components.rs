@@ -100,6 +100,7 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             vec![("/unit", l("本单位书记", "Our secretaries")), ("/evaluation", l("年度考核", "Evaluation"))]
         }
     };
+    links.push(("/feedback", l("投诉建议", "Complaints")));
     links.push(("/account", l("修改密码", "Password")));
     links
 }

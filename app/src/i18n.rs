@@ -21,6 +21,8 @@ pub fn current_lang() -> Lang {
     lang
 }
 
+/// The page's `lang` attribute (the document is rendered on the server only).
+#[cfg(feature = "ssr")]
 pub fn html_lang(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "zh-CN",

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evaluation/dossier") view=DossierPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluation/mine") view=MyEvaluation ssr=SsrMode::Async />
                     <Route path=path!("/vote") view=VotePage ssr=SsrMode::Async />
+                    <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -41,6 +41,24 @@ pub fn failed(client: Option<IpAddr>, now: Instant) {
     entry.0 = entry.0.saturating_add(1);
 }
 
+/// Runs one attempt of the calling client (a ballot, a code typed), unless the client is held
+/// up; an outcome `failed_if` picks counts as a failed attempt.
+pub async fn attempt<T>(
+    run: impl std::future::Future<Output = Result<T, db::Error>>,
+    failed_if: impl Fn(&db::Error) -> bool,
+) -> Result<T, crate::error::AppError> {
+    let (client, now) = (client(), Instant::now());
+    if !allowed(client, now) {
+        let until = chrono::Utc::now() + chrono::Duration::minutes(15);
+        return Err(crate::error::AppError::Locked(until.to_rfc3339()));
+    }
+    let outcome = run.await;
+    if outcome.as_ref().is_err_and(failed_if) {
+        failed(client, now);
+    }
+    Ok(outcome?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

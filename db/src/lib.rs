@@ -11,6 +11,7 @@ pub mod auth;
 pub mod dashboard;
 mod error;
 pub mod evaluation;
+pub mod feedback;
 pub mod import;
 pub mod org;
 pub mod postings;

@@ -92,6 +92,8 @@ pub enum Action {
     RunSurvey,
     /// Computing, freezing and reopening a district's results (组织部).
     ManageEvaluation,
+    /// Reading and answering the complaints and suggestions sent to the district (组织部).
+    AnswerFeedback,
 }
 
 /// The account a request runs as.

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod dashboard;
 pub mod duty;
 pub mod evaluation;
+pub mod feedback;
 pub mod field;
 pub mod fields;
 pub mod geo;

@@ -61,8 +61,10 @@ for (const [user, path] of [
   ['zzb', '/admin/units'],
   ['zzb', '/evaluation'],
   ['dw.jiaoti', '/unit'],
+  [null, '/feedback'],
+  ['zzb', '/feedback'],
 ] as const) {
-  test(`every control of ${path} is a 44 px tap target on a phone`, async ({ page }) => {
+  test(`every control of ${path} is a 44 px tap target on a phone${user ? ` (${user})` : ''}`, async ({ page }) => {
     if (user) await login(page, user);
     await open(page, path);
     expect(await smallTargets(page)).toEqual([]);

@@ -497,7 +497,7 @@ fn Photos(form: RwSignal<Form>, single: bool) -> impl IntoView {
         });
     };
     view! {
-        <label>{if single { field.t("照片（可选）", "Photo (optional)") } else { field.t("照片", "Photos") }}
+        <label>{field.t("照片（可选）", if single { "Photo (optional)" } else { "Photos (optional)" })}
             <input type="file" accept="image/*" capture="environment" multiple=!single on:change=add />
         </label>
         <p class="muted" data-testid="photo-count">

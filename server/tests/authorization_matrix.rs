@@ -79,6 +79,11 @@ fn markers(b: &Branch) -> [String; 5] {
 
 type BodyFn = fn(&Branch, u32) -> String;
 
+/// The id of the message a branch's villager sent (see the set-up).
+fn feedback_id(b: &Branch) -> i64 {
+    1_000_000 + b.township
+}
+
 /// A server function: its path, who may call it, and its request body (per target when the
 /// call names a record, else `targeted` is false and the target is ignored).
 struct Call {
@@ -370,6 +375,32 @@ fn calls() -> Vec<Call> {
         // An unknown code answers 422: anyone may try, nobody is identified.
         c("/api/cast_ballot", EVERYONE, false, |_, _| form(&[("code", "ABCDE-FGHJK"), ("answer", "satisfied")]), None),
         c(
+            "/api/send_feedback",
+            &[Secretary, Supervisor, Inspector, UnitViewer],
+            false,
+            |_, n| form(&[("kind", "suggestion"), ("body", &format!("第{n}条建议"))]),
+            None,
+        ),
+        // A code of no survey: refused as invalid (422) whoever asks, never a server error.
+        c(
+            "/api/send_villager_feedback",
+            EVERYONE,
+            false,
+            |_, _| form(&[("ballot_code", "ABCDE-FGHJK"), ("kind", "complaint"), ("body", "路灯坏了")]),
+            None,
+        ),
+        c("/api/my_feedback", LOGGED_IN, false, |_, _| String::new(), None),
+        c("/api/feedback_by_code", EVERYONE, false, |_, _| form(&[("code", "not a code")]), None),
+        c("/api/feedback_inbox", ADMINS, false, |_, _| String::new(), Some("户")),
+        c("/api/feedback_tally", ADMINS, false, |_, _| String::new(), None),
+        c(
+            "/api/answer_feedback",
+            ADMINS,
+            true,
+            |b, _| form(&[("id", &feedback_id(b).to_string()), ("answer", "已转交镇街处理")]),
+            None,
+        ),
+        c(
             "/api/set_evaluation_rules",
             ADMINS,
             true,
@@ -431,6 +462,7 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/evaluation/dossier", LOGGED_IN),
     ("/evaluation/mine", &[Secretary]),
     ("/vote", EVERYONE),
+    ("/feedback", EVERYONE),
 ];
 
 fn refused(s: StatusCode) -> bool {
@@ -493,6 +525,19 @@ async fn every_route_every_role_every_scope() {
         )
         .bind(b.township)
         .bind(approval_total(b))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    // A villager of each township sent a suggestion naming a household.
+    for b in [&org.own, &org.sibling, &org.foreign] {
+        sqlx::query(
+            "INSERT INTO feedback (id, district_id, kind, body, villager, lookup_hash)
+             VALUES ($1, $2, 'suggestion', $3, true, sha256($3::bytea))",
+        )
+        .bind(feedback_id(b))
+        .bind(b.district)
+        .bind(format!("{}户反映路灯坏了", b.marker))
         .execute(&app.pool)
         .await
         .unwrap();

@@ -170,18 +170,12 @@ pub async fn close_survey(posting_id: i64, year: i32) -> Result<(), AppError> {
 #[server(endpoint = "cast_ballot")]
 pub async fn cast_ballot(code: String, answer: String) -> Result<(), AppError> {
     use crate::server::*;
-    use crate::throttle;
     let answer = domain::evaluation::ballot::Answer::parse(&answer)
         .ok_or(AppError::Invalid(domain::Msg::new("请选择一项评价", "choose an answer")))?;
-    let (client, now) = (throttle::client(), std::time::Instant::now());
-    if !throttle::allowed(client, now) {
-        return Err(AppError::Locked((chrono::Utc::now() + chrono::Duration::minutes(15)).to_rfc3339()));
-    }
-    let cast = db::evaluation::survey::cast(&pool()?, &ballot_key()?, &code, answer).await;
-    if matches!(cast, Err(db::Error::Invalid(_))) {
-        throttle::failed(client, now);
-    }
-    Ok(cast?)
+    crate::throttle::attempt(db::evaluation::survey::cast(&pool()?, &ballot_key()?, &code, answer), |e| {
+        matches!(e, db::Error::Invalid(_))
+    })
+    .await
 }
 
 /// `rules`: `jiaozhou` or `yicheng`.

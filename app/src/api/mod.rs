@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod audit;
 pub mod dashboard;
 pub mod evaluation;
+pub mod feedback;
 pub mod import;
 pub mod org;
 pub mod postings;

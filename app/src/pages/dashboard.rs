@@ -133,12 +133,21 @@ pub fn DashboardHome() -> impl IntoView {
     // Kept across live refreshes: which column the table is sorted by, and which way.
     let sort = RwSignal::new(None::<(usize, bool)>);
     live_updates(version, "dashboard");
+    let feedback = Resource::new(|| (), |_| crate::api::feedback::feedback_tally());
+    let lang = use_lang();
     view! {
         <Guard roles=ADMINS>
             <Loaded resource=page let:p>
                 <DashboardView page=p sort />
             </Loaded>
             <MapPanel district=Signal::derive(district) version />
+            <Loaded resource=feedback let:c>
+                <section class="card" aria-label=lang.pick("投诉建议", "Complaints and suggestions")>
+                    <h2>{lang.pick("投诉建议", "Complaints and suggestions")}</h2>
+                    <p data-testid="dashboard-feedback">{crate::pages::feedback::counts_line(&c, lang)}</p>
+                    <p><a href="/feedback">{lang.pick("查看并答复", "Read and answer")}</a></p>
+                </section>
+            </Loaded>
         </Guard>
     }
 }

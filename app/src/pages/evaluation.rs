@@ -769,5 +769,6 @@ pub fn VotePage() -> impl IntoView {
         }>
             <p role="status" class="ok">{lang.pick("投票成功，谢谢您的参与！", "Your vote is counted. Thank you!")}</p>
         </Show>
+        <p><a href="/feedback">{lang.pick("有意见或建议？凭票码向区委组织部反映（投诉建议）", "A complaint or suggestion? Send it to the organisation department with your code")}</a></p>
     }
 }
