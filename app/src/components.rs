@@ -86,7 +86,11 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/admin/accounts", l("账号", "Accounts")),
         ],
         Role::Secretary => {
-            vec![("/field", l("我的驻村", "My village")), ("/evaluation/mine", l("年度考核", "Evaluation"))]
+            vec![
+                ("/field", l("我的驻村", "My village")),
+                ("/monthly", l("月度纪实", "Monthly record")),
+                ("/evaluation/mine", l("年度考核", "Evaluation")),
+            ]
         }
         Role::Inspector => {
             vec![

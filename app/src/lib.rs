@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evaluation") view=EvaluationHome ssr=SsrMode::Async />
                     <Route path=path!("/evaluation/dossier") view=DossierPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluation/mine") view=MyEvaluation ssr=SsrMode::Async />
+                    <Route path=path!("/monthly") view=MonthlyPage ssr=SsrMode::Async />
                     <Route path=path!("/vote") view=VotePage ssr=SsrMode::Async />
                     <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::Async />
                 </Routes>

@@ -18,6 +18,7 @@ pub mod fields;
 pub mod geo;
 pub mod import;
 pub mod model;
+pub mod monthly;
 pub mod org;
 pub mod role;
 pub mod sync;

@@ -95,4 +95,57 @@ test.describe('field app', () => {
     const seconds = (Date.now() - started) / 1000;
     console.log(`SLOW 3G: 1000 records synced in ${seconds.toFixed(1)} s with ${requests.length} requests (${requests.join(', ')}); push body ${pushBytes} B gzip`);
   });
+
+  test('a new phone reads 90 days of history back under Slow 3G', async ({ page, browser }) => {
+    // Three records a day for the last 120 days, pushed as the secretary's old phone did.
+    await login(page, 'sj022');
+    const day = (t: number) => new Date(t).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const now = Date.now();
+    const records = [];
+    for (let i = 0; i < 360; i++) {
+      const t = now - (i + 1) * 8 * 3600_000;
+      records.push({ id: crypto.randomUUID(), device_time: new Date(t).toISOString(), kind: 'diary',
+        body: { date: day(t), text: `民情日记第${i}篇：走访农户，记录群众对道路硬化、饮水安全和产业发展的意见建议。`, tags: ['民生'], households: [], photos: [] } });
+    }
+    const stored = new Set<string>();
+    const origin = new URL(page.url()).origin;
+    for (let i = 0; i < records.length; i += 120) {
+      const res = await page.request.post('/sync/push', {
+        headers: { origin },
+        data: { device_now: new Date().toISOString(), records: records.slice(i, i + 120) },
+      });
+      expect(res.status()).toBe(200);
+      for (const ack of (await res.json()).acks) if (ack.status === 'stored') stored.add(ack.id);
+    }
+    // Those made before the term began are refused; the rest are the phone's history.
+    const kept = records.filter((r) => stored.has(r.id) && Date.parse(r.device_time) > now - 90 * 86400_000).length;
+    expect(kept).toBeGreaterThan(100);
+
+    // A fresh profile: nothing on the phone. The secretary logs in under Slow 3G; timed from
+    // the moment the app runs.
+    const context = await browser.newContext({ ...test.info().project.use, serviceWorkers: 'block' });
+    const phone = await context.newPage();
+    const cdp = await context.newCDPSession(phone);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+    const pages: number[] = [];
+    phone.on('response', async (r) => {
+      if (new URL(r.url()).pathname === '/sync/history') pages.push((await r.body()).length);
+    });
+    await phone.goto('/login');
+    await phone.getByLabel('用户名').fill('sj022');
+    await phone.getByLabel('密码').fill(PASSWORD);
+    await phone.getByRole('button', { name: '登录' }).click();
+    await phone.waitForSelector('body[data-hydrated]', { timeout: 120_000 });
+    const started = Date.now();
+    await phone.waitForFunction(async (n) => {
+      const db: IDBDatabase = await new Promise((ok) => { const r = indexedDB.open('zhucun-field'); r.onsuccess = () => ok(r.result); });
+      const count: number = await new Promise((ok) => { const r = db.transaction('records').objectStore('records').count(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      return count >= n;
+    }, kept, { timeout: 120_000, polling: 250 });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`SLOW 3G HISTORY: ${kept} records of the last 90 days on the new phone in ${seconds.toFixed(1)} s, ${pages.length} pages (${pages.reduce((a, b) => a + b, 0)} B of JSON)`);
+    await context.close();
+  });
 });

@@ -393,6 +393,15 @@ fn calls() -> Vec<Call> {
         c("/api/feedback_by_code", EVERYONE, false, |_, _| form(&[("code", "not a code")]), None),
         c("/api/feedback_inbox", ADMINS, false, |_, _| String::new(), Some("户")),
         c("/api/feedback_tally", ADMINS, false, |_, _| String::new(), None),
+        c("/api/draft_month", &[Secretary], false, |_, _| String::new(), None),
+        c(
+            "/api/file_monthly_record",
+            &[Secretary],
+            false,
+            |_, n| form(&[("month", "2026-11"), ("body", &format!("第{n}版纪实"))]),
+            None,
+        ),
+        c("/api/monthly_records", FOLLOWERS, true, |b, _| form(&[("posting_id", &b.posting.to_string())]), None),
         c(
             "/api/answer_feedback",
             ADMINS,
@@ -461,6 +470,7 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/evaluation", &[DeptAdmin, CityAdmin, SysAdmin, Supervisor, Inspector, UnitViewer]),
     ("/evaluation/dossier", LOGGED_IN),
     ("/evaluation/mine", &[Secretary]),
+    ("/monthly", &[Secretary]),
     ("/vote", EVERYONE),
     ("/feedback", EVERYONE),
 ];

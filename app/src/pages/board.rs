@@ -463,6 +463,13 @@ pub(crate) fn TimelinePage(
             }
         },
     );
+    // The filed months; a refusal is the timeline's to tell (it is checked the same way).
+    let monthly = Resource::new(posting, |p| async move {
+        match p {
+            Some(id) => Ok(crate::api::monthly::monthly_records(id).await.unwrap_or_default()),
+            None => Ok(Vec::new()),
+        }
+    });
     view! {
         <Guard roles=roles>
             <p class="back"><a href=back.0>{lang.pick(back.1, back.2)}</a></p>
@@ -471,6 +478,9 @@ pub(crate) fn TimelinePage(
                     Some((posting_id, filter, t)) => view! { <TimelineView timeline=t posting_id filter /> }.into_any(),
                     None => view! { <p>{lang.pick(prompt.0, prompt.1)}</p> }.into_any(),
                 }}
+            </Loaded>
+            <Loaded resource=monthly let:m>
+                <crate::pages::monthly::MonthlyList records=m />
             </Loaded>
         </Guard>
     }
