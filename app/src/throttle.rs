@@ -13,21 +13,21 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 static FAILURES: LazyLock<Mutex<HashMap<IpAddr, (u32, Instant)>>> = LazyLock::new(Default::default);
 
 /// The address a request came from (none behind an in-process test client).
-pub fn client() -> Option<IpAddr> {
+fn client() -> Option<IpAddr> {
     use leptos::prelude::use_context;
     use_context::<axum::http::request::Parts>()
         .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
 }
 
 /// Whether `client` may try another code.
-pub fn allowed(client: Option<IpAddr>, now: Instant) -> bool {
+fn allowed(client: Option<IpAddr>, now: Instant) -> bool {
     let Some(ip) = client else { return true };
     let map = FAILURES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     map.get(&ip).is_none_or(|(n, since)| *n < MAX_FAILURES || now.duration_since(*since) > WINDOW)
 }
 
 /// Counts a failed attempt of `client`.
-pub fn failed(client: Option<IpAddr>, now: Instant) {
+fn failed(client: Option<IpAddr>, now: Instant) {
     let Some(ip) = client else { return };
     let mut map = FAILURES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     // Forget clients whose window has passed, so the map stays small.

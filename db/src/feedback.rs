@@ -68,7 +68,8 @@ async fn store(
 }
 
 /// Sends a message to the caller's district. The departments answer rather than send.
-#[tracing::instrument(skip(pool, key, actor, body), fields(account = actor.account_id))]
+/// Not instrumented with the account: an anonymous message must leave no trace of its sender,
+/// in the logs either.
 pub async fn send(
     pool: &PgPool,
     key: &CodeKey,

@@ -65,6 +65,17 @@ pub async fn draft(pool: &PgPool, actor: &Actor, month: NaiveDate, lang: Lang) -
 pub async fn file(pool: &PgPool, actor: &Actor, month: NaiveDate, body: &str) -> Result<()> {
     require(actor, Action::FileEvaluation)?;
     let posting = crate::postings::current_own(pool, actor).await?;
+    let this_month: NaiveDate = sqlx::query_scalar(
+        "SELECT date_trunc('month', now() AT TIME ZONE d.time_zone)::date
+           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+    )
+    .bind(posting.id)
+    .fetch_one(pool)
+    .await?;
+    if first_day(month) > this_month {
+        return Err(Error::Invalid(Msg::new("不能为尚未到来的月份存档", "a month still to come cannot be filed")));
+    }
     let body = body.trim();
     if body.is_empty() || body.chars().count() > 20_000 {
         return Err(Error::Invalid(Msg::new(

@@ -43,6 +43,10 @@ pub async fn history(pool: &PgPool, actor: &Actor, cursor: Option<&HistoryCursor
     .await?;
     let more = rows.len() > HISTORY_PAGE;
     rows.truncate(HISTORY_PAGE);
+    let next = rows
+        .last()
+        .filter(|_| more)
+        .map(|(id, device_time, ..)| HistoryCursor { before: *device_time, id: id.to_string() });
     let records = rows
         .into_iter()
         .filter_map(|(id, device_time, body, received_at, verdict)| match serde_json::from_value(body) {
@@ -57,5 +61,5 @@ pub async fn history(pool: &PgPool, actor: &Actor, cursor: Option<&HistoryCursor
             }
         })
         .collect();
-    Ok(HistoryPage { records, more })
+    Ok(HistoryPage { records, next })
 }

@@ -147,15 +147,23 @@ impl MonthFacts {
                 out.push(format!(
                     "3. Paired households: {} visits. {}",
                     self.visits.len(),
-                    list(self.visits.iter().map(|(d, h, help)| format!("{d} {h} ({})", help.join(", "))).collect())
+                    list(
+                        self.visits
+                            .iter()
+                            .map(|(d, h, help)| match help.is_empty() {
+                                true => format!("{d} {h}"),
+                                false => format!("{d} {h} ({})", help.join(", ")),
+                            })
+                            .collect()
+                    )
                 ));
                 let themes = self.diary_tags.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>();
                 out.push(format!(
-                    "4. Villagers: {} talks ({} asked for by villagers); {} diaries ({}).",
+                    "4. Villagers: {} talks ({} asked for by villagers); {} diaries{}.",
                     self.talks,
                     self.talks_requested,
                     self.diaries,
-                    themes.join(", ")
+                    if themes.is_empty() { String::new() } else { format!(" ({})", themes.join(", ")) }
                 ));
                 let yuan: u64 = self.practical.iter().map(|p| p.3).sum();
                 out.push(format!(

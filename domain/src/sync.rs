@@ -154,19 +154,13 @@ impl HeldRecord {
     }
 }
 
-/// One page of history, newest first; `more` when older records follow.
+/// One page of history, newest first, and where the next one starts when older records follow
+/// (after the last row read, even one left out as unreadable: a page of those must not stop
+/// the reading).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryPage {
     pub records: Vec<HeldRecord>,
-    pub more: bool,
-}
-
-impl HistoryPage {
-    /// Where the next page starts, if there is one.
-    pub fn next(&self) -> Option<HistoryCursor> {
-        let last = self.records.last().filter(|_| self.more)?;
-        Some(HistoryCursor { before: last.envelope.device_time, id: last.envelope.id.clone() })
-    }
+    pub next: Option<HistoryCursor>,
 }
 
 /// Where a record made on the phone stands.

@@ -447,6 +447,8 @@ async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: For
         saved_at: now(),
     };
     field.save(vec![record]).await?;
+    // Submitted: no longer held back as the open form's record.
+    field.editing.set(None);
     if queue && field.online.get_untracked() {
         spawn_local(sync::run(field, false));
     }

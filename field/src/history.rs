@@ -46,7 +46,7 @@ async fn keep(field: Field, page: HistoryPage) -> Result<usize, NetError> {
 /// Reads one page further back and remembers where the next one starts.
 async fn step(field: Field, at: Reach) -> Result<(usize, Reach), NetError> {
     let p = page(at.next.as_ref()).await?;
-    let reach = Reach { next: p.next().or(at.next), end: !p.more };
+    let reach = Reach { end: p.next.is_none(), next: p.next.clone().or(at.next) };
     let n = keep(field, p).await?;
     store::put_meta(KEY, &reach).await.map_err(|e| NetError::Storage(e.saving()))?;
     field.history.set(reach.clone());
@@ -68,11 +68,13 @@ pub async fn catch_up(field: Field, fresh: bool) -> Result<(), NetError> {
     Ok(())
 }
 
-/// One page older than the phone holds (the person asked); how many records it brought.
-pub async fn older(field: Field) -> Result<usize, NetError> {
+/// One page older than the phone holds (the person asked): how many records it brought, and
+/// whether the server holds any older still.
+pub async fn older(field: Field) -> Result<(usize, bool), NetError> {
     let at = field.history.get_untracked();
     if at.end {
-        return Ok(0);
+        return Ok((0, false));
     }
-    Ok(step(field, at).await?.0)
+    let (n, reach) = step(field, at).await?;
+    Ok((n, !reach.end))
 }

@@ -54,11 +54,15 @@ pub fn Records() -> impl IntoView {
         spawn_local(async move {
             let before = field.records.with_untracked(Vec::len);
             match crate::history::older(field).await {
-                Ok(n) => {
+                Ok((n, more)) => {
                     shown.set(before + PAGE);
-                    let said = match n {
-                        0 => Msg::new("服务器上没有更早的记录了", "the server holds no older records"),
-                        n => Msg::new(
+                    let said = match (n, more) {
+                        (0, false) => Msg::new("服务器上没有更早的记录了", "the server holds no older records"),
+                        (0, true) => Msg::new(
+                            "本机已有这些记录，可继续取回更早的",
+                            "this phone held those already; fetch again for older ones",
+                        ),
+                        (n, _) => Msg::new(
                             format!("已从服务器取回 {n} 条较早的记录"),
                             format!("{n} older records fetched from the server"),
                         ),

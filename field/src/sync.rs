@@ -216,6 +216,12 @@ pub async fn refresh_reference(field: Field) -> Result<(), NetError> {
     for call in r.roll_calls.iter().filter(|c| !known.contains(&c.id)) {
         crate::notify::roll_call(call, field.lang).await;
     }
+    // A new posting has a history of its own: read it back from the start.
+    let moved = field.reference.with_untracked(|old| old.as_ref().is_some_and(|o| o.posting.id != r.posting.id));
+    if moved {
+        let _ = store::put_meta(crate::history::KEY, &crate::history::Reach::default()).await;
+        field.history.set(Default::default());
+    }
     let _ = store::put_meta("owner", &r.account_id).await;
     let _ = store::put_meta("reference", &r).await;
     field.reference.set(Some(r));

@@ -84,6 +84,10 @@ async fn the_month_is_drafted_from_its_records_filed_once_edited_and_read_by_the
     }
     let empty = app.post("/api/file_monthly_record", &form(&[("month", &month), ("body", "  ")]), Some(&sec)).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ahead = (today + chrono::Duration::days(40)).format("%Y-%m").to_string();
+    let ahead = app.post("/api/file_monthly_record", &form(&[("month", &ahead), ("body", "预写")]), Some(&sec)).await;
+    assert_eq!(ahead.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(ahead.body.contains("尚未到来"), "{}", ahead.body);
     let again: MonthlyDraft = serde_json::from_str(&app.post("/api/draft_month", "", Some(&sec)).await.body).unwrap();
     assert_eq!(again.text, text.trim());
     assert!(again.filed.is_some_and(|(at, updated)| updated >= at));

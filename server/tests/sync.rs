@@ -436,7 +436,7 @@ async fn a_new_phone_reads_the_secretarys_history_back_page_by_page() {
         let page: HistoryPage = serde_json::from_str(&res.body).unwrap();
         assert!(page.records.len() <= HISTORY_PAGE);
         seen.extend(page.records.iter().map(|r| r.clone().into_local()));
-        let Some(next) = page.next() else { break };
+        let Some(next) = page.next else { break };
         url = format!("/sync/history?before={}&id={}", next.before.to_rfc3339().replace('+', "%2B"), next.id);
     }
     pushed.sort_by(|a, b| b.cmp(a));

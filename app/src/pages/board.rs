@@ -350,7 +350,9 @@ fn RollCallPanel(
                         n => match lang { Lang::Zh => format!("点名对象：已选 {n} 人"), Lang::En => format!("Whom to call: {n} chosen") },
                     }}</summary>
                     <label>{lang.pick("按村名筛选", "Filter by village")}
-                        <input type="search" prop:value=move || village_filter.get() on:input=move |ev| village_filter.set(event_target_value(&ev)) />
+                        <input type="search" prop:value=move || village_filter.get() on:input=move |ev| village_filter.set(event_target_value(&ev))
+                            // Enter filters; it must not submit the roll call.
+                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() } />
                     </label>
                     <p class="actions">
                         <button type="button" class="secondary" on:click=move |_| { let ids = listed(); chosen.update(|c| { c.retain(|x| !ids.contains(x)); c.extend(ids) }) }>
