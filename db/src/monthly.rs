@@ -12,13 +12,29 @@ use sqlx::PgPool;
 use crate::scope::BindScope;
 use crate::{require, Error, Result};
 
+/// The first day of the current month by the posting's district clock.
+async fn this_month(pool: &PgPool, posting_id: i64) -> Result<NaiveDate> {
+    Ok(sqlx::query_scalar(
+        "SELECT date_trunc('month', now() AT TIME ZONE d.time_zone)::date
+           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+    )
+    .bind(posting_id)
+    .fetch_one(pool)
+    .await?)
+}
+
 /// The month drafted from the records of the secretary's current posting (`month`: any day of
-/// it). Once filed, the filed text is shown instead; the facts are always counted afresh.
+/// it; the current month when none). Once filed, the filed text is shown instead; the facts are
+/// always counted afresh.
 #[tracing::instrument(skip(pool, actor), fields(account = actor.account_id))]
-pub async fn draft(pool: &PgPool, actor: &Actor, month: NaiveDate, lang: Lang) -> Result<MonthlyDraft> {
+pub async fn draft(pool: &PgPool, actor: &Actor, month: Option<NaiveDate>, lang: Lang) -> Result<MonthlyDraft> {
     require(actor, Action::FileEvaluation)?;
     let posting = crate::postings::current_own(pool, actor).await?;
-    let first = first_day(month);
+    let first = match month {
+        Some(m) => first_day(m),
+        None => this_month(pool, posting.id).await?,
+    };
     let last = first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
     let rule = crate::attendance::day_rule(pool, posting.id).await?;
     let days = crate::attendance::days(pool, &[posting.id], first, last).await?;
@@ -62,22 +78,16 @@ pub async fn draft(pool: &PgPool, actor: &Actor, month: NaiveDate, lang: Lang) -
 
 /// Files the month (again: the text is replaced); audited.
 #[tracing::instrument(skip(pool, actor, body), fields(account = actor.account_id))]
-pub async fn file(pool: &PgPool, actor: &Actor, month: NaiveDate, body: &str) -> Result<()> {
+pub async fn file(pool: &PgPool, actor: &Actor, month: Option<NaiveDate>, body: &str) -> Result<()> {
     require(actor, Action::FileEvaluation)?;
     let posting = crate::postings::current_own(pool, actor).await?;
-    let this_month: NaiveDate = sqlx::query_scalar(
-        "SELECT date_trunc('month', now() AT TIME ZONE d.time_zone)::date
-           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
-    )
-    .bind(posting.id)
-    .fetch_one(pool)
-    .await?;
-    if first_day(month) > this_month {
+    let now = this_month(pool, posting.id).await?;
+    let month = month.map_or(now, first_day);
+    if month > now {
         return Err(Error::Invalid(Msg::new("不能为尚未到来的月份存档", "a month still to come cannot be filed")));
     }
     let body = body.trim();
-    if body.is_empty() || body.chars().count() > 20_000 {
+    if body.is_empty() || body.chars().count() > domain::field::MAX_TEXT {
         return Err(Error::Invalid(Msg::new(
             "纪实内容不能为空，且不超过 20000 字",
             "the record must have 1 to 20,000 characters",
@@ -90,7 +100,7 @@ pub async fn file(pool: &PgPool, actor: &Actor, month: NaiveDate, body: &str) ->
          RETURNING id",
     )
     .bind(posting.id)
-    .bind(first_day(month))
+    .bind(month)
     .bind(body)
     .fetch_one(&mut *tx)
     .await?;
@@ -100,7 +110,7 @@ pub async fn file(pool: &PgPool, actor: &Actor, month: NaiveDate, body: &str) ->
         "file_monthly_record",
         "monthly_record",
         Some(id),
-        serde_json::json!({ "month": first_day(month) }),
+        serde_json::json!({ "month": month }),
     )
     .await?;
     tx.commit().await?;

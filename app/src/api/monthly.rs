@@ -6,14 +6,17 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// `month`: `2026-11` (this month, by the server's clock in China, when absent).
+/// `month`: `2026-11`; none when absent (the district's current month).
 #[cfg(feature = "ssr")]
-fn month_of(month: Option<String>) -> Result<chrono::NaiveDate, AppError> {
-    match month.filter(|m| !m.trim().is_empty()) {
-        Some(m) => chrono::NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d")
-            .map_err(|_| AppError::Invalid(domain::Msg::new("月份格式应为 2026-11", "the month looks like 2026-11"))),
-        None => Ok((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()),
-    }
+fn month_of(month: Option<String>) -> Result<Option<chrono::NaiveDate>, AppError> {
+    month
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| {
+            chrono::NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").map_err(|_| {
+                AppError::Invalid(domain::Msg::new("月份格式应为 2026-11", "the month looks like 2026-11"))
+            })
+        })
+        .transpose()
 }
 
 #[server(endpoint = "draft_month")]
