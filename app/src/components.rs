@@ -5,6 +5,7 @@ use domain::model::Me;
 use domain::{Lang, Role};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use server_fn::ServerFn;
 
 use crate::api::session::{current_account, Logout};
 use crate::error::AppError;
@@ -32,31 +33,85 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
-/// Bumps `version` whenever the server sends `event` on the live channel (server-sent events,
+/// Reloads the page when the server reports a change on the live channel (server-sent events,
 /// `/events/attendance`: `attendance` when a township's board changed, `dashboard` when a
-/// district's figures did; the browser reconnects by itself).
-pub fn live_updates(version: RwSignal<u32>, event: &'static str) {
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
+/// district's figures did; the browser reconnects by itself). While the reader is filling in a
+/// form it offers the reload instead, so that nothing typed or chosen is lost.
+#[island]
+pub fn LiveRefresh(event: String) -> impl IntoView {
+    let lang = use_lang();
+    let stale = RwSignal::new(false);
     Effect::new(move |started: Option<()>| {
+        use wasm_bindgen::prelude::*;
+        use wasm_bindgen::JsCast;
         if started.is_some() {
             return;
         }
         let Ok(source) = web_sys::EventSource::new("/events/attendance") else { return };
-        let closer = source.clone();
         let on_change = Closure::<dyn Fn()>::new(move || {
-            if version.try_update(|v| *v += 1).is_none() {
-                closer.close(); // the page is gone
+            if busy() {
+                stale.set(true);
+            } else {
+                reload();
             }
         });
-        let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(&event, on_change.as_ref().unchecked_ref());
         on_change.forget();
     });
+    view! {
+        <p class="live" role="status" aria-live="polite">
+            {move || stale.get().then(|| view! {
+                {lang.pick("有新数据。", "There is new data. ")}
+                <button type="button" class="secondary" on:click=move |_| reload()>{lang.pick("刷新", "Refresh")}</button>
+            })}
+        </p>
+    }
 }
 
-/// A full page load, so that every resource (the account above all) starts afresh.
-pub fn go(path: &str) {
-    let _ = window().location().set_href(path);
+/// Submits the form around it when one of its fields changes (a GET filter, a choice that opens
+/// a page); without script the form's own button does the same.
+#[island]
+pub fn AutoSubmit(children: Children) -> impl IntoView {
+    let submit = |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("form").ok().flatten())
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+        if let Some(form) = form {
+            let _ = form.request_submit();
+        }
+    };
+    view! { <div class="auto-submit" on:change=submit>{children()}</div> }
+}
+
+/// Whether the reader is in the middle of a form: a field of it has the focus, or a part of it
+/// is open.
+#[cfg(feature = "hydrate")]
+fn busy() -> bool {
+    let doc = document();
+    let in_form = doc.active_element().and_then(|e| e.closest("form").ok().flatten()).is_some();
+    in_form || doc.query_selector("form details[open]").ok().flatten().is_some()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn busy() -> bool {
+    false
+}
+
+fn reload() {
+    let _ = window().location().reload();
+}
+
+/// Whether the page's address says that a form of the server function at `path` just succeeded
+/// (a form posted without script comes back so: the server's `forms` module).
+pub fn just_done(path: &str) -> bool {
+    #[cfg(feature = "ssr")]
+    let query = use_context::<axum::http::request::Parts>().and_then(|p| p.uri.query().map(str::to_string));
+    #[cfg(not(feature = "ssr"))]
+    let query = window().location().search().ok();
+    query.is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p.strip_prefix("__done=") == Some(path)))
 }
 
 pub const ADMINS: &[Role] = &[Role::DeptAdmin, Role::SysAdmin];
@@ -114,11 +169,6 @@ pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            go("/login");
-        }
-    });
     view! {
         <header class="top">
             <a href="/" class="brand">{lang.pick("驻村通", "Zhucun")}</a>
@@ -205,17 +255,37 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     }
 }
 
-/// The outcome of a form's last submission: its error, or a confirmation.
+/// The outcome of a form's last submission: its error, or a confirmation. A form posted
+/// without script tells it in the page's address, one run in an island in its action.
 #[component]
-pub fn Outcome<T: Clone + Send + Sync + 'static>(
-    #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
-    done: &'static str,
-) -> impl IntoView {
-    move || match value.get() {
+pub fn Outcome<S>(action: ServerAction<S>, done: &'static str) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let flashed = just_done(S::PATH);
+    let shown = move || match action.value().get() {
         Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
         Some(Ok(_)) => view! { <p role="status" class="ok">{done}</p> }.into_any(),
+        None if flashed => view! { <p role="status" class="ok">{done}</p> }.into_any(),
         None => ().into_any(),
-    }
+    };
+    // Where a form sent in place shows a refusal (the `enhance` module).
+    view! { <div class="outcome" data-outcome=S::PATH>{shown}</div> }
+}
+
+/// The page's query parameters as hidden fields, but those named in `except`: a GET form that
+/// changes one thing keeps the rest of the address.
+#[component]
+pub fn KeptQuery(except: &'static [&'static str]) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let pairs: Vec<(String, String)> = query.with_untracked(|q| {
+        q.into_iter()
+            .filter(|(k, _)| !except.contains(&k.as_ref()) && !k.starts_with("__"))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    });
+    pairs.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()
 }
 
 /// A labelled input.

@@ -1,5 +1,5 @@
 //! The HTML document around the application (rendered on the server only: the browser
-//! hydrates [`App`] inside it), and the names of the site's bundle files.
+//! hydrates only its islands, the few parts that run code), and the names of the bundle files.
 
 use std::sync::OnceLock;
 
@@ -17,7 +17,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::current_lang();
     crate::server::content_security_policy();
     let path = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
-    let scripts = (!WITHOUT_BUNDLE.contains(&path.as_str())).then(|| view! { <HydrationScripts options /> });
+    let scripts = (!WITHOUT_BUNDLE.contains(&path.as_str())).then(|| view! { <HydrationScripts options islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang=i18n::html_lang(lang)>

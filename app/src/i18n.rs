@@ -4,8 +4,9 @@
 use domain::Lang;
 use leptos::prelude::*;
 
+/// The language in context; an island (hydrated without the server's context) reads the page's.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(current_lang)
 }
 
 /// The language of this request (server) or page (browser).

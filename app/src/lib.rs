@@ -6,6 +6,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod charts;
 mod components;
+mod enhance;
 #[cfg(feature = "ssr")]
 mod document;
 pub mod error;
@@ -27,6 +28,8 @@ use leptos_router::{path, SsrMode};
 use crate::pages::*;
 #[cfg(feature = "ssr")]
 pub use document::{bundle_error, hashed_bundle, shell, stylesheet};
+#[cfg(feature = "hydrate")]
+pub use enhance::mark_hydrated;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -69,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::Async />
                 </Routes>
             </main>
+            <enhance::FormsInPlace />
         </Router>
     }
 }

@@ -3,12 +3,11 @@ import { test, expect, Page } from '@playwright/test';
 const PASSWORD = 'zhucun-demo-2026';
 
 // What an office page's cold first load sends (release build, no HTTP cache, no service
-// worker), against its budget. `/login` has the issue-12 budget; the bundle pages have a
-// regression budget at today's size plus a margin, until the office bundle is split.
+// worker), against the budgets of issue 12.
 const BUDGETS: [string | null, string, number][] = [
   [null, '/login', 60 * 1024],
-  ['zj.gushao', '/township', 600 * 1024],
-  ['zzb', '/dashboard', 600 * 1024],
+  ['zj.gushao', '/township', 300 * 1024],
+  ['zzb', '/dashboard', 300 * 1024],
 ];
 
 async function login(page: Page, user: string) {

@@ -30,9 +30,11 @@ test('the department adds a village and moves its geofence', async ({ page }) =>
   await expect(edit.getByRole('status')).toHaveText('已保存');
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('900 m');
 
-  // A bad latitude is refused with the reason, and the form keeps what was typed.
+  // A bad latitude is refused with the reason, and the form keeps what was typed. (The page
+  // was reloaded with its fresh figures after each save, so the form starts empty.)
   await form.getByLabel('名称').fill(`${name}二`);
   await form.getByLabel('纬度').fill('134.7');
+  await form.getByLabel('经度').fill('117.6122');
   await form.getByRole('button', { name: '新增' }).click();
   await expect(form.getByRole('alert')).toContainText('纬度 134.7 不在 -90 到 90 之间');
   await expect(form.getByLabel('名称')).toHaveValue(`${name}二`);

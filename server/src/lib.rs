@@ -7,6 +7,7 @@ pub mod config;
 pub mod csrf;
 mod dashboard;
 mod events;
+mod forms;
 mod headers;
 mod reports;
 pub mod secret;
@@ -105,6 +106,7 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
         .fallback_service(site_files(&config.site_root, options.clone()))
         .with_state(options)
         .layer(axum::middleware::from_fn(error_status))
+        .layer(axum::middleware::from_fn(forms::mark_outcome))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(origins, csrf::guard))
         .layer(CompressionLayer::new());

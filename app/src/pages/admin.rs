@@ -61,28 +61,31 @@ pub fn AccountsPage() -> impl IntoView {
     let toggle = ServerAction::<SetAccountActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
     let edit = ServerAction::<UpdateAccount>::new();
-    let role_filter = RwSignal::new(None::<Role>);
-    let list = Resource::new(
-        move || (role_filter.get(), create.version().get(), toggle.version().get()),
-        |(r, _, _)| accounts(r),
-    );
+    let query = leptos_router::hooks::use_query_map();
+    let role_filter = move || query.read().get("role").and_then(|r| Role::parse(&r));
+    let list = Resource::new(role_filter, accounts);
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
         <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]>
             <h1>{lang.pick("账号", "Accounts")}</h1>
-            <label class="filter">
-                <span>{lang.pick("按角色筛选", "Filter by role")}</span>
-                <select on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))>
-                    <option value="">{lang.pick("全部", "All")}</option>
-                    {Role::ALL.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
-                </select>
-            </label>
+            <form method="get" class="filter">
+                <AutoSubmit>
+                    <label>
+                        <span>{lang.pick("按角色筛选", "Filter by role")}</span>
+                        <select name="role">
+                            <option value="">{lang.pick("全部", "All")}</option>
+                            {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=role_filter() == Some(*r)>{r.label(lang)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </AutoSubmit>
+                <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
+            </form>
             <Loaded resource=list let:accs>
                 <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang />
             </Loaded>
-            <Outcome value=toggle.value() done=lang.pick("已更新", "Updated") />
-            <Outcome value=reset.value() done=lang.pick("密码已重置", "Password reset") />
-            <Outcome value=edit.value() done=lang.pick("已保存", "Saved") />
+            <Outcome action=toggle done=lang.pick("已更新", "Updated") />
+            <Outcome action=reset done=lang.pick("密码已重置", "Password reset") />
+            <Outcome action=edit done=lang.pick("已保存", "Saved") />
             <Show when=is_admin>
                 <NewAccountForm action=create choices=account_choices />
             </Show>
@@ -165,41 +168,54 @@ fn account_choices() -> Resource<Choices> {
 #[component]
 fn NewAccountForm(action: ServerAction<CreateAccount>, choices: Resource<Choices>) -> impl IntoView {
     let lang = use_lang();
-    let role = RwSignal::new(Role::Secretary);
     view! {
         <section class="card">
             <h2>{lang.pick("新增账号", "Add an account")}</h2>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
-                    let (d, t, u) = choices.await;
+                    let (districts, townships, units) = choices.await;
                     view! {
                         <ActionForm action=action attr:class="grid">
                             <Input label=lang.pick("用户名", "Username") name="username" />
                             <Input label=lang.pick("姓名", "Name") name="display_name" />
                             <Input label=lang.pick("手机", "Phone") name="phone" kind="tel" required=false />
-                            <label>
-                                <span>{lang.pick("角色", "Role")}</span>
-                                <select name="role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
-                                    {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Secretary>{r.label(lang)}</option> }).collect_view()}
-                                </select>
-                            </label>
-                            {move || {
-                                let (label, options) = match role.get() {
-                                    Role::TownshipSupervisor => (lang.pick("所属镇街", "Township"), t.clone()),
-                                    Role::UnitViewer => (lang.pick("所属单位", "Unit"), u.clone()),
-                                    Role::SysAdmin => return view! { <input type="hidden" name="scope_id" value="0" /> }.into_any(),
-                                    _ => (lang.pick("所属区", "District"), d.clone()),
-                                };
-                                view! { <Select label=label name="scope_id" options=options /> }.into_any()
-                            }}
+                            <RoleAndScope districts townships units />
                             <Input label=lang.pick("初始密码（至少 10 位）", "Initial password (10+ characters)") name="password" kind="password" />
                             <button type="submit">{lang.pick("新增", "Add")}</button>
                         </ActionForm>
                     }
                 })}
             </Suspense>
-            <Outcome value=action.value() done=lang.pick("已新增", "Added") />
+            <Outcome action=action done=lang.pick("已新增", "Added") />
         </section>
+    }
+}
+
+/// A new account's role and the part of the tree it covers, whose choices follow the role.
+#[island]
+fn RoleAndScope(
+    districts: Vec<(String, String)>,
+    townships: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let role = RwSignal::new(Role::Secretary);
+    view! {
+        <label>
+            <span>{lang.pick("角色", "Role")}</span>
+            <select name="role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
+                {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Secretary>{r.label(lang)}</option> }).collect_view()}
+            </select>
+        </label>
+        {move || {
+            let (label, options) = match role.get() {
+                Role::TownshipSupervisor => (lang.pick("所属镇街", "Township"), townships.clone()),
+                Role::UnitViewer => (lang.pick("所属单位", "Unit"), units.clone()),
+                Role::SysAdmin => return view! { <input type="hidden" name="scope_id" value="0" /> }.into_any(),
+                _ => (lang.pick("所属区", "District"), districts.clone()),
+            };
+            view! { <Select label=label name="scope_id" options=options /> }.into_any()
+        }}
     }
 }
 
@@ -209,22 +225,30 @@ pub fn PostingsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreatePosting>::new();
     let end = ServerAction::<EndPosting>::new();
-    let current_only = RwSignal::new(true);
-    let list = Resource::new(
-        move || (current_only.get(), create.version().get(), end.version().get()),
-        |(c, _, _)| postings(c),
-    );
+    // Current postings unless the filter's box was cleared (`?shown=1` without `current`).
+    let query = leptos_router::hooks::use_query_map();
+    let current_only = move || {
+        let q = query.read();
+        q.get("current").is_some() || q.get("shown").is_none()
+    };
+    let list = Resource::new(current_only, postings);
     view! {
         <Guard roles=ADMINS>
             <h1>{lang.pick("选派", "Postings")}</h1>
-            <label class="filter check">
-                <input type="checkbox" checked=true on:change=move |ev| current_only.set(event_target_checked(&ev)) />
-                <span>{lang.pick("只看在岗", "Current only")}</span>
-            </label>
+            <form method="get" class="filter">
+                <input type="hidden" name="shown" value="1" />
+                <AutoSubmit>
+                    <label class="check">
+                        <input type="checkbox" name="current" value="1" checked=current_only() />
+                        <span>{lang.pick("只看在岗", "Current only")}</span>
+                    </label>
+                </AutoSubmit>
+                <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
+            </form>
             <Loaded resource=list let:ps>
                 <PostingsTable postings=ps can_add_households=true end_action=end />
             </Loaded>
-            <Outcome value=end.value() done=lang.pick("选派已结束", "Posting ended") />
+            <Outcome action=end done=lang.pick("选派已结束", "Posting ended") />
             <NewPostingForm action=create choices=posting_choices />
         </Guard>
     }
@@ -272,25 +296,14 @@ fn NewPostingForm(action: ServerAction<CreatePosting>, choices: Resource<Choices
                     }
                 })}
             </Suspense>
-            <Outcome value=action.value() done=lang.pick("已新增", "Added") />
+            <Outcome action=action done=lang.pick("已新增", "Added") />
         </section>
     }
 }
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    use leptos::wasm_bindgen::JsCast;
-    use web_sys::{FormData, HtmlFormElement, SubmitEvent};
-
     let lang = use_lang();
-    let upload = Action::new_local(|data: &FormData| crate::api::import::import(data.clone().into()));
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let form = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
-            upload.dispatch_local(data);
-        }
-    };
     view! {
         <Guard roles=ADMINS>
             <h1>{lang.pick("导入", "Import")}</h1>
@@ -304,25 +317,45 @@ pub fn ImportPage() -> impl IntoView {
                 " · "
                 <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
             </p>
-            <form class="card grid" on:submit=on_submit>
-                <fieldset>
-                    <legend>{lang.pick("导入内容", "What to import")}</legend>
-                    <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
-                    <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
-                </fieldset>
-                <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
-                <label>
-                    <span>{lang.pick("文件", "File")}</span>
-                    <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
-                </label>
-                <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
-            </form>
-            {move || match upload.value().get() {
-                Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
-                None => ().into_any(),
-            }}
+            <ImportForm />
         </Guard>
+    }
+}
+
+/// The upload (multipart), answered in place: the rows imported, or every bad cell.
+#[island]
+fn ImportForm() -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
+    use web_sys::{FormData, HtmlFormElement, SubmitEvent};
+
+    let lang = use_lang();
+    let upload = Action::new_local(|data: &FormData| crate::api::import::import(data.clone().into()));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let form = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+    view! {
+        <form class="card grid" on:submit=on_submit>
+            <fieldset>
+                <legend>{lang.pick("导入内容", "What to import")}</legend>
+                <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
+                <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
+            </fieldset>
+            <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
+            <label>
+                <span>{lang.pick("文件", "File")}</span>
+                <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
+            </label>
+            <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
+        </form>
+        {move || match upload.value().get() {
+            Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+            None => ().into_any(),
+        }}
     }
 }
 

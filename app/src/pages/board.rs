@@ -38,66 +38,77 @@ pub fn TownshipHome() -> impl IntoView {
     let lang = use_lang();
     let query = leptos_router::hooks::use_query_map();
     let chosen = move || query.read().get("township").and_then(|t| t.parse::<i64>().ok());
-    let version = RwSignal::new(0u32);
+    let filter = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        BoardFilter { village: get("village"), mode: get("mode"), alert: get("alert") }
+    };
     let decide = ServerAction::<DecideLeave>::new();
     let roll = ServerAction::<StartRollCall>::new();
     let review = ServerAction::<ReviewLateDay>::new();
     let me = use_me();
-    let board = Resource::new(
-        move || (chosen(), version.get(), decide.version().get(), roll.version().get(), review.version().get()),
-        move |(t, ..)| async move {
-            let supervisor = matches!(me.await, Ok(Some(m)) if m.role == Role::TownshipSupervisor);
-            if t.is_none() && !supervisor {
-                return Ok(None); // district roles choose a township first
-            }
-            attendance_board(t).await.map(Some)
-        },
-    );
+    let board = Resource::new(chosen, move |t| async move {
+        let supervisor = matches!(me.await, Ok(Some(m)) if m.role == Role::TownshipSupervisor);
+        if t.is_none() && !supervisor {
+            return Ok(None); // district roles choose a township first
+        }
+        attendance_board(t).await.map(Some)
+    });
     let townships = Resource::new(|| (), |_| crate::api::org::townships());
-    live_updates(version, "attendance");
     view! {
         <Guard roles=BOARD_VIEWERS>
             <h1>{lang.pick("考勤看板", "Attendance board")}</h1>
+            <LiveRefresh event="attendance".to_string() />
             <Loaded resource=townships let:ts>
                 {(ts.len() > 1).then(|| view! {
-                    <label class="filter">{lang.pick("镇街", "Township")}
-                        <select on:change=move |ev| go(&format!("/township?township={}", event_target_value(&ev)))>
-                            <option value="">{lang.pick("请选择", "Choose")}</option>
-                            {ts.into_iter().map(|t| view! { <option value=t.id.to_string() selected=chosen() == Some(t.id)>{t.name}</option> }).collect_view()}
-                        </select>
-                    </label>
+                    <form method="get" class="filter">
+                        <AutoSubmit>
+                            <label>{lang.pick("镇街", "Township")}
+                                <select name="township">
+                                    <option value="">{lang.pick("请选择", "Choose")}</option>
+                                    {ts.into_iter().map(|t| view! { <option value=t.id.to_string() selected=chosen() == Some(t.id)>{t.name}</option> }).collect_view()}
+                                </select>
+                            </label>
+                        </AutoSubmit>
+                        <button type="submit" class="secondary">{lang.pick("打开", "Open")}</button>
+                    </form>
                 })}
             </Loaded>
             <Loaded resource=board let:b>
-                {b.map(|b| view! { <BoardView board=b decide roll review /> })}
+                {b.map(|b| view! { <BoardView board=b filter=filter() decide roll review /> })}
             </Loaded>
         </Guard>
+    }
+}
+
+/// Which rows of a board to show (from the address: `?village=&mode=&alert=`).
+#[derive(Clone, Default)]
+struct BoardFilter {
+    village: Option<String>,
+    mode: Option<String>,
+    alert: Option<String>,
+}
+
+impl BoardFilter {
+    fn shows(&self, r: &BoardRow) -> bool {
+        self.village.as_ref().is_none_or(|v| *v == r.village)
+            && self.mode.as_ref().is_none_or(|m| m == r.mode.code())
+            && self.alert.as_ref().is_none_or(|a| r.assessment.alerts.iter().any(|x| x.kind.code() == a))
     }
 }
 
 #[component]
 fn BoardView(
     board: Board,
+    filter: BoardFilter,
     decide: ServerAction<DecideLeave>,
     roll: ServerAction<StartRollCall>,
     review: ServerAction<ReviewLateDay>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let village = RwSignal::new(String::new());
-    let mode = RwSignal::new(String::new());
-    let alert = RwSignal::new(String::new());
-    let rows = StoredValue::new(board.rows.clone());
     let mut villages: Vec<String> = board.rows.iter().map(|r| r.village.clone()).collect();
     villages.sort();
     villages.dedup();
-    let shown = move || {
-        rows.get_value()
-            .into_iter()
-            .filter(|r| village.with(|v| v.is_empty() || *v == r.village))
-            .filter(|r| mode.with(|m| m.is_empty() || m == r.mode.code()))
-            .filter(|r| alert.with(|a| a.is_empty() || r.assessment.alerts.iter().any(|x| x.kind.code() == a)))
-            .collect::<Vec<_>>()
-    };
     let present = board.rows.iter().filter(|r| r.assessment.status.is_present()).count();
     let alerted = board.rows.iter().filter(|r| !r.assessment.alerts.is_empty()).count();
     let leave = board.leave_requests.iter().filter(|l| l.status == "pending").count();
@@ -110,36 +121,48 @@ fn BoardView(
         ("#roll-calls", format!("{} {}", lang.pick("点名", "Roll calls"), board.roll_calls.len())),
         ("#reports", lang.pick("月度报表", "Monthly reports").to_string()),
     ];
+    let choice = |value: &str, chosen: &Option<String>, text: String| {
+        let selected = chosen.as_deref() == Some(value);
+        view! { <option value=value.to_string() selected=selected>{text}</option> }
+    };
+    let total = board.rows.len();
+    let secretaries = board.rows.iter().map(|r| (r.posting_id, r.secretary.clone(), r.village.clone())).collect();
+    let rows: Vec<BoardRow> = board.rows.into_iter().filter(|r| filter.shows(r)).collect();
     view! {
-        <p class="muted">{format!("{} · {} · {} {}/{}", board.township, board.today, lang.pick("今日在村", "in the village today"), present, board.rows.len())}</p>
+        <p class="muted">{format!("{} · {} · {} {}/{}", board.township, board.today, lang.pick("今日在村", "in the village today"), present, total)}</p>
         <nav class="jumps" aria-label=lang.pick("看板导航", "On this board")>
             {jumps.into_iter().map(|(href, text)| view! { <a href=href>{text}</a> }).collect_view()}
         </nav>
-        <div class="filters">
-            <label>{lang.pick("村（社区）", "Village")}
-                <select on:change=move |ev| village.set(event_target_value(&ev))>
-                    <option value="">{lang.pick("全部", "All")}</option>
-                    {villages.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>{lang.pick("驻村方式", "Mode")}
-                <select on:change=move |ev| mode.set(event_target_value(&ev))>
-                    <option value="">{lang.pick("全部", "All")}</option>
-                    {PostingMode::ALL.iter().map(|m| view! { <option value=m.code()>{m.label(lang)}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>{lang.pick("提醒", "Alert")}
-                <select on:change=move |ev| alert.set(event_target_value(&ev))>
-                    <option value="">{lang.pick("全部", "All")}</option>
-                    {AlertKind::ALL.iter().map(|a| view! { <option value=a.code()>{a.label(lang)}</option> }).collect_view()}
-                </select>
-            </label>
-        </div>
+        // A plain GET form: the filter is in the address, so it survives the live refresh.
+        <form method="get" class="filters" aria-label=lang.pick("筛选看板", "Filter the board")>
+            <input type="hidden" name="township" value=board.township_id />
+            <AutoSubmit>
+                <label>{lang.pick("村（社区）", "Village")}
+                    <select name="village">
+                        <option value="">{lang.pick("全部", "All")}</option>
+                        {villages.into_iter().map(|v| choice(&v, &filter.village, v.clone())).collect_view()}
+                    </select>
+                </label>
+                <label>{lang.pick("驻村方式", "Mode")}
+                    <select name="mode">
+                        <option value="">{lang.pick("全部", "All")}</option>
+                        {PostingMode::ALL.iter().map(|m| choice(m.code(), &filter.mode, m.label(lang).to_string())).collect_view()}
+                    </select>
+                </label>
+                <label>{lang.pick("提醒", "Alert")}
+                    <select name="alert">
+                        <option value="">{lang.pick("全部", "All")}</option>
+                        {AlertKind::ALL.iter().map(|a| choice(a.code(), &filter.alert, a.label(lang).to_string())).collect_view()}
+                    </select>
+                </label>
+            </AutoSubmit>
+            <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
+        </form>
         <div class="table-wrap" id="board">
             <table class="cards" aria-label=lang.pick("考勤看板", "Attendance board")>
                 {table_head(lang, BOARD_COLUMNS)}
                 <tbody>
-                    {move || shown().into_iter().map(|r| {
+                    {rows.into_iter().map(|r| {
                         let href = format!("/township/secretary?posting={}", r.posting_id);
                         view! { <Row row=r href /> }
                     }).collect_view()}
@@ -148,7 +171,7 @@ fn BoardView(
         </div>
         <LeavePanel requests=board.leave_requests decide />
         <LateDaysPanel days=board.late_days review />
-        <RollCallPanel township_id=board.township_id secretaries=board.rows.iter().map(|r| (r.posting_id, r.secretary.clone(), r.village.clone())).collect() calls=board.roll_calls roll />
+        <RollCallPanel township_id=board.township_id secretaries calls=board.roll_calls roll />
         <Reports township_id=board.township_id this_month=board.today.format("%Y-%m").to_string() />
     }
 }
@@ -157,29 +180,25 @@ fn BoardView(
 #[component]
 fn Reports(township_id: i64, this_month: String) -> impl IntoView {
     let lang = use_lang();
-    let month = RwSignal::new(this_month);
     let approve = ServerAction::<ApproveAllowance>::new();
-    let link = move |file: &'static str| format!("/reports/{file}?month={}&township_id={township_id}", month.get());
     view! {
         <section class="card" id="reports" aria-label=lang.pick("月度报表", "Monthly reports")>
             <h2>{lang.pick("月度报表", "Monthly reports")}</h2>
-            <label>{lang.pick("月份", "Month")}
-                <input type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
-            </label>
-            <p class="actions">
-                <a href=move || link("allowance.xlsx") rel="external">{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</a>
-                <a href=move || link("attendance.xlsx") rel="external">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</a>
-            </p>
-            <ActionForm action=approve attr:class="inline">
+            // Either workbook of the month chosen, by a plain GET of its address.
+            <form method="get" action="/reports/allowance.xlsx" class="grid">
                 <input type="hidden" name="township_id" value=township_id />
-                <input type="hidden" name="month" prop:value=move || month.get() />
-                <button type="submit">{lang.pick("审批本月补贴表", "Approve this month's allowance list")}</button>
+                <label>{lang.pick("月份", "Month")}<input type="month" name="month" value=this_month.clone() required /></label>
+                <p class="actions">
+                    <button type="submit">{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</button>
+                    <button type="submit" class="secondary" formaction="/reports/attendance.xlsx">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</button>
+                </p>
+            </form>
+            <ActionForm action=approve attr:class="grid">
+                <input type="hidden" name="township_id" value=township_id />
+                <label>{lang.pick("审批月份", "Month to approve")}<input type="month" name="month" value=this_month required /></label>
+                <button type="submit">{lang.pick("审批该月补贴表", "Approve that month's allowance list")}</button>
             </ActionForm>
-            {move || match approve.value().get() {
-                Some(Ok(total)) => view! { <p role="status" class="ok">{format!("{} {total} {}", lang.pick("已审批，合计", "Approved, total"), lang.pick("元", "yuan"))}</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
-                None => ().into_any(),
-            }}
+            <Outcome action=approve done=lang.pick("补贴表已审批", "Allowance list approved") />
         </section>
     }
 }
@@ -271,7 +290,7 @@ fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) ->
                     }
                 }).collect_view()}
             </ul>
-            <Outcome value=decide.value() done=lang.pick("已处理", "Done") />
+            <Outcome action=decide done=lang.pick("已处理", "Done") />
         </section>
     }
 }
@@ -315,7 +334,7 @@ fn LateDaysPanel(days: Vec<LateDay>, review: ServerAction<ReviewLateDay>) -> imp
                     }
                 }).collect_view()}
             </ul>
-            <Outcome value=review.value() done=lang.pick("已核实", "Reviewed") />
+            <Outcome action=review done=lang.pick("已核实", "Reviewed") />
         </section>
     }
 }
@@ -328,55 +347,16 @@ fn RollCallPanel(
     roll: ServerAction<StartRollCall>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let chosen = RwSignal::new(Vec::<i64>::new());
-    // Narrows the list to the villages whose name holds the text; "select those listed" then
-    // calls a village (or a group of villages) at once.
-    let village_filter = RwSignal::new(String::new());
-    let secretaries = StoredValue::new(secretaries);
-    let listed = move || {
-        let f = village_filter.get();
-        secretaries
-            .with_value(|s| s.iter().filter(|(_, _, v)| v.contains(f.trim())).map(|(id, ..)| *id).collect::<Vec<i64>>())
-    };
     view! {
         <section class="card" id="roll-calls" aria-label=lang.pick("点名", "Roll calls")>
             <h2>{lang.pick("点名", "Roll calls")}</h2>
             <ActionForm action=roll attr:class="grid">
                 <input type="hidden" name="township_id" value=township_id />
-                <input type="hidden" name="posting_ids" prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")) />
-                <details>
-                    <summary>{move || match chosen.with(Vec::len) {
-                        0 => lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)").to_string(),
-                        n => match lang { Lang::Zh => format!("点名对象：已选 {n} 人"), Lang::En => format!("Whom to call: {n} chosen") },
-                    }}</summary>
-                    <label>{lang.pick("按村名筛选", "Filter by village")}
-                        <input type="search" prop:value=move || village_filter.get() on:input=move |ev| village_filter.set(event_target_value(&ev))
-                            // Enter filters; it must not submit the roll call.
-                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() } />
-                    </label>
-                    <p class="actions">
-                        <button type="button" class="secondary" on:click=move |_| { let ids = listed(); chosen.update(|c| { c.retain(|x| !ids.contains(x)); c.extend(ids) }) }>
-                            {move || match lang { Lang::Zh => format!("选中所列 {} 人", listed().len()), Lang::En => format!("Choose the {} listed", listed().len()) }}
-                        </button>
-                        <button type="button" class="secondary" on:click=move |_| chosen.set(Vec::new())>{lang.pick("清除选择", "Clear the choice")}</button>
-                    </p>
-                    {move || {
-                        let shown = listed();
-                        secretaries.with_value(|s| s.iter().filter(|(id, ..)| shown.contains(id)).cloned().collect::<Vec<_>>()).into_iter().map(|(id, name, village)| view! {
-                            <label class="check">
-                                <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id)) on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
-                                } />
-                                {format!("{name} · {village}")}
-                            </label>
-                        }).collect_view()
-                    }}
-                </details>
+                <RollCallPicker secretaries />
                 <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
                 <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
             </ActionForm>
-            <Outcome value=roll.value() done=lang.pick("已发起点名", "Roll call started") />
+            <Outcome action=roll done=lang.pick("已发起点名", "Roll call started") />
             {calls.into_iter().map(|mut c| {
                 // Who has not answered first, then by when.
                 c.answers.sort_by_key(|a| (a.answered_at.is_some(), a.answered_at.or(a.late_at)));
@@ -399,6 +379,53 @@ fn RollCallPanel(
                 }
             }).collect_view()}
         </section>
+    }
+}
+
+/// Whom a roll call calls (`posting_ids`, none: everyone): each secretary with the village, a
+/// filter by village name, and "select those listed" to call a village (or several) at once.
+#[island]
+fn RollCallPicker(secretaries: Vec<(i64, String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let village_filter = RwSignal::new(String::new());
+    let secretaries = StoredValue::new(secretaries);
+    let listed = move || {
+        let f = village_filter.get();
+        secretaries
+            .with_value(|s| s.iter().filter(|(_, _, v)| v.contains(f.trim())).map(|(id, ..)| *id).collect::<Vec<i64>>())
+    };
+    view! {
+        <input type="hidden" name="posting_ids" prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")) />
+        <details>
+            <summary>{move || match chosen.with(Vec::len) {
+                0 => lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)").to_string(),
+                n => match lang { Lang::Zh => format!("点名对象：已选 {n} 人"), Lang::En => format!("Whom to call: {n} chosen") },
+            }}</summary>
+            <label>{lang.pick("按村名筛选", "Filter by village")}
+                <input type="search" prop:value=move || village_filter.get() on:input=move |ev| village_filter.set(event_target_value(&ev))
+                    // Enter filters; it must not submit the roll call.
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() } />
+            </label>
+            <p class="actions">
+                <button type="button" class="secondary" on:click=move |_| { let ids = listed(); chosen.update(|c| { c.retain(|x| !ids.contains(x)); c.extend(ids) }) }>
+                    {move || match lang { Lang::Zh => format!("选中所列 {} 人", listed().len()), Lang::En => format!("Choose the {} listed", listed().len()) }}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| chosen.set(Vec::new())>{lang.pick("清除选择", "Clear the choice")}</button>
+            </p>
+            {move || {
+                let shown = listed();
+                secretaries.with_value(|s| s.iter().filter(|(id, ..)| shown.contains(id)).cloned().collect::<Vec<_>>()).into_iter().map(|(id, name, village)| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id)) on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
+                        } />
+                        {format!("{name} · {village}")}
+                    </label>
+                }).collect_view()
+            }}
+        </details>
     }
 }
 

@@ -125,22 +125,23 @@ pub fn DashboardHome() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let district = move || query.read().get("district_id").and_then(|d| d.parse::<i64>().ok());
     let period = move || query.read().get("period").and_then(|p| Period::parse(&p)).unwrap_or(Period::Month);
-    let version = RwSignal::new(0u32);
-    let page = Resource::new(
-        move || (district(), period(), version.get()),
-        |(d, p, _)| department_dashboard(d, Some(p.code().to_string())),
-    );
-    // Kept across live refreshes: which column the table is sorted by, and which way.
-    let sort = RwSignal::new(None::<(usize, bool)>);
-    live_updates(version, "dashboard");
+    let page = Resource::new(move || (district(), period()), |(d, p)| department_dashboard(d, Some(p.code().to_string())));
+    // Which column the table is sorted by, and which way (`?sort=3` high to low, `3.asc`): in
+    // the address, so it is kept across live refreshes.
+    let sort = move || query.read().get("sort").and_then(|s| Sort::parse(&s));
+    let map = move || match district() {
+        Some(id) => format!("/dashboard/map.svg?district_id={id}"),
+        None => "/dashboard/map.svg".to_string(),
+    };
     let feedback = Resource::new(|| (), |_| crate::api::feedback::feedback_tally());
     let lang = use_lang();
     view! {
         <Guard roles=ADMINS>
+            <LiveRefresh event="dashboard".to_string() />
             <Loaded resource=page let:p>
-                <DashboardView page=p sort />
+                <DashboardView page=p sort=sort() />
             </Loaded>
-            <MapPanel district=Signal::derive(district) version />
+            <MapPanel href=map() />
             <Loaded resource=feedback let:c>
                 <section class="card" aria-label=lang.pick("投诉建议", "Complaints and suggestions")>
                     <h2>{lang.pick("投诉建议", "Complaints and suggestions")}</h2>
@@ -153,7 +154,7 @@ pub fn DashboardHome() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(page: DashboardPage, sort: RwSignal<Option<(usize, bool)>>) -> impl IntoView {
+fn DashboardView(page: DashboardPage, sort: Option<Sort>) -> impl IntoView {
     let lang = use_lang();
     let d = page.dashboard;
     let title = match (lang, d.name.is_empty()) {
@@ -285,29 +286,55 @@ fn Headline(totals: Totals, whole: &'static str, provisional: Option<String>) ->
     }
 }
 
+/// A table's order: a column, high to low unless `ascending`.
+#[derive(Clone, Copy, PartialEq)]
+struct Sort {
+    column: usize,
+    ascending: bool,
+}
+
+impl Sort {
+    fn parse(s: &str) -> Option<Sort> {
+        let (column, ascending) = s.strip_suffix(".asc").map_or((s, false), |c| (c, true));
+        let column = column.parse().ok().filter(|c| *c < COLUMNS.len())?;
+        Some(Sort { column, ascending })
+    }
+
+    fn code(self) -> String {
+        if self.ascending {
+            format!("{}.asc", self.column)
+        } else {
+            self.column.to_string()
+        }
+    }
+}
+
 #[component]
-fn RowsTable(dashboard: Dashboard, sort: RwSignal<Option<(usize, bool)>>, export: String) -> impl IntoView {
+fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl IntoView {
     let lang = use_lang();
     let townships = dashboard.district_id.is_some();
     let heading = if townships { lang.pick("各镇街", "Townships") } else { lang.pick("各区县", "Districts") };
     let period = dashboard.period;
-    let rows = StoredValue::new(dashboard.rows);
-    let shown = move || {
-        let mut rows = rows.get_value();
-        if let Some((col, desc)) = sort.get() {
-            let key = |t: &Totals| (COLUMNS[col].value)(t).unwrap_or(f64::NEG_INFINITY);
-            rows.sort_by(|a, b| key(&a.totals).partial_cmp(&key(&b.totals)).unwrap_or(std::cmp::Ordering::Equal));
-            if desc {
-                rows.reverse();
-            }
+    let mut rows = dashboard.rows;
+    if let Some(Sort { column, ascending }) = sort {
+        let key = |t: &Totals| (COLUMNS[column].value)(t).unwrap_or(f64::NEG_INFINITY);
+        rows.sort_by(|a, b| key(&a.totals).partial_cmp(&key(&b.totals)).unwrap_or(std::cmp::Ordering::Equal));
+        if !ascending {
+            rows.reverse();
         }
-        rows
-    };
+    }
     let link = move |id: i64| {
         if townships {
             format!("/township?township={id}")
         } else {
             format!("/dashboard?period={}&district_id={id}", period.code())
+        }
+    };
+    // The sorting forms keep the page's period and district.
+    let kept = move || {
+        view! {
+            <input type="hidden" name="period" value=period.code() />
+            {dashboard.district_id.map(|id| view! { <input type="hidden" name="district_id" value=id /> })}
         }
     };
     view! {
@@ -317,37 +344,42 @@ fn RowsTable(dashboard: Dashboard, sort: RwSignal<Option<(usize, bool)>>, export
                 <a href=export rel="external">{lang.pick("导出本表（Excel）", "Export this table (Excel)")}</a>
             </p>
             // Phones show the rows as cards, without the headings to sort by.
-            <label class="phone-only">{lang.pick("排序", "Sort by")}
-                <select on:change=move |ev| sort.set(event_target_value(&ev).parse::<usize>().ok().map(|i| (i, true)))>
-                    <option value="">{lang.pick("默认顺序", "As listed")}</option>
-                    {COLUMNS.iter().enumerate().map(|(i, c)| view! {
-                        <option value=i.to_string()>{format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)"))}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <form method="get" class="filter phone-only">
+                {kept()}
+                <AutoSubmit>
+                    <label>{lang.pick("排序", "Sort by")}
+                        <select name="sort">
+                            <option value="">{lang.pick("默认顺序", "As listed")}</option>
+                            {COLUMNS.iter().enumerate().map(|(i, c)| view! {
+                                <option value=i.to_string() selected=sort == Some(Sort { column: i, ascending: false })>
+                                    {format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)"))}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </AutoSubmit>
+                <button type="submit" class="secondary">{lang.pick("排序", "Sort")}</button>
+            </form>
+            <form method="get" id="sort-by-heading">{kept()}</form>
             <div class="table-wrap">
                 <table class="cards dense" aria-label=heading>
                     <thead><tr>
                         <th scope="col">{heading}</th>
                         {COLUMNS.iter().enumerate().map(|(i, c)| {
-                            let label = lang.pick(c.zh, c.en);
-                            let state = move || match sort.get() {
-                                Some((col, true)) if col == i => "descending",
-                                Some((col, false)) if col == i => "ascending",
-                                _ => "none",
+                            let (state, next) = match sort {
+                                Some(Sort { column, ascending: false }) if column == i => ("descending", Sort { column: i, ascending: true }),
+                                Some(Sort { column, ascending: true }) if column == i => ("ascending", Sort { column: i, ascending: false }),
+                                _ => ("none", Sort { column: i, ascending: false }),
                             };
                             view! {
                                 <th scope="col" aria-sort=state>
-                                    <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = match *s {
-                                        Some((col, true)) if col == i => Some((i, false)),
-                                        _ => Some((i, true)),
-                                    })>{label}</button>
+                                    <button type="submit" form="sort-by-heading" name="sort" value=next.code() class="sort">{lang.pick(c.zh, c.en)}</button>
                                 </th>
                             }
                         }).collect_view()}
                     </tr></thead>
                     <tbody>
-                        {move || shown().into_iter().map(|r| view! {
+                        {rows.into_iter().map(|r| view! {
                             <tr>
                                 <th scope="row"><a href=link(r.id)>{r.name.clone()}</a></th>
                                 {COLUMNS.iter().map(|c| view! { <td data-label=lang.pick(c.zh, c.en)>{(c.cell)(&r.totals, lang)}</td> }).collect_view()}
@@ -365,19 +397,23 @@ fn RowsTable(dashboard: Dashboard, sort: RwSignal<Option<(usize, bool)>>, export
 #[component]
 fn Pickers(dashboard: Dashboard) -> impl IntoView {
     let lang = use_lang();
-    let townships = dashboard.district_id.is_some();
-    let (label, target): (&str, fn(&str) -> String) = if townships {
-        (lang.pick("打开镇街考勤看板", "Open a township's board"), |id| format!("/township?township={id}"))
+    let (label, action, name) = if dashboard.district_id.is_some() {
+        (lang.pick("打开镇街考勤看板", "Open a township's board"), "/township", "township")
     } else {
-        (lang.pick("打开区县看板", "Open a district's dashboard"), |id| format!("/dashboard?district_id={id}"))
+        (lang.pick("打开区县看板", "Open a district's dashboard"), "/dashboard", "district_id")
     };
     view! {
-        <label class="filter">{label}
-            <select on:change=move |ev| go(&target(&event_target_value(&ev)))>
-                <option value="">{lang.pick("请选择", "Choose")}</option>
-                {dashboard.rows.iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}
-            </select>
-        </label>
+        <form method="get" action=action class="filter">
+            <AutoSubmit>
+                <label>{label}
+                    <select name=name required>
+                        <option value="">{lang.pick("请选择", "Choose")}</option>
+                        {dashboard.rows.iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </AutoSubmit>
+            <button type="submit" class="secondary">{lang.pick("打开", "Open")}</button>
+        </form>
     }
 }
 
@@ -435,17 +471,16 @@ fn TrendPanel(
 
 /// The map, fetched after the page is up (`/dashboard/map.svg`): it is the heaviest part and
 /// not needed to read the figures.
-#[component]
-fn MapPanel(district: Signal<Option<i64>>, version: RwSignal<u32>) -> impl IntoView {
+#[island]
+fn MapPanel(href: String) -> impl IntoView {
     let lang = use_lang();
     let svg = RwSignal::new(String::new());
-    let href = move || match district.get() {
-        Some(id) => format!("/dashboard/map.svg?district_id={id}"),
-        None => "/dashboard/map.svg".to_string(),
-    };
-    Effect::new(move |_| {
-        let _ = version.get();
-        let url = href();
+    let url = href.clone();
+    Effect::new(move |started: Option<()>| {
+        if started.is_some() {
+            return;
+        }
+        let url = url.clone();
         leptos::task::spawn_local(async move {
             if let Some(text) = fetch_text(&url).await {
                 svg.set(text);
@@ -462,6 +497,7 @@ fn MapPanel(district: Signal<Option<i64>>, version: RwSignal<u32>) -> impl IntoV
 }
 
 /// A page's text by `GET` with the session's cookie, `None` when it fails.
+#[cfg(feature = "hydrate")]
 async fn fetch_text(url: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
     let window = web_sys::window()?;
@@ -475,22 +511,24 @@ async fn fetch_text(url: &str) -> Option<String> {
     wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await.ok()?.as_string()
 }
 
+#[cfg(not(feature = "hydrate"))]
+async fn fetch_text(_url: &str) -> Option<String> {
+    None
+}
+
 /// The district's monthly attendance workbook for a chosen month.
 #[component]
 fn Reports(district_id: Option<i64>, this_month: String) -> impl IntoView {
     let lang = use_lang();
-    let month = RwSignal::new(this_month);
-    let district_q = district_id.map(|id| format!("&district_id={id}")).unwrap_or_default();
-    let link = move || format!("/reports/attendance.xlsx?month={}{district_q}", month.get());
     view! {
         <section class="card" aria-label=lang.pick("月度考勤汇总", "Monthly attendance")>
             <h2>{lang.pick("月度考勤汇总", "Monthly attendance")}</h2>
-            <label>{lang.pick("月份", "Month")}
-                <input type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
-            </label>
-            <p class="actions">
-                <a href=link rel="external">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</a>
-            </p>
+            // The workbook of the month chosen, by a plain GET of its address.
+            <form method="get" action="/reports/attendance.xlsx" class="filter">
+                {district_id.map(|id| view! { <input type="hidden" name="district_id" value=id /> })}
+                <label>{lang.pick("月份", "Month")}<input type="month" name="month" value=this_month required /></label>
+                <button type="submit">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</button>
+            </form>
         </section>
     }
 }

@@ -10,6 +10,7 @@ use domain::evaluation::view::{recorded_label, Dossier, EvidenceRecord, Overview
 use domain::evaluation::Outcome as Result_;
 use domain::Role;
 use leptos::prelude::*;
+use server_fn::ServerFn;
 
 use crate::api::evaluation::*;
 use crate::components::*;
@@ -36,12 +37,7 @@ pub fn EvaluationHome() -> impl IntoView {
     let advance = ServerAction::<AdvanceEvaluation>::new();
     let reopen = ServerAction::<ReopenEvaluation>::new();
     let rules = ServerAction::<SetEvaluationRules>::new();
-    let overview = Resource::new(
-        move || {
-            (year(), compute.version().get(), advance.version().get(), reopen.version().get(), rules.version().get())
-        },
-        |(y, ..)| evaluation_overview(y),
-    );
+    let overview = Resource::new(year, evaluation_overview);
     let actions = RunActions { compute, advance, reopen, rules };
     view! {
         <Guard roles=OFFICE>
@@ -107,8 +103,6 @@ fn DistrictRun(
             r.computed_at.format("%Y-%m-%d %H:%M UTC")
         ),
     };
-    // Each district's own: a check of one district says nothing of another's.
-    let verify = ServerAction::<VerifyEvaluation>::new();
     let xlsx = format!("/reports/ranking.xlsx?year={year}&district_id={district_id}");
     let computed = run.is_some();
     view! {
@@ -137,20 +131,12 @@ fn DistrictRun(
                     </ActionForm>
                 })}
                 {run.is_some().then(|| view! {
-                    <ActionForm action=verify>
-                        {hidden()}
-                        <button type="submit">{lang.pick("按存档数据重算核验", "Recompute from the stored input")}</button>
-                    </ActionForm>
+                    <Verify district_id year />
                     <a href=xlsx.clone() rel="external">{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
                 })}
             </div>
-            {move || verify.value().get().map(|r| match r {
-                Ok(true) => view! { <p role="status" class="ok">{lang.pick("重算结果与存档完全一致", "The recomputation matches the stored result exactly")}</p> }.into_any(),
-                Ok(false) => view! { <p role="alert" class="error">{lang.pick("重算结果与存档不一致！", "The recomputation differs from the stored result!")}</p> }.into_any(),
-                Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-            })}
-            <Outcome value=actions.compute.value() done=lang.pick("已计算", "Computed") />
-            <Outcome value=actions.advance.value() done=lang.pick("已记录审批", "Approval recorded") />
+            <Outcome action=actions.compute done=lang.pick("已计算", "Computed") />
+            <Outcome action=actions.advance done=lang.pick("已记录审批", "Approval recorded") />
             {frozen.then(|| view! {
                 <details>
                     <summary>{lang.pick("重新打开（须说明理由）", "Reopen (with a reason)")}</summary>
@@ -161,7 +147,7 @@ fn DistrictRun(
                     </ActionForm>
                 </details>
             })}
-            <Outcome value=actions.reopen.value() done=lang.pick("已重新打开", "Reopened") />
+            <Outcome action=actions.reopen done=lang.pick("已重新打开", "Reopened") />
             <details class="no-print">
                 <summary>{lang.pick("考核办法", "Rule set")}</summary>
                 <ActionForm action=actions.rules attr:class="grid">
@@ -173,10 +159,30 @@ fn DistrictRun(
                         ] />
                     <button type="submit">{lang.pick("保存考核办法", "Save the rule set")}</button>
                 </ActionForm>
-                <Outcome value=actions.rules.value() done=lang.pick("已保存", "Saved") />
+                <Outcome action=actions.rules done=lang.pick("已保存", "Saved") />
             </details>
             {run.map(|r| view! { <Ranking results=r.output.results year /> })}
         </section>
+    }
+}
+
+/// Recomputes a district's stored year and says whether it matches, in place (each district's
+/// own: a check of one says nothing of another's).
+#[island]
+fn Verify(district_id: i64, year: i32) -> impl IntoView {
+    let lang = use_lang();
+    let verify = ServerAction::<VerifyEvaluation>::new();
+    view! {
+        <ActionForm action=verify>
+            <input type="hidden" name="district_id" value=district_id />
+            <input type="hidden" name="year" value=year />
+            <button type="submit">{lang.pick("按存档数据重算核验", "Recompute from the stored input")}</button>
+        </ActionForm>
+        {move || verify.value().get().map(|r| match r {
+            Ok(true) => view! { <p role="status" class="ok">{lang.pick("重算结果与存档完全一致", "The recomputation matches the stored result exactly")}</p> }.into_any(),
+            Ok(false) => view! { <p role="alert" class="error">{lang.pick("重算结果与存档不一致！", "The recomputation differs from the stored result!")}</p> }.into_any(),
+            Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+        })}
     }
 }
 
@@ -276,7 +282,6 @@ struct DossierActions {
     approve: ServerAction<ApproveGoals>,
     assess: ServerAction<AssessItem>,
     enter: ServerAction<EnterFact>,
-    issue: ServerAction<IssueBallots>,
     close: ServerAction<CloseSurvey>,
 }
 
@@ -286,19 +291,8 @@ impl DossierActions {
             approve: ServerAction::new(),
             assess: ServerAction::new(),
             enter: ServerAction::new(),
-            issue: ServerAction::new(),
             close: ServerAction::new(),
         }
-    }
-
-    fn version(&self) -> (usize, usize, usize, usize, usize) {
-        (
-            self.approve.version().get(),
-            self.assess.version().get(),
-            self.enter.version().get(),
-            self.issue.version().get(),
-            self.close.version().get(),
-        )
     }
 }
 
@@ -310,8 +304,8 @@ pub fn DossierPage() -> impl IntoView {
     let year = year_param();
     let actions = DossierActions::new();
     let dossier = Resource::new(
-        move || (posting(), year(), actions.version()),
-        |(p, y, _)| async move {
+        move || (posting(), year()),
+        |(p, y)| async move {
             match p {
                 Some(p) => evaluation_dossier(p, y).await.map(Some),
                 None => Ok(None),
@@ -335,8 +329,7 @@ pub fn MyEvaluation() -> impl IntoView {
     let file = ServerAction::<FileEvaluation>::new();
     let progress = ServerAction::<GoalProgress>::new();
     let actions = DossierActions::new();
-    let dossier =
-        Resource::new(move || (year(), file.version().get(), progress.version().get()), |(y, ..)| my_evaluation(y));
+    let dossier = Resource::new(year, my_evaluation);
     view! {
         <Guard roles=&[Role::Secretary]>
             <p><a href="/field" rel="external">{lang.pick("← 返回驻村首页", "← Back to the field app")}</a></p>
@@ -354,15 +347,12 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
     let d = dossier;
     let (posting_id, year) = (d.posting.id, d.year);
     let evidence: BTreeMap<String, EvidenceRecord> = d.evidence.iter().map(|e| (e.id.clone(), e.clone())).collect();
-    let print = move |_| {
-        let _ = window().print();
-    };
     view! {
         <article class="dossier" aria-label=lang.pick("考核明细", "Evaluation dossier")>
             <h1>{format!("{} · {} · {year} {}", d.posting.secretary, d.posting.village, lang.pick("年度考核", "evaluation"))}</h1>
             <p class="muted">{format!("{} · {} · {}", d.posting.township, d.posting.unit, d.category)}</p>
             <p class="muted">{format!("{}：{}", lang.pick("考核办法", "Rules"), d.rule_set)}</p>
-            <button type="button" class="no-print" on:click=print>{lang.pick("打印 / 另存为 PDF", "Print / save as PDF")}</button>
+            <PrintButton />
             <ResultBlock result=d.result.clone() />
             <section aria-label=lang.pick("组织评分明细", "Organisation score")>
                 <h2>{lang.pick("组织评分明细", "Organisation score, item by item")}</h2>
@@ -399,6 +389,14 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
             {d.may.assess.then(|| view! { <AssessorForms dossier=d.clone() actions /> })}
             <SurveyBlock dossier=d.clone() actions />
         </article>
+    }
+}
+
+#[island]
+fn PrintButton() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>{lang.pick("打印 / 另存为 PDF", "Print / save as PDF")}</button>
     }
 }
 
@@ -497,7 +495,7 @@ fn FilingList(
                     </div>
                 }
             }).collect_view()}
-            <Outcome value=approve.value() done=lang.pick("已审核通过", "Approved") />
+            <Outcome action=approve done=lang.pick("已审核通过", "Approved") />
         </section>
     }
 }
@@ -547,7 +545,7 @@ fn Filings(
                     </details>
                 }
             }).collect_view()}
-            <Outcome value=file.value() done=lang.pick("已提交", "Filed") />
+            <Outcome action=file done=lang.pick("已提交", "Filed") />
             {(!goals.is_empty()).then(|| view! {
                 <h3>{lang.pick("目标进展", "Goal progress")}</h3>
                 {goals.into_iter().enumerate().map(|(i, g)| view! {
@@ -561,7 +559,7 @@ fn Filings(
                         <button type="submit">{lang.pick("保存进展", "Save progress")}</button>
                     </ActionForm>
                 }).collect_view()}
-                <Outcome value=progress.value() done=lang.pick("进展已保存", "Progress saved") />
+                <Outcome action=progress done=lang.pick("进展已保存", "Progress saved") />
             })}
         </section>
     }
@@ -603,7 +601,7 @@ fn AssessorForms(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                     </ActionForm>
                 }
             }).collect_view()}
-            <Outcome value=actions.assess.value() done=lang.pick("评分已保存", "Score saved") />
+            <Outcome action=actions.assess done=lang.pick("评分已保存", "Score saved") />
             <h2>{lang.pick("录入事项（须附依据）", "Facts entered with evidence")}</h2>
             {dossier.entered.into_iter().map(|f| {
                 let fact = f.fact.clone();
@@ -625,7 +623,7 @@ fn AssessorForms(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                     </ActionForm>
                 }
             }).collect_view()}
-            <Outcome value=actions.enter.value() done=lang.pick("已保存", "Saved") />
+            <Outcome action=actions.enter done=lang.pick("已保存", "Saved") />
         </section>
     }
 }
@@ -685,10 +683,7 @@ fn SurveyBlock(dossier: Dossier, actions: DossierActions) -> impl IntoView {
             <p role="status" class="survey-status">{status}</p>
             {(dossier.may.run_survey && open).then(|| view! {
                 <div class="row no-print">
-                    <ActionForm action=actions.issue>
-                        {hidden()}
-                        <button type="submit">{lang.pick("发放票码（未投票者，旧票码作废）", "Issue ballot codes (for those who have not voted; old codes void)")}</button>
-                    </ActionForm>
+                    <IssueBallots posting_id year />
                     {dossier.survey.is_some().then(|| view! {
                         <ActionForm action=actions.close>
                             {hidden()}
@@ -697,12 +692,26 @@ fn SurveyBlock(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                     })}
                 </div>
             })}
-            <Outcome value=actions.close.value() done=lang.pick("测评已结束", "Survey closed") />
-            {move || actions.issue.value().get().map(|r| match r {
-                Ok(sheet) => view! { <BallotSheetView sheet /> }.into_any(),
-                Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-            })}
+            <Outcome action=actions.close done=lang.pick("测评已结束", "Survey closed") />
         </section>
+    }
+}
+
+/// Issues the ballot codes and shows their sheet in place: the codes are shown this once.
+#[island]
+fn IssueBallots(posting_id: i64, year: i32) -> impl IntoView {
+    let lang = use_lang();
+    let issue = ServerAction::<IssueBallots>::new();
+    view! {
+        <ActionForm action=issue>
+            <input type="hidden" name="posting_id" value=posting_id />
+            <input type="hidden" name="year" value=year />
+            <button type="submit">{lang.pick("发放票码（未投票者，旧票码作废）", "Issue ballot codes (for those who have not voted; old codes void)")}</button>
+        </ActionForm>
+        {move || issue.value().get().map(|r| match r {
+            Ok(sheet) => view! { <BallotSheetView sheet /> }.into_any(),
+            Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+        })}
     }
 }
 
@@ -733,6 +742,18 @@ fn BallotSheetView(sheet: BallotSheet) -> impl IntoView {
 #[component]
 pub fn VotePage() -> impl IntoView {
     let lang = use_lang();
+    view! {
+        <h1>{lang.pick("第一书记群众满意度测评", "Satisfaction survey of the first secretary")}</h1>
+        <p class="muted">{lang.pick("无记名投票：票码只能使用一次，系统不记录投票人。", "Anonymous: each code works once and nobody is recorded.")}</p>
+        <VoteForm />
+        <p><a href="/feedback">{lang.pick("有意见或建议？凭票码向区委组织部反映（投诉建议）", "A complaint or suggestion? Send it to the organisation department with your code")}</a></p>
+    }
+}
+
+/// The ballot, with the code the slip's link carries filled in.
+#[island]
+fn VoteForm() -> impl IntoView {
+    let lang = use_lang();
     let code = RwSignal::new(String::new());
     Effect::new(move |_| {
         let hash = window().location().hash().unwrap_or_default();
@@ -741,10 +762,8 @@ pub fn VotePage() -> impl IntoView {
         }
     });
     let cast = ServerAction::<CastBallot>::new();
-    let done = move || matches!(cast.value().get(), Some(Ok(())));
+    let done = move || matches!(cast.value().get(), Some(Ok(()))) || just_done(CastBallot::PATH);
     view! {
-        <h1>{lang.pick("第一书记群众满意度测评", "Satisfaction survey of the first secretary")}</h1>
-        <p class="muted">{lang.pick("无记名投票：票码只能使用一次，系统不记录投票人。", "Anonymous: each code works once and nobody is recorded.")}</p>
         <Show when=done fallback=move || view! {
             <ActionForm action=cast attr:class="grid" attr:aria-label=lang.pick("投票", "Vote")>
                 <label>
@@ -769,6 +788,5 @@ pub fn VotePage() -> impl IntoView {
         }>
             <p role="status" class="ok">{lang.pick("投票成功，谢谢您的参与！", "Your vote is counted. Thank you!")}</p>
         </Show>
-        <p><a href="/feedback">{lang.pick("有意见或建议？凭票码向区委组织部反映（投诉建议）", "A complaint or suggestion? Send it to the organisation department with your code")}</a></p>
     }
 }

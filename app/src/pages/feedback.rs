@@ -17,12 +17,8 @@ use crate::pages::board::local;
 pub fn FeedbackPage() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
-    let send = ServerAction::<SendFeedback>::new();
-    let villager = ServerAction::<SendVillagerFeedback>::new();
     let answer = ServerAction::<AnswerFeedback>::new();
-    let lookup = ServerAction::<FeedbackByCode>::new();
-    let mine = Resource::new(move || send.version().get(), |_| my_feedback());
-    let inbox = Resource::new(move || answer.version().get(), |_| feedback_inbox());
+    let inbox = Resource::new(|| (), |_| feedback_inbox());
     view! {
         <h1>{lang.pick("投诉建议", "Complaints and suggestions")}</h1>
         <p class="muted">{lang.pick(
@@ -37,17 +33,12 @@ pub fn FeedbackPage() -> impl IntoView {
                             <Inbox messages=i.0 counts=i.1 answer />
                         </Loaded>
                     }.into_any(),
-                    Some(_) => view! {
-                        <SendForm send />
-                        <Loaded resource=mine let:m>
-                            <Messages label=lang.pick("我发送的", "What I sent") messages=m />
-                        </Loaded>
-                    }.into_any(),
-                    None => view! { <VillagerForm villager /> }.into_any(),
+                    Some(_) => view! { <SendForm /> }.into_any(),
+                    None => view! { <VillagerForm /> }.into_any(),
                 }
             })}
         </Suspense>
-        <Lookup lookup />
+        <Lookup />
     }
 }
 
@@ -96,9 +87,12 @@ fn sent_note(value: Option<Result<Sent, AppError>>, lang: Lang) -> impl IntoView
     })
 }
 
-#[component]
-fn SendForm(send: ServerAction<SendFeedback>) -> impl IntoView {
+/// An account's message, answered in place with its follow-up code, and what it sent before.
+#[island]
+fn SendForm() -> impl IntoView {
     let lang = use_lang();
+    let send = ServerAction::<SendFeedback>::new();
+    let mine = Resource::new(move || send.version().get(), |_| my_feedback());
     let form = reset_when_sent(send.value().into());
     view! {
         <section class="card" aria-label=lang.pick("发送投诉建议", "Send a complaint or suggestion")>
@@ -114,14 +108,18 @@ fn SendForm(send: ServerAction<SendFeedback>) -> impl IntoView {
             </ActionForm>
             {move || sent_note(send.value().get(), lang)}
         </section>
+        <Loaded resource=mine let:m>
+            <Messages label=lang.pick("我发送的", "What I sent") messages=m />
+        </Loaded>
     }
 }
 
 /// For a villager, without an account: the ballot code handed out at the survey shows where
 /// they live; it is not kept with the message.
-#[component]
-fn VillagerForm(villager: ServerAction<SendVillagerFeedback>) -> impl IntoView {
+#[island]
+fn VillagerForm() -> impl IntoView {
     let lang = use_lang();
+    let villager = ServerAction::<SendVillagerFeedback>::new();
     let form = reset_when_sent(villager.value().into());
     view! {
         <section class="card" aria-label=lang.pick("群众投诉建议", "A villager's complaint or suggestion")>
@@ -138,9 +136,12 @@ fn VillagerForm(villager: ServerAction<SendVillagerFeedback>) -> impl IntoView {
     }
 }
 
-#[component]
-fn Lookup(lookup: ServerAction<FeedbackByCode>) -> impl IntoView {
+/// The answer to a follow-up code, in place (the code is posted: it stays out of addresses and
+/// the logs that keep them).
+#[island]
+fn Lookup() -> impl IntoView {
     let lang = use_lang();
+    let lookup = ServerAction::<FeedbackByCode>::new();
     view! {
         <section class="card" aria-label=lang.pick("凭查询码查看答复", "Find an answer by its code")>
             <h2>{lang.pick("凭查询码查看答复", "Find an answer by its code")}</h2>
@@ -216,7 +217,7 @@ fn Inbox(messages: Vec<Feedback>, counts: FeedbackCounts, answer: ServerAction<A
     let lang = use_lang();
     view! {
         <p data-testid="feedback-counts">{counts_line(&counts, lang)}</p>
-        <Outcome value=answer.value() done=lang.pick("已答复", "Answered") />
+        <Outcome action=answer done=lang.pick("已答复", "Answered") />
         {messages.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有收到投诉建议", "Nothing received yet")}</p> })}
         <ul class="records plain" aria-label=lang.pick("收到的投诉建议", "Received")>
             {messages.into_iter().map(|f| {

@@ -35,7 +35,7 @@ fn HouseholdList(households: Vec<Household>) -> impl IntoView {
 pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddHousehold>::new();
-    let list = Resource::new(move || add.version().get(), move |_| households(posting_id));
+    let list = Resource::new(|| (), move |_| households(posting_id));
     view! {
         <section class="households" aria-label=lang.pick("结对帮扶户", "Paired households")>
             <h3>{lang.pick("结对帮扶户", "Paired households")}</h3>
@@ -54,14 +54,14 @@ pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
                         <Input label=lang.pick("结对日期", "Paired on") name="paired_on" kind="date" />
                         <button type="submit">{lang.pick("添加", "Add")}</button>
                     </ActionForm>
-                    <Outcome value=add.value() done=lang.pick("已添加", "Added") />
+                    <Outcome action=add done=lang.pick("已添加", "Added") />
                 </details>
             })}
         </section>
     }
 }
 
-/// A table of postings; each row can show its households.
+/// A table of postings; each row can show its households (the one `?households=` names).
 #[component]
 pub fn PostingsTable(
     postings: Vec<Posting>,
@@ -69,7 +69,8 @@ pub fn PostingsTable(
     #[prop(optional)] end_action: Option<ServerAction<crate::api::postings::EndPosting>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let open = RwSignal::new(None::<i64>);
+    let query = leptos_router::hooks::use_query_map();
+    let open = query.read_untracked().get("households").and_then(|h| h.parse::<i64>().ok());
     if postings.is_empty() {
         return view! { <p class="muted">{lang.pick("没有选派记录", "No postings")}</p> }.into_any();
     }
@@ -92,15 +93,18 @@ pub fn PostingsTable(
                                 <td>{p.rank_class.label(lang)}</td>
                                 <td>{term(&p)}{(!p.current).then(|| lang.pick("（已结束）", " (ended)"))}</td>
                                 <td>
-                                    <button type="button" class="link" aria-label=label aria-expanded=move || (open.get() == Some(id)).to_string()
-                                        on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
-                                        {lang.pick("帮扶户", "Households")}
-                                    </button>
+                                    <form method="get" class="inline" action="#households">
+                                        <KeptQuery except=&["households"] />
+                                        <button type="submit" name="households" value=if open == Some(id) { String::new() } else { id.to_string() }
+                                            class="link" aria-label=label aria-expanded=(open == Some(id)).to_string()>
+                                            {lang.pick("帮扶户", "Households")}
+                                        </button>
+                                    </form>
                                     {end_action.filter(|_| p.current && p.ended_on.is_none()).map(|a| view! { <EndPostingForm action=a id=id name=p.secretary.clone() lang=lang /> })}
                                 </td>
                             </tr>
-                            {move || (open.get() == Some(id)).then(|| view! {
-                                <tr><td colspan="9"><HouseholdsPanel posting_id=id can_add=can_add_households /></td></tr>
+                            {(open == Some(id)).then(|| view! {
+                                <tr id="households"><td colspan="9"><HouseholdsPanel posting_id=id can_add=can_add_households /></td></tr>
                             })}
                         }
                     }).collect_view()}
@@ -162,32 +166,40 @@ pub fn TownshipPostings() -> impl IntoView {
 pub fn InspectHome() -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| postings(true));
-    let record = ServerAction::<RecordInspection>::new();
     view! {
         <Guard roles=&[Role::Inspector]>
             <h1>{lang.pick("全区第一书记", "Secretaries in the district")}</h1>
             <section class="card" aria-label=lang.pick("记录督查", "Record an inspection")>
                 <h2>{lang.pick("记录督查", "Record an inspection")}</h2>
                 <Loaded resource=list let:ps>
-                    <ActionForm action=record attr:class="grid">
-                        <Select label=lang.pick("第一书记", "Secretary") name="posting_id"
-                            options=ps.iter().map(|p| (p.id.to_string(), format!("{} · {} {}", p.secretary, p.township, p.village))).collect() />
-                        <Select label=lang.pick("督查结果", "Finding") name="present"
-                            options=vec![("true".into(), lang.pick("在岗", "Present").into()), ("false".into(), lang.pick("不在岗", "Absent").into())] />
-                        <Input label=lang.pick("说明", "Note") name="note" required=false />
-                        <button type="submit">{lang.pick("保存督查记录", "Save the inspection")}</button>
-                    </ActionForm>
+                    <InspectionForm secretaries=ps.iter().map(|p| (p.id.to_string(), format!("{} · {} {}", p.secretary, p.township, p.village))).collect() />
                 </Loaded>
-                <Outcome value=record.value() done=lang.pick("已记录", "Recorded") />
-                {move || match record.value().get() {
-                    Some(Ok(id)) => Some(view! { <InspectionPhoto id /> }),
-                    _ => None,
-                }}
             </section>
             <Loaded resource=list let:ps>
                 <PostingsTable postings=ps can_add_households=false />
             </Loaded>
         </Guard>
+    }
+}
+
+/// An unannounced visit's finding, then (once recorded) its photo.
+#[island]
+fn InspectionForm(secretaries: Vec<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    let record = ServerAction::<RecordInspection>::new();
+    view! {
+        <ActionForm action=record attr:class="grid">
+            <Select label=lang.pick("第一书记", "Secretary") name="posting_id" options=secretaries />
+            <Select label=lang.pick("督查结果", "Finding") name="present"
+                options=vec![("true".into(), lang.pick("在岗", "Present").into()), ("false".into(), lang.pick("不在岗", "Absent").into())] />
+            <Input label=lang.pick("说明", "Note") name="note" required=false />
+            <button type="submit">{lang.pick("保存督查记录", "Save the inspection")}</button>
+        </ActionForm>
+        <Outcome action=record done=lang.pick("已记录", "Recorded") />
+        {move || match record.value().get() {
+            Some(Ok(id)) => Some(view! { <InspectionPhoto id /> }),
+            _ => None,
+        }}
     }
 }
 

@@ -15,7 +15,7 @@ pub fn MonthlyPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let month = move || query.read().get("month");
     let file = ServerAction::<FileMonthlyRecord>::new();
-    let draft = Resource::new(move || (month(), file.version().get()), |(m, _)| draft_month(m));
+    let draft = Resource::new(month, draft_month);
     view! {
         <Guard roles=&[Role::Secretary]>
             <h1>{lang.pick("月度工作纪实", "Monthly work record")}</h1>
@@ -81,7 +81,7 @@ fn MonthView(draft: MonthlyDraft, file: ServerAction<FileMonthlyRecord>) -> impl
                 </label>
                 <button type="submit">{lang.pick("存档", "File it")}</button>
             </ActionForm>
-            <Outcome value=file.value() done=lang.pick("已存档，镇街和派出单位可查看", "Filed: the township and your unit can read it") />
+            <Outcome action=file done=lang.pick("已存档，镇街和派出单位可查看", "Filed: the township and your unit can read it") />
         </section>
     }
 }

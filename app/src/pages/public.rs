@@ -29,12 +29,9 @@ pub fn Home() -> impl IntoView {
 #[component]
 pub fn Login() -> impl IntoView {
     let lang = use_lang();
+    // A plain form (this page loads no bundle): the server answers with a redirect home, or
+    // back here with the error in the address.
     let login = ServerAction::<Login>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(path)) = login.value().get() {
-            go(&path);
-        }
-    });
     view! {
         <section class="card narrow">
             <h1>{lang.pick("登录驻村通", "Log in to Zhucun")}</h1>
@@ -42,7 +39,7 @@ pub fn Login() -> impl IntoView {
             <ActionForm action=login>
                 <Input label=lang.pick("用户名", "Username") name="username" autocomplete="username" />
                 <Input label=lang.pick("密码", "Password") name="password" kind="password" autocomplete="current-password" />
-                <button type="submit" disabled=move || login.pending().get()>{lang.pick("登录", "Log in")}</button>
+                <button type="submit">{lang.pick("登录", "Log in")}</button>
             </ActionForm>
             {move || login.value().get().and_then(Result::err).map(|e| view! { <ErrorNote error=login_error(e) /> })}
         </section>
@@ -72,7 +69,7 @@ pub fn AccountPage() -> impl IntoView {
                     <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" autocomplete="new-password" />
                     <button type="submit">{lang.pick("保存", "Save")}</button>
                 </ActionForm>
-                <Outcome value=change.value() done=lang.pick("密码已修改", "Password changed") />
+                <Outcome action=change done=lang.pick("密码已修改", "Password changed") />
             </section>
         </Guard>
     }

@@ -17,11 +17,12 @@ pub fn SettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateDistrictSettings>::new();
     let set_day = ServerAction::<SetCalendarDay>::new();
     let confirm = ServerAction::<ConfirmCalendarYear>::new();
-    let districts = Resource::new(move || update.version().get(), |_| district_settings());
-    // The year is the server's unless one is chosen: the browser build has no clock of its own here.
-    let year = RwSignal::new(None::<i32>);
-    let calendar = Resource::new(move || (year.get(), set_day.version().get()), move |(y, _)| calendar_days(y));
-    let years = Resource::new(move || confirm.version().get(), |_| calendar_years());
+    let districts = Resource::new(|| (), |_| district_settings());
+    // The year is the server's unless one is chosen (`?year=`).
+    let query = leptos_router::hooks::use_query_map();
+    let year = move || query.read().get("year").and_then(|y| y.parse::<i32>().ok());
+    let calendar = Resource::new(year, calendar_days);
+    let years = Resource::new(|| (), |_| calendar_years());
     let me = Resource::new(|| (), |_| current_account());
     view! {
         <Guard roles=ADMINS>
@@ -29,12 +30,12 @@ pub fn SettingsPage() -> impl IntoView {
             <Loaded resource=districts let:ds>
                 {ds.into_iter().map(|d| view! { <DistrictForm district=d update /> }).collect_view()}
             </Loaded>
-            <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
+            <Outcome action=update done=lang.pick("已保存", "Saved") />
             <section class="card" aria-label=lang.pick("工作日历", "Working calendar")>
                 <h2>{lang.pick("工作日历", "Working calendar")}</h2>
                 <p class="muted">{lang.pick("周一至周五为工作日；下列日期例外（法定节假日放假、调休上班）。", "Monday to Friday are working days, except the days below (public holidays, adjusted working days).")}</p>
                 <Loaded resource=years let:y>
-                    <CalendarYears years=y.0 due=y.1 year />
+                    <CalendarYears years=y.0 due=y.1 year=year() />
                 </Loaded>
                 <Loaded resource=calendar let:c>
                     <h3>{c.0}</h3>
@@ -58,8 +59,8 @@ pub fn SettingsPage() -> impl IntoView {
                         </Loaded>
                     })}
                 </Loaded>
-                <Outcome value=set_day.value() done=lang.pick("日历已更新", "Calendar updated") />
-                <Outcome value=confirm.value() done=lang.pick("已确认，该年工作日不再是暂定", "Confirmed: that year's working days are no longer provisional") />
+                <Outcome action=set_day done=lang.pick("日历已更新", "Calendar updated") />
+                <Outcome action=confirm done=lang.pick("已确认，该年工作日不再是暂定", "Confirmed: that year's working days are no longer provisional") />
             </section>
         </Guard>
     }
@@ -103,7 +104,7 @@ fn CalendarList(days: Vec<CalendarException>) -> impl IntoView {
 /// Which years are loaded and from which notice, a warning when next year's is due, and a
 /// choice of the year to show.
 #[component]
-fn CalendarYears(years: Vec<CalendarYear>, due: Option<i32>, year: RwSignal<Option<i32>>) -> impl IntoView {
+fn CalendarYears(years: Vec<CalendarYear>, due: Option<i32>, year: Option<i32>) -> impl IntoView {
     let lang = use_lang();
     let mut choices: Vec<i32> = years.iter().map(|y| y.year).chain(due).collect();
     choices.sort();
@@ -121,11 +122,16 @@ fn CalendarYears(years: Vec<CalendarYear>, due: Option<i32>, year: RwSignal<Opti
                 <li>{format!("{} · {}{}", y.year, y.notice, y.confirmed_by.map(|w| format!(" · {w}")).unwrap_or_default())}</li>
             }).collect_view()}
         </ul>
-        <label class="filter">{lang.pick("查看年份", "Show the year")}
-            <select on:change=move |ev| year.set(event_target_value(&ev).parse().ok())>
-                <option value="">{lang.pick("今年", "This year")}</option>
-                {choices.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
-            </select>
-        </label>
+        <form method="get" class="filter">
+            <AutoSubmit>
+                <label>{lang.pick("查看年份", "Show the year")}
+                    <select name="year">
+                        <option value="">{lang.pick("今年", "This year")}</option>
+                        {choices.into_iter().map(|y| view! { <option value=y.to_string() selected=year == Some(y)>{y}</option> }).collect_view()}
+                    </select>
+                </label>
+            </AutoSubmit>
+            <button type="submit" class="secondary">{lang.pick("查看", "Show")}</button>
+        </form>
     }
 }

@@ -15,7 +15,7 @@ pub fn TownshipsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateTownship>::new();
     let update = ServerAction::<UpdateTownship>::new();
-    let list = Resource::new(move || (create.version().get(), update.version().get()), |_| townships());
+    let list = Resource::new(|| (), |_| townships());
     let districts = Resource::new(|| (), |_| districts());
     view! {
         <Guard roles=ADMINS>
@@ -59,9 +59,9 @@ pub fn TownshipsPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
-                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+                <Outcome action=create done=lang.pick("已新增", "Added") />
             </section>
-            <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
+            <Outcome action=update done=lang.pick("已保存", "Saved") />
         </Guard>
     }
 }
@@ -72,12 +72,11 @@ pub fn VillagesPage() -> impl IntoView {
     let me = use_me();
     let create = ServerAction::<CreateVillage>::new();
     let update = ServerAction::<UpdateVillage>::new();
-    let township = RwSignal::new(None::<i64>);
-    let editing = RwSignal::new(None::<Village>);
-    let list = Resource::new(
-        move || (township.get(), create.version().get(), update.version().get()),
-        |(t, _, _)| villages(t),
-    );
+    // The township filtered by and the village being edited are in the address.
+    let query = leptos_router::hooks::use_query_map();
+    let township = move || query.read().get("township").and_then(|t| t.parse::<i64>().ok());
+    let editing = move || query.read().get("edit").and_then(|t| t.parse::<i64>().ok());
+    let list = Resource::new(township, villages);
     let towns = Resource::new(|| (), |_| townships());
     let is_admin = move || matches!(me.get(), Some(Ok(Some(m))) if ADMINS.contains(&m.role));
     view! {
@@ -87,22 +86,28 @@ pub fn VillagesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let ts = towns.await.unwrap_or_default();
                     view! {
-                        <label class="filter">
-                            <span>{lang.pick("按镇街筛选", "Filter by township")}</span>
-                            <select on:change=move |ev| township.set(event_target_value(&ev).parse().ok())>
-                                <option value="">{lang.pick("全部", "All")}</option>
-                                {ts.into_iter().map(|t| view! { <option value=t.id>{t.name}</option> }).collect_view()}
-                            </select>
-                        </label>
+                        <form method="get" class="filter">
+                            <AutoSubmit>
+                                <label>
+                                    <span>{lang.pick("按镇街筛选", "Filter by township")}</span>
+                                    <select name="township">
+                                        <option value="">{lang.pick("全部", "All")}</option>
+                                        {ts.into_iter().map(|t| view! { <option value=t.id selected=township() == Some(t.id)>{t.name}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                            </AutoSubmit>
+                            <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
+                        </form>
                     }
                 })}
             </Suspense>
             <Loaded resource=list let:vs>
+                {let edited = vs.iter().find(|v| Some(v.id) == editing()).cloned();
+                view! {
                 <p class="muted">{format!("{} {}", vs.len(), lang.pick("个村（社区）", "villages"))}</p>
                 <div class="table-wrap"><table>
                     {table_head(lang, &[("镇街", "Township"), ("名称", "Name"), ("类型", "Kind"), ("中心（纬度, 经度）", "Centre (lat, lon)"), ("围栏半径", "Geofence"), ("选民数", "Voters"), ("操作", "Actions")])}
                     <tbody>{vs.into_iter().map(|v| {
-                        let edit = v.clone();
                         let label = format!("{} {}", lang.pick("编辑", "Edit"), v.name);
                         view! {
                             <tr>
@@ -110,26 +115,29 @@ pub fn VillagesPage() -> impl IntoView {
                                 <td>{format!("{:.5}, {:.5}", v.lat, v.lon)}</td>
                                 <td>{format!("{} m", v.geofence_m)}</td><td>{v.eligible_voters}</td>
                                 <td>{is_admin().then(|| view! {
-                                    <button type="button" class="link" aria-label=label on:click=move |_| editing.set(Some(edit.clone()))>
-                                        {lang.pick("编辑", "Edit")}
-                                    </button>
+                                    // Opens the village's form (`?edit=`) below the table.
+                                    <form method="get" class="inline" action="#edit">
+                                        <KeptQuery except=&["edit"] />
+                                        <button type="submit" name="edit" value=v.id class="link" aria-label=label>{lang.pick("编辑", "Edit")}</button>
+                                    </form>
                                 })}</td>
                             </tr>
                         }
                     }).collect_view()}</tbody>
                 </table></div>
+                {edited.map(|v| view! {
+                    <section class="card" id="edit">
+                        <h2>{format!("{} {}", lang.pick("编辑", "Edit"), v.name)}</h2>
+                        <ActionForm action=update attr:class="grid">
+                            <input type="hidden" name="id" value=v.id />
+                            <VillageFields village=Some(v.clone()) />
+                            <button type="submit">{lang.pick("保存", "Save")}</button>
+                        </ActionForm>
+                        <Outcome action=update done=lang.pick("已保存", "Saved") />
+                    </section>
+                })}
+                }}
             </Loaded>
-            {move || editing.get().map(|v| view! {
-                <section class="card">
-                    <h2>{format!("{} {}", lang.pick("编辑", "Edit"), v.name)}</h2>
-                    <ActionForm action=update attr:class="grid">
-                        <input type="hidden" name="id" value=v.id />
-                        <VillageFields village=Some(v.clone()) />
-                        <button type="submit">{lang.pick("保存", "Save")}</button>
-                    </ActionForm>
-                    <Outcome value=update.value() done=lang.pick("已保存", "Saved") />
-                </section>
-            })}
             <Show when=is_admin>
                 <section class="card">
                     <h2>{lang.pick("新增村（社区）", "Add a village")}</h2>
@@ -145,7 +153,7 @@ pub fn VillagesPage() -> impl IntoView {
                             }
                         })}
                     </Suspense>
-                    <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+                    <Outcome action=create done=lang.pick("已新增", "Added") />
                 </section>
             </Show>
         </Guard>
@@ -173,7 +181,7 @@ pub fn UnitsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateUnit>::new();
     let rename = ServerAction::<RenameUnit>::new();
-    let list = Resource::new(move || (create.version().get(), rename.version().get()), |_| units());
+    let list = Resource::new(|| (), |_| units());
     let districts = Resource::new(|| (), |_| districts());
     let towns = Resource::new(|| (), |_| townships());
     view! {
@@ -220,9 +228,9 @@ pub fn UnitsPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
-                <Outcome value=create.value() done=lang.pick("已新增", "Added") />
+                <Outcome action=create done=lang.pick("已新增", "Added") />
             </section>
-            <Outcome value=rename.value() done=lang.pick("已保存", "Saved") />
+            <Outcome action=rename done=lang.pick("已保存", "Saved") />
         </Guard>
     }
 }
