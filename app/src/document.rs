@@ -17,7 +17,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::current_lang();
     crate::server::content_security_policy();
     let path = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
-    let scripts = (!WITHOUT_BUNDLE.contains(&path.as_str())).then(|| view! { <HydrationScripts options islands=true /> });
+    let scripts =
+        (!WITHOUT_BUNDLE.contains(&path.as_str())).then(|| view! { <HydrationScripts options islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang=i18n::html_lang(lang)>

@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn the_address_keeps_the_page_and_loses_old_marks() {
-        assert_eq!(address("/township", "?township=3&__done=/api/a", "#leave", Some("/api/b")), "/township?township=3&__done=/api/b#leave");
+        assert_eq!(
+            address("/township", "?township=3&__done=/api/a", "#leave", Some("/api/b")),
+            "/township?township=3&__done=/api/b#leave"
+        );
         assert_eq!(address("/admin", "?__path=/api/a&__err=e30", "", None), "/admin");
         assert_eq!(address("/", "", "", None), "/");
     }

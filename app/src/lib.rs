@@ -6,9 +6,9 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod charts;
 mod components;
-mod enhance;
 #[cfg(feature = "ssr")]
 mod document;
+mod enhance;
 pub mod error;
 mod i18n;
 mod pages;

@@ -13,11 +13,8 @@ use axum::response::Response;
 const DONE: &str = "__done";
 
 pub async fn mark_outcome(req: Request, next: Next) -> Response {
-    let accepts_html = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
+    let accepts_html =
+        req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     let function = req.uri().path().to_string();
     if req.method() != Method::POST || !function.starts_with("/api/") || !accepts_html {
         return next.run(req).await;
@@ -40,11 +37,8 @@ pub async fn mark_outcome(req: Request, next: Next) -> Response {
 fn mark(location: &str, function: Option<&str>) -> String {
     let (location, fragment) = location.split_once('#').map_or((location, None), |(l, f)| (l, Some(f)));
     let (base, query) = location.split_once('?').unwrap_or((location, ""));
-    let mut pairs: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split('=').next() != Some(DONE))
-        .map(str::to_string)
-        .collect();
+    let mut pairs: Vec<String> =
+        query.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(DONE)).map(str::to_string).collect();
     if let Some(f) = function {
         pairs.push(format!("{DONE}={f}"));
     }
@@ -66,13 +60,19 @@ mod tests {
 
     #[test]
     fn a_success_is_marked_once_and_an_earlier_mark_is_dropped() {
-        assert_eq!(mark("http://h/township?township=3", Some("/api/decide_leave")), "http://h/township?township=3&__done=/api/decide_leave");
+        assert_eq!(
+            mark("http://h/township?township=3", Some("/api/decide_leave")),
+            "http://h/township?township=3&__done=/api/decide_leave"
+        );
         assert_eq!(
             mark("http://h/township?__done=/api/decide_leave&township=3", Some("/api/start_roll_call")),
             "http://h/township?township=3&__done=/api/start_roll_call"
         );
         assert_eq!(mark("http://h/admin?__done=/api/x", None), "http://h/admin");
-        assert_eq!(mark("http://h/a?__done=/api/x&__path=/api/y&__err=e30", None), "http://h/a?__path=/api/y&__err=e30");
+        assert_eq!(
+            mark("http://h/a?__done=/api/x&__path=/api/y&__err=e30", None),
+            "http://h/a?__path=/api/y&__err=e30"
+        );
         assert_eq!(mark("/login", None), "/login");
         assert_eq!(mark("http://h/p#leave", Some("/api/f")), "http://h/p?__done=/api/f#leave");
     }

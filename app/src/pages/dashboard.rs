@@ -125,7 +125,8 @@ pub fn DashboardHome() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let district = move || query.read().get("district_id").and_then(|d| d.parse::<i64>().ok());
     let period = move || query.read().get("period").and_then(|p| Period::parse(&p)).unwrap_or(Period::Month);
-    let page = Resource::new(move || (district(), period()), |(d, p)| department_dashboard(d, Some(p.code().to_string())));
+    let page =
+        Resource::new(move || (district(), period()), |(d, p)| department_dashboard(d, Some(p.code().to_string())));
     // Which column the table is sorted by, and which way (`?sort=3` high to low, `3.asc`): in
     // the address, so it is kept across live refreshes.
     let sort = move || query.read().get("sort").and_then(|s| Sort::parse(&s));
