@@ -24,8 +24,11 @@ pub async fn mark_outcome(req: Request, next: Next) -> Response {
     let Some(location) = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()) else {
         return res;
     };
-    // Back to the page it came from, and no error: the function succeeded.
-    let succeeded = referer.as_ref().is_some_and(|r| r.as_bytes() == location.as_bytes());
+    // Back to the page it came from (leptos writes the address anew: compare without the
+    // query), and no error: the function succeeded.
+    let page = |url: &str| url.split(['?', '#']).next().unwrap_or_default().to_string();
+    let back = referer.as_ref().and_then(|r| r.to_str().ok()).is_some_and(|r| page(r) == page(location));
+    let succeeded = back && !location.contains("__err=");
     let marked = mark(location, succeeded.then_some(function.as_str()));
     if let Ok(value) = HeaderValue::from_str(&marked) {
         res.headers_mut().insert(header::LOCATION, value);

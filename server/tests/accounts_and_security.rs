@@ -189,3 +189,40 @@ async fn accounts_are_created_only_inside_the_admins_scope() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+/// A form posted without script comes back to its page, marked with its outcome: a success as
+/// `__done=<function>` (an earlier mark dropped), a refusal as leptos's error, and the page then
+/// says so.
+#[tokio::test]
+async fn a_plain_form_comes_back_to_its_page_with_its_outcome() {
+    let app = TestApp::new().await;
+    seed_org(&app.pool).await;
+    let cookie = app.login("dept1", PASSWORD).await;
+    let plain_post = |body: String, referer: &str| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/change_password")
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, referer)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let same = form(&[("current", PASSWORD), ("new", PASSWORD)]);
+    let res = app.send(plain_post(same, "http://localhost/account?__done=/api/logout")).await;
+    assert_eq!(res.status, StatusCode::FOUND);
+    let back = res.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    assert_eq!(back, "http://localhost/account?__done=/api/change_password");
+    let page = app.get("/account?__done=/api/change_password", Some(&cookie)).await;
+    assert!(page.body.contains("密码已修改"), "{}", page.body);
+
+    let wrong = form(&[("current", "not-the-password"), ("new", PASSWORD)]);
+    let res = app.send(plain_post(wrong, "http://localhost/account")).await;
+    let back = res.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    assert!(back.contains("__err=") && !back.contains("__done"), "{back}");
+    let path = back.trim_start_matches("http://localhost");
+    let page = app.get(path, Some(&cookie)).await;
+    assert!(page.body.contains("role=\"alert\""), "{}", page.body);
+    assert!(!page.body.contains("密码已修改"));
+}
