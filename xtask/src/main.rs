@@ -147,10 +147,12 @@ fn test() -> Result {
 
 /// Benchmarks run on the durable cluster (fsync on), as production would, in throw-away
 /// databases: the server's ingest (`cargo bench`), then the field app in Chromium against a
-/// release build (first-load size, 1,000 records under Slow 3G).
+/// release build (first-load size, 1,000 records under Slow 3G, the office pages' first loads),
+/// and Lighthouse on the pages issue 12 budgets.
 fn bench() -> Result {
     tools::ensure_build_tools(true)?;
     tools::ensure_browser_tools()?;
+    tools::ensure_lighthouse()?;
     pg::ensure_installed()?;
     let cluster = pg::Cluster::dev();
     cluster.start()?;
@@ -167,7 +169,13 @@ fn bench() -> Result {
     let server = serve_seeded(&cluster, "zhucun_bench", "release", addr)?;
     let result = sh(tools::npx(&["playwright", "test", "-c", "playwright.bench.config.ts"])
         .current_dir(root().join("end2end"))
-        .env("BASE_URL", format!("http://{addr}")));
+        .env("BASE_URL", format!("http://{addr}")))
+    .and_then(|()| {
+        sh(tools::with_path(Command::new("node"))
+            .arg("bench/lighthouse.mjs")
+            .current_dir(root().join("end2end"))
+            .env("BASE_URL", format!("http://{addr}")))
+    });
     drop(server);
     result
 }

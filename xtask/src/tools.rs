@@ -1,7 +1,8 @@
 //! Installs the build and test tools a fresh machine lacks, each at the version this project
 //! needs: cargo-leptos 0.3.10 (the newest that builds on rustc 1.95), wasm-bindgen-cli at the
 //! version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's is too old for release wasm),
-//! cargo-nextest, Debian's Chromium, and the browser tests' npm packages.
+//! cargo-nextest, Debian's Chromium, the browser tests' npm packages, and Lighthouse for the
+//! benchmarks.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -12,6 +13,7 @@ use crate::{root, sh, Result};
 const CARGO_LEPTOS: &str = "0.3.10";
 const BINARYEN: &str = "132.0.0";
 const NEXTEST: &str = "0.9.143";
+const LIGHTHOUSE: &str = "12.2.3";
 
 fn output(cmd: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(cmd).args(args).env("PATH", path()).output().ok()?;
@@ -74,15 +76,28 @@ pub fn ensure_build_tools(release: bool) -> Result {
     if output("npm", &["--version"]).is_none() {
         apt_install(&["nodejs", "npm"])?;
     }
-    if release && !npm_tools().join("node_modules/.bin/wasm-opt").exists() {
-        println!("xtask: installing wasm-opt (binaryen {BINARYEN} from npm)");
-        std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
-        sh(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(npm_tools())
-            .arg(format!("binaryen@{BINARYEN}")))?;
+    if release {
+        npm_tool("wasm-opt", "binaryen", BINARYEN)?;
     }
     Ok(())
+}
+
+/// Lighthouse for the benchmarks: 12.2.3 is the newest that runs on Node 20.
+pub fn ensure_lighthouse() -> Result {
+    npm_tool("lighthouse", "lighthouse", LIGHTHOUSE)
+}
+
+/// Installs an npm package into the project's tools directory unless its command is there.
+fn npm_tool(command: &str, package: &str, version: &str) -> Result {
+    if npm_tools().join("node_modules/.bin").join(command).exists() {
+        return Ok(());
+    }
+    println!("xtask: installing {command} ({package} {version} from npm)");
+    std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
+    sh(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(npm_tools())
+        .arg(format!("{package}@{version}")))
 }
 
 /// cargo-nextest, which these machines come with; installed where one does not.
