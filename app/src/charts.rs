@@ -235,6 +235,7 @@ fn status_colour(s: Option<TodayStatus>) -> &'static str {
     match s {
         Some(TodayStatus::Verified) => "#15803d",
         Some(TodayStatus::OfflineLater) => "#65a30d",
+        Some(TodayStatus::AtWork) => "#0d9488",
         Some(TodayStatus::Outside) => "#d97706",
         Some(TodayStatus::NotCheckedIn) => "#dc2626",
         Some(TodayStatus::OnLeave) => "#2563eb",

@@ -9,9 +9,9 @@ use domain::board::{
     self, Board, BoardRow, DayCount, Facts, Fix, LastCheckIn, LateReview, LeaveRequest, RollCall, Timeline,
     TimelineEntry, TimelineFilter,
 };
-use domain::calendar::{DayRule, WorkCalendar};
+use domain::calendar::{DayEvidence, DayRule, WorkCalendar};
 use domain::duty::Pairing;
-use domain::field::{RecordBody, Verdict};
+use domain::field::RecordBody;
 use domain::org::PostingMode;
 use domain::sync::OpenRollCall;
 use domain::{Action, Actor, Msg};
@@ -23,61 +23,17 @@ use crate::{require, Error, Result};
 /// PostgreSQL channel told a township's id whenever check-ins, leave or roll calls change.
 pub const CHANNEL: &str = "attendance";
 
-/// Counts newly stored check-ins into `attendance_days`, marks the roll calls they answer, and
+/// Counts newly stored records into `attendance_days` (check-ins, and other records made inside
+/// the village) and `attendance_outs` (check-outs), marks the roll calls check-ins answer, and
 /// tells the township's open boards (the notification is delivered when the push commits).
-pub(crate) async fn record_check_ins(
+pub(crate) async fn record_presence(
     tx: &mut Transaction<'_, Postgres>,
     posting_id: i64,
     township_id: i64,
     ids: &[uuid::Uuid],
 ) -> Result<()> {
-    let days = sqlx::query(
-        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at,
-                                      first_verified_in, first_verified_received_at)
-         SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
-                count(*) FILTER (WHERE r.verdict = 'verified'), count(*) FILTER (WHERE r.verdict = 'review'),
-                count(*) FILTER (WHERE r.offline), min(r.device_time + r.clock_skew_s * interval '1 second'), min(r.received_at),
-                min(r.device_time) FILTER (WHERE r.verdict = 'verified'), min(r.received_at) FILTER (WHERE r.verdict = 'verified')
-           FROM field_records r
-           JOIN postings p ON p.id = r.posting_id
-           JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id
-          WHERE r.id = ANY($1) AND r.kind = 'check_in'
-          GROUP BY 1, 2
-         ON CONFLICT (posting_id, day) DO UPDATE SET
-                verified = attendance_days.verified + EXCLUDED.verified,
-                review = attendance_days.review + EXCLUDED.review,
-                offline = attendance_days.offline + EXCLUDED.offline,
-                first_device_time = least(attendance_days.first_device_time, EXCLUDED.first_device_time),
-                first_received_at = least(attendance_days.first_received_at, EXCLUDED.first_received_at),
-                first_verified_in = least(attendance_days.first_verified_in, EXCLUDED.first_verified_in),
-                first_verified_received_at = least(attendance_days.first_verified_received_at, EXCLUDED.first_verified_received_at)",
-    )
-    .bind(ids)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    let outs = sqlx::query(
-        "INSERT INTO attendance_outs (posting_id, day, verified, last_verified_out)
-         SELECT r.posting_id, ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
-                count(*) FILTER (WHERE r.verdict = 'verified'), max(r.device_time) FILTER (WHERE r.verdict = 'verified')
-           FROM field_records r
-           JOIN postings p ON p.id = r.posting_id
-           JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id
-          WHERE r.id = ANY($1) AND r.kind = 'check_out'
-          GROUP BY 1, 2
-         ON CONFLICT (posting_id, day) DO UPDATE SET
-                verified = attendance_outs.verified + EXCLUDED.verified,
-                last_verified_out = greatest(attendance_outs.last_verified_out, EXCLUDED.last_verified_out)",
-    )
-    .bind(ids)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if days + outs == 0 {
+    let written: i64 = sqlx::query_scalar("SELECT count_attendance($1)").bind(ids).fetch_one(&mut **tx).await?;
+    if written == 0 {
         return Ok(());
     }
     // A check-in made (by the server's clock) after a roll call's start answers it if it reached
@@ -199,7 +155,8 @@ async fn late_days(
                 posting_id: id,
                 secretary: names.get(&id).cloned().unwrap_or_default(),
                 day: d.day,
-                received_at: d.first_received_at,
+                // The first record that made the day, a check-in or a located one.
+                received_at: d.first_received_at.into_iter().chain(d.first_located_received_at).min()?,
                 review: d.late?,
             })
         })
@@ -221,18 +178,19 @@ pub async fn calendar(pool: &PgPool, first: NaiveDate, last: NaiveDate) -> Resul
 
 /// The district's rule for a day in the village.
 pub async fn day_rule(pool: &PgPool, posting_id: i64) -> Result<DayRule> {
-    let (requires_check_out, minutes): (bool, i32) = sqlx::query_as(
-        "SELECT d.day_requires_check_out, d.day_min_stay_minutes
+    let (requires_check_out, minutes, evidence): (bool, i32, DayEvidence) = sqlx::query_as(
+        "SELECT d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
     )
     .bind(posting_id)
     .fetch_one(pool)
     .await?;
-    Ok(DayRule::from_settings(requires_check_out, minutes))
+    Ok(DayRule::from_settings(requires_check_out, minutes, evidence))
 }
 
-/// Each posting's days from `first` to `last` with check-ins or check-outs.
+/// Each posting's days from `first` to `last` with check-ins, check-outs or records made inside
+/// the village.
 pub(crate) async fn days(
     pool: &PgPool,
     ids: &[i64],
@@ -246,20 +204,27 @@ pub(crate) async fn days(
         verified: i32,
         review: i32,
         offline: i32,
-        first_device_time: DateTime<Utc>,
-        first_received_at: DateTime<Utc>,
+        first_device_time: Option<DateTime<Utc>>,
+        first_received_at: Option<DateTime<Utc>>,
         first_verified_in: Option<DateTime<Utc>>,
         last_verified_out: Option<DateTime<Utc>>,
+        located: i32,
+        first_located: Option<DateTime<Utc>>,
+        first_located_received_at: Option<DateTime<Utc>>,
         late: bool,
         review_decision: Option<LateReview>,
     }
-    // Late: the day's first verified check-in arrived more than the district's grace after the
-    // day ended (in the district's time zone).
+    // Late: the day's first evidence (a verified check-in, or by the district's rule another
+    // record made inside the village) arrived more than the district's grace after the day
+    // ended (in the district's time zone).
     let rows: Vec<DayRow> = sqlx::query_as(
         "SELECT a.posting_id, a.day, a.verified, a.review, a.offline, a.first_device_time, a.first_received_at,
-                a.first_verified_in, o.last_verified_out,
-                coalesce(a.first_verified_received_at > ((a.day + 1)::timestamp AT TIME ZONE d.time_zone)
-                                                        + d.late_grace_hours * interval '1 hour', false) AS late,
+                a.first_verified_in, o.last_verified_out, a.located, a.first_located,
+                a.first_located_received_at,
+                coalesce(least(a.first_verified_received_at,
+                               CASE WHEN d.day_evidence = 'any_located' THEN a.first_located_received_at END)
+                           > ((a.day + 1)::timestamp AT TIME ZONE d.time_zone) + d.late_grace_hours * interval '1 hour',
+                         false) AS late,
                 l.decision AS review_decision
            FROM attendance_days a
            JOIN postings p ON p.id = a.posting_id JOIN villages v ON v.id = p.village_id
@@ -286,6 +251,9 @@ pub(crate) async fn days(
                 first_received_at: d.first_received_at,
                 first_verified_in: d.first_verified_in,
                 last_verified_out: d.last_verified_out,
+                located: n(d.located),
+                first_located: d.first_located,
+                first_located_received_at: d.first_located_received_at,
                 late: d.late.then_some(d.review_decision.unwrap_or(LateReview::Pending)),
             };
             (d.posting_id, count)
@@ -339,7 +307,7 @@ pub(crate) async fn facts(
     .await?;
     for (id, body) in records {
         if let Ok(body) = serde_json::from_value::<RecordBody>(body) {
-            out.entry(id).or_default().activity.add(&body, today, None::<Verdict>);
+            out.entry(id).or_default().activity.add(&body);
         }
     }
 
@@ -487,13 +455,9 @@ pub(crate) async fn last_check_ins(pool: &PgPool, ids: &[i64]) -> Result<HashMap
 
 /// How far a check-in or check-out was made from the village's centre, metres.
 fn distance_from(body: &RecordBody, lat: f64, lon: f64) -> Option<f64> {
-    match body {
-        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
-            let centre = domain::Coordinates::parse(lat, lon).ok()?;
-            Some(centre.distance_m(domain::Coordinates::parse(p.lat, p.lon).ok()?))
-        }
-        _ => None,
-    }
+    let p = body.position()?;
+    let centre = domain::Coordinates::parse(lat, lon).ok()?;
+    Some(centre.distance_m(domain::Coordinates::parse(p.lat, p.lon).ok()?))
 }
 
 async fn leave_requests(pool: &PgPool, ids: &[i64]) -> Result<Vec<LeaveRequest>> {

@@ -36,6 +36,7 @@ struct PostingRow {
     allowance_per_day: i32,
     day_requires_check_out: bool,
     day_min_stay_minutes: i32,
+    day_evidence: domain::calendar::DayEvidence,
 }
 
 /// Every posting in scope (of one township or district, if given) that overlaps the month, with
@@ -52,7 +53,7 @@ pub async fn month(
     let sql = format!(
         "SELECT p.id, a.display_name AS secretary, t.name AS township, v.name AS village, u.name AS unit, p.mode,
                 (now() AT TIME ZONE d.time_zone)::date AS today, d.allowance_per_day, d.day_requires_check_out,
-                d.day_min_stay_minutes
+                d.day_min_stay_minutes, d.day_evidence
            FROM postings p
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
@@ -78,14 +79,14 @@ pub async fn month(
 
     let rules: HashMap<i64, DayRule> = postings
         .iter()
-        .map(|p| (p.id, DayRule::from_settings(p.day_requires_check_out, p.day_min_stay_minutes)))
+        .map(|p| (p.id, DayRule::from_settings(p.day_requires_check_out, p.day_min_stay_minutes, p.day_evidence)))
         .collect();
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
     let mut late: HashMap<i64, Vec<(NaiveDate, LateReview)>> = HashMap::new();
     for (id, d) in crate::attendance::days(pool, &ids, first, last).await? {
         let Some(rule) = rules.get(&id) else { continue };
         // Listed late: the days the rule counts, struck or not.
-        if let Some(review) = d.late.filter(|_| rule.counts(d.first_verified_in, d.last_verified_out)) {
+        if let Some(review) = d.late.filter(|_| d.evidenced(rule)) {
             late.entry(id).or_default().push((d.day, review));
         }
         if d.counts(rule) {

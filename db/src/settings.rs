@@ -13,8 +13,8 @@ use crate::{require, Error, Result};
 pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<DistrictAttendance>> {
     require(actor, Action::ViewOrg)?;
     let sql = format!(
-        "SELECT d.id, d.name, d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.max_accuracy_m,
-                d.late_grace_hours
+        "SELECT d.id, d.name, d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence,
+                d.max_accuracy_m, d.late_grace_hours
            FROM districts d WHERE {} ORDER BY d.id",
         visible!("district_places", "d.id")
     );
@@ -51,7 +51,8 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "district_places", s.id)?;
     let before: DistrictAttendance = sqlx::query_as(
-        "SELECT id, name, allowance_per_day, day_requires_check_out, day_min_stay_minutes, max_accuracy_m, late_grace_hours
+        "SELECT id, name, allowance_per_day, day_requires_check_out, day_min_stay_minutes, day_evidence, max_accuracy_m,
+                late_grace_hours
            FROM districts WHERE id = $1",
     )
     .bind(s.id)
@@ -59,7 +60,7 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     .await?;
     sqlx::query(
         "UPDATE districts SET allowance_per_day = $2, day_requires_check_out = $3, day_min_stay_minutes = $4,
-                max_accuracy_m = $5, late_grace_hours = $6 WHERE id = $1",
+                max_accuracy_m = $5, late_grace_hours = $6, day_evidence = $7 WHERE id = $1",
     )
     .bind(s.id)
     .bind(s.allowance_per_day)
@@ -67,6 +68,7 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     .bind(s.day_min_stay_minutes)
     .bind(s.max_accuracy_m)
     .bind(s.late_grace_hours)
+    .bind(s.day_evidence)
     .execute(&mut *tx)
     .await?;
     let after = DistrictAttendance { name: before.name.clone(), ..s.clone() };

@@ -157,14 +157,12 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         // Ids already there (or twice in this push): a retry, or a conflict.
         let mut fresh: std::collections::HashSet<uuid::Uuid> = inserted.into_iter().collect();
 
-        // Attendance only changes with the check-ins and check-outs stored now.
-        let presence: Vec<uuid::Uuid> = valid
-            .iter()
-            .filter(|v| matches!(v.1.body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_)) && fresh.contains(&v.2))
-            .map(|v| v.2)
-            .collect();
+        // Attendance only changes with the records stored now that have a position (check-ins,
+        // check-outs, and work records made with the phone's fix).
+        let presence: Vec<uuid::Uuid> =
+            valid.iter().filter(|v| acks[v.0].verdict.is_some() && fresh.contains(&v.2)).map(|v| v.2).collect();
         if !presence.is_empty() {
-            crate::attendance::record_check_ins(&mut tx, posting.id, posting.township_id, &presence).await?;
+            crate::attendance::record_presence(&mut tx, posting.id, posting.township_id, &presence).await?;
         }
         let known: Vec<uuid::Uuid> = ids.iter().filter(|id| !fresh.contains(id)).copied().collect();
         let stored: std::collections::HashMap<uuid::Uuid, (i64, String)> = if known.is_empty() {
@@ -384,7 +382,7 @@ async fn activity(
         }
     }
     for (_, body) in records {
-        activity.add(body, today, None);
+        activity.add(body);
     }
     Ok(activity)
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{DayRule, WorkCalendar};
+use crate::calendar::{DayEvidence, DayPresence, DayRule, WorkCalendar};
 use crate::duty::{self, Activity, Pairing};
 use crate::geo::Coordinates;
 use crate::org::{Duties, PostingMode};
@@ -21,31 +21,55 @@ coded_enum! {
     }
 }
 
-/// Check-ins at the village on one district day (from `attendance_days`).
+/// Records at the village on one district day (from `attendance_days`): its check-ins, and its
+/// other records made inside the village.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayCount {
     pub day: NaiveDate,
+    /// Check-ins inside and outside the village, and those recorded offline.
     pub verified: u32,
     pub review: u32,
     pub offline: u32,
     /// The first check-in's time by the server's clock (the phone's, corrected by its push's
-    /// skew), and when it reached the server.
-    pub first_device_time: DateTime<Utc>,
-    pub first_received_at: DateTime<Utc>,
+    /// skew), and when it reached the server; none on a day with other records only.
+    pub first_device_time: Option<DateTime<Utc>>,
+    pub first_received_at: Option<DateTime<Utc>>,
     /// The first verified check-in and the last verified check-out (for the district's rule).
     #[serde(default)]
     pub first_verified_in: Option<DateTime<Utc>>,
     #[serde(default)]
     pub last_verified_out: Option<DateTime<Utc>>,
+    /// Other records made inside the village (a visit, a meeting …), the first one's time and
+    /// when the first reached the server.
+    #[serde(default)]
+    pub located: u32,
+    #[serde(default)]
+    pub first_located: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub first_located_received_at: Option<DateTime<Utc>>,
     /// Set when the day was credited late (补报), with the township's review.
     #[serde(default)]
     pub late: Option<LateReview>,
 }
 
 impl DayCount {
+    pub fn presence(&self) -> DayPresence {
+        DayPresence {
+            first_check_in: self.first_verified_in,
+            first_located: self.first_located,
+            last_check_out: self.last_verified_out,
+        }
+    }
+
+    /// Whether the records are evidence of a day in the village by the district's rule (a
+    /// late day still under review included).
+    pub fn evidenced(&self, rule: &DayRule) -> bool {
+        rule.counts(&self.presence())
+    }
+
     /// Whether the day counts as in the village: by the district's rule, unless struck.
     pub fn counts(&self, rule: &DayRule) -> bool {
-        self.late != Some(LateReview::Struck) && rule.counts(self.first_verified_in, self.last_verified_out)
+        self.late != Some(LateReview::Struck) && self.evidenced(rule)
     }
 }
 
@@ -84,6 +108,8 @@ coded_enum! {
     /// Today's status on the board.
     TodayStatus {
         Verified = ("verified", "已签到（在村）", "Checked in, in the village"),
+        /// No check-in, but a record made in the village today counts (`DayEvidence::AnyLocated`).
+        AtWork = ("at_work", "在村（有工作记录）", "In the village, by a work record"),
         Outside = ("outside", "签到不在村范围", "Checked in outside the village"),
         OfflineLater = ("offline_later", "离线签到，后补同步", "Checked in offline, synced later"),
         NotCheckedIn = ("not_checked_in", "未签到", "Not checked in"),
@@ -92,9 +118,10 @@ coded_enum! {
 }
 
 impl TodayStatus {
-    /// A verified check-in in the village today (synced at once or later).
+    /// In the village today: a verified check-in (synced at once or later), or a record made
+    /// there that the district's rule counts.
     pub fn is_present(self) -> bool {
-        matches!(self, TodayStatus::Verified | TodayStatus::OfflineLater)
+        matches!(self, TodayStatus::Verified | TodayStatus::OfflineLater | TodayStatus::AtWork)
     }
 }
 
@@ -248,10 +275,11 @@ pub struct TimelineEntry {
     pub body: crate::field::RecordBody,
     pub device_time: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
-    /// Check-ins: `verified` or `review`.
+    /// Records with a position (check-ins, and work records made with one): `verified` or
+    /// `review`.
     pub verdict: Option<String>,
     pub offline: bool,
-    /// Check-ins and check-outs: from the village's centre, metres.
+    /// Records with a position: from the village's centre, metres.
     #[serde(default)]
     pub distance_m: Option<f64>,
     /// Server minus phone clock at the push, seconds.
@@ -282,13 +310,15 @@ pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts:
     let status = if on_leave(&facts.leave, today) {
         TodayStatus::OnLeave
     } else {
+        let delay = |d: &DayCount| Some(d.first_received_at? - d.first_device_time?);
         match today_row {
-            Some(d) if d.verified > 0 && d.first_received_at - d.first_device_time > Duration::minutes(LATE) => {
+            Some(d) if d.verified > 0 && delay(d).is_some_and(|t| t > Duration::minutes(LATE)) => {
                 TodayStatus::OfflineLater
             }
             Some(d) if d.verified > 0 => TodayStatus::Verified,
-            Some(_) => TodayStatus::Outside,
-            None => TodayStatus::NotCheckedIn,
+            Some(d) if d.located > 0 && facts.rule.evidence == DayEvidence::AnyLocated => TodayStatus::AtWork,
+            Some(d) if d.review > 0 => TodayStatus::Outside,
+            _ => TodayStatus::NotCheckedIn,
         }
     };
     let month_days = (month_start.iter_days().take_while(|d| *d <= today)).collect::<Vec<_>>();
@@ -376,7 +406,7 @@ pub fn assess(today: NaiveDate, duties: &Duties, calendar: &WorkCalendar, facts:
     }
     Assessment {
         status,
-        today_first: today_row.map(|d| (d.first_device_time, d.first_received_at)),
+        today_first: today_row.and_then(|d| Some((d.first_device_time?, d.first_received_at?))),
         days_in_village_month: verified_days.len() as u32,
         days_required_month,
         leave_days_month,
@@ -447,12 +477,46 @@ mod tests {
             verified,
             review,
             offline: 0,
-            first_device_time: made,
-            first_received_at: made + Duration::minutes(received_late_min),
+            first_device_time: Some(made),
+            first_received_at: Some(made + Duration::minutes(received_late_min)),
             first_verified_in: (verified > 0).then_some(made),
             last_verified_out: None,
+            located: 0,
+            first_located: None,
+            first_located_received_at: None,
             late: None,
         }
+    }
+
+    /// A day with no check-in and one visit made inside the village.
+    fn visited(s: &str) -> DayCount {
+        let made = t(&format!("{s}T02:00:00Z"));
+        DayCount {
+            first_device_time: None,
+            first_received_at: None,
+            first_verified_in: None,
+            located: 1,
+            first_located: Some(made),
+            ..day(s, 0, 0, 0)
+        }
+    }
+
+    #[test]
+    fn a_visit_in_the_village_without_a_check_in_is_a_day_there_unless_the_district_asks_for_check_ins() {
+        let cal = WorkCalendar::default();
+        let full = PostingMode::FullTime.duties();
+        let today = d("2026-11-25");
+        let mut f = Facts { days: vec![visited("2026-11-24"), visited("2026-11-25")], ..Facts::default() };
+        let a = assess(today, &full, &cal, &f);
+        assert_eq!(a.status, TodayStatus::AtWork);
+        assert!(a.status.is_present());
+        assert_eq!(a.days_in_village_month, 2);
+        assert_eq!(a.today_first, None, "no check-in time to show");
+
+        f.rule.evidence = crate::calendar::DayEvidence::CheckIn;
+        let a = assess(today, &full, &cal, &f);
+        assert_eq!(a.status, TodayStatus::NotCheckedIn);
+        assert_eq!(a.days_in_village_month, 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::field::{MeetingKind, RecordBody, Verdict};
+use crate::field::{MeetingKind, RecordBody};
 use crate::org::Duties;
 
 /// A paired household is due a visit after this many days without one.
@@ -26,13 +26,10 @@ pub struct Activity {
 }
 
 impl Activity {
-    /// Counts one record. `day` is the district-local day it was made (check-ins have no date
-    /// of their own); `verdict` is a check-in's, the server's or the phone's estimate.
-    pub fn add(&mut self, body: &RecordBody, day: NaiveDate, verdict: Option<Verdict>) {
+    /// Counts one work record's date. Days in the village are not counted here but by the
+    /// district's rule (`calendar::DayRule`) over the day's records.
+    pub fn add(&mut self, body: &RecordBody) {
         match body {
-            RecordBody::CheckIn(_) if verdict == Some(Verdict::Verified) => {
-                self.days_in_village.insert(day);
-            }
             RecordBody::Meeting(m) if m.kind == MeetingKind::LiangWeiWeekly && m.chaired => {
                 self.liang_wei_meetings.insert(m.date);
             }
@@ -118,19 +115,16 @@ pub fn summary(today: NaiveDate, duties: &Duties, activity: &Activity, pairings:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::field::{Diary, Meeting, Presence, Visit};
+    use crate::field::{Diary, Meeting, Visit};
     use crate::org::PostingMode;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    fn presence() -> Presence {
-        Presence { village_id: 1, lat: 34.7, lon: 117.5, accuracy_m: 10.0, offline: false, photo: None, note: None }
-    }
-
     fn meeting(kind: MeetingKind, chaired: bool, date: &str) -> RecordBody {
         RecordBody::Meeting(Meeting {
+            position: None,
             kind,
             chaired,
             date: d(date),
@@ -142,15 +136,10 @@ mod tests {
     }
 
     #[test]
-    fn only_verified_check_ins_count_as_days_and_weeks_start_on_monday() {
+    fn days_in_village_count_by_week_from_monday_and_by_month() {
         let mut a = Activity::default();
         // 2026-11-23 is a Monday; 2026-11-25 a Wednesday.
-        a.add(&RecordBody::CheckIn(presence()), d("2026-11-22"), Some(Verdict::Verified));
-        a.add(&RecordBody::CheckIn(presence()), d("2026-11-23"), Some(Verdict::Verified));
-        a.add(&RecordBody::CheckIn(presence()), d("2026-11-23"), Some(Verdict::Verified));
-        a.add(&RecordBody::CheckIn(presence()), d("2026-11-24"), Some(Verdict::Review));
-        a.add(&RecordBody::CheckOut(presence()), d("2026-11-25"), Some(Verdict::Verified));
-        a.add(&RecordBody::CheckIn(presence()), d("2026-10-31"), Some(Verdict::Verified));
+        a.days_in_village.extend([d("2026-11-22"), d("2026-11-23"), d("2026-10-31")]);
         let s = summary(d("2026-11-25"), &PostingMode::FullTime.duties(), &a, &[]);
         assert_eq!((s.days_in_village_week, s.days_in_village_month), (1, 2));
         assert_eq!(s.allowance_month_yuan, 80);
@@ -161,13 +150,13 @@ mod tests {
     #[test]
     fn the_meeting_due_is_weekly_for_full_time_and_monthly_for_part_time() {
         let mut a = Activity::default();
-        a.add(&meeting(MeetingKind::LiangWeiWeekly, true, "2026-11-20"), d("2026-11-20"), None);
-        a.add(&meeting(MeetingKind::LiangWeiWeekly, false, "2026-11-24"), d("2026-11-24"), None);
-        a.add(&meeting(MeetingKind::PartyAssembly, true, "2026-11-24"), d("2026-11-24"), None);
+        a.add(&meeting(MeetingKind::LiangWeiWeekly, true, "2026-11-20"));
+        a.add(&meeting(MeetingKind::LiangWeiWeekly, false, "2026-11-24"));
+        a.add(&meeting(MeetingKind::PartyAssembly, true, "2026-11-24"));
         let today = d("2026-11-25");
         assert!(!summary(today, &PostingMode::FullTime.duties(), &a, &[]).meeting_recorded);
         assert!(summary(today, &PostingMode::PartTime.duties(), &a, &[]).meeting_recorded);
-        a.add(&meeting(MeetingKind::LiangWeiWeekly, true, "2026-11-23"), d("2026-11-23"), None);
+        a.add(&meeting(MeetingKind::LiangWeiWeekly, true, "2026-11-23"));
         assert!(summary(today, &PostingMode::FullTime.duties(), &a, &[]).meeting_recorded);
     }
 
@@ -181,11 +170,18 @@ mod tests {
         ];
         let mut a = Activity::default();
         let visit = |h, date: &str| {
-            RecordBody::Visit(Visit { household_id: h, date: d(date), notes: "x".into(), help: vec![], photos: vec![] })
+            RecordBody::Visit(Visit {
+                position: None,
+                household_id: h,
+                date: d(date),
+                notes: "x".into(),
+                help: vec![],
+                photos: vec![],
+            })
         };
-        a.add(&visit(1, "2026-10-26"), d("2026-10-26"), None); // exactly 30 days: not yet due
-        a.add(&visit(2, "2026-10-25"), d("2026-10-25"), None);
-        a.add(&visit(2, "2026-09-01"), d("2026-09-01"), None); // an older one does not win
+        a.add(&visit(1, "2026-10-26")); // exactly 30 days: not yet due
+        a.add(&visit(2, "2026-10-25"));
+        a.add(&visit(2, "2026-09-01")); // an older one does not win
         let s = summary(d("2026-11-25"), &PostingMode::FullTime.duties(), &a, &pairings);
         assert_eq!(s.households_due, vec![2, 4]);
     }
@@ -194,6 +190,7 @@ mod tests {
     fn merging_keeps_the_latest_of_both_sides() {
         let diary = |date: &str| {
             RecordBody::Diary(Diary {
+                position: None,
                 date: d(date),
                 text: "x".into(),
                 tags: vec![],
@@ -202,10 +199,10 @@ mod tests {
             })
         };
         let mut server = Activity::default();
-        server.add(&diary("2026-11-20"), d("2026-11-20"), None);
+        server.add(&diary("2026-11-20"));
         let mut phone = Activity::default();
-        phone.add(&diary("2026-11-18"), d("2026-11-18"), None);
-        phone.add(&RecordBody::CheckIn(presence()), d("2026-11-25"), Some(Verdict::Verified));
+        phone.add(&diary("2026-11-18"));
+        phone.days_in_village.insert(d("2026-11-25"));
         server.merge(&phone);
         let s = summary(d("2026-11-25"), &PostingMode::FullTime.duties(), &server, &[]);
         assert_eq!(s.days_since_diary, Some(5));

@@ -89,6 +89,16 @@ pub struct Presence {
     pub note: Option<String>,
 }
 
+/// Where a work record was made, from the phone's fix. Made inside the village, the record is
+/// evidence of the day there (`calendar::DayEvidence`); a record without one is as valid.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub lat: f64,
+    pub lon: f64,
+    /// The reported GPS accuracy, metres.
+    pub accuracy_m: f64,
+}
+
 /// 民情日记.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diary {
@@ -101,6 +111,9 @@ pub struct Diary {
     pub households: Vec<i64>,
     #[serde(default)]
     pub photos: Vec<PhotoHash>,
+    /// Where the phone was when the record was made, if it had a fix (never required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -115,6 +128,9 @@ pub struct Meeting {
     /// The sign-in sheet and the like.
     #[serde(default)]
     pub photos: Vec<PhotoHash>,
+    /// Where the phone was when the record was made, if it had a fix (never required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 /// A home visit to a paired household (结对帮扶).
@@ -127,6 +143,9 @@ pub struct Visit {
     pub help: Vec<HelpKind>,
     #[serde(default)]
     pub photos: Vec<PhotoHash>,
+    /// Where the phone was when the record was made, if it had a fix (never required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 /// 谈心谈话 / 约谈.
@@ -136,6 +155,9 @@ pub struct Talk {
     pub requested_by_villager: bool,
     pub date: NaiveDate,
     pub notes: String,
+    /// Where the phone was when the record was made, if it had a fix (never required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 /// 调研报告: text, or an attached file (by hash).
@@ -161,6 +183,9 @@ pub struct Practical {
     /// Certificates, the site.
     #[serde(default)]
     pub photos: Vec<PhotoHash>,
+    /// Where the phone was when the record was made, if it had a fix (never required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 /// One record's content, tagged by kind.
@@ -209,14 +234,15 @@ pub struct Context {
 /// the geofence); a less accurate one is reviewed, however near it claims to be.
 pub const DEFAULT_MAX_ACCURACY_M: f64 = 100.0;
 
-/// The server's verdict on a check-in or check-out.
+/// The server's verdict on a record's position (a check-in's, or a work record's when it has one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Inside the village geofence (radius plus reported accuracy, the accuracy within the
     /// district's limit).
     Verified,
-    /// Outside: kept, and marked for a supervisor to review.
+    /// Outside: kept; a check-in is marked for a supervisor to review, another record is simply
+    /// not evidence of the day.
     Review,
 }
 
@@ -309,6 +335,21 @@ impl RecordBody {
             RecordBody::Talk(_) => "talk",
             RecordBody::Research(_) => "research",
             RecordBody::Practical(_) => "practical",
+        }
+    }
+
+    /// Where the record was made: a check-in's fix, or a work record's position if it has one.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
+                Some(Position { lat: p.lat, lon: p.lon, accuracy_m: p.accuracy_m })
+            }
+            RecordBody::Diary(Diary { position, .. })
+            | RecordBody::Meeting(Meeting { position, .. })
+            | RecordBody::Visit(Visit { position, .. })
+            | RecordBody::Talk(Talk { position, .. })
+            | RecordBody::Practical(Practical { position, .. }) => *position,
+            RecordBody::Research(_) => None,
         }
     }
 
@@ -415,20 +456,33 @@ impl Envelope {
         if photos.iter().any(|h| !is_hash(h)) {
             return Err(err("照片编号无效", "a photo reference is not a sha256 hash"));
         }
+        self.check_content(ctx)?;
+        // Inside the geofence (radius plus reported accuracy, the accuracy within the district's
+        // limit) is verified; a check-in outside is reviewed, another record simply not credited.
+        self.body
+            .position()
+            .map(|p| {
+                let at = Coordinates::parse(p.lat, p.lon)?;
+                if !p.accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&p.accuracy_m) {
+                    return Err(err("定位精度无效", "the reported GPS accuracy is not plausible"));
+                }
+                let credited = p.accuracy_m <= ctx.max_accuracy_m && ctx.fence.contains(at, p.accuracy_m);
+                Ok(if credited { Verdict::Verified } else { Verdict::Review })
+            })
+            .transpose()
+    }
+
+    /// The checks of each kind's own fields.
+    fn check_content(&self, ctx: &Context) -> Result<(), Msg> {
         match &self.body {
             RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
                 if p.village_id != ctx.village_id {
                     return Err(err("该村不是您当前的驻村", "that village is not your current posting"));
                 }
-                let at = Coordinates::parse(p.lat, p.lon)?;
-                if !p.accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&p.accuracy_m) {
-                    return Err(err("定位精度无效", "the reported GPS accuracy is not plausible"));
-                }
                 if let Some(note) = &p.note {
                     text("原因说明", "reason", note, false)?;
                 }
-                let credited = p.accuracy_m <= ctx.max_accuracy_m && ctx.fence.contains(at, p.accuracy_m);
-                Ok(Some(if credited { Verdict::Verified } else { Verdict::Review }))
+                Ok(())
             }
             RecordBody::Diary(d) => {
                 text("日记内容", "diary text", &d.text, true)?;
@@ -438,7 +492,7 @@ impl Envelope {
                         format!("household {h} is not paired with you"),
                     ));
                 }
-                Ok(None)
+                Ok(())
             }
             RecordBody::Meeting(m) => {
                 text("会议议题", "topics", &m.topics, true)?;
@@ -446,7 +500,7 @@ impl Envelope {
                 if m.attendees == 0 || m.attendees > 5_000 {
                     return Err(err("参会人数无效", "the number of attendees is not plausible"));
                 }
-                Ok(None)
+                Ok(())
             }
             RecordBody::Visit(v) => {
                 if !ctx.households.contains(&v.household_id) {
@@ -456,13 +510,13 @@ impl Envelope {
                     ));
                 }
                 text("走访记录", "visit notes", &v.notes, true)?;
-                Ok(None)
+                Ok(())
             }
-            RecordBody::Talk(t) => text("谈话记录", "talk notes", &t.notes, true).map(|_| None),
+            RecordBody::Talk(t) => text("谈话记录", "talk notes", &t.notes, true),
             RecordBody::Research(r) => {
                 text("报告标题", "title", &r.title, true)?;
                 text("报告内容", "report text", &r.text, r.file.is_none())?;
-                Ok(None)
+                Ok(())
             }
             RecordBody::Practical(p) => {
                 text("实事名称", "title", &p.title, true)?;
@@ -474,7 +528,7 @@ impl Envelope {
                 if p.yuan > 1_000_000_000 {
                     return Err(err("金额过大，请核对", "the amount is implausibly large"));
                 }
-                Ok(None)
+                Ok(())
             }
         }
     }
@@ -606,6 +660,7 @@ mod tests {
         assert!(r.check(&c).is_ok());
         let mut d = check_in(34.70, 10.0);
         d.body = RecordBody::Diary(Diary {
+            position: None,
             date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
             text: "x".into(),
             tags: vec![],
@@ -621,6 +676,7 @@ mod tests {
             id: uuid::Uuid::new_v4().to_string(),
             device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
             body: RecordBody::Visit(Visit {
+                position: None,
                 household_id,
                 date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
                 notes: "看望".into(),
@@ -636,6 +692,31 @@ mod tests {
         assert!(bad.check(&ctx()).is_err());
     }
 
+    #[test]
+    fn a_work_record_with_a_position_is_judged_by_the_geofence_and_one_without_is_as_valid() {
+        let visit = |position| Envelope {
+            id: uuid::Uuid::new_v4().to_string(),
+            device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
+            body: RecordBody::Visit(Visit {
+                household_id: 11,
+                date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                notes: "看望".into(),
+                help: vec![],
+                photos: vec![],
+                position,
+            }),
+        };
+        let at = |lat, accuracy_m| Some(Position { lat, lon: 117.52, accuracy_m });
+        assert_eq!(visit(None).check(&ctx()), Ok(None));
+        assert_eq!(visit(at(34.701, 20.0)).check(&ctx()), Ok(Some(Verdict::Verified)));
+        assert_eq!(visit(at(34.80, 20.0)).check(&ctx()), Ok(Some(Verdict::Review)), "11 km away");
+        assert_eq!(visit(at(34.701, 500.0)).check(&ctx()), Ok(Some(Verdict::Review)), "too vague a fix");
+        assert!(visit(at(134.0, 20.0)).check(&ctx()).is_err(), "no such latitude");
+        // Records made before positions existed keep their content hash.
+        let old = visit(None);
+        assert!(!serde_json::to_string(&old.body).unwrap().contains("position"));
+    }
+
     /// Found by the push's property test: a NUL in any text failed the whole push in the database.
     #[test]
     fn a_nul_character_anywhere_in_a_record_is_refused_with_the_record() {
@@ -643,6 +724,7 @@ mod tests {
             id: uuid::Uuid::new_v4().to_string(),
             device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
             body: RecordBody::Diary(Diary {
+                position: None,
                 date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
                 text: text.into(),
                 tags: vec![tag.into()],
@@ -663,6 +745,7 @@ mod tests {
             id: uuid::Uuid::new_v4().to_string(),
             device_time: device_time.parse().unwrap(),
             body: RecordBody::Diary(Diary {
+                position: None,
                 date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
                 text: "走访".into(),
                 tags: vec![],

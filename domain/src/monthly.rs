@@ -215,6 +215,7 @@ mod tests {
     #[test]
     fn the_draft_says_what_the_months_records_say_and_nothing_of_other_months() {
         let meeting = RecordBody::Meeting(Meeting {
+            position: None,
             kind: MeetingKind::LiangWeiWeekly,
             chaired: true,
             date: d("2026-11-03"),
@@ -224,6 +225,7 @@ mod tests {
             photos: vec![],
         });
         let visit = RecordBody::Visit(Visit {
+            position: None,
             household_id: 7,
             date: d("2026-11-05"),
             notes: "看望".into(),
@@ -232,6 +234,7 @@ mod tests {
         });
         let diary = |tags: &[&str]| {
             RecordBody::Diary(Diary {
+                position: None,
                 date: d("2026-11-06"),
                 text: "走访".into(),
                 tags: tags.iter().map(|t| t.to_string()).collect(),
@@ -240,12 +243,14 @@ mod tests {
             })
         };
         let talk = RecordBody::Talk(Talk {
+            position: None,
             with: TalkPartner::Villager,
             requested_by_villager: true,
             date: d("2026-11-07"),
             notes: "低保".into(),
         });
         let practical = RecordBody::Practical(Practical {
+            position: None,
             kind: PracticalKind::Funds,
             date: d("2026-11-20"),
             title: "修路".into(),
@@ -255,6 +260,7 @@ mod tests {
         });
         let (a, b, c) = (diary(&["民生", "产业"]), diary(&["民生"]), diary(&["民生"]));
         let october = RecordBody::Talk(Talk {
+            position: None,
             with: TalkPartner::Villager,
             requested_by_villager: false,
             date: d("2026-10-31"),

@@ -289,6 +289,7 @@ mod tests {
                 id: id.into(),
                 device_time: t,
                 body: RecordBody::Talk(Talk {
+                    position: None,
                     with: TalkPartner::Villager,
                     requested_by_villager: false,
                     date: t.date_naive(),

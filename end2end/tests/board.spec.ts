@@ -75,6 +75,32 @@ test('the board follows the phones: an offline check-in, a roll call answered, l
   await expect(records).toHaveCount(2);
 });
 
+test('a visit recorded offline with no check-in puts the secretary in the village on the board', async ({ page, browser }) => {
+  const secretary = fullTimeSecretaryIn('榴园镇', 2);
+  await login(page, 'zj.liuyuan');
+  const row = page.getByRole('table', { name: '考勤看板' }).getByRole('row').filter({ hasText: secretary.name });
+  await expect(row.locator('td.status')).toHaveText('未签到');
+
+  // No check-in: the visit itself, made in the village with the phone's position, is the evidence.
+  const field = await phone(browser, secretary.username);
+  await field.context().setOffline(true);
+  await field.getByRole('link', { name: '走访帮扶户' }).click();
+  await expect(field.getByLabel('附上当前位置（计入在村天数，选填）')).toBeChecked();
+  await expect(field.getByTestId('position')).toHaveText(/^已附位置：距村中心 \d+ m（±20 m）$/);
+  await field.getByLabel('帮扶户').selectOption({ index: 1 });
+  await field.getByLabel('走访记录').fill('了解春耕用种需求，联系农技站上门指导。');
+  await field.getByRole('button', { name: '提交' }).click();
+  await expect(field.getByRole('status')).toHaveText('已保存，等待同步');
+  await expect(field.getByTestId('today')).toHaveText(/^今日在村：走访帮扶户 \d\d:\d\d（无需另行签到）$/);
+  await field.context().setOffline(false);
+  await expect(field.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  await field.context().close();
+
+  await expect(row.locator('td.status')).toHaveText('在村（有工作记录）');
+  await row.getByRole('link', { name: secretary.name }).click();
+  await expect(page.getByRole('list', { name: '记录' }).getByRole('listitem').first()).toContainText(/走访帮扶户 · 在村/);
+});
+
 test('a check-in away from the village is a warning with its distance and an optional reason the township reads', async ({ page, browser }) => {
   const secretary = fullTimeSecretaryIn('榴园镇', 1);
   const centre = village(secretary.username);

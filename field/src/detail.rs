@@ -40,7 +40,7 @@ pub fn RecordDetail(record: LocalRecord) -> impl IntoView {
     let names = |ids: &[i64]| ids.iter().map(|id| household_name(&field, *id)).collect::<Vec<_>>().join("、");
     let (rows, photos): (Vec<AnyView>, Vec<PhotoHash>) = match &record.envelope.body {
         RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
-            let distance = field.distance_m(p).map(|d| format!("{d:.0} m")).unwrap_or_default();
+            let distance = field.distance_m(p.lat, p.lon).map(|d| format!("{d:.0} m")).unwrap_or_default();
             // The server's verdict once synced, before that the phone's own estimate.
             let verdict = match record.verdict {
                 Some(Verdict::Verified) => t("在村范围内", "Inside the village"),
@@ -125,11 +125,28 @@ pub fn RecordDetail(record: LocalRecord) -> impl IntoView {
             p.photos.clone(),
         ),
     };
+    // A work record made with the phone's position: where, and whether in the village.
+    let place = match (&record.envelope.body, record.envelope.body.position()) {
+        (RecordBody::CheckIn(_) | RecordBody::CheckOut(_), _) | (_, None) => None,
+        (_, Some(p)) => {
+            let distance = field.distance_m(p.lat, p.lon).map(|d| format!("{d:.0} m")).unwrap_or_default();
+            let inside = match record.verdict {
+                Some(Verdict::Verified) => t("（在村范围内）", " (inside the village)"),
+                Some(Verdict::Review) => t("（不在村范围）", " (outside the village)"),
+                None => "",
+            };
+            Some(row(
+                t("记录位置", "Recorded at"),
+                format!("{}{distance} ±{:.0} m{inside}", t("距村中心 ", ""), p.accuracy_m),
+            ))
+        }
+    };
     let received = record.synced_at.map(clock).unwrap_or_else(|| t("尚未收到", "Not yet").to_string());
     view! {
         <dl class="facts detail" aria-label=t("记录内容", "The record")>
             {row(t("状态", "State"), state_label(&record, lang).to_string())}
             {rows}
+            {place}
             {row(t("手机时间", "Phone time"), clock(record.envelope.device_time))}
             {row(t("服务器收到", "Received"), received)}
         </dl>

@@ -2,9 +2,10 @@
 //! record keeps its id through edits until the server has it.
 
 use chrono::NaiveDate;
+use domain::calendar::DayEvidence;
 use domain::field::{
-    kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, Practical, PracticalKind, RecordBody, Research, Talk,
-    TalkPartner, Verdict, Visit,
+    kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, Position, Practical, PracticalKind, RecordBody,
+    Research, Talk, TalkPartner, Verdict, Visit,
 };
 use domain::sync::{LocalRecord, SyncState};
 use domain::{Lang, Msg};
@@ -50,6 +51,8 @@ struct Form {
     file: Option<String>,
     practical_kind: String,
     yuan: String,
+    /// A work record's position, when one is attached.
+    position: Option<Position>,
 }
 
 impl Form {
@@ -66,6 +69,9 @@ impl Form {
 
     fn from_body(body: &RecordBody) -> Form {
         let mut f = Form::new(local_day(now()));
+        if !matches!(body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_)) {
+            f.position = body.position();
+        }
         match body {
             RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => {
                 f.photos = p.photo.iter().cloned().collect();
@@ -132,6 +138,7 @@ impl Form {
                 body
             }
             "diary" => RecordBody::Diary(Diary {
+                position: self.position,
                 date: date()?,
                 text: self.text.clone(),
                 tags: self.tags.clone(),
@@ -139,6 +146,7 @@ impl Form {
                 photos: self.photos.clone(),
             }),
             "meeting" => RecordBody::Meeting(Meeting {
+                position: self.position,
                 kind: MeetingKind::parse(&self.meeting_kind).unwrap_or(MeetingKind::LiangWeiWeekly),
                 chaired: self.chaired,
                 date: date()?,
@@ -152,6 +160,7 @@ impl Form {
                 photos: self.photos.clone(),
             }),
             "visit" => RecordBody::Visit(Visit {
+                position: self.position,
                 household_id: self
                     .household
                     .parse()
@@ -162,12 +171,14 @@ impl Form {
                 photos: self.photos.clone(),
             }),
             "talk" => RecordBody::Talk(Talk {
+                position: self.position,
                 with: TalkPartner::parse(&self.with).unwrap_or(TalkPartner::Villager),
                 requested_by_villager: self.requested,
                 date: date()?,
                 notes: self.text.clone(),
             }),
             "practical" => RecordBody::Practical(Practical {
+                position: self.position,
                 kind: PracticalKind::parse(&self.practical_kind).unwrap_or(PracticalKind::Other),
                 date: date()?,
                 title: self.title.clone(),
@@ -379,6 +390,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
         })}
         <form class="card record" on:submit=move |ev| { ev.prevent_default(); submit(true) }>
             {fields}
+            {(!k.starts_with("check") && k != "research").then(|| view! { <PositionField form fresh=existing.with_value(Option::is_none) /> })}
             <div class="actions">
                 <button type="submit" disabled=move || busy.get()>{field.t("提交", "Submit")}</button>
                 {(!k.starts_with("check")).then(|| view! {
@@ -392,6 +404,61 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
         </form>
     }
     .into_any()
+}
+
+/// A work record's position: taken when a new form opens (nothing waits for it) and attached
+/// unless the secretary unticks it. Offered only where the district counts a record made in the
+/// village as a day there; a record without one is as valid.
+#[component]
+fn PositionField(form: RwSignal<Form>, fresh: bool) -> impl IntoView {
+    let field = use_field();
+    let counts =
+        field.reference.with_untracked(|r| r.as_ref().map(|r| r.day_rule.evidence)) == Some(DayEvidence::AnyLocated);
+    let attach = RwSignal::new(fresh || form.with_untracked(|f| f.position.is_some()));
+    let failed = RwSignal::new(false);
+    let ask = move || {
+        failed.set(false);
+        spawn_local(async move {
+            // The form may have been left meanwhile: its signals are gone, and so is the fix.
+            match media::locate().await {
+                Ok(fix) if attach.try_get_untracked() == Some(true) => {
+                    let at = Position { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
+                    form.try_update(|f| f.position = Some(at));
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    failed.try_set(true);
+                }
+            }
+        });
+    };
+    if counts && fresh {
+        ask();
+    }
+    let status = move || match (form.with(|f| f.position), attach.get(), failed.get()) {
+        (Some(p), _, _) => match field.distance_m(p.lat, p.lon) {
+            Some(d) => {
+                format!("{}{d:.0} m（±{:.0} m）", field.t("已附位置：距村中心 ", "Position attached: "), p.accuracy_m)
+            }
+            None => field.t("已附位置", "Position attached").to_string(),
+        },
+        (None, false, _) => String::new(),
+        (None, true, true) => field.t("未能定位，不影响保存", "No position: the record saves without one").to_string(),
+        (None, true, false) => field.t("正在定位…", "Finding the position…").to_string(),
+    };
+    counts.then(|| {
+        view! {
+            <label class="check">
+                <input type="checkbox" prop:checked=move || attach.get() on:change=move |ev| {
+                    let on = checked(&ev);
+                    attach.set(on);
+                    if on { ask() } else { form.update(|f| f.position = None) }
+                } />
+                {field.t("附上当前位置（计入在村天数，选填）", "Attach my position (counts as a day in the village; optional)")}
+            </label>
+            <p class="hint" data-testid="position" aria-live="polite">{status}</p>
+        }
+    })
 }
 
 fn position(body: &RecordBody, lang: Lang) -> String {

@@ -198,28 +198,48 @@ fn Presence(kind: &'static str) -> impl IntoView {
     }
 }
 
-/// Today's first check-in on this phone: "今日已签到 08:12（在村）", or "今日未签到".
+/// Today's first check-in on this phone: "今日已签到 08:12（在村）"; without one, a record made
+/// in the village today where the district counts it ("今日在村：走访帮扶户 10:20"); else
+/// "今日未签到".
 #[component]
 fn Today() -> impl IntoView {
     let field = use_field();
     move || {
         let today = Local::now().date_naive();
-        let first = field.records.with(|rs| {
-            rs.iter()
-                .filter(|r| {
-                    r.envelope.body.kind() == "check_in"
-                        && r.envelope.device_time.with_timezone(&Local).date_naive() == today
-                })
-                .min_by_key(|r| r.envelope.device_time)
-                .map(|r| (r.envelope.device_time.with_timezone(&Local).format("%H:%M").to_string(), r.verdict))
-        });
-        let (text, class) = match first {
-            None => (field.t("今日未签到", "Not checked in today").to_string(), "muted"),
-            Some((at, Some(domain::field::Verdict::Verified))) => match field.lang {
+        let counts_work = field.reference.with(|r| r.as_ref().map(|r| r.day_rule.evidence))
+            == Some(domain::calendar::DayEvidence::AnyLocated);
+        let first = |check_in: bool| {
+            field.records.with(|rs| {
+                rs.iter()
+                    .filter(|r| {
+                        let body = &r.envelope.body;
+                        let kind_fits = if check_in {
+                            body.kind() == "check_in"
+                        } else {
+                            !matches!(body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_))
+                                && r.verdict == Some(domain::field::Verdict::Verified)
+                        };
+                        kind_fits && r.envelope.device_time.with_timezone(&Local).date_naive() == today
+                    })
+                    .min_by_key(|r| r.envelope.device_time)
+                    .map(|r| {
+                        let at = r.envelope.device_time.with_timezone(&Local).format("%H:%M").to_string();
+                        (at, r.verdict, r.envelope.body.label(field.lang))
+                    })
+            })
+        };
+        let work = || first(false).filter(|_| counts_work);
+        let (text, class) = match (first(true), work()) {
+            (None, Some((at, _, kind))) => match field.lang {
+                Lang::Zh => (format!("今日在村：{kind} {at}（无需另行签到）"), "ok"),
+                Lang::En => (format!("In the village today: {kind} at {at} (no check-in needed)"), "ok"),
+            },
+            (None, None) => (field.t("今日未签到", "Not checked in today").to_string(), "muted"),
+            (Some((at, Some(domain::field::Verdict::Verified), _)), _) => match field.lang {
                 Lang::Zh => (format!("今日已签到 {at}（在村）"), "ok"),
                 Lang::En => (format!("Checked in today at {at} (in the village)"), "ok"),
             },
-            Some((at, _)) => match field.lang {
+            (Some((at, _, _)), _) => match field.lang {
                 Lang::Zh => (format!("今日已签到 {at}（不在村范围，待镇街核实）"), "warning"),
                 Lang::En => (format!("Checked in today at {at} (outside the village, to be reviewed)"), "warning"),
             },
@@ -248,7 +268,7 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
     let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body };
     let verdict = field.check(&envelope)?;
     let far = match &envelope.body {
-        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => field.distance_m(p),
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => field.distance_m(p.lat, p.lon),
         _ => None,
     };
     let id = envelope.id.clone();

@@ -30,7 +30,7 @@ pub fn gist(field: &Field, body: &RecordBody) -> String {
     let lang = field.lang;
     let short = |s: &str| s.chars().take(40).collect::<String>();
     match body {
-        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => match field.distance_m(p) {
+        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => match field.distance_m(p.lat, p.lon) {
             Some(d) => format!("{}{d:.0} m ±{:.0} m", field.t("距村中心 ", "from the village centre "), p.accuracy_m),
             None => format!("{:.5}, {:.5} ±{:.0} m", p.lat, p.lon, p.accuracy_m),
         },

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
+use domain::calendar::DayPresence;
 use domain::duty::{self, Activity, Pairing, Summary};
-use domain::field::{Context, Envelope, RecordBody, Verdict};
+use domain::field::{Context, Envelope, Verdict};
 use domain::sync::{LocalRecord, Reference, SyncState};
 use domain::{Coordinates, Geofence, Lang, Msg};
 use leptos::prelude::*;
@@ -14,7 +15,6 @@ use leptos::prelude::*;
 use crate::store;
 
 /// A day's first check-in and last check-out inside the village.
-type Presence = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// Where sync stands, for the status bar.
 #[derive(Clone, Debug, Default)]
@@ -163,11 +163,11 @@ impl Field {
         envelope.check(&ctx)
     }
 
-    /// How far a check-in or check-out was made from the village's centre, metres.
-    pub fn distance_m(&self, p: &domain::field::Presence) -> Option<f64> {
-        let (lat, lon) = self.reference.with_untracked(|r| r.as_ref().map(|r| (r.village.lat, r.village.lon)))?;
-        let centre = Coordinates::parse(lat, lon).ok()?;
-        Some(centre.distance_m(Coordinates::parse(p.lat, p.lon).ok()?))
+    /// How far a position is from the village's centre, metres.
+    pub fn distance_m(&self, lat: f64, lon: f64) -> Option<f64> {
+        let centre = self.reference.with_untracked(|r| r.as_ref().map(|r| (r.village.lat, r.village.lon)))?;
+        let centre = Coordinates::parse(centre.0, centre.1).ok()?;
+        Some(centre.distance_m(Coordinates::parse(lat, lon).ok()?))
     }
 
     /// The home screen's numbers: the server's activity plus the phone's own records.
@@ -176,26 +176,17 @@ impl Field {
         let mut activity: Activity = r.activity.clone();
         self.records.with(|rs| {
             let mut mine = Activity::default();
-            // Each day's first check-in and last check-out inside the village, judged by the
-            // district's rule (a check-out or a minimum stay may be required).
-            let mut presence: BTreeMap<NaiveDate, Presence> = BTreeMap::new();
+            // Each day's records made inside the village, judged by the district's rule (what
+            // counts, and whether a check-out or a minimum stay is required).
+            let mut presence: BTreeMap<NaiveDate, DayPresence> = BTreeMap::new();
             for rec in rs.iter().filter(|rec| matches!(rec.state, SyncState::Queued | SyncState::Synced)) {
                 let at = rec.envelope.device_time;
-                let inside = rec.verdict == Some(Verdict::Verified);
-                match &rec.envelope.body {
-                    RecordBody::CheckIn(_) if inside => {
-                        let first = &mut presence.entry(local_day(at)).or_default().0;
-                        *first = Some(first.map_or(at, |t| t.min(at)));
-                    }
-                    RecordBody::CheckOut(_) if inside => {
-                        let last = &mut presence.entry(local_day(at)).or_default().1;
-                        *last = Some(last.map_or(at, |t| t.max(at)));
-                    }
-                    body => mine.add(body, local_day(at), rec.verdict),
-                }
+                let body = &rec.envelope.body;
+                presence.entry(local_day(at)).or_default().add(body, at, rec.verdict);
+                mine.add(body);
             }
-            for (day, (first_in, last_out)) in presence {
-                if r.day_rule.counts(first_in, last_out) {
+            for (day, p) in presence {
+                if r.day_rule.counts(&p) {
                     mine.days_in_village.insert(day);
                 }
             }

@@ -293,6 +293,52 @@ async fn the_allowance_list_pays_verified_days_and_is_approved_once() {
     assert!(bad.body.contains("月份"), "{}", bad.body);
 }
 
+/// Issue 13: the work itself is evidence of the day. A visit made inside the village with the
+/// phone's position puts the secretary in the village without a check-in; outside, or where the
+/// district counts check-ins only, it does not.
+#[tokio::test]
+async fn a_visit_made_in_the_village_is_a_day_there_without_a_check_in() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1")
+        .bind(org.own.posting)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let visit = |lat: Option<f64>| {
+        json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": now, "kind": "visit",
+                "body": { "household_id": household, "date": china_day(now), "notes": "走访，了解用水",
+                          "position": lat.map(|lat| json!({ "lat": lat, "lon": 117.5, "accuracy_m": 15.0 })) } })
+    };
+    let status = || async { board(&app, &sup).await.rows[0].assessment.status };
+    let phone_counts_today = || async {
+        let r: domain::sync::Reference =
+            serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+        r.activity.days_in_village.contains(&china_day(now))
+    };
+
+    let res = push(&app, &sec, vec![visit(None), visit(Some(34.8))]).await;
+    let acks: Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(acks["acks"][0]["status"], "stored", "a visit without a position is as valid: {}", res.body);
+    assert_eq!(acks["acks"][1]["verdict"], "review", "11 km from the village");
+    assert_eq!(status().await, TodayStatus::NotCheckedIn);
+    assert!(!phone_counts_today().await);
+
+    let res = push(&app, &sec, vec![visit(Some(34.7))]).await;
+    let acks: Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(acks["acks"][0]["verdict"], "verified", "{}", res.body);
+    assert_eq!(status().await, TodayStatus::AtWork);
+    assert!(board(&app, &sup).await.rows[0].assessment.days_in_village_month >= 1);
+    assert!(phone_counts_today().await, "the phone counts the day as the board does");
+
+    sqlx::query("UPDATE districts SET day_evidence = 'check_in'").execute(&app.pool).await.unwrap();
+    assert_eq!(status().await, TodayStatus::NotCheckedIn, "a district that counts check-ins only");
+    assert!(!phone_counts_today().await);
+}
+
 #[tokio::test]
 async fn a_district_may_require_a_check_out_and_a_minimum_stay() {
     let app = TestApp::new().await;
@@ -338,6 +384,7 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
         ("allowance_per_day", "55"),
         ("day_requires_check_out", "on"),
         ("day_min_stay_minutes", "30"),
+        ("day_evidence", "check_in"),
         ("max_accuracy_m", "150"),
         ("late_grace_hours", "48"),
     ]);
@@ -346,11 +393,23 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
     let r: domain::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
     assert_eq!(r.duties.allowance_per_day, 55);
     assert_eq!(r.max_accuracy_m, 150.0, "the phone judges fixes as the server does");
-    assert_eq!(r.day_rule, domain::calendar::DayRule { requires_check_out: true, min_stay_minutes: 30 });
+    assert_eq!(
+        r.day_rule,
+        domain::calendar::DayRule {
+            requires_check_out: true,
+            min_stay_minutes: 30,
+            evidence: domain::calendar::DayEvidence::CheckIn
+        }
+    );
+    let unknown = update.replace("day_evidence=check_in", "day_evidence=gps_track");
+    let res = app.post("/api/update_district_settings", &unknown, Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("认定方式"), "{}", res.body);
     let bad = form(&[
         ("id", &org.own.district.to_string()),
         ("allowance_per_day", "5000"),
         ("day_min_stay_minutes", "0"),
+        ("day_evidence", "any_located"),
         ("max_accuracy_m", "100"),
         ("late_grace_hours", "48"),
     ]);
@@ -362,6 +421,12 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
             .await
             .unwrap();
     assert_eq!(before["allowance_per_day"], 40, "the audit keeps the old value");
+    let after: serde_json::Value =
+        sqlx::query_scalar("SELECT detail->'after' FROM audit_log WHERE action = 'update_district_settings'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((&before["day_evidence"], &after["day_evidence"]), (&"any_located".into(), &"check_in".into()));
 
     let day = form(&[("day", "2026-12-31"), ("working", "false"), ("name", "测试假日")]);
     assert_eq!(app.post("/api/set_calendar_day", &day, Some(&dept)).await.status, StatusCode::FORBIDDEN, "national");

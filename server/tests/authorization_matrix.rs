@@ -307,6 +307,7 @@ fn calls() -> Vec<Call> {
                     ("allowance_per_day", "40"),
                     ("day_requires_check_out", "on"),
                     ("day_min_stay_minutes", "0"),
+                    ("day_evidence", "any_located"),
                     ("max_accuracy_m", "100"),
                     ("late_grace_hours", "48"),
                 ])

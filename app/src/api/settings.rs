@@ -18,16 +18,21 @@ pub async fn update_district_settings(
     allowance_per_day: i32,
     #[server(default)] day_requires_check_out: Option<String>,
     day_min_stay_minutes: i32,
+    day_evidence: String,
     max_accuracy_m: i32,
     late_grace_hours: i32,
 ) -> Result<(), AppError> {
     use crate::server::*;
+    let day_evidence = domain::calendar::DayEvidence::parse(&day_evidence).ok_or_else(|| {
+        AppError::Invalid(domain::Msg::new("请选择在村天数的认定方式", "choose what counts as a day in the village"))
+    })?;
     let s = DistrictAttendance {
         id,
         name: String::new(),
         allowance_per_day,
         day_requires_check_out: day_requires_check_out.is_some(),
         day_min_stay_minutes,
+        day_evidence,
         max_accuracy_m,
         late_grace_hours,
     };

@@ -1,7 +1,7 @@
 //! Attendance settings (考勤设置): each district's daily allowance and rule for a day in the
 //! village, and the national working calendar's holidays and adjusted working days.
 
-use domain::calendar::{CalendarException, CalendarYear, DistrictAttendance};
+use domain::calendar::{CalendarException, CalendarYear, DayEvidence, DistrictAttendance};
 use domain::{Lang, Role};
 use leptos::prelude::*;
 
@@ -79,6 +79,14 @@ fn DistrictForm(district: DistrictAttendance, update: ServerAction<UpdateDistric
                 <Input label=lang.pick("最短在村时长（分钟，0 为不限）", "Minimum stay (minutes, 0 for none)") name="day_min_stay_minutes" kind="number" value=d.day_min_stay_minutes.to_string() />
                 <Input label=lang.pick("定位精度上限（米，超出则签到待核实）", "GPS accuracy limit (metres; vaguer check-ins are reviewed)") name="max_accuracy_m" kind="number" value=d.max_accuracy_m.to_string() />
                 <Input label=lang.pick("补报宽限（小时，签到晚于当天结束后此时长才同步即为补报）", "Grace for late check-ins (hours after the day ends)") name="late_grace_hours" kind="number" value=d.late_grace_hours.to_string() />
+                <label>
+                    {lang.pick("在村天数的认定（本区的决定）", "What counts as a day in the village (the district's choice)")}
+                    <select name="day_evidence">
+                        {DayEvidence::ALL.iter().map(|e| view! {
+                            <option value=e.code() selected=*e == d.day_evidence>{e.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
                 <label class="check">
                     <input type="checkbox" name="day_requires_check_out" checked=d.day_requires_check_out />
                     {lang.pick("在村日须当天签退", "A day in the village needs a check-out")}

@@ -39,6 +39,7 @@ struct PostingRow {
     allowance_per_day: i32,
     day_requires_check_out: bool,
     day_min_stay_minutes: i32,
+    day_evidence: domain::calendar::DayEvidence,
     evaluation_rules: String,
 }
 
@@ -85,7 +86,7 @@ pub async fn refresh(pool: &PgPool, limit: i64) -> Result<usize> {
     let postings: Vec<PostingRow> = sqlx::query_as(
         "SELECT p.id, t.district_id, d.city_id, v.township_id, p.unit_id, p.mode, p.term_start,
                 coalesce(p.ended_on, p.term_end) AS last_day, (now() AT TIME ZONE d.time_zone)::date AS today,
-                d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.evaluation_rules
+                d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence, d.evaluation_rules
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id
           WHERE p.id = ANY($1)",
@@ -102,7 +103,11 @@ pub async fn refresh(pool: &PgPool, limit: i64) -> Result<usize> {
     let mut figures: Vec<(&PostingRow, PostingFigures, Facts, Extra)> = Vec::with_capacity(postings.len());
     for group in by_district.values() {
         let today = group[0].today;
-        let rule = DayRule::from_settings(group[0].day_requires_check_out, group[0].day_min_stay_minutes);
+        let rule = DayRule::from_settings(
+            group[0].day_requires_check_out,
+            group[0].day_min_stay_minutes,
+            group[0].day_evidence,
+        );
         let first = group.iter().map(|p| p.term_start).min().unwrap_or(today).min(today);
         let terms: Vec<(i64, NaiveDate)> = group.iter().map(|p| (p.id, p.term_start)).collect();
         let mut facts = crate::attendance::facts(pool, &terms, today, rule, first).await?;

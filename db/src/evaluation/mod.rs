@@ -45,12 +45,13 @@ struct Setting {
     today: NaiveDate,
     day_requires_check_out: bool,
     day_min_stay_minutes: i32,
+    day_evidence: domain::calendar::DayEvidence,
 }
 
 async fn settings(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Setting>> {
     let rows: Vec<Setting> = sqlx::query_as(
         "SELECT p.id, d.id AS district_id, d.evaluation_rules, (now() AT TIME ZONE d.time_zone)::date AS today,
-                d.day_requires_check_out, d.day_min_stay_minutes
+                d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id WHERE p.id = ANY($1)",
     )
@@ -109,7 +110,11 @@ async fn secretaries_with(
     let mut verified: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
     for (id, d) in crate::attendance::days(pool, &ids, y_first, y_last).await? {
         let counts = settings.get(&id).is_some_and(|s| {
-            d.counts(&domain::calendar::DayRule::from_settings(s.day_requires_check_out, s.day_min_stay_minutes))
+            d.counts(&domain::calendar::DayRule::from_settings(
+                s.day_requires_check_out,
+                s.day_min_stay_minutes,
+                s.day_evidence,
+            ))
         });
         if counts {
             verified.entry(id).or_default().insert(d.day);

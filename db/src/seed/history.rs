@@ -95,7 +95,7 @@ pub async fn history(pool: &PgPool, until: DateTime<Utc>) -> Result<bool> {
         let mut rows = posting_year(&mut rng, p, &households, &calendar, through);
         rows.retain(|r| r.received <= until);
         let check_ins = store(&mut tx, &rows).await?;
-        crate::attendance::record_check_ins(&mut tx, p.id, p.township_id, &check_ins).await?;
+        crate::attendance::record_presence(&mut tx, p.id, p.township_id, &check_ins).await?;
     }
     evaluation_year(&mut tx, &mut rng, &postings, through.year()).await?;
     crate::audit::record(&mut tx, None, "seed", "history", None, serde_json::json!({ "until": until })).await?;
@@ -185,12 +185,13 @@ fn posting_year(
             let tags = vec![TAGS.choose(rng).copied().unwrap_or_default().to_string()];
             let concerned = households.choose(rng).copied().into_iter().filter(|_| rng.gen_bool(0.3)).collect();
             let text = DIARY.choose(rng).copied().unwrap_or_default().to_string();
-            let diary = Diary { date: day, text, tags, households: concerned, photos: vec![] };
+            let diary = Diary { position: None, date: day, text, tags, households: concerned, photos: vec![] };
             push(rng, evening, RecordBody::Diary(diary), None, false);
         }
         if weekday == 1 && (full_time || day.day() <= 7) && rng.gen_bool(0.9) {
             let topics = TOPICS.choose(rng).copied().unwrap_or_default().to_string();
             let meeting = Meeting {
+                position: None,
                 kind: MeetingKind::LiangWeiWeekly,
                 chaired: true,
                 date: day,
@@ -203,6 +204,7 @@ fn posting_year(
         }
         if day.day() == 10 && rng.gen_bool(0.85) {
             let meeting = Meeting {
+                position: None,
                 kind: MeetingKind::DemocracyDay,
                 chaired: true,
                 date: day,
@@ -218,6 +220,7 @@ fn posting_year(
                 .choose(rng)
                 .unwrap_or(&TalkPartner::Villager);
             let talk = Talk {
+                position: None,
                 with,
                 requested_by_villager: rng.gen_bool(0.2),
                 date: day,
@@ -237,8 +240,15 @@ fn posting_year(
             ]
             .choose(rng)
             .unwrap_or(&(PracticalKind::Other, "协调安装路灯", 0));
-            let practical =
-                Practical { kind, date: day, title: title.into(), yuan, notes: String::new(), photos: vec![] };
+            let practical = Practical {
+                position: None,
+                kind,
+                date: day,
+                title: title.into(),
+                yuan,
+                notes: String::new(),
+                photos: vec![],
+            };
             push(rng, evening, RecordBody::Practical(practical), None, false);
         }
         if day == p.term_start + Duration::days(30) {
@@ -262,7 +272,7 @@ fn posting_year(
                     }
                 }
                 let notes = VISIT.choose(rng).copied().unwrap_or_default().to_string();
-                let visit = Visit { household_id: h, date: day, notes, help, photos: vec![] };
+                let visit = Visit { position: None, household_id: h, date: day, notes, help, photos: vec![] };
                 push(rng, evening, RecordBody::Visit(visit), None, false);
             }
         }

@@ -170,6 +170,7 @@ mod tests {
 
     fn meeting(kind: MeetingKind, date: &str) -> RecordBody {
         RecordBody::Meeting(Meeting {
+            position: None,
             kind,
             chaired: true,
             date: d(date),
@@ -217,6 +218,7 @@ mod tests {
         let (first, last) = (d("2026-01-01"), d("2026-12-31"));
         let practical = |kind, date: &str, yuan| {
             RecordBody::Practical(crate::field::Practical {
+                position: None,
                 kind,
                 date: d(date),
                 title: "x".into(),
@@ -246,7 +248,14 @@ mod tests {
     fn democracy_days_reports_and_household_help_are_counted() {
         let (first, last) = (d("2026-01-01"), d("2026-06-30"));
         let visit = |date: &str, help: Vec<HelpKind>| {
-            RecordBody::Visit(Visit { household_id: 1, date: d(date), notes: "x".into(), help, photos: vec![] })
+            RecordBody::Visit(Visit {
+                position: None,
+                household_id: 1,
+                date: d(date),
+                notes: "x".into(),
+                help,
+                photos: vec![],
+            })
         };
         let records = vec![
             ("a".to_string(), meeting(MeetingKind::DemocracyDay, "2026-01-10")),
