@@ -48,7 +48,21 @@ pub fn LiveRefresh(event: String) -> impl IntoView {
             return;
         }
         let Ok(source) = web_sys::EventSource::new("/events/attendance") else { return };
+        // Once the reader is going to another page, a reload would cancel that navigation; a
+        // navigation that turned out a download leaves the page live again after a while.
+        let leaving = std::rc::Rc::new(std::cell::Cell::new(false));
+        let back = leaving.clone();
+        let on_back = Closure::<dyn Fn()>::new(move || back.set(false));
+        let left = leaving.clone();
+        let on_leave = Closure::<dyn Fn()>::new(move || {
+            left.set(true);
+            let _ = window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(on_back.as_ref().unchecked_ref(), 10_000);
+        });
         let on_change = Closure::<dyn Fn()>::new(move || {
+            if leaving.get() {
+                return;
+            }
             if busy() {
                 stale.set(true);
             } else {
@@ -56,7 +70,9 @@ pub fn LiveRefresh(event: String) -> impl IntoView {
             }
         });
         let _ = source.add_event_listener_with_callback(&event, on_change.as_ref().unchecked_ref());
+        let _ = window().add_event_listener_with_callback("beforeunload", on_leave.as_ref().unchecked_ref());
         on_change.forget();
+        on_leave.forget();
     });
     view! {
         <p class="live" role="status" aria-live="polite">

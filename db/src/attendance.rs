@@ -12,6 +12,7 @@ use domain::board::{
 use domain::calendar::{DayEvidence, DayRule, WorkCalendar};
 use domain::duty::Pairing;
 use domain::field::RecordBody;
+use domain::mandate::Mandate;
 use domain::org::PostingMode;
 use domain::sync::OpenRollCall;
 use domain::{Action, Actor, Msg};
@@ -136,6 +137,7 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
         rows,
         leave_requests: leave_requests(pool, &ids).await?,
         roll_calls: roll_calls(pool, township_id).await?,
+        roll_calls_on: crate::mandates::is_on(pool, township_id, Mandate::RollCall).await?,
     })
 }
 
@@ -518,6 +520,7 @@ pub async fn start_roll_call(
     }
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "township_places", township_id)?;
+    crate::mandates::require_on(&mut *tx, township_id, Mandate::RollCall).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO roll_calls (township_id, started_by, deadline) VALUES ($1, $2, now() + $3 * interval '1 minute') RETURNING id",
     )

@@ -13,6 +13,7 @@ mod error;
 pub mod evaluation;
 pub mod feedback;
 pub mod import;
+pub mod mandates;
 pub mod monthly;
 pub mod org;
 pub mod postings;

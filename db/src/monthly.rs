@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
-use domain::field::RecordBody;
-use domain::monthly::{first_day, MonthFacts, MonthlyDraft, MonthlyRecord};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::monthly::{first_day, last_day, MonthFacts, MonthlyDraft, MonthlyRecord};
 use domain::{Action, Actor, Lang, Msg};
 use sqlx::PgPool;
 
@@ -35,26 +34,11 @@ pub async fn draft(pool: &PgPool, actor: &Actor, month: Option<NaiveDate>, lang:
         Some(m) => first_day(m),
         None => this_month(pool, posting.id).await?,
     };
-    let last = first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
+    let last = last_day(first);
     let rule = crate::attendance::day_rule(pool, posting.id).await?;
     let days = crate::attendance::days(pool, &[posting.id], first, last).await?;
     let days_in_village = days.iter().filter(|(_, d)| d.counts(&rule)).count();
-    // Each record with the day it is about: its own date, else the district day it was made.
-    let rows: Vec<(NaiveDate, serde_json::Value)> = sqlx::query_as(
-        "SELECT x.day, r.body FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id,
-                LATERAL (SELECT coalesce((r.body->'body'->>'date')::date,
-                                         ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date)
-                                AS day) x
-          WHERE r.posting_id = $1 AND r.kind NOT IN ('check_in', 'check_out') AND x.day BETWEEN $2 AND $3",
-    )
-    .bind(posting.id)
-    .bind(first)
-    .bind(last)
-    .fetch_all(pool)
-    .await?;
-    let records: Vec<(NaiveDate, RecordBody)> =
-        rows.into_iter().filter_map(|(day, body)| Some((day, serde_json::from_value(body).ok()?))).collect();
+    let records = crate::records::work_between(pool, posting.id, first, last).await?;
     let households: HashMap<i64, String> =
         crate::postings::households(pool, actor, posting.id).await?.into_iter().map(|h| (h.id, h.head_name)).collect();
     let facts = MonthFacts::gather(

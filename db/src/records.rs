@@ -7,6 +7,7 @@ use domain::sync::{HeldRecord, HistoryCursor, HistoryPage, HISTORY_PAGE};
 use domain::{Actor, Msg};
 use sqlx::PgPool;
 
+use crate::scope::BindScope;
 use crate::{Error, Result};
 
 type Row = (uuid::Uuid, DateTime<Utc>, serde_json::Value, DateTime<Utc>, Option<String>);
@@ -51,7 +52,7 @@ pub async fn history(pool: &PgPool, actor: &Actor, cursor: Option<&HistoryCursor
         .into_iter()
         .filter_map(|(id, device_time, body, received_at, verdict)| match serde_json::from_value(body) {
             Ok(body) => Some(HeldRecord {
-                envelope: Envelope { id: id.to_string(), device_time, body },
+                envelope: Envelope { id: id.to_string(), device_time, body, effort: None },
                 received_at,
                 verdict: verdict.as_deref().and_then(Verdict::from_code),
             }),
@@ -62,4 +63,128 @@ pub async fn history(pool: &PgPool, actor: &Actor, cursor: Option<&HistoryCursor
         })
         .collect();
     Ok(HistoryPage { records, next })
+}
+
+/// A record in an export: where and by whom, both clocks (in the district's time zone, as
+/// `2026-11-24 09:30:00`), the verdict on its position.
+#[derive(Clone, Debug)]
+pub struct Exported {
+    pub id: uuid::Uuid,
+    pub township: String,
+    pub village: String,
+    pub secretary: String,
+    pub device_time: String,
+    pub received_at: String,
+    pub verdict: Option<Verdict>,
+    pub body: domain::field::RecordBody,
+}
+
+/// Every record made (district day, by the server-corrected clock) in the month from `first`
+/// by the secretaries in the caller's scope, of one township or district if given, of one kind
+/// if given, by township, village and time; and the names of the households they name. A
+/// stored body this build cannot read is left out (logged).
+pub async fn export(
+    pool: &PgPool,
+    actor: &Actor,
+    township_id: Option<i64>,
+    district_id: Option<i64>,
+    first: chrono::NaiveDate,
+    kind: Option<domain::field::RecordKind>,
+) -> Result<(Vec<Exported>, std::collections::HashMap<i64, String>)> {
+    crate::require(actor, domain::Action::FollowSecretaries)?;
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or_else(|| Error::Invalid(Msg::new("月份无效", "the month is not valid")))?;
+    let sql = format!(
+        "SELECT r.id, t.name AS township, v.name AS village, a.display_name AS secretary,
+                to_char(r.device_time AT TIME ZONE d.time_zone, 'YYYY-MM-DD HH24:MI:SS'),
+                to_char(r.received_at AT TIME ZONE d.time_zone, 'YYYY-MM-DD HH24:MI:SS'), r.verdict, r.body, r.posting_id
+           FROM field_records r
+           JOIN postings p ON p.id = r.posting_id
+           JOIN accounts a ON a.id = r.secretary_id
+           JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
+          WHERE {} AND ($6::bigint IS NULL OR v.township_id = $6) AND ($7::bigint IS NULL OR t.district_id = $7)
+            AND ($8::text IS NULL OR r.kind = $8)
+            AND ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone) >= $9
+            AND ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone) < $10
+          ORDER BY t.name, v.name, r.device_time, r.id",
+        visible!("posting_places", "p.id")
+    );
+    type Row = (uuid::Uuid, String, String, String, String, String, Option<String>, serde_json::Value, i64);
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .scoped(actor.scope.filter())
+        .bind(township_id)
+        .bind(district_id)
+        .bind(kind.map(|k| k.code()))
+        .bind(first.and_time(chrono::NaiveTime::MIN))
+        .bind(last.and_time(chrono::NaiveTime::MIN))
+        .fetch_all(pool)
+        .await?;
+    let postings: Vec<i64> = rows.iter().map(|r| r.8).collect();
+    let households: std::collections::HashMap<i64, String> =
+        sqlx::query_as("SELECT id, head_name FROM households WHERE posting_id = ANY($1)")
+            .bind(&postings)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
+    let records = rows
+        .into_iter()
+        .filter_map(|(id, township, village, secretary, device_time, received_at, verdict, body, _)| {
+            match serde_json::from_value(body) {
+                Ok(body) => Some(Exported {
+                    id,
+                    township,
+                    village,
+                    secretary,
+                    device_time,
+                    received_at,
+                    verdict: verdict.as_deref().and_then(Verdict::from_code),
+                    body,
+                }),
+                Err(e) => {
+                    tracing::warn!(%id, "stored record unreadable: {e}");
+                    None
+                }
+            }
+        })
+        .collect();
+    Ok((records, households))
+}
+
+/// A posting's work records (not check-ins or check-outs) about days from `first` to `last`,
+/// each with that day: its own date, else the district day it was made (server-corrected
+/// clock). A stored body this build cannot read is left out.
+pub(crate) async fn work_between(
+    pool: &PgPool,
+    posting_id: i64,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) -> Result<Vec<(chrono::NaiveDate, domain::field::RecordBody)>> {
+    let rows: Vec<(chrono::NaiveDate, serde_json::Value)> = sqlx::query_as(
+        "SELECT x.day, r.body FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id,
+                LATERAL (SELECT coalesce((r.body->'body'->>'date')::date,
+                                         ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date)
+                                AS day) x
+          WHERE r.posting_id = $1 AND r.kind NOT IN ('check_in', 'check_out') AND x.day BETWEEN $2 AND $3
+          ORDER BY x.day, r.device_time, r.id",
+    )
+    .bind(posting_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(day, body)| match serde_json::from_value(body) {
+            Ok(body) => Some((day, body)),
+            Err(e) => {
+                tracing::warn!(posting = posting_id, %day, "stored record unreadable: {e}");
+                None
+            }
+        })
+        .collect())
 }

@@ -14,7 +14,7 @@ pub async fn districts(pool: &PgPool, actor: &Actor) -> Result<Vec<DistrictAtten
     require(actor, Action::ViewOrg)?;
     let sql = format!(
         "SELECT d.id, d.name, d.allowance_per_day, d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence,
-                d.max_accuracy_m, d.late_grace_hours
+                d.max_accuracy_m, d.late_grace_hours, d.burden_budget_minutes
            FROM districts d WHERE {} ORDER BY d.id",
         visible!("district_places", "d.id")
     );
@@ -48,11 +48,12 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
             "the accuracy limit must be 10 to 1,000 metres",
         )));
     }
+    domain::burden::budget(s.burden_budget_minutes).map_err(Error::Invalid)?;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "district_places", s.id)?;
     let before: DistrictAttendance = sqlx::query_as(
         "SELECT id, name, allowance_per_day, day_requires_check_out, day_min_stay_minutes, day_evidence, max_accuracy_m,
-                late_grace_hours
+                late_grace_hours, burden_budget_minutes
            FROM districts WHERE id = $1",
     )
     .bind(s.id)
@@ -60,7 +61,7 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     .await?;
     sqlx::query(
         "UPDATE districts SET allowance_per_day = $2, day_requires_check_out = $3, day_min_stay_minutes = $4,
-                max_accuracy_m = $5, late_grace_hours = $6, day_evidence = $7 WHERE id = $1",
+                max_accuracy_m = $5, late_grace_hours = $6, day_evidence = $7, burden_budget_minutes = $8 WHERE id = $1",
     )
     .bind(s.id)
     .bind(s.allowance_per_day)
@@ -69,6 +70,7 @@ pub async fn update_district(pool: &PgPool, actor: &Actor, s: &DistrictAttendanc
     .bind(s.max_accuracy_m)
     .bind(s.late_grace_hours)
     .bind(s.day_evidence)
+    .bind(s.burden_budget_minutes)
     .execute(&mut *tx)
     .await?;
     let after = DistrictAttendance { name: before.name.clone(), ..s.clone() };

@@ -130,12 +130,20 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         let device_times: Vec<DateTime<Utc>> = valid.iter().map(|v| v.1.device_time).collect();
         let verdicts: Vec<Option<&str>> = valid.iter().map(|v| acks[v.0].verdict.map(Verdict::code)).collect();
         let offline: Vec<bool> = valid.iter().map(|v| is_offline(&v.1)).collect();
+        let effort: Vec<Option<domain::burden::Effort>> =
+            valid.iter().map(|v| v.1.effort.map(|e| e.bounded())).collect();
+        let effort_seconds: Vec<Option<i32>> =
+            effort.iter().map(|e| e.map(|e| i32::try_from(e.seconds).unwrap_or(i32::MAX))).collect();
+        let effort_fields: Vec<Option<i16>> =
+            effort.iter().map(|e| e.map(|e| i16::try_from(e.fields).unwrap_or(i16::MAX))).collect();
         let inserted: Vec<uuid::Uuid> = sqlx::query_scalar(
             "INSERT INTO field_records
-                    (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)
-             SELECT r.id, $1, $2, r.kind, r.body, r.hash, r.device_time, $3, $4, r.verdict, r.offline
-               FROM UNNEST($5::uuid[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::text[], $11::bool[])
-                    AS r(id, kind, body, hash, device_time, verdict, offline)
+                    (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline,
+                     effort_seconds, effort_fields)
+             SELECT r.id, $1, $2, r.kind, r.body, r.hash, r.device_time, $3, $4, r.verdict, r.offline, r.effort_seconds, r.effort_fields
+               FROM UNNEST($5::uuid[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::text[], $11::bool[],
+                           $12::int[], $13::smallint[])
+                    AS r(id, kind, body, hash, device_time, verdict, offline, effort_seconds, effort_fields)
              ON CONFLICT (id) DO NOTHING
              RETURNING id",
         )
@@ -151,6 +159,8 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         .bind(&device_times)
         .bind(&verdicts)
         .bind(&offline)
+        .bind(&effort_seconds)
+        .bind(&effort_fields)
         .fetch_all(&mut *tx)
         .await?;
 

@@ -189,6 +189,9 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     pub leave_requests: Vec<LeaveRequest>,
     pub roll_calls: Vec<RollCall>,
+    /// Whether the district has turned roll calls on (`mandate::Mandate::RollCall`).
+    #[serde(default)]
+    pub roll_calls_on: bool,
     /// Days of this month and the last credited late (补报), for the township to review.
     #[serde(default)]
     pub late_days: Vec<LateDay>,

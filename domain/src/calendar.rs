@@ -147,6 +147,8 @@ pub struct DistrictAttendance {
     pub max_accuracy_m: i32,
     /// A day whose check-in reaches the server later than this after it ended is 补报, hours.
     pub late_grace_hours: i32,
+    /// Minutes a week a secretary should spend recording (`burden`): the department's budget.
+    pub burden_budget_minutes: i32,
 }
 
 /// A year whose calendar is loaded completely, from which notice and confirmed by whom.

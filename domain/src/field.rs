@@ -211,6 +211,10 @@ pub struct Envelope {
     pub device_time: DateTime<Utc>,
     #[serde(flatten)]
     pub body: RecordBody,
+    /// What making it cost on the phone (metadata: not part of the content, never checked
+    /// against it, absent from older phones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<crate::burden::Effort>,
 }
 
 /// What the server knows when it checks a record.
@@ -602,6 +606,7 @@ mod tests {
                 photo: None,
                 note: None,
             }),
+            effort: None,
         }
     }
 
@@ -683,6 +688,7 @@ mod tests {
                 help: vec![HelpKind::Job],
                 photos,
             }),
+            effort: None,
         };
         assert_eq!(visit(11, vec!["a".repeat(64)]).check(&ctx()), Ok(None));
         assert!(visit(99, vec![]).check(&ctx()).is_err());
@@ -705,6 +711,7 @@ mod tests {
                 photos: vec![],
                 position,
             }),
+            effort: None,
         };
         let at = |lat, accuracy_m| Some(Position { lat, lon: 117.52, accuracy_m });
         assert_eq!(visit(None).check(&ctx()), Ok(None));
@@ -731,6 +738,7 @@ mod tests {
                 households: vec![],
                 photos: vec![],
             }),
+            effort: None,
         };
         assert_eq!(diary("走访", "低保").check(&ctx()), Ok(None));
         assert!(diary("走\0访", "低保").check(&ctx()).unwrap_err().zh.contains("空字符"));
@@ -752,6 +760,7 @@ mod tests {
                 households: vec![],
                 photos: vec![],
             }),
+            effort: None,
         };
         assert_eq!(diary("2026-11-24T09:00:00Z").check(&ctx()), Ok(None));
         assert!(diary("1970-01-01T00:00:00Z").check(&ctx()).unwrap_err().zh.contains("早于任期开始"));

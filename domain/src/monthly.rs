@@ -4,12 +4,11 @@
 //! the records say is typed again: the same material is reported once
 //! (《整治形式主义为基层减负若干规定》, `docs/burden.md`).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::field::RecordBody;
+use crate::work::WorkFacts;
 use crate::Lang;
 
 /// What the month's records say, counted.
@@ -19,19 +18,7 @@ pub struct MonthFacts {
     pub month: NaiveDate,
     /// Days in the village by the district's rule.
     pub days_in_village: usize,
-    /// Date, the meeting's kind (its label), topics.
-    pub meetings: Vec<(NaiveDate, String, String)>,
-    /// Date, household, the help given (labels).
-    pub visits: Vec<(NaiveDate, String, Vec<String>)>,
-    pub talks: usize,
-    /// Talks a villager asked for (约谈).
-    pub talks_requested: usize,
-    pub diaries: usize,
-    /// Each diary tag and how many diaries carry it, most first.
-    pub diary_tags: Vec<(String, usize)>,
-    /// Date, kind (its label), title, yuan.
-    pub practical: Vec<(NaiveDate, String, String, u64)>,
-    pub research: Vec<String>,
+    pub work: WorkFacts,
 }
 
 impl MonthFacts {
@@ -44,37 +31,9 @@ impl MonthFacts {
         household: impl Fn(i64) -> String,
         lang: Lang,
     ) -> MonthFacts {
-        let mut f = MonthFacts { month: first_day(month), days_in_village, ..MonthFacts::default() };
-        let mut tags: BTreeMap<String, usize> = BTreeMap::new();
-        let mut records: Vec<(NaiveDate, &RecordBody)> =
-            records.into_iter().filter(|(day, _)| first_day(*day) == f.month).collect();
-        records.sort_by_key(|(day, _)| *day);
-        for (day, body) in records {
-            match body {
-                RecordBody::Meeting(m) => f.meetings.push((day, m.kind.label(lang).into(), m.topics.clone())),
-                RecordBody::Visit(v) => f.visits.push((
-                    day,
-                    household(v.household_id),
-                    v.help.iter().map(|h| h.label(lang).to_string()).collect(),
-                )),
-                RecordBody::Talk(t) => {
-                    f.talks += 1;
-                    f.talks_requested += usize::from(t.requested_by_villager);
-                }
-                RecordBody::Diary(d) => {
-                    f.diaries += 1;
-                    for tag in &d.tags {
-                        *tags.entry(tag.clone()).or_default() += 1;
-                    }
-                }
-                RecordBody::Practical(p) => f.practical.push((day, p.kind.label(lang).into(), p.title.clone(), p.yuan)),
-                RecordBody::Research(r) => f.research.push(r.title.clone()),
-                RecordBody::CheckIn(_) | RecordBody::CheckOut(_) => {}
-            }
-        }
-        f.diary_tags = tags.into_iter().collect();
-        f.diary_tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        f
+        let first = first_day(month);
+        let last = last_day(first);
+        MonthFacts { month: first, days_in_village, work: WorkFacts::gather(first, last, records, household, lang) }
     }
 
     /// The draft, in the sections the filed record keeps; the last one is the secretary's own.
@@ -90,9 +49,10 @@ impl MonthFacts {
                 out.push(format!("一、驻村情况：本月在村 {} 天。", self.days_in_village));
                 out.push(format!(
                     "二、会议：{} 次。{}",
-                    self.meetings.len(),
+                    self.work.meetings.len(),
                     list(
-                        self.meetings
+                        self.work
+                            .meetings
                             .iter()
                             .map(|(d, k, t)| format!("{}月{}日{}，议题：{t}", d.month(), d.day(), k))
                             .collect()
@@ -100,9 +60,10 @@ impl MonthFacts {
                 ));
                 out.push(format!(
                     "三、结对帮扶：走访帮扶户 {} 户次。{}",
-                    self.visits.len(),
+                    self.work.visits.len(),
                     list(
-                        self.visits
+                        self.work
+                            .visits
                             .iter()
                             .map(|(d, h, help)| match help.is_empty() {
                                 true => format!("{}月{}日走访{h}", d.month(), d.day()),
@@ -111,29 +72,30 @@ impl MonthFacts {
                             .collect()
                     )
                 ));
-                let themes = self.diary_tags.iter().map(|(t, n)| format!("{t} {n} 篇")).collect::<Vec<_>>();
+                let themes = self.work.diary_tags.iter().map(|(t, n)| format!("{t} {n} 篇")).collect::<Vec<_>>();
                 out.push(format!(
                     "四、联系群众：谈心谈话 {} 次（其中群众约谈 {} 次）；民情日记 {} 篇{}。",
-                    self.talks,
-                    self.talks_requested,
-                    self.diaries,
+                    self.work.talks,
+                    self.work.talks_requested,
+                    self.work.diaries,
                     if themes.is_empty() { String::new() } else { format!("，主要涉及：{}", themes.join("、")) }
                 ));
-                let yuan: u64 = self.practical.iter().map(|p| p.3).sum();
-                out.push(match self.practical.is_empty() {
+                let yuan = self.work.yuan();
+                out.push(match self.work.practical.is_empty() {
                     true => "五、办理实事：本月无。".to_string(),
                     false => format!(
                         "五、办理实事：{} 件，涉及金额 {yuan} 元。{}",
-                        self.practical.len(),
+                        self.work.practical.len(),
                         list(
-                            self.practical
+                            self.work
+                                .practical
                                 .iter()
                                 .map(|(d, k, t, y)| format!("{}月{}日{k}：{t}（{y} 元）", d.month(), d.day()))
                                 .collect()
                         )
                     ),
                 });
-                out.push(format!("六、调查研究：{}", list(self.research.clone())));
+                out.push(format!("六、调查研究：{}", list(self.work.research.iter().map(|r| r.1.clone()).collect())));
                 out.push("七、存在问题和下月打算：".to_string());
             }
             Lang::En => {
@@ -141,14 +103,15 @@ impl MonthFacts {
                 out.push(format!("1. In the village: {} days this month.", self.days_in_village));
                 out.push(format!(
                     "2. Meetings: {}. {}",
-                    self.meetings.len(),
-                    list(self.meetings.iter().map(|(d, k, t)| format!("{d} {k}, topics: {t}")).collect())
+                    self.work.meetings.len(),
+                    list(self.work.meetings.iter().map(|(d, k, t)| format!("{d} {k}, topics: {t}")).collect())
                 ));
                 out.push(format!(
                     "3. Paired households: {} visits. {}",
-                    self.visits.len(),
+                    self.work.visits.len(),
                     list(
-                        self.visits
+                        self.work
+                            .visits
                             .iter()
                             .map(|(d, h, help)| match help.is_empty() {
                                 true => format!("{d} {h}"),
@@ -157,21 +120,21 @@ impl MonthFacts {
                             .collect()
                     )
                 ));
-                let themes = self.diary_tags.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>();
+                let themes = self.work.diary_tags.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>();
                 out.push(format!(
                     "4. Villagers: {} talks ({} asked for by villagers); {} diaries{}.",
-                    self.talks,
-                    self.talks_requested,
-                    self.diaries,
+                    self.work.talks,
+                    self.work.talks_requested,
+                    self.work.diaries,
                     if themes.is_empty() { String::new() } else { format!(" ({})", themes.join(", ")) }
                 ));
-                let yuan: u64 = self.practical.iter().map(|p| p.3).sum();
+                let yuan = self.work.yuan();
                 out.push(format!(
                     "5. Practical matters: {}, {yuan} yuan. {}",
-                    self.practical.len(),
-                    list(self.practical.iter().map(|(d, k, t, y)| format!("{d} {k}: {t} ({y} yuan)")).collect())
+                    self.work.practical.len(),
+                    list(self.work.practical.iter().map(|(d, k, t, y)| format!("{d} {k}: {t} ({y} yuan)")).collect())
                 ));
-                out.push(format!("6. Research: {}", list(self.research.clone())));
+                out.push(format!("6. Research: {}", list(self.work.research.iter().map(|r| r.1.clone()).collect())));
                 out.push("7. Problems and next month's plans:".to_string());
             }
         }
@@ -201,6 +164,11 @@ pub struct MonthlyRecord {
 /// The first day of a day's month.
 pub fn first_day(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
+}
+
+/// The last day of a day's month.
+pub fn last_day(day: NaiveDate) -> NaiveDate {
+    first_day(day).checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(day)
 }
 
 #[cfg(test)]
@@ -278,8 +246,8 @@ mod tests {
         ];
         let f = MonthFacts::gather(d("2026-11-17"), 18, records, |id| format!("户{id}"), Lang::Zh);
         assert_eq!(f.month, d("2026-11-01"));
-        assert_eq!((f.talks, f.talks_requested, f.diaries), (1, 1, 3), "October's talk is not counted");
-        assert_eq!(f.diary_tags, [("民生".to_string(), 3), ("产业".to_string(), 1)]);
+        assert_eq!((f.work.talks, f.work.talks_requested, f.work.diaries), (1, 1, 3), "October's talk is not counted");
+        assert_eq!(f.work.diary_tags, [("民生".to_string(), 3), ("产业".to_string(), 1)]);
         let text = f.draft(Lang::Zh);
         for line in [
             "2026年11月工作纪实",

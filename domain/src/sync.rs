@@ -295,6 +295,7 @@ mod tests {
                     date: t.date_naive(),
                     notes: notes.into(),
                 }),
+                effort: None,
             },
             state: SyncState::Queued,
             error: None,

@@ -20,8 +20,9 @@ test('the department watches its district live, drills down to a secretary and e
   // The township's row, not the district's headline: the board test checks secretaries of
   // another township of the district in and out at the same time.
   const table = page.getByRole('table', { name: '各镇街' });
-  const present = table.getByRole('row').filter({ hasText: '阴平镇' }).getByRole('cell', { name: /^今日在村/ });
-  const count = async () => Number((await present.textContent())!.match(/(\d+)\s*\//)![1]);
+  // Days in the village today: unlike 今日在村 (those expected today), it moves on a weekend too.
+  const present = table.getByRole('row').filter({ hasText: '阴平镇' }).getByRole('cell', { name: /^在村天数/ });
+  const count = async () => Number((await present.textContent())!.match(/(\d+)/)![1]);
   const before = await count();
 
   // A full-time secretary checks in from the phone: the figures go up without a reload.
@@ -51,6 +52,17 @@ test('the department watches its district live, drills down to a secretary and e
   await board.getByRole('link', { name: secretary.name }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(secretary.name) })).toBeVisible();
   await expect(page.getByRole('list', { name: '记录' }).getByRole('listitem').first()).toContainText('签到 · 在村');
+});
+
+test('the department reads what recording costs the secretaries, per township and per kind, against its budget', async ({ page }) => {
+  await login(page, 'zzb');
+  const burden = page.getByRole('region', { name: '填报负担' });
+  await expect(burden).toContainText('本区上限：每人每周 30 分钟');
+  const areas = burden.getByRole('table', { name: '各地填报负担' });
+  await expect(areas.getByRole('row').filter({ hasText: '古邵镇' })).toBeVisible();
+  const kinds = burden.getByRole('table', { name: '各类记录用时' });
+  await expect(kinds.getByRole('row').filter({ hasText: '会议记录' })).toContainText('60');
+  await expect(burden).toContainText('不用于评价或排名任何人');
 });
 
 test.describe('on a desktop', () => {

@@ -65,6 +65,14 @@ test('records (a research report, a 实事) move the projection; goals filed and
   const filed = page.getByRole('region', { name: '三定一诺材料' });
   await expect(filed).toContainText('硬化村内道路 2 公里');
   await expect(filed).toContainText('镇街审核：待审核');
+  // The year-end report and the self-check start from what the records already say.
+  await page.getByText('述职报告', { exact: true }).first().click();
+  const report = page.getByRole('form', { name: '述职报告' }).getByLabel('述职报告内容');
+  await expect(report).toHaveValue(/《关于村集体增收的调研》/);
+  await expect(report).toHaveValue(/争取物资资金：争取村内道路硬化资金（20000 元）/);
+  await expect(report).toHaveValue(/任期目标：1\. 引进一个加工项目/);
+  await page.getByText('自查报告表', { exact: true }).first().click();
+  await expect(page.getByRole('form', { name: '自查报告表' }).getByLabel('自查报告表内容')).toHaveValue(/D1\.2 .*关于村集体增收的调研/);
 
   // The township and the dispatching unit approve the goals.
   const township = await office(browser, 'zj.yinping');

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { fullTimeSecretaryIn } from './db';
+import { fullTimeSecretaryIn, query } from './db';
 import { login, phone } from './session';
 
 test('the month is drafted from what the phone recorded, filed in one tap, and the township reads it', async ({ page, browser }) => {
@@ -10,6 +10,14 @@ test('the month is drafted from what the phone recorded, filed in one tap, and t
   await field.getByLabel('基础设施').check();
   await field.getByRole('button', { name: '提交' }).click();
   await expect(field.getByTestId('unsynced')).toHaveText('全部已同步', { timeout: 30_000 });
+  // The phone timed the form and counted what was filled in (text and a tag), unasked.
+  const [[seconds, fields]] = query(
+    `SELECT r.effort_seconds, r.effort_fields FROM field_records r JOIN accounts a ON a.id = r.secretary_id
+      WHERE a.username = '${secretary.username}' AND r.kind = 'diary'`,
+  );
+  expect(Number(seconds)).toBeGreaterThanOrEqual(0);
+  expect(Number(seconds)).toBeLessThan(120);
+  expect(Number(fields)).toBe(2);
 
   await field.getByRole('link', { name: '月度纪实' }).click();
   await field.waitForSelector('body[data-hydrated]');

@@ -2,6 +2,7 @@
 //! record keeps its id through edits until the server has it.
 
 use chrono::NaiveDate;
+use domain::burden::Effort;
 use domain::calendar::DayEvidence;
 use domain::field::{
     kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, Position, Practical, PracticalKind, RecordBody,
@@ -248,10 +249,26 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
     let kind = StoredValue::new(kind);
     let existing = StoredValue::new(existing);
     let busy = RwSignal::new(false);
+    // What this form costs the secretary: the time it is open and the fields filled in (a
+    // group of tick boxes is one field), sent with the record (`domain::burden`).
+    let opened = now();
+    let touched = StoredValue::new_local(Vec::<web_sys::Element>::new());
+    let touch = move |ev: leptos::ev::Event| {
+        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let field = el.closest("fieldset").ok().flatten().unwrap_or(el);
+        touched.update_value(|t| {
+            if !t.contains(&field) {
+                t.push(field)
+            }
+        });
+    };
     let submit = move |queue: bool| {
         busy.set(true);
+        let fields = touched.with_value(|t| u16::try_from(t.len()).unwrap_or(u16::MAX));
+        let effort = Effort::timed(opened, now(), fields);
         spawn_local(async move {
-            let outcome = save(field, &kind.get_value(), existing.get_value(), form.get_untracked(), queue).await;
+            let outcome =
+                save(field, &kind.get_value(), existing.get_value(), form.get_untracked(), queue, effort).await;
             busy.set(false);
             match outcome {
                 Ok(msg) => {
@@ -388,7 +405,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
         {existing.with_value(|e| e.as_ref().and_then(|r| r.error.clone())).map(|m| view! {
             <p class="error" role="alert">{field.t("服务器退回：", "Refused by the server: ")}{m.get(lang).to_string()}</p>
         })}
-        <form class="card record" on:submit=move |ev| { ev.prevent_default(); submit(true) }>
+        <form class="card record" on:submit=move |ev| { ev.prevent_default(); submit(true) } on:input=touch on:change=touch>
             {fields}
             {(!k.starts_with("check") && k != "research").then(|| view! { <PositionField form fresh=existing.with_value(Option::is_none) /> })}
             <div class="actions">
@@ -470,8 +487,16 @@ fn position(body: &RecordBody, lang: Lang) -> String {
     }
 }
 
-/// Saves the form: as a draft (no checks), or to the queue after the server's checks.
-async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: Form, queue: bool) -> Result<Msg, Msg> {
+/// Saves the form: as a draft (no checks), or to the queue after the server's checks. `effort`
+/// is this opening's, added to what earlier drafts of the record cost.
+async fn save(
+    field: Field,
+    kind: &str,
+    existing: Option<LocalRecord>,
+    form: Form,
+    queue: bool,
+    effort: Effort,
+) -> Result<Msg, Msg> {
     // Synced while the form was open: the server's copy is what counts now. Unchanged, that
     // is simply done; a change can no longer be made.
     if let Some(current) = existing.as_ref().and_then(|r| field.record(&r.envelope.id)).filter(|r| !r.is_editable()) {
@@ -502,6 +527,7 @@ async fn save(field: Field, kind: &str, existing: Option<LocalRecord>, form: For
             _ => now(),
         },
         body,
+        effort: Some(existing.as_ref().and_then(|r| r.envelope.effort).map_or(effort, |e| e.plus(effort))),
     };
     let verdict = if queue { field.check(&envelope)? } else { None };
     let record = LocalRecord {

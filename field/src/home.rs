@@ -254,6 +254,8 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
     let reference = field.reference.get_untracked().ok_or_else(|| {
         Msg::new("还没有驻村信息：请先在有网络时打开一次", "no posting data yet: open the app once with a network")
     })?;
+    // A check-in costs the wait for a fix: that is its burden.
+    let started = now();
     let fix = media::locate().await?;
     let presence = Presence {
         village_id: reference.village.id,
@@ -265,7 +267,8 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
         note: None,
     };
     let body = if kind == "check_in" { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
-    let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body };
+    let effort = Some(domain::burden::Effort::timed(started, now(), 0));
+    let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body, effort };
     let verdict = field.check(&envelope)?;
     let far = match &envelope.body {
         RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => field.distance_m(p.lat, p.lon),

@@ -3,7 +3,8 @@
 //! secretary), `?month=YYYY-MM`, and `&township_id=` or `&district_id=` for roles above a
 //! township; `GET /reports/ranking.xlsx?year=&district_id=` (the year-end ranking per category,
 //! with every scored item); `GET /reports/dashboard.xlsx?period=&district_id=` (the dashboard's
-//! table and trends). A browser that asked for a report it cannot have gets a page saying why,
+//! table and trends); `GET /reports/records.xlsx?month=&kind=` (every record of the month, a
+//! sheet per kind, columns in `docs/exports.md`). A browser that asked for a report it cannot have gets a page saying why,
 //! in its language.
 
 use app::error::AppError;
@@ -27,6 +28,7 @@ struct Params {
     year: Option<i32>,
     district_id: Option<i64>,
     period: Option<String>,
+    kind: Option<String>,
 }
 
 pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
@@ -70,6 +72,16 @@ async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Resu
         _ => None,
     });
     let first = db::reports::parse_month(&month)?;
+    if file == "records.xlsx" {
+        let kind = match p.kind.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(domain::field::RecordKind::parse(code).ok_or_else(|| {
+                AppError::Invalid(domain::Msg::new(format!("记录类型 {code} 无效"), format!("no record kind {code}")))
+            })?),
+        };
+        let (found, households) = db::records::export(pool, &actor, township_id, p.district_id, first, kind).await?;
+        return workbook(records(&found, &households, kind), &format!("{}-records.xlsx", month.trim()));
+    }
     let lines = db::reports::month(pool, &actor, township_id, p.district_id, first).await?;
     let book = match file {
         "allowance.xlsx" => {
@@ -83,6 +95,51 @@ async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Resu
         _ => return Err(AppError::NotFound),
     };
     workbook(book, &format!("{}-{file}", month.trim()))
+}
+
+/// A sheet per record kind (or only the one asked for), columns from `domain::export`.
+fn records(
+    found: &[db::records::Exported],
+    households: &std::collections::HashMap<i64, String>,
+    only: Option<domain::field::RecordKind>,
+) -> Result<Vec<u8>, XlsxError> {
+    use domain::field::{RecordKind, Verdict};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let kinds: Vec<RecordKind> = match only {
+        Some(k) => vec![k],
+        None => RecordKind::ALL.to_vec(),
+    };
+    let name = |id: i64| households.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    for kind in kinds {
+        let sheet = book.add_worksheet().set_name(kind.label(Lang::Zh))?;
+        let head = domain::export::COMMON.iter().chain(domain::export::columns(kind));
+        for (c, h) in head.enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        let rows = found.iter().filter(|r| r.body.kind() == kind.code());
+        for (i, r) in rows.enumerate() {
+            let row = 1 + i as u32;
+            let verdict = match r.verdict {
+                Some(Verdict::Verified) => "在村",
+                Some(Verdict::Review) => "村外",
+                None => "",
+            };
+            let common = [
+                r.id.to_string(),
+                r.township.clone(),
+                r.village.clone(),
+                r.secretary.clone(),
+                r.device_time.clone(),
+                r.received_at.clone(),
+                verdict.to_string(),
+            ];
+            for (c, v) in common.into_iter().chain(domain::export::cells(&r.body, name)).enumerate() {
+                sheet.write_string(row, c as u16, v)?;
+            }
+        }
+    }
+    book.save_to_buffer()
 }
 
 fn accepts_html(headers: &HeaderMap) -> bool {

@@ -339,6 +339,58 @@ async fn a_visit_made_in_the_village_is_a_day_there_without_a_check_in() {
     assert!(!phone_counts_today().await);
 }
 
+/// Issue 13: a roll call forces check-ins, so it is off unless the department turns it on with
+/// its basis; who did so and when is listed for an inspection and audited.
+#[tokio::test]
+async fn roll_calls_need_the_district_to_turn_them_on_with_a_basis() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sup = app.login("sup1", PASSWORD).await;
+    let dept = app.login("dept1", PASSWORD).await;
+    let district = org.own.district.to_string();
+    let set = |enable: &str, reason: &str| {
+        form(&[
+            ("district_id", &district),
+            ("mandate", "roll_call"),
+            ("enable", enable),
+            ("basis", "emergency"),
+            ("reason", reason),
+        ])
+    };
+    let call = form(&[("township_id", &org.own.township.to_string()), ("minutes", "30")]);
+
+    assert_eq!(app.post("/api/set_mandate", &set("false", ""), Some(&dept)).await.status, StatusCode::OK);
+    assert!(!board(&app, &sup).await.roll_calls_on);
+    let res = app.post("/api/start_roll_call", &call, Some(&sup)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.body.contains("本区未启用"), "{}", res.body);
+
+    let res = app.post("/api/set_mandate", &set("true", "  "), Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a basis needs its reason");
+    assert!(res.body.contains("依据"), "{}", res.body);
+    let res = app.post("/api/set_mandate", &set("true", "防汛应急响应（区防指〔2026〕3号）"), Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(board(&app, &sup).await.roll_calls_on);
+    assert_eq!(app.post("/api/start_roll_call", &call, Some(&sup)).await.status, StatusCode::OK);
+
+    let res = app.post("/api/district_forced_functions", "", Some(&dept)).await;
+    let listed: Vec<domain::mandate::ForcedFunctions> = serde_json::from_str(&res.body).unwrap();
+    let own = listed.iter().find(|d| d.district_id == org.own.district).unwrap();
+    let on = &own.on[0];
+    assert_eq!(
+        (on.basis, on.reason.as_str(), on.enabled_by.as_str()),
+        (domain::mandate::MandateBasis::Emergency, "防汛应急响应（区防指〔2026〕3号）", "dept1")
+    );
+    assert!(own.check_in_duties().is_empty(), "the default day rule forces no check-in");
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE '%_mandate' AND entity_id = $1 ORDER BY id")
+            .bind(org.own.district)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, ["disable_mandate", "enable_mandate"]);
+}
+
 #[tokio::test]
 async fn a_district_may_require_a_check_out_and_a_minimum_stay() {
     let app = TestApp::new().await;
@@ -387,6 +439,7 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
         ("day_evidence", "check_in"),
         ("max_accuracy_m", "150"),
         ("late_grace_hours", "48"),
+        ("burden_budget_minutes", "45"),
     ]);
     let res = app.post("/api/update_district_settings", &update, Some(&dept)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -412,9 +465,14 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
         ("day_evidence", "any_located"),
         ("max_accuracy_m", "100"),
         ("late_grace_hours", "48"),
+        ("burden_budget_minutes", "30"),
     ]);
     let res = app.post("/api/update_district_settings", &bad, Some(&dept)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let no_budget = update.replace("burden_budget_minutes=45", "burden_budget_minutes=0");
+    let res = app.post("/api/update_district_settings", &no_budget, Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("填报负担上限"), "{}", res.body);
     let before: serde_json::Value =
         sqlx::query_scalar("SELECT detail->'before' FROM audit_log WHERE action = 'update_district_settings'")
             .fetch_one(&app.pool)

@@ -295,6 +295,7 @@ fn calls() -> Vec<Call> {
         ),
         c("/api/secretary_timeline", FOLLOWERS, true, |b, _| form(&[("posting_id", &b.posting.to_string())]), None),
         c("/api/department_dashboard", ADMINS, true, |b, _| form(&[("district_id", &b.district.to_string())]), None),
+        c("/api/reporting_burden", ADMINS, true, |b, _| form(&[("district_id", &b.district.to_string())]), None),
         c("/api/followed_secretaries", FOLLOWERS, false, |_, _| String::new(), Some("书记")),
         c("/api/district_settings", LOGGED_IN, false, |_, _| String::new(), None),
         c(
@@ -310,6 +311,23 @@ fn calls() -> Vec<Call> {
                     ("day_evidence", "any_located"),
                     ("max_accuracy_m", "100"),
                     ("late_grace_hours", "48"),
+                    ("burden_budget_minutes", "30"),
+                ])
+            },
+            None,
+        ),
+        c("/api/district_forced_functions", LOGGED_IN, false, |_, _| String::new(), None),
+        c(
+            "/api/set_mandate",
+            ADMINS,
+            true,
+            |b, _| {
+                form(&[
+                    ("district_id", &b.district.to_string()),
+                    ("mandate", "roll_call"),
+                    ("enable", "true"),
+                    ("basis", "emergency"),
+                    ("reason", "防汛"),
                 ])
             },
             None,
@@ -341,6 +359,7 @@ fn calls() -> Vec<Call> {
         c("/api/evaluation_overview", LOGGED_IN, false, |_, _| form(&[("year", "2026")]), None),
         c("/api/evaluation_dossier", LOGGED_IN, true, |b, _| evaluation_form(b, &[]), None),
         c("/api/my_evaluation", &[Secretary], false, |_, _| form(&[("year", "2026")]), Some("书记")),
+        c("/api/draft_year_end", &[Secretary], false, |_, _| form(&[("year", "2026")]), Some("书记")),
         c(
             "/api/file_evaluation",
             &[Secretary],
@@ -724,6 +743,19 @@ async fn every_route_every_role_every_scope() {
             if !status_ok || names.contains(&format!("{}书记", b.marker)) != expect_rows {
                 run.failures.push(format!("{path} as {who:?}: {} rows shown: {}", res.status, !expect_rows));
             }
+        }
+
+        // Every record of a month: for those who follow secretaries, of the townships they reach.
+        for t in [Own, Sibling, Foreign] {
+            let b = branch(&run.org, t);
+            let path = format!("/reports/records.xlsx?month=2026-11&township_id={}", b.township);
+            let res = run.app.get(&path, run.cookie(who)).await;
+            let text = if res.status == StatusCode::OK { xlsx_text(&res.body_bytes) } else { String::new() };
+            let ok = if FOLLOWERS.contains(&who) { res.status == StatusCode::OK } else { refused(res.status) };
+            if !ok {
+                run.failures.push(format!("{path} as {who:?}: {}", res.status));
+            }
+            run.check_no_leak(who, &path, &text);
         }
 
         // The year-end ranking: the department's, of the districts it reaches (district 1 was

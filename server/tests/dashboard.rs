@@ -380,3 +380,75 @@ async fn next_years_calendar_is_confirmed_by_the_system_administrator() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// Issue 13: the month a secretary files is drafted from the counts the dashboard shows (one
+/// rule for a day in the village: a check-in, or a visit made there), and what recording cost
+/// on the phone reaches the department's burden table.
+#[tokio::test]
+async fn the_monthly_draft_counts_what_the_dashboard_counts_and_the_burden_is_measured() {
+    use chrono::Datelike;
+    use domain::burden::Burden;
+    use domain::monthly::MonthlyDraft;
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let dept = app.login("dept1", PASSWORD).await;
+    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE posting_id = $1 LIMIT 1")
+        .bind(org.own.posting)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let today = (now + chrono::Duration::hours(8)).date_naive();
+    let mut records = Vec::new();
+    let mut seconds = 0;
+    // Up to four days of this month (China time): check-ins on some, a visit made in the
+    // village (with the phone's position) on the others.
+    for back in (0..4).filter(|k| i64::from(today.day0()) >= *k) {
+        let made = now - chrono::Duration::days(back) - chrono::Duration::minutes(5);
+        let day = today - chrono::Duration::days(back);
+        let (kind, body, effort) = if back % 2 == 1 {
+            let body = json!({ "village_id": org.own.village, "lat": 34.7, "lon": 117.5, "accuracy_m": 12.0, "offline": false });
+            ("check_in", body, 8)
+        } else {
+            let body = json!({ "household_id": household, "date": day, "notes": "看望", "help": [],
+                               "position": { "lat": 34.7, "lon": 117.5, "accuracy_m": 12.0 } });
+            ("visit", body, 40)
+        };
+        seconds += effort;
+        records.push(json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": made, "kind": kind, "body": body,
+                             "effort": { "seconds": effort, "fields": if kind == "visit" { 3 } else { 0 } } }));
+    }
+    seconds += 70;
+    records.push(json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": now - chrono::Duration::minutes(1),
+        "kind": "meeting", "body": { "kind": "liang_wei_weekly", "chaired": true, "date": today, "attendees": 7, "topics": "冬季防火" },
+        "effort": { "seconds": 70, "fields": 5 } }));
+    let res = push(&app, &sec, records).await;
+    assert!(!res.body.contains("rejected"), "{}", res.body);
+    db::dashboard::refresh_all(&app.pool).await.unwrap();
+
+    let month = dashboard(&app, &dept, None, Period::Month).await;
+    let own = month.rows.iter().find(|r| r.id == org.own.township).unwrap().totals.clone();
+    let draft: MonthlyDraft = serde_json::from_str(&app.post("/api/draft_month", "", Some(&sec)).await.body).unwrap();
+    assert!(draft.facts.days_in_village >= 1);
+    // The figure both show. (The dashboard counts 两委 meetings by the week that owes them, a
+    // week belonging to the month of its first day; the draft lists the month's meetings.)
+    assert_eq!(own.days, draft.facts.days_in_village as i64, "days in the village: the dashboard's and the draft's");
+    assert!(draft.text.contains(&format!("本月在村 {} 天", own.days)), "{}", draft.text);
+
+    let res = app.post("/api/reporting_burden", "", Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let burden: Burden = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(burden.budget_minutes_week, Some(domain::burden::DEFAULT_BUDGET_MINUTES));
+    let area = burden.areas.iter().find(|a| a.area == "甲镇").unwrap();
+    assert_eq!(area.secretaries, 1);
+    let expected = f64::from(seconds) / 60.0 / f64::from(domain::burden::WEEKS);
+    assert!((area.median_minutes_week - expected).abs() < 1e-6, "{} against {expected}", area.median_minutes_week);
+    let meeting = burden.kinds.iter().find(|k| k.kind == domain::field::RecordKind::Meeting).unwrap();
+    assert_eq!((meeting.seconds_each, meeting.fields_each, meeting.measured), (Some(70.0), Some(5.0), 1));
+    let stored: Option<i32> = sqlx::query_scalar("SELECT effort_seconds FROM field_records WHERE kind = 'meeting'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, Some(70), "kept beside the record, outside its content");
+}

@@ -303,8 +303,12 @@ async fn the_demo_history_is_a_lived_in_year_and_the_same_every_time() {
             .fetch_one(&a)
             .await
             .unwrap();
-    let envelope =
-        domain::field::Envelope { id: id.to_string(), device_time, body: serde_json::from_value(body).unwrap() };
+    let envelope = domain::field::Envelope {
+        id: id.to_string(),
+        device_time,
+        body: serde_json::from_value(body).unwrap(),
+        effort: None,
+    };
     assert_eq!(
         envelope.content_hash(),
         hash,

@@ -39,3 +39,10 @@ pub async fn followed_secretaries() -> Result<Vec<Followed>, AppError> {
     use crate::server::*;
     Ok(db::dashboard::followed(&pool()?, &actor().await?).await?)
 }
+
+/// The reporting burden of the last four weeks: per township of a district, or per district.
+#[server(endpoint = "reporting_burden")]
+pub async fn reporting_burden(#[server(default)] district_id: Option<i64>) -> Result<domain::burden::Burden, AppError> {
+    use crate::server::*;
+    Ok(db::dashboard::burden(&pool()?, &actor().await?, district_id).await?)
+}

@@ -2,6 +2,7 @@
 //! survey and the department's computing, freezing and reopening.
 
 use domain::evaluation::ballot::BallotSheet;
+use domain::evaluation::drafts::YearDrafts;
 use domain::evaluation::view::{Dossier, Overview};
 use leptos::prelude::*;
 
@@ -48,6 +49,15 @@ pub async fn my_evaluation(#[server(default)] year: Option<i32>) -> Result<Dossi
     let (pool, actor) = (pool()?, actor().await?);
     let year = year_or_this(&pool, year).await?;
     Ok(db::evaluation::my_dossier(&pool, &actor, year).await?)
+}
+
+/// The calling secretary's 述职报告 and 自查报告表 for `year`, drafted from the records.
+#[server(endpoint = "draft_year_end")]
+pub async fn draft_year_end(#[server(default)] year: Option<i32>) -> Result<YearDrafts, AppError> {
+    use crate::server::*;
+    let (pool, actor) = (pool()?, actor().await?);
+    let year = year_or_this(&pool, year).await?;
+    Ok(db::evaluation::year_drafts(&pool, &actor, year, crate::i18n::current_lang()).await?)
 }
 
 #[server(endpoint = "file_evaluation")]

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod evaluation;
 pub mod feedback;
 pub mod import;
+pub mod mandates;
 pub mod monthly;
 pub mod org;
 pub mod postings;

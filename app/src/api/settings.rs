@@ -21,6 +21,7 @@ pub async fn update_district_settings(
     day_evidence: String,
     max_accuracy_m: i32,
     late_grace_hours: i32,
+    burden_budget_minutes: i32,
 ) -> Result<(), AppError> {
     use crate::server::*;
     let day_evidence = domain::calendar::DayEvidence::parse(&day_evidence).ok_or_else(|| {
@@ -35,6 +36,7 @@ pub async fn update_district_settings(
         day_evidence,
         max_accuracy_m,
         late_grace_hours,
+        burden_budget_minutes,
     };
     Ok(db::settings::update_district(&pool()?, &actor().await?, &s).await?)
 }

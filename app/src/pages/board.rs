@@ -171,7 +171,7 @@ fn BoardView(
         </div>
         <LeavePanel requests=board.leave_requests decide />
         <LateDaysPanel days=board.late_days review />
-        <RollCallPanel township_id=board.township_id secretaries calls=board.roll_calls roll />
+        <RollCallPanel township_id=board.township_id secretaries calls=board.roll_calls on=board.roll_calls_on roll />
         <Reports township_id=board.township_id this_month=board.today.format("%Y-%m").to_string() />
     }
 }
@@ -191,6 +191,7 @@ fn Reports(township_id: i64, this_month: String) -> impl IntoView {
                 <p class="actions">
                     <button type="submit">{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</button>
                     <button type="submit" class="secondary" formaction="/reports/attendance.xlsx">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</button>
+                    <button type="submit" class="secondary" formaction="/reports/records.xlsx">{lang.pick("导出该月全部记录（Excel，按类型分表）", "Export the month's records (Excel, a sheet per kind)")}</button>
                 </p>
             </form>
             <ActionForm action=approve attr:class="grid">
@@ -344,18 +345,30 @@ fn RollCallPanel(
     township_id: i64,
     secretaries: Vec<(i64, String, String)>,
     calls: Vec<RollCall>,
+    on: bool,
     roll: ServerAction<StartRollCall>,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="card" id="roll-calls" aria-label=lang.pick("点名", "Roll calls")>
             <h2>{lang.pick("点名", "Roll calls")}</h2>
-            <ActionForm action=roll attr:class="grid">
-                <input type="hidden" name="township_id" value=township_id />
-                <RollCallPicker secretaries />
-                <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
-                <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
-            </ActionForm>
+            {if on {
+                view! {
+                    <ActionForm action=roll attr:class="grid">
+                        <input type="hidden" name="township_id" value=township_id />
+                        <RollCallPicker secretaries />
+                        <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
+                        <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="muted">{lang.pick(
+                        "本区未启用点名。点名属强制签到，须以安保、应急或本区决定为依据，由组织部在考勤设置中启用。",
+                        "Roll calls are off in this district. They force check-ins, so the department turns them on in the attendance settings, with the basis (security, emergency or its decision).",
+                    )}</p>
+                }.into_any()
+            }}
             <Outcome action=roll done=lang.pick("已发起点名", "Roll call started") />
             {calls.into_iter().map(|mut c| {
                 // Who has not answered first, then by when.

@@ -8,8 +8,9 @@ use domain::dashboard::{Dashboard, Period, Series, Totals, TrendPoint};
 use domain::Lang;
 use leptos::prelude::*;
 
-use crate::api::dashboard::{department_dashboard, DashboardPage};
+use crate::api::dashboard::{department_dashboard, reporting_burden, DashboardPage};
 use crate::components::*;
+use crate::pages::burden::BurdenPanel;
 
 fn pct(v: Option<f64>) -> String {
     v.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "—".into())
@@ -135,6 +136,7 @@ pub fn DashboardHome() -> impl IntoView {
         None => "/dashboard/map.svg".to_string(),
     };
     let feedback = Resource::new(|| (), |_| crate::api::feedback::feedback_tally());
+    let burden = Resource::new(district, reporting_burden);
     let lang = use_lang();
     view! {
         <Guard roles=ADMINS>
@@ -149,6 +151,9 @@ pub fn DashboardHome() -> impl IntoView {
                     <p data-testid="dashboard-feedback">{crate::pages::feedback::counts_line(&c, lang)}</p>
                     <p><a href="/feedback">{lang.pick("查看并答复", "Read and answer")}</a></p>
                 </section>
+            </Loaded>
+            <Loaded resource=burden let:b>
+                <BurdenPanel burden=b />
             </Loaded>
         </Guard>
     }
@@ -529,6 +534,7 @@ fn Reports(district_id: Option<i64>, this_month: String) -> impl IntoView {
                 {district_id.map(|id| view! { <input type="hidden" name="district_id" value=id /> })}
                 <label>{lang.pick("月份", "Month")}<input type="month" name="month" value=this_month required /></label>
                 <button type="submit">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</button>
+                <button type="submit" class="secondary" formaction="/reports/records.xlsx">{lang.pick("导出该月全部记录（Excel）", "Export the month's records (Excel)")}</button>
             </form>
         </section>
     }

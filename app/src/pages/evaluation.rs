@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use domain::evaluation::ballot::{Answer, BallotSheet};
+use domain::evaluation::drafts::YearDrafts;
 use domain::evaluation::filing::{Filing, FilingKind};
 use domain::evaluation::view::{recorded_label, Dossier, EvidenceRecord, Overview, Run, RunState, Standing};
 use domain::evaluation::Outcome as Result_;
@@ -329,13 +330,21 @@ pub fn MyEvaluation() -> impl IntoView {
     let file = ServerAction::<FileEvaluation>::new();
     let progress = ServerAction::<GoalProgress>::new();
     let actions = DossierActions::new();
-    let dossier = Resource::new(year, my_evaluation);
+    // The year and the drafts of its report and self-check, read together.
+    let dossier = Resource::new(year, |y| async move {
+        Ok::<_, crate::error::AppError>((my_evaluation(y).await?, draft_year_end(y).await?))
+    });
     view! {
         <Guard roles=&[Role::Secretary]>
             <p><a href="/field" rel="external">{lang.pick("← 返回驻村首页", "← Back to the field app")}</a></p>
-            <Loaded resource=dossier let:d>
-                <Filings year=d.year filings=d.filings.clone() file progress />
-                <DossierView dossier=d actions />
+            <Loaded resource=dossier let:pair>
+                {
+                    let (d, drafts) = pair;
+                    view! {
+                        <Filings year=d.year filings=d.filings.clone() drafts file progress />
+                        <DossierView dossier=d actions />
+                    }
+                }
             </Loaded>
         </Guard>
     }
@@ -505,6 +514,7 @@ fn FilingList(
 fn Filings(
     year: i32,
     filings: Vec<Filing>,
+    drafts: YearDrafts,
     file: ServerAction<FileEvaluation>,
     progress: ServerAction<GoalProgress>,
 ) -> impl IntoView {
@@ -515,7 +525,21 @@ fn Filings(
             <h2>{lang.pick("提交材料", "File")}</h2>
             {FilingKind::ALL.iter().map(|&kind| {
                 let current = filings.iter().find(|f| f.kind == kind).cloned();
-                let body = current.as_ref().map(|f| f.body.clone()).unwrap_or_default();
+                // The year-end report and the self-check start from the records' draft.
+                let draft = match kind {
+                    FilingKind::YearReport => Some(drafts.year_report.clone()),
+                    FilingKind::SelfCheck => Some(drafts.self_check.clone()),
+                    FilingKind::TermGoals | FilingKind::Commitment => None,
+                };
+                let body = current.as_ref().map(|f| f.body.clone()).or_else(|| draft.clone()).unwrap_or_default();
+                let note = match (&current, &draft) {
+                    (None, Some(_)) => Some(lang.pick(
+                        "草稿已按本年记录和自动统计生成（截至今天），请核对、补充后提交。",
+                        "Drafted from this year's records and what was counted (as of today): check it, complete it, then file it.",
+                    )),
+                    _ => None,
+                };
+                let redraft = current.is_some().then(|| draft.clone()).flatten();
                 let goal_text = current.as_ref().map(|f| f.goals.iter().map(|g| g.goal.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default();
                 let published = current.as_ref().and_then(|f| f.published_on).map(|d| d.to_string()).unwrap_or_default();
                 view! {
@@ -524,10 +548,17 @@ fn Filings(
                         <ActionForm action=file attr:class="grid" attr:aria-label=kind.label(lang)>
                             <input type="hidden" name="year" value=year />
                             <input type="hidden" name="kind" value=kind.code() />
+                            {note.map(|n| view! { <p class="muted">{n}</p> })}
                             <label>
                                 <span>{format!("{}{}", kind.label(lang), lang.pick("内容", " text"))}</span>
-                                <textarea name="body" rows="6" required>{body}</textarea>
+                                <textarea name="body" rows=if draft.is_some() { "16" } else { "6" } required>{body}</textarea>
                             </label>
+                            {redraft.map(|text| view! {
+                                <details>
+                                    <summary>{lang.pick("按最新记录重新生成的草稿", "A fresh draft from the records as they stand")}</summary>
+                                    <p class="message">{text}</p>
+                                </details>
+                            })}
                             {(kind == FilingKind::TermGoals).then(|| view! {
                                 <label>
                                     <span>{lang.pick("任期目标（每行一项）", "Goals (one per line)")}</span>

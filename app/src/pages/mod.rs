@@ -2,9 +2,11 @@
 
 mod admin;
 mod board;
+mod burden;
 mod dashboard;
 mod evaluation;
 mod feedback;
+mod forced;
 mod homes;
 mod monthly;
 mod public;

@@ -33,11 +33,12 @@ pub fn MonthlyPage() -> impl IntoView {
 #[component]
 fn MonthView(draft: MonthlyDraft, file: ServerAction<FileMonthlyRecord>) -> impl IntoView {
     let lang = use_lang();
-    let f = &draft.facts;
-    let month = f.month.format("%Y-%m").to_string();
-    let yuan: u64 = f.practical.iter().map(|p| p.3).sum();
+    let month = draft.facts.month.format("%Y-%m").to_string();
+    let days = draft.facts.days_in_village;
+    let f = &draft.facts.work;
+    let yuan = f.yuan();
     let facts = [
-        (lang.pick("在村天数", "Days in the village"), f.days_in_village.to_string()),
+        (lang.pick("在村天数", "Days in the village"), days.to_string()),
         (lang.pick("会议", "Meetings"), f.meetings.len().to_string()),
         (lang.pick("走访帮扶户（户次）", "Household visits"), f.visits.len().to_string()),
         (lang.pick("谈心谈话", "Talks"), f.talks.to_string()),

@@ -5,11 +5,13 @@ use domain::calendar::{CalendarException, CalendarYear, DayEvidence, DistrictAtt
 use domain::{Lang, Role};
 use leptos::prelude::*;
 
+use crate::api::mandates::{district_forced_functions, SetMandate};
 use crate::api::session::current_account;
 use crate::api::settings::{
     calendar_days, calendar_years, district_settings, ConfirmCalendarYear, SetCalendarDay, UpdateDistrictSettings,
 };
 use crate::components::*;
+use crate::pages::forced::ForcedFunctionsPanel;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -18,6 +20,8 @@ pub fn SettingsPage() -> impl IntoView {
     let set_day = ServerAction::<SetCalendarDay>::new();
     let confirm = ServerAction::<ConfirmCalendarYear>::new();
     let districts = Resource::new(|| (), |_| district_settings());
+    let set_mandate = ServerAction::<SetMandate>::new();
+    let forced = Resource::new(|| (), |_| district_forced_functions());
     // The year is the server's unless one is chosen (`?year=`).
     let query = leptos_router::hooks::use_query_map();
     let year = move || query.read().get("year").and_then(|y| y.parse::<i32>().ok());
@@ -31,6 +35,9 @@ pub fn SettingsPage() -> impl IntoView {
                 {ds.into_iter().map(|d| view! { <DistrictForm district=d update /> }).collect_view()}
             </Loaded>
             <Outcome action=update done=lang.pick("已保存", "Saved") />
+            <Loaded resource=forced let:f>
+                <ForcedFunctionsPanel districts=f set=set_mandate />
+            </Loaded>
             <section class="card" aria-label=lang.pick("工作日历", "Working calendar")>
                 <h2>{lang.pick("工作日历", "Working calendar")}</h2>
                 <p class="muted">{lang.pick("周一至周五为工作日；下列日期例外（法定节假日放假、调休上班）。", "Monday to Friday are working days, except the days below (public holidays, adjusted working days).")}</p>
@@ -79,6 +86,7 @@ fn DistrictForm(district: DistrictAttendance, update: ServerAction<UpdateDistric
                 <Input label=lang.pick("最短在村时长（分钟，0 为不限）", "Minimum stay (minutes, 0 for none)") name="day_min_stay_minutes" kind="number" value=d.day_min_stay_minutes.to_string() />
                 <Input label=lang.pick("定位精度上限（米，超出则签到待核实）", "GPS accuracy limit (metres; vaguer check-ins are reviewed)") name="max_accuracy_m" kind="number" value=d.max_accuracy_m.to_string() />
                 <Input label=lang.pick("补报宽限（小时，签到晚于当天结束后此时长才同步即为补报）", "Grace for late check-ins (hours after the day ends)") name="late_grace_hours" kind="number" value=d.late_grace_hours.to_string() />
+                <Input label=lang.pick("填报负担上限（分钟/周/人，看板据此提示）", "Reporting budget (minutes a week per secretary, shown on the dashboard)") name="burden_budget_minutes" kind="number" value=d.burden_budget_minutes.to_string() />
                 <label>
                     {lang.pick("在村天数的认定（本区的决定）", "What counts as a day in the village (the district's choice)")}
                     <select name="day_evidence">

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::board::{AlertKind, Assessment};
+use domain::burden::{Burden, PostingBurden};
 use domain::calendar::{next_year_due, unloaded_years};
 use domain::dashboard::{Dashboard, Followed, Period, Row, Series, Totals, TownshipDot, TrendPoint, VillageDot};
 use domain::org::PostingMode;
@@ -61,25 +62,35 @@ struct RowTotals {
     totals: Totals,
 }
 
-/// The dashboard of `district` (rows: townships) or, for a city department or the system
-/// administrator without one, of every district in scope (rows: districts).
-pub async fn dashboard(pool: &PgPool, actor: &Actor, district: Option<i64>, period: Period) -> Result<Dashboard> {
+/// The district a dashboard shows (`district`, else the caller's own) or none for every
+/// district in scope; and those districts: id, name, city, today.
+async fn in_view(
+    pool: &PgPool,
+    actor: &Actor,
+    district: Option<i64>,
+) -> Result<(Option<i64>, Vec<(i64, String, String, NaiveDate)>)> {
     require(actor, Action::ViewDashboard)?;
     let district = district.or(match actor.scope {
         Scope::District(d) => Some(d),
         _ => None,
     });
-    let districts: Vec<(i64, String, String, NaiveDate)> = {
-        let sql = format!(
-            "SELECT d.id, d.name, c.name, (now() AT TIME ZONE d.time_zone)::date FROM districts d JOIN cities c ON c.id = d.city_id
-              WHERE {} AND ($6::bigint IS NULL OR d.id = $6) ORDER BY d.id",
-            visible!("district_places", "d.id")
-        );
-        sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(district).fetch_all(pool).await?
-    };
+    let sql = format!(
+        "SELECT d.id, d.name, c.name, (now() AT TIME ZONE d.time_zone)::date FROM districts d JOIN cities c ON c.id = d.city_id
+          WHERE {} AND ($6::bigint IS NULL OR d.id = $6) ORDER BY d.id",
+        visible!("district_places", "d.id")
+    );
+    let districts: Vec<(i64, String, String, NaiveDate)> =
+        sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(district).fetch_all(pool).await?;
     if district.is_some() && districts.is_empty() {
         return Err(crate::Error::NotFound);
     }
+    Ok((district, districts))
+}
+
+/// The dashboard of `district` (rows: townships) or, for a city department or the system
+/// administrator without one, of every district in scope (rows: districts).
+pub async fn dashboard(pool: &PgPool, actor: &Actor, district: Option<i64>, period: Period) -> Result<Dashboard> {
+    let (district, districts) = in_view(pool, actor, district).await?;
     let ids: Vec<i64> = districts.iter().map(|d| d.0).collect();
     // The district, the city, or nothing for everything (the system administrator).
     let name = match (district, &districts[..]) {
@@ -136,6 +147,32 @@ pub async fn dashboard(pool: &PgPool, actor: &Actor, district: Option<i64>, peri
         calendar_due: next_year_due(today, &loaded),
         provisional: unloaded_years(period.first_day(today, first_day), today, &loaded),
     })
+}
+
+/// The reporting burden of the last four weeks in the dashboard's scope: per township of
+/// `district`, or per district of the city (`domain::burden`).
+pub async fn burden(pool: &PgPool, actor: &Actor, district: Option<i64>) -> Result<Burden> {
+    let (district, districts) = in_view(pool, actor, district).await?;
+    let ids: Vec<i64> = districts.iter().map(|d| d.0).collect();
+    let area = if district.is_some() { "t.name" } else { "d.name" };
+    let secretaries: Vec<(i64, String, i32)> = sqlx::query_as(&format!(
+        "SELECT s.posting_id, {area}, d.burden_budget_minutes
+           FROM posting_stats s JOIN townships t ON t.id = s.township_id JOIN districts d ON d.id = s.district_id
+          WHERE s.current AND s.district_id = ANY($1)"
+    ))
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    let rows: Vec<PostingBurden> = sqlx::query_as(&format!(
+        "SELECT b.posting_id, {area} AS area, b.kind, b.records, b.measured, b.seconds, b.fields
+           FROM posting_burden b JOIN posting_stats s ON s.posting_id = b.posting_id
+           JOIN townships t ON t.id = s.township_id JOIN districts d ON d.id = s.district_id
+          WHERE s.current AND s.district_id = ANY($1)"
+    ))
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(Burden::summarise(&secretaries, &rows))
 }
 
 /// Weekly lines of the weeks from `weeks.0` to before `weeks.1` (this week, not over yet): the

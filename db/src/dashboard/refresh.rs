@@ -128,6 +128,7 @@ pub async fn refresh(pool: &PgPool, limit: i64) -> Result<usize> {
         }
     }
     store(&mut tx, &figures).await?;
+    store_burden(&mut tx, &postings.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
 
     let townships: BTreeSet<i64> = postings.iter().map(|p| p.township_id).collect();
     sum_weeks(&mut tx, &townships.into_iter().collect::<Vec<_>>()).await?;
@@ -305,6 +306,25 @@ async fn store(
         .bind(serde_json::Value::Array(weeks))
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// The postings' records of the last `burden::WEEKS` weeks by kind, with what the measured
+/// ones cost on the phone (`domain::burden`).
+async fn store_burden(tx: &mut Transaction<'_, Postgres>, ids: &[i64]) -> Result<()> {
+    sqlx::query("DELETE FROM posting_burden WHERE posting_id = ANY($1)").bind(ids).execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO posting_burden (posting_id, kind, records, measured, seconds, fields)
+         SELECT posting_id, kind, count(*), count(effort_seconds), coalesce(sum(effort_seconds), 0),
+                coalesce(sum(effort_fields), 0)
+           FROM field_records
+          WHERE posting_id = ANY($1) AND device_time + clock_skew_s * interval '1 second' >= now() - make_interval(days => $2)
+          GROUP BY 1, 2",
+    )
+    .bind(ids)
+    .bind(i32::try_from(domain::burden::WEEKS * 7).unwrap_or(28))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

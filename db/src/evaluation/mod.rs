@@ -2,13 +2,16 @@
 //! filings, the assessors' scores and the survey; the district's computed runs, frozen when
 //! approved and recomputable from their stored input.
 
+mod drafts;
 pub mod filings;
 pub mod survey;
+
+pub use drafts::year_drafts;
 
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use domain::evaluation::rules::{Assessment, Rule, RuleSet, Year};
+use domain::evaluation::rules::{Assessment, Rule, RuleSet, Score, Year};
 use domain::evaluation::view::{
     Dossier, DossierRights, EnteredFact, EvidenceRecord, Run, RunState, Standing, RECORDED, SERIOUS_CASE,
 };
@@ -190,24 +193,38 @@ async fn secretaries_with(
 }
 
 /// The score a secretary is heading for this year, from what is recorded and entered so far,
-/// by the district's rule set: items still waiting for assessors count as not deducted (see
-/// `RuleSet::projection`), filed plans and trainings as done until an assessor enters
-/// otherwise. `records` are the posting's (the sync reference has them loaded).
+/// by the district's rule set (see [`projected`]). `records` are the posting's (the sync
+/// reference has them loaded).
 pub(crate) async fn projection(
     pool: &PgPool,
     posting: &Posting,
     today: NaiveDate,
     records: &[(String, RecordBody)],
 ) -> Result<domain::sync::Projection> {
-    const FILED: [&str; 3] = ["party_training_held", "development_plan", "annual_work_plan"];
     let settings = settings(pool, &[posting.id]).await?;
     let rules = rules_of(&settings.get(&posting.id).ok_or(Error::NotFound)?.evaluation_rules);
     let loaded = HashMap::from([(posting.id, records.to_vec())]);
-    let mut year = secretaries_with(pool, std::slice::from_ref(posting), today.year(), &settings, loaded)
+    let year = secretaries_with(pool, std::slice::from_ref(posting), today.year(), &settings, loaded)
         .await?
         .pop()
         .map(|s| s.year)
         .unwrap_or_default();
+    let (score, base_max, shortfalls) = projected(&rules, &year);
+    Ok(domain::sync::Projection {
+        organisation_score: score.organisation_score,
+        base_parts: score.base_parts,
+        base_max,
+        shortfalls,
+    })
+}
+
+/// The score `year` is heading for: items still waiting for assessors count as not deducted
+/// (see `RuleSet::projection`), filed plans and trainings as done until an assessor enters
+/// otherwise. With it, what the base parts give at most, and the base items the records have
+/// cost points so far (code, name, points lost).
+fn projected(rules: &RuleSet, year: &Year) -> (Score, f64, Vec<(String, String, f64)>) {
+    const FILED: [&str; 3] = ["party_training_held", "development_plan", "annual_work_plan"];
+    let mut year = year.clone();
     for filed in FILED {
         year.facts.entry(filed.to_string()).or_insert(1.0);
     }
@@ -230,12 +247,7 @@ pub(crate) async fn projection(
         .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
         .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
         .collect();
-    Ok(domain::sync::Projection {
-        organisation_score: score.organisation_score,
-        base_parts: score.base_parts,
-        base_max: full.base_parts,
-        shortfalls,
-    })
+    (score, full.base_parts, shortfalls)
 }
 
 /// Postings (unscoped: callers check) by a `WHERE` on `p`, `v`, `t`.

@@ -127,7 +127,7 @@ fn posting_year(
         rows.push(Row {
             posting: p.id,
             secretary: p.secretary_id,
-            envelope: Envelope { id, device_time: made, body },
+            envelope: Envelope { id, device_time: made, body, effort: None },
             received: made + delay,
             skew: rng.gen_range(-20..20),
             verdict,
@@ -294,6 +294,26 @@ struct Columns<'a> {
     skew: Vec<i32>,
     verdict: Vec<Option<&'a str>>,
     offline: Vec<bool>,
+    effort_seconds: Vec<i32>,
+    effort_fields: Vec<i16>,
+}
+
+/// What making a demo record cost on the phone, drawn from its (random) id rather than the
+/// generator, so the rest of the year stays as it was: a range of seconds per kind, about what
+/// a person takes with these forms, and the fields each form asks for.
+fn demo_effort(id: uuid::Uuid, kind: &str) -> domain::burden::Effort {
+    let (low, high, fields) = match kind {
+        "check_in" | "check_out" => (4, 25, 0),
+        "diary" => (60, 170, 3),
+        "meeting" => (45, 130, 5),
+        "visit" => (35, 110, 4),
+        "talk" => (30, 90, 3),
+        "practical" => (60, 200, 5),
+        _ => (400, 1500, 2),
+    };
+    let b = id.as_bytes();
+    let draw = u32::from(b[0]) << 8 | u32::from(b[1]);
+    domain::burden::Effort { seconds: low + draw % (high - low), fields }
 }
 
 /// Stores records as a push would (id, content hash, both clocks); returns the check-ins' and
@@ -318,12 +338,16 @@ async fn store(tx: &mut Transaction<'_, Postgres>, rows: &[Row]) -> Result<Vec<u
             c.skew.push(r.skew);
             c.verdict.push(r.verdict);
             c.offline.push(r.offline);
+            let effort = demo_effort(id, r.envelope.body.kind());
+            c.effort_seconds.push(i32::try_from(effort.seconds).unwrap_or_default());
+            c.effort_fields.push(i16::try_from(effort.fields).unwrap_or_default());
         }
         sqlx::query(
             "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at,
-                                        clock_skew_s, verdict, offline)
+                                        clock_skew_s, verdict, offline, effort_seconds, effort_fields)
              SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb[], $6::text[],
-                                  $7::timestamptz[], $8::timestamptz[], $9::int[], $10::text[], $11::bool[])",
+                                  $7::timestamptz[], $8::timestamptz[], $9::int[], $10::text[], $11::bool[],
+                                  $12::int[], $13::smallint[])",
         )
         .bind(&c.id)
         .bind(&c.secretary)
@@ -336,6 +360,8 @@ async fn store(tx: &mut Transaction<'_, Postgres>, rows: &[Row]) -> Result<Vec<u
         .bind(&c.skew)
         .bind(&c.verdict)
         .bind(&c.offline)
+        .bind(&c.effort_seconds)
+        .bind(&c.effort_fields)
         .execute(&mut **tx)
         .await?;
     }

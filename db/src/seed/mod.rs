@@ -269,7 +269,16 @@ impl Seeder<'_, '_> {
             .bind(plan.name)
             .fetch_one(&mut **s.tx)
             .await?;
-        s.account(plan.dept.0, plan.dept.1, None, Scope::District(district, Role::DeptAdmin)).await?;
+        let dept = s.account(plan.dept.0, plan.dept.1, None, Scope::District(district, Role::DeptAdmin)).await?;
+        // The demo district keeps Yicheng's 镇街点名考勤, turned on as its own decision.
+        sqlx::query(
+            "INSERT INTO district_mandates (district_id, mandate, basis, reason, enabled_by)
+             VALUES ($1, 'roll_call', 'district_decision', '演示数据：沿用峄城区“镇街点名考勤”的做法（本区决定）', $2)",
+        )
+        .bind(district)
+        .bind(dept)
+        .execute(&mut **s.tx)
+        .await?;
         s.account(plan.inspector.0, plan.inspector.1, None, Scope::District(district, Role::Inspector)).await?;
 
         // Dispatching units; each district organ gets a viewer login.

@@ -3,6 +3,7 @@
 //! by item with its evidence, the satisfaction survey, and the ranking with its grades.
 
 pub mod ballot;
+pub mod drafts;
 pub mod facts;
 pub mod filing;
 pub mod grade;

@@ -267,6 +267,14 @@ pub async fn seed_org(pool: &PgPool) -> Org {
         .await
         .unwrap();
     }
+    // Roll calls are off unless a district turns them on; the fixture's districts have.
+    sqlx::query(
+        "INSERT INTO district_mandates (district_id, mandate, basis, reason, enabled_by)
+         SELECT d.id, 'roll_call', 'district_decision', '测试', a.id FROM districts d, accounts a WHERE a.username = 'sys'",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
     for b in &mut branches {
         b.inspection = sqlx::query_scalar(
             "INSERT INTO inspections (posting_id, inspector_id, visited_on, present)
