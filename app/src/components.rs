@@ -147,12 +147,14 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("/township", l("考勤看板", "Attendance board")),
             ("/admin/settings", l("考勤设置", "Attendance settings")),
             ("/evaluation", l("年度考核", "Evaluation")),
+            ("/projects", l("帮扶项目库", "Projects")),
             ("/admin/audit", l("审计日志", "Audit log")),
         ],
         Role::TownshipSupervisor => vec![
             ("/township", l("考勤看板", "Attendance board")),
             ("/township/postings", l("书记与帮扶户", "Secretaries and households")),
             ("/evaluation", l("年度考核", "Evaluation")),
+            ("/projects", l("帮扶项目", "Projects")),
             ("/admin/villages", l("村（社区）", "Villages")),
             ("/admin/accounts", l("账号", "Accounts")),
         ],
@@ -160,6 +162,7 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             vec![
                 ("/field", l("我的驻村", "My village")),
                 ("/monthly", l("月度纪实", "Monthly record")),
+                ("/projects", l("帮扶项目", "Projects")),
                 ("/evaluation/mine", l("年度考核", "Evaluation")),
             ]
         }
@@ -172,7 +175,11 @@ fn nav_links(role: Role, lang: Lang) -> Vec<(&'static str, &'static str)> {
             ]
         }
         Role::UnitViewer => {
-            vec![("/unit", l("本单位书记", "Our secretaries")), ("/evaluation", l("年度考核", "Evaluation"))]
+            vec![
+                ("/unit", l("本单位书记", "Our secretaries")),
+                ("/evaluation", l("年度考核", "Evaluation")),
+                ("/projects", l("帮扶项目", "Projects")),
+            ]
         }
     };
     links.push(("/feedback", l("投诉建议", "Complaints")));

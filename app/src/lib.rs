@@ -68,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evaluation/dossier") view=DossierPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluation/mine") view=MyEvaluation ssr=SsrMode::Async />
                     <Route path=path!("/monthly") view=MonthlyPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/view") view=ProjectPage ssr=SsrMode::Async />
                     <Route path=path!("/vote") view=VotePage ssr=SsrMode::Async />
                     <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::Async />
                 </Routes>

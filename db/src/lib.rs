@@ -17,6 +17,7 @@ pub mod mandates;
 pub mod monthly;
 pub mod org;
 pub mod postings;
+pub mod projects;
 pub mod records;
 pub mod reports;
 pub mod seed;

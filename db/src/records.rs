@@ -156,7 +156,7 @@ pub async fn export(
 
 /// A posting's work records (not check-ins or check-outs) about days from `first` to `last`,
 /// each with that day: its own date, else the district day it was made (server-corrected
-/// clock). A stored body this build cannot read is left out.
+/// clock). Records found untrue, and a stored body this build cannot read, are left out.
 pub(crate) async fn work_between(
     pool: &PgPool,
     posting_id: i64,
@@ -170,6 +170,7 @@ pub(crate) async fn work_between(
                                          ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date)
                                 AS day) x
           WHERE r.posting_id = $1 AND r.kind NOT IN ('check_in', 'check_out') AND x.day BETWEEN $2 AND $3
+            AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id)
           ORDER BY x.day, r.device_time, r.id",
     )
     .bind(posting_id)

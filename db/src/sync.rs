@@ -87,6 +87,7 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         fence: Geofence::parse(Coordinates::parse(posting.lat, posting.lon)?, posting.geofence_m)?,
         max_accuracy_m: f64::from(posting.max_accuracy_m),
         households,
+        projects: crate::projects::approved(pool, posting.id).await?.into_iter().map(|p| p.0).collect(),
     };
 
     // Check each record on its own.
@@ -339,6 +340,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     let projection = Some(crate::evaluation::projection(pool, &posting, today, &records).await?);
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
+    let projects = crate::projects::approved(pool, posting.id).await?;
     Ok(Reference {
         account_id: actor.account_id,
         server_time: Utc::now(),
@@ -353,6 +355,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         day_rule,
         projection,
         max_accuracy_m: f64::from(max_accuracy_m),
+        projects,
     })
 }
 
@@ -360,8 +363,9 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
 /// evaluation count), with their ids, per posting.
 pub(crate) async fn records(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Vec<(String, RecordBody)>>> {
     let rows: Vec<(i64, uuid::Uuid, serde_json::Value)> = sqlx::query_as(
-        "SELECT posting_id, id, body FROM field_records
-          WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit', 'research', 'practical')",
+        "SELECT posting_id, id, body FROM field_records r
+          WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit', 'research', 'practical')
+            AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id)",
     )
     .bind(ids)
     .fetch_all(pool)

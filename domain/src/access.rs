@@ -94,6 +94,8 @@ pub enum Action {
     ManageEvaluation,
     /// Reading and answering the complaints and suggestions sent to the district (组织部).
     AnswerFeedback,
+    /// Approving, returning or rejecting assistance projects (the township, then the department).
+    ReviewProjects,
 }
 
 /// The account a request runs as.
@@ -125,6 +127,7 @@ impl Actor {
                         | ApproveGoals
                         | Assess
                         | RunSurvey
+                        | ReviewProjects
                 )
             }
             Inspector => matches!(action, ViewOrg | ViewAttendance | FollowSecretaries | Inspect | ViewEvaluation),

@@ -223,6 +223,7 @@ mod tests {
 
     fn visit() -> RecordBody {
         RecordBody::Visit(crate::field::Visit {
+            project_id: None,
             household_id: 1,
             date: d("2026-11-25"),
             notes: "走访".into(),

@@ -171,6 +171,7 @@ mod tests {
         let mut a = Activity::default();
         let visit = |h, date: &str| {
             RecordBody::Visit(Visit {
+                project_id: None,
                 position: None,
                 household_id: h,
                 date: d(date),

@@ -81,6 +81,7 @@ mod tests {
     #[test]
     fn every_kind_fills_exactly_its_columns() {
         let visit = RecordBody::Visit(Visit {
+            project_id: None,
             household_id: 7,
             date: "2026-11-24".parse().unwrap(),
             notes: "了解就业意愿".into(),

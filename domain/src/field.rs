@@ -146,6 +146,9 @@ pub struct Visit {
     /// Where the phone was when the record was made, if it had a fix (never required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
+    /// The assistance project it served (`project`), if any: approved and of the posting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<i64>,
 }
 
 /// 谈心谈话 / 约谈.
@@ -186,6 +189,9 @@ pub struct Practical {
     /// Where the phone was when the record was made, if it had a fix (never required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
+    /// The assistance project it served (`project`), if any: approved and of the posting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<i64>,
 }
 
 /// One record's content, tagged by kind.
@@ -231,6 +237,8 @@ pub struct Context {
     /// The district's limit on a fix's reported accuracy ([`DEFAULT_MAX_ACCURACY_M`]).
     pub max_accuracy_m: f64,
     pub households: Vec<i64>,
+    /// The posting's approved assistance projects: those a visit or a practical matter may name.
+    pub projects: Vec<i64>,
 }
 
 /// The reported accuracy a fix may have and still be verified, unless the district sets
@@ -383,6 +391,17 @@ impl RecordBody {
     }
 }
 
+/// A record may name an assistance project of the posting's database (approved), or none.
+fn project(ctx: &Context, id: Option<i64>) -> Result<(), Msg> {
+    match id {
+        Some(id) if !ctx.projects.contains(&id) => Err(err(
+            format!("项目 {id} 不在本村已入库的帮扶项目中"),
+            format!("project {id} is not an approved project of your village"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn text(field_zh: &str, field_en: &str, s: &str, required: bool) -> Result<(), Msg> {
     if required && s.trim().is_empty() {
         return Err(err(format!("{field_zh}不能为空"), format!("{field_en} must not be empty")));
@@ -514,7 +533,7 @@ impl Envelope {
                     ));
                 }
                 text("走访记录", "visit notes", &v.notes, true)?;
-                Ok(())
+                project(ctx, v.project_id)
             }
             RecordBody::Talk(t) => text("谈话记录", "talk notes", &t.notes, true),
             RecordBody::Research(r) => {
@@ -532,7 +551,7 @@ impl Envelope {
                 if p.yuan > 1_000_000_000 {
                     return Err(err("金额过大，请核对", "the amount is implausibly large"));
                 }
-                Ok(())
+                project(ctx, p.project_id)
             }
         }
     }
@@ -562,6 +581,7 @@ mod tests {
             fence: Geofence::parse(Coordinates::parse(34.70, 117.52).unwrap(), 500).unwrap(),
             max_accuracy_m: DEFAULT_MAX_ACCURACY_M,
             households: vec![11, 12],
+            projects: vec![5],
         }
     }
 
@@ -681,6 +701,7 @@ mod tests {
             id: uuid::Uuid::new_v4().to_string(),
             device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
             body: RecordBody::Visit(Visit {
+                project_id: None,
                 position: None,
                 household_id,
                 date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
@@ -704,6 +725,7 @@ mod tests {
             id: uuid::Uuid::new_v4().to_string(),
             device_time: "2026-11-24T09:00:00Z".parse().unwrap(),
             body: RecordBody::Visit(Visit {
+                project_id: None,
                 household_id: 11,
                 date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
                 notes: "看望".into(),

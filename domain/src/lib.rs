@@ -23,6 +23,7 @@ pub mod mandate;
 pub mod model;
 pub mod monthly;
 pub mod org;
+pub mod project;
 pub mod role;
 pub mod sync;
 pub mod text;

@@ -193,6 +193,7 @@ mod tests {
             photos: vec![],
         });
         let visit = RecordBody::Visit(Visit {
+            project_id: None,
             position: None,
             household_id: 7,
             date: d("2026-11-05"),
@@ -218,6 +219,7 @@ mod tests {
             notes: "低保".into(),
         });
         let practical = RecordBody::Practical(Practical {
+            project_id: None,
             position: None,
             kind: PracticalKind::Funds,
             date: d("2026-11-20"),

@@ -87,6 +87,10 @@ pub struct Reference {
     /// The district's limit on a fix's reported accuracy, metres.
     #[serde(default = "default_max_accuracy")]
     pub max_accuracy_m: f64,
+    /// The posting's approved assistance projects (id, title): a visit or a practical matter
+    /// may name one.
+    #[serde(default)]
+    pub projects: Vec<(i64, String)>,
 }
 
 fn default_max_accuracy() -> f64 {

@@ -40,6 +40,8 @@ struct Form {
     tags: Vec<String>,
     households: Vec<i64>,
     household: String,
+    /// The assistance project a visit or a practical matter served (an id, or empty).
+    project: String,
     meeting_kind: String,
     chaired: bool,
     attendees: String,
@@ -98,6 +100,7 @@ impl Form {
             RecordBody::Visit(v) => {
                 f.date = v.date.to_string();
                 f.household = if v.household_id == 0 { String::new() } else { v.household_id.to_string() };
+                f.project = v.project_id.map(|p| p.to_string()).unwrap_or_default();
                 f.text = v.notes.clone();
                 f.help = v.help.clone();
                 f.photos = v.photos.clone();
@@ -115,6 +118,7 @@ impl Form {
             }
             RecordBody::Practical(p) => {
                 f.practical_kind = p.kind.code().into();
+                f.project = p.project_id.map(|p| p.to_string()).unwrap_or_default();
                 f.date = p.date.to_string();
                 f.title = p.title.clone();
                 f.yuan = if p.yuan == 0 { String::new() } else { p.yuan.to_string() };
@@ -161,6 +165,7 @@ impl Form {
                 photos: self.photos.clone(),
             }),
             "visit" => RecordBody::Visit(Visit {
+                project_id: self.project.parse().ok(),
                 position: self.position,
                 household_id: self
                     .household
@@ -179,6 +184,7 @@ impl Form {
                 notes: self.text.clone(),
             }),
             "practical" => RecordBody::Practical(Practical {
+                project_id: self.project.parse().ok(),
                 position: self.position,
                 kind: PracticalKind::parse(&self.practical_kind).unwrap_or(PracticalKind::Other),
                 date: date()?,
@@ -362,6 +368,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
                     }
                 }).collect_view()}
             </fieldset>
+            <ProjectChoice form />
             <Photos form single=false />
         }
         .into_any(),
@@ -389,6 +396,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             {text_box!(form, field.t("实事名称", "What was done"), title, "text")}
             {text_box!(form, field.t("金额（元）", "Amount (yuan)"), yuan, "number")}
             {text_box!(form, field.t("说明", "Notes"), text, textarea)}
+            <ProjectChoice form />
             <Photos form single=false />
         }
         .into_any(),
@@ -474,6 +482,24 @@ fn PositionField(form: RwSignal<Form>, fresh: bool) -> impl IntoView {
                 {field.t("附上当前位置（计入在村天数，选填）", "Attach my position (counts as a day in the village; optional)")}
             </label>
             <p class="hint" data-testid="position" aria-live="polite">{status}</p>
+        }
+    })
+}
+
+/// The assistance project a visit or a practical matter served: offered when the posting has
+/// approved projects; its progress is then counted from the record (no second form).
+#[component]
+fn ProjectChoice(form: RwSignal<Form>) -> impl IntoView {
+    let field = use_field();
+    let projects = field.reference.with_untracked(|r| r.as_ref().map(|r| r.projects.clone()).unwrap_or_default());
+    (!projects.is_empty()).then(|| {
+        view! {
+            <label>{field.t("关联帮扶项目（选填）", "Assistance project (optional)")}
+                <select prop:value=move || form.with(|f| f.project.clone()) on:change=move |ev| form.update(|f| f.project = value(&ev))>
+                    <option value="">{field.t("不关联", "None")}</option>
+                    {projects.into_iter().map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
+                </select>
+            </label>
         }
     })
 }

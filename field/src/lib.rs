@@ -92,6 +92,7 @@ fn App() -> impl IntoView {
                 <a href="#">{field.t("我的驻村", "My village")}</a>
                 <a href="#records">{field.t("全部记录", "All records")}</a>
                 <a href="/monthly">{field.t("月度纪实", "Monthly record")}</a>
+                <a href="/projects">{field.t("帮扶项目", "Projects")}</a>
                 <a href="/feedback">{field.t("投诉建议", "Complaints")}</a>
                 <a href="/account">{field.t("修改密码", "Password")}</a>
             </nav>

@@ -159,6 +159,7 @@ impl Field {
             fence,
             max_accuracy_m: r.max_accuracy_m,
             households: r.households.iter().map(|h| h.id).collect(),
+            projects: r.projects.iter().map(|p| p.0).collect(),
         };
         envelope.check(&ctx)
     }

@@ -4,8 +4,9 @@
 //! township; `GET /reports/ranking.xlsx?year=&district_id=` (the year-end ranking per category,
 //! with every scored item); `GET /reports/dashboard.xlsx?period=&district_id=` (the dashboard's
 //! table and trends); `GET /reports/records.xlsx?month=&kind=` (every record of the month, a
-//! sheet per kind, columns in `docs/exports.md`). A browser that asked for a report it cannot have gets a page saying why,
-//! in its language.
+//! sheet per kind, columns in `docs/exports.md`); `GET /reports/projects.xlsx?township_id=&term=
+//! &sector=&status=&overdue=` (the assistance projects listed). A browser that asked for a report
+//! it cannot have gets a page saying why, in its language.
 
 use app::error::AppError;
 use app::server::actor_of_session;
@@ -29,6 +30,10 @@ struct Params {
     district_id: Option<i64>,
     period: Option<String>,
     kind: Option<String>,
+    term: Option<String>,
+    sector: Option<String>,
+    status: Option<String>,
+    overdue: Option<String>,
 }
 
 pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
@@ -55,6 +60,21 @@ async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Resu
     let actor = actor_of_session(pool, session).await?;
     if file == "ranking.xlsx" {
         return ranking_report(pool, &actor, p).await;
+    }
+    if file == "projects.xlsx" {
+        use domain::project::{ProjectSector, ProjectStatus, ProjectTerm};
+        fn pick<T>(v: &Option<String>, parse: fn(&str) -> Option<T>) -> Option<T> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty()).and_then(parse)
+        }
+        let filter = db::projects::Filter {
+            township: p.township_id,
+            term: pick(&p.term, ProjectTerm::parse),
+            sector: pick(&p.sector, ProjectSector::parse),
+            status: pick(&p.status, ProjectStatus::parse),
+            overdue: p.overdue.as_deref().is_some_and(|o| !o.is_empty()),
+        };
+        let list = db::projects::list(pool, &actor, &filter).await?;
+        return workbook(projects(&list), &format!("{}-projects.xlsx", list.today));
     }
     if file == "dashboard.xlsx" {
         let period = match p.period.as_deref().map(str::trim) {
@@ -95,6 +115,64 @@ async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Resu
         _ => return Err(AppError::NotFound),
     };
     workbook(book, &format!("{}-{file}", month.trim()))
+}
+
+/// The assistance projects listed, one a row, with their milestones and progress.
+fn projects(list: &domain::project::ProjectList) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("帮扶项目库")?;
+    let head = [
+        "项目编号",
+        "项目名称",
+        "镇街",
+        "村（社区）",
+        "第一书记",
+        "类型",
+        "领域",
+        "状态",
+        "预算（元）",
+        "资金来源",
+        "已到位（元）",
+        "结对受益户",
+        "其他受益户数",
+        "进度节点",
+        "已完成节点",
+        "节点逾期",
+        "依据调研报告",
+        "调研不实",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, p) in list.projects.iter().enumerate() {
+        let row = 1 + i as u32;
+        let done = p.milestones.iter().filter(|m| m.done_on.is_some()).count();
+        let cells = [
+            p.id.to_string(),
+            p.title.clone(),
+            p.township.clone(),
+            p.village.clone(),
+            p.secretary.clone(),
+            p.term.label(Lang::Zh).to_string(),
+            p.sector.label(Lang::Zh).to_string(),
+            p.status.label(Lang::Zh).to_string(),
+            p.budget_yuan.to_string(),
+            p.funding.clone(),
+            p.progress.yuan.to_string(),
+            p.households.iter().map(|h| h.1.clone()).collect::<Vec<_>>().join("、"),
+            p.other_households.to_string(),
+            p.milestones.iter().map(|m| format!("{} {}", m.due, m.title)).collect::<Vec<_>>().join("；"),
+            done.to_string(),
+            if p.overdue(list.today) { "是" } else { "否" }.to_string(),
+            p.research.1.clone(),
+            p.research_untrue.clone().unwrap_or_default(),
+        ];
+        for (c, v) in cells.into_iter().enumerate() {
+            sheet.write_string(row, c as u16, v)?;
+        }
+    }
+    book.save_to_buffer()
 }
 
 /// A sheet per record kind (or only the one asked for), columns from `domain::export`.

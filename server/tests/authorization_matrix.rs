@@ -414,6 +414,49 @@ fn calls() -> Vec<Call> {
         c("/api/feedback_inbox", ADMINS, false, |_, _| String::new(), Some("户")),
         c("/api/feedback_tally", ADMINS, false, |_, _| String::new(), None),
         c("/api/draft_month", &[Secretary], false, |_, _| String::new(), None),
+        // The assistance projects: a secretary proposes and changes their own, the township then
+        // the department review, everyone reads what their part of the tree holds.
+        c("/api/projects", LOGGED_IN, false, |_, _| String::new(), Some("项目")),
+        c("/api/project_detail", LOGGED_IN, true, |b, _| form(&[("id", &b.project.to_string())]), None),
+        c("/api/proposal_options", &[Secretary], false, |_, _| String::new(), Some("村产业调研")),
+        c(
+            "/api/save_project",
+            &[Secretary],
+            false,
+            |b, n| {
+                form(&[
+                    ("research_id", &b.research),
+                    ("title", &format!("新{n}项目")),
+                    ("term", "quick"),
+                    ("sector", "industry"),
+                    ("milestones", "2027-03-31 完成"),
+                ])
+            },
+            None,
+        ),
+        // Approved by the township, then the department; after that a decision is a 409.
+        c(
+            "/api/review_project",
+            &[Supervisor, DeptAdmin, CityAdmin, SysAdmin],
+            true,
+            |b, _| form(&[("id", &b.project.to_string()), ("decision", "approve"), ("reason", "可行")]),
+            None,
+        ),
+        c(
+            "/api/project_milestone",
+            &[Secretary],
+            true,
+            |b, _| form(&[("milestone", &b.milestone.to_string()), ("done", "true")]),
+            None,
+        ),
+        // Found untrue by the department's assessors (full-time secretaries); again is a 409.
+        c(
+            "/api/strike_record",
+            ADMINS,
+            true,
+            |b, _| form(&[("posting_id", &b.posting.to_string()), ("record", &b.research), ("reason", "与实际不符")]),
+            None,
+        ),
         c(
             "/api/file_monthly_record",
             &[Secretary],
@@ -491,6 +534,8 @@ const PAGES: &[(&str, &[Who])] = &[
     ("/evaluation/dossier", LOGGED_IN),
     ("/evaluation/mine", &[Secretary]),
     ("/monthly", &[Secretary]),
+    ("/projects", LOGGED_IN),
+    ("/projects/view", LOGGED_IN),
     ("/vote", EVERYONE),
     ("/feedback", EVERYONE),
 ];
@@ -530,7 +575,8 @@ impl Run {
 #[tokio::test]
 async fn every_route_every_role_every_scope() {
     let app = TestApp::new().await;
-    let org = seed_org(&app.pool).await;
+    let mut org = seed_org(&app.pool).await;
+    seed_projects(&app.pool, &mut org).await;
     let mut cookies = Vec::new();
     for &who in EVERYONE {
         let cookie = match username(who) {
@@ -744,6 +790,16 @@ async fn every_route_every_role_every_scope() {
                 run.failures.push(format!("{path} as {who:?}: {} rows shown: {}", res.status, !expect_rows));
             }
         }
+
+        // The project database as a workbook: everyone logged in, each project they reach.
+        let res = run.app.get("/reports/projects.xlsx", run.cookie(who)).await;
+        let text = if res.status == StatusCode::OK { xlsx_text(&res.body_bytes) } else { String::new() };
+        let ok = if who == Anonymous { res.status == StatusCode::UNAUTHORIZED } else { res.status == StatusCode::OK };
+        let own_shown = text.contains(&format!("{}项目", run.org.own.marker));
+        if !ok || own_shown != (who != Anonymous) {
+            run.failures.push(format!("/reports/projects.xlsx as {who:?}: {} own shown: {own_shown}", res.status));
+        }
+        run.check_no_leak(who, "/reports/projects.xlsx", &text);
 
         // Every record of a month: for those who follow secretaries, of the townships they reach.
         for t in [Own, Sibling, Foreign] {

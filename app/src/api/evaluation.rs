@@ -118,6 +118,18 @@ pub async fn enter_fact(
     Ok(db::evaluation::enter_fact(&pool()?, &actor().await?, posting_id, year, &fact, value, &evidence).await?)
 }
 
+/// An assessor finds a research report or a practical matter untrue (不实): it stops counting.
+#[server(endpoint = "strike_record")]
+pub async fn strike_record(
+    posting_id: i64,
+    record: String,
+    reason: String,
+    #[server(default)] evidence: String,
+) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::evaluation::strike(&pool()?, &actor().await?, posting_id, &record, &reason, &evidence).await?)
+}
+
 /// Issues ballot codes for everyone who has not voted (opening the survey if needed): the
 /// sheet to print, shown this once.
 #[server(endpoint = "issue_ballots")]

@@ -14,5 +14,6 @@ pub mod mandates;
 pub mod monthly;
 pub mod org;
 pub mod postings;
+pub mod projects;
 pub mod session;
 pub mod settings;

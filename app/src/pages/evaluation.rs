@@ -284,6 +284,7 @@ struct DossierActions {
     assess: ServerAction<AssessItem>,
     enter: ServerAction<EnterFact>,
     close: ServerAction<CloseSurvey>,
+    strike: ServerAction<StrikeRecord>,
 }
 
 impl DossierActions {
@@ -293,6 +294,7 @@ impl DossierActions {
             assess: ServerAction::new(),
             enter: ServerAction::new(),
             close: ServerAction::new(),
+            strike: ServerAction::new(),
         }
     }
 }
@@ -394,6 +396,17 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                     {d.recorded.iter().map(|(f, v)| view! { <li>{format!("{}：{}", recorded_label(f).get(lang), points(*v))}</li> }).collect_view()}
                 </ul>
             </section>
+            {(!d.struck.is_empty()).then(|| view! {
+                <section aria-label=lang.pick("认定不实的记录", "Records found untrue")>
+                    <h2>{lang.pick("认定不实的记录（不计分）", "Records found untrue (not counted)")}</h2>
+                    <ul class="plain">
+                        {d.struck.iter().map(|s| view! {
+                            <li>{format!("{} {} {} · {}{} · {}{} · {} {}", s.record.date.map(|d| d.to_string()).unwrap_or_default(), s.record.kind, s.record.summary,
+                                lang.pick("理由：", "reason: "), s.reason, lang.pick("依据：", "evidence: "), s.evidence, s.by, crate::pages::board::local(s.at))}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             <FilingList filings=d.filings.clone() posting_id year may_township=d.may.approve_as_township may_unit=d.may.approve_as_unit approve=actions.approve />
             {d.may.assess.then(|| view! { <AssessorForms dossier=d.clone() actions /> })}
             <SurveyBlock dossier=d.clone() actions />
@@ -655,6 +668,22 @@ fn AssessorForms(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                 }
             }).collect_view()}
             <Outcome action=actions.enter done=lang.pick("已保存", "Saved") />
+            {(!dossier.strikable.is_empty()).then(|| view! {
+                <h2>{lang.pick("认定记录不实", "Find a record untrue")}</h2>
+                <p class="muted">{lang.pick(
+                    "经核实不实的调研报告或实事记录不再计分；依据该调研报告的帮扶项目将被标注。",
+                    "A research report or practical matter found untrue no longer counts; projects from that research are flagged.",
+                )}</p>
+                <ActionForm action=actions.strike attr:class="grid" attr:aria-label=lang.pick("认定不实", "Find untrue")>
+                    <input type="hidden" name="posting_id" value=posting_id />
+                    <Select label=lang.pick("记录", "Record") name="record"
+                        options=dossier.strikable.iter().map(|r| (r.id.clone(), format!("{} {} {}", r.date.map(|d| d.to_string()).unwrap_or_default(), r.kind, r.summary))).collect() />
+                    <Input label=lang.pick("认定不实的理由", "Why it is untrue") name="reason" />
+                    <Input label=lang.pick("核查依据", "Evidence checked") name="evidence" required=false />
+                    <button type="submit">{lang.pick("认定不实", "Find untrue")}</button>
+                </ActionForm>
+                <Outcome action=actions.strike done=lang.pick("已认定不实", "Found untrue") />
+            })}
         </section>
     }
 }

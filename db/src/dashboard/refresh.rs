@@ -187,7 +187,8 @@ async fn extra(pool: &PgPool, postings: &[(i64, NaiveDate)], today: NaiveDate) -
         }
     }
     let research: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT posting_id, count(*) FROM field_records WHERE posting_id = ANY($1) AND kind = 'research' GROUP BY 1",
+        "SELECT posting_id, count(*) FROM field_records r WHERE posting_id = ANY($1) AND kind = 'research'
+            AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id) GROUP BY 1",
     )
     .bind(&ids)
     .fetch_all(pool)

@@ -4,9 +4,11 @@
 
 mod drafts;
 pub mod filings;
+mod strikes;
 pub mod survey;
 
 pub use drafts::year_drafts;
+pub use strikes::strike;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -304,7 +306,10 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
     let evidence = evidence_records(pool, posting_id, &ids).await?;
     let assess =
         actor.may(Action::Assess) && (actor.role != Role::TownshipSupervisor || posting.mode == PostingMode::PartTime);
+    let (struck, strikable) = strikes::of(pool, posting_id, year).await?;
     Ok(Dossier {
+        struck,
+        strikable: if assess { strikable } else { Vec::new() },
         category: evaluation::category(posting.source, posting.mode, posting.rank_class),
         rule_set: rules.name.clone(),
         filings: filings::of(pool, posting_id, year).await?,

@@ -241,6 +241,7 @@ fn posting_year(
             .choose(rng)
             .unwrap_or(&(PracticalKind::Other, "协调安装路灯", 0));
             let practical = Practical {
+                project_id: None,
                 position: None,
                 kind,
                 date: day,
@@ -272,7 +273,8 @@ fn posting_year(
                     }
                 }
                 let notes = VISIT.choose(rng).copied().unwrap_or_default().to_string();
-                let visit = Visit { position: None, household_id: h, date: day, notes, help, photos: vec![] };
+                let visit =
+                    Visit { position: None, household_id: h, date: day, notes, help, photos: vec![], project_id: None };
                 push(rng, evening, RecordBody::Visit(visit), None, false);
             }
         }

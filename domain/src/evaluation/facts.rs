@@ -218,6 +218,7 @@ mod tests {
         let (first, last) = (d("2026-01-01"), d("2026-12-31"));
         let practical = |kind, date: &str, yuan| {
             RecordBody::Practical(crate::field::Practical {
+                project_id: None,
                 position: None,
                 kind,
                 date: d(date),
@@ -249,6 +250,7 @@ mod tests {
         let (first, last) = (d("2026-01-01"), d("2026-06-30"));
         let visit = |date: &str, help: Vec<HelpKind>| {
             RecordBody::Visit(Visit {
+                project_id: None,
                 position: None,
                 household_id: 1,
                 date: d(date),

@@ -160,6 +160,16 @@ pub struct EvidenceRecord {
     pub summary: String,
 }
 
+/// A record an assessor found untrue (不实): it no longer counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StruckRecord {
+    pub record: EvidenceRecord,
+    pub reason: String,
+    pub evidence: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
 /// The survey's state; the counts only (ballots are not kept one by one).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyStatus {
@@ -196,6 +206,12 @@ pub struct Dossier {
     /// department when computed, to everyone else once approved).
     pub result: Option<(Outcome, RunState)>,
     pub evidence: Vec<EvidenceRecord>,
+    /// The year's research reports and practical matters found untrue.
+    #[serde(default)]
+    pub struck: Vec<StruckRecord>,
+    /// Those an assessor could still find untrue (listed for assessors only).
+    #[serde(default)]
+    pub strikable: Vec<EvidenceRecord>,
     /// What the caller may do here.
     pub may: DossierRights,
 }

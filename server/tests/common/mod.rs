@@ -171,6 +171,11 @@ pub struct Branch {
     pub leave: i64,
     /// An inspection of the branch's secretary (by the district's inspector).
     pub inspection: i64,
+    /// After [`seed_projects`]: a research report of the posting, the project proposed from it,
+    /// and its milestone.
+    pub research: String,
+    pub project: i64,
+    pub milestone: i64,
     pub marker: &'static str,
 }
 
@@ -238,7 +243,20 @@ pub async fn seed_org(pool: &PgPool) -> Org {
         .fetch_one(pool)
         .await
         .unwrap();
-        branches.push(Branch { district, township, village, unit, secretary, posting, leave, inspection: 0, marker });
+        branches.push(Branch {
+            district,
+            township,
+            village,
+            unit,
+            secretary,
+            posting,
+            leave,
+            inspection: 0,
+            research: String::new(),
+            project: 0,
+            milestone: 0,
+            marker,
+        });
     }
     let own = &branches[0];
     // (username, role, city, district, township, unit)
@@ -294,5 +312,43 @@ fn pinyin(marker: &str) -> &'static str {
         "甲" => "jia",
         "乙" => "yi",
         _ => "bing",
+    }
+}
+
+/// A research report for each branch's posting (as a push stores it), a project proposed from
+/// it ("甲项目" …) waiting for the township, and the project's one milestone.
+pub async fn seed_projects(pool: &PgPool, org: &mut Org) {
+    for b in [&mut org.own, &mut org.sibling, &mut org.foreign] {
+        let research = uuid::Uuid::new_v4();
+        let body = serde_json::json!({ "kind": "research", "body": { "title": format!("{}村产业调研", b.marker), "text": "调研" } });
+        sqlx::query(
+            "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s)
+             VALUES ($1, $2, $3, 'research', $4, 'fixture', now() - interval '1 day', 0)",
+        )
+        .bind(research)
+        .bind(b.secretary)
+        .bind(b.posting)
+        .bind(body)
+        .execute(pool)
+        .await
+        .unwrap();
+        b.research = research.to_string();
+        b.project = sqlx::query_scalar(
+            "INSERT INTO projects (posting_id, research_id, title, term, sector, budget_yuan)
+             VALUES ($1, $2, $3 || '项目', 'quick', 'industry', 50000) RETURNING id",
+        )
+        .bind(b.posting)
+        .bind(research)
+        .bind(b.marker)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        b.milestone = sqlx::query_scalar(
+            "INSERT INTO project_milestones (project_id, title, due) VALUES ($1, '开工', current_date + 30) RETURNING id",
+        )
+        .bind(b.project)
+        .fetch_one(pool)
+        .await
+        .unwrap();
     }
 }
