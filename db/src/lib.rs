@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod commitments;
 pub mod dashboard;
 mod error;
 pub mod evaluation;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod board;
 pub mod burden;
 pub mod calendar;
+pub mod commitment;
 pub mod dashboard;
 pub mod duty;
 pub mod evaluation;

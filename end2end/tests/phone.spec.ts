@@ -63,6 +63,8 @@ for (const [user, path] of [
   ['dw.jiaoti', '/unit'],
   [null, '/feedback'],
   ['zzb', '/feedback'],
+  ['zzb', '/projects'],
+  ['sj001', '/projects'],
 ] as const) {
   test(`every control of ${path} is a 44 px tap target on a phone${user ? ` (${user})` : ''}`, async ({ page }) => {
     if (user) await login(page, user);

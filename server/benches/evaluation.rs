@@ -68,7 +68,9 @@ async fn measure(townships: i64, per_township: i64) {
     let mut compute = Vec::new();
     for _ in 0..COMPUTE_RUNS {
         let started = Instant::now();
-        db::evaluation::compute(&pool, &actor, district, year).await.unwrap();
+        db::evaluation::compute(&pool, &actor, district, year, domain::evaluation::EvaluationStage::Year)
+            .await
+            .unwrap();
         compute.push(started.elapsed());
     }
     let graded: i64 = sqlx::query_scalar(
@@ -81,13 +83,16 @@ async fn measure(townships: i64, per_township: i64) {
     let mut verify = Vec::new();
     for _ in 0..COMPUTE_RUNS {
         let started = Instant::now();
-        assert!(db::evaluation::verify(&pool, &actor, district, year).await.unwrap());
+        assert!(db::evaluation::verify(&pool, &actor, district, year, domain::evaluation::EvaluationStage::Year)
+            .await
+            .unwrap());
         verify.push(started.elapsed());
     }
     let mut ranking = Vec::new();
     for _ in 0..COMPUTE_RUNS {
         let started = Instant::now();
-        let runs = db::evaluation::runs(&pool, &actor, year, false).await.unwrap();
+        let runs =
+            db::evaluation::runs(&pool, &actor, year, domain::evaluation::EvaluationStage::Year, false).await.unwrap();
         let _ = serde_json::to_vec(&runs).unwrap();
         ranking.push(started.elapsed());
     }

@@ -265,7 +265,10 @@ async fn ranking_report(pool: &PgPool, actor: &domain::Actor, p: &Params) -> Res
     let (Some(year), Some(district_id)) = (p.year, p.district_id) else {
         return Err(AppError::Invalid(domain::Msg::new("请指定年份和区县", "give the year and the district")));
     };
-    let run = db::evaluation::runs(pool, actor, year, true).await?.into_iter().find(|r| r.district_id == district_id);
+    let run = db::evaluation::runs(pool, actor, year, domain::evaluation::EvaluationStage::Year, true)
+        .await?
+        .into_iter()
+        .find(|r| r.district_id == district_id);
     let run = run.ok_or(AppError::NotFound)?;
     workbook(ranking(&run), &format!("{year}-ranking.xlsx"))
 }

@@ -449,6 +449,28 @@ fn calls() -> Vec<Call> {
             |b, _| form(&[("milestone", &b.milestone.to_string()), ("done", "true")]),
             None,
         ),
+        c("/api/my_commitments", &[Secretary], false, |_, _| String::new(), None),
+        c(
+            "/api/record_pre_assessment",
+            ADMINS,
+            true,
+            |b, _| form(&[("posting_id", &b.posting.to_string()), ("suitability", "熟悉农村工作")]),
+            None,
+        ),
+        c(
+            "/api/add_commitment",
+            &[Secretary],
+            false,
+            |b, _| {
+                form(&[
+                    ("text", "村集体增收"),
+                    ("due", &(chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string()),
+                    ("projects[]", &b.project.to_string()),
+                ])
+            },
+            None,
+        ),
+        c("/api/commitment_done", &[Secretary], true, |b, _| form(&[("id", &b.commitment.to_string())]), None),
         // Found untrue by the department's assessors (full-time secretaries); again is a 409.
         c(
             "/api/strike_record",

@@ -331,8 +331,11 @@ async fn the_demo_history_is_a_lived_in_year_and_the_same_every_time() {
     let district: i64 =
         sqlx::query_scalar("SELECT id FROM districts WHERE name = '峄城区'").fetch_one(&a).await.unwrap();
     let dept = domain::Actor { account_id: 1, role: domain::Role::DeptAdmin, scope: domain::Scope::District(district) };
-    db::evaluation::compute(&a, &dept, district, 2026).await.unwrap();
-    let run = db::evaluation::runs(&a, &dept, 2026, false).await.unwrap().remove(0);
+    db::evaluation::compute(&a, &dept, district, 2026, domain::evaluation::EvaluationStage::Year).await.unwrap();
+    let run = db::evaluation::runs(&a, &dept, 2026, domain::evaluation::EvaluationStage::Year, false)
+        .await
+        .unwrap()
+        .remove(0);
     let graded = run.output.results.iter().filter(|r| r.grade.is_some()).count();
     let open = run.output.results.iter().filter(|r| r.error.is_some()).count();
     assert!(graded > 140 && open > 5 && graded + open == 171, "{graded} graded, {open} open");

@@ -17,20 +17,38 @@ async fn year_or_this(pool: &db::PgPool, year: Option<i32>) -> Result<i32, AppEr
     })
 }
 
+/// A stage's code (`year`, `mid_term`, `end_of_term`); the year-end evaluation when empty.
+#[cfg(feature = "ssr")]
+fn stage_of(stage: &str) -> Result<domain::evaluation::EvaluationStage, AppError> {
+    use domain::evaluation::EvaluationStage;
+    match stage.trim() {
+        "" => Ok(EvaluationStage::Year),
+        s => EvaluationStage::parse(s)
+            .ok_or_else(|| AppError::Invalid(domain::Msg::new(format!("没有评估阶段 {s}"), format!("no stage {s}")))),
+    }
+}
+
 /// The secretaries in scope and (for the department) the computed results of `year` (the
-/// server's current year when absent).
+/// server's current year when absent) for a stage (the year-end evaluation by default).
 #[server(endpoint = "evaluation_overview")]
-pub async fn evaluation_overview(#[server(default)] year: Option<i32>) -> Result<Overview, AppError> {
+pub async fn evaluation_overview(
+    #[server(default)] year: Option<i32>,
+    #[server(default)] stage: String,
+) -> Result<Overview, AppError> {
     use crate::server::*;
     let (pool, actor) = (pool()?, actor().await?);
     let year = year_or_this(&pool, year).await?;
+    let stage = stage_of(&stage)?;
     let standings = db::evaluation::standings(&pool, &actor, year).await?;
     let (districts, runs) = if actor.may(domain::Action::ManageEvaluation) {
-        (db::evaluation::districts(&pool, &actor).await?, db::evaluation::runs(&pool, &actor, year, false).await?)
+        (
+            db::evaluation::districts(&pool, &actor).await?,
+            db::evaluation::runs(&pool, &actor, year, stage, false).await?,
+        )
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(Overview { year, standings, districts, runs })
+    Ok(Overview { year, stage, standings, districts, runs })
 }
 
 /// A secretary's year in full.
@@ -208,31 +226,85 @@ pub async fn set_evaluation_rules(district_id: i64, rules: String) -> Result<(),
 }
 
 #[server(endpoint = "compute_evaluation")]
-pub async fn compute_evaluation(district_id: i64, year: i32) -> Result<i64, AppError> {
+pub async fn compute_evaluation(
+    district_id: i64,
+    year: i32,
+    #[server(default)] stage: String,
+) -> Result<i64, AppError> {
     use crate::server::*;
-    Ok(db::evaluation::compute(&pool()?, &actor().await?, district_id, year).await?)
+    Ok(db::evaluation::compute(&pool()?, &actor().await?, district_id, year, stage_of(&stage)?).await?)
 }
 
 /// `to`: `reviewed` (部长办公会) or `approved` (市委).
 #[server(endpoint = "advance_evaluation")]
-pub async fn advance_evaluation(district_id: i64, year: i32, to: String) -> Result<(), AppError> {
+pub async fn advance_evaluation(
+    district_id: i64,
+    year: i32,
+    to: String,
+    #[server(default)] stage: String,
+) -> Result<(), AppError> {
     use crate::server::*;
     let to = domain::evaluation::view::RunState::parse(&to)
         .ok_or(AppError::Invalid(domain::Msg::new("无效的审批步骤", "not an approval step")))?;
-    Ok(db::evaluation::advance(&pool()?, &actor().await?, district_id, year, to).await?)
+    Ok(db::evaluation::advance(&pool()?, &actor().await?, district_id, year, stage_of(&stage)?, to).await?)
 }
 
 #[server(endpoint = "reopen_evaluation")]
-pub async fn reopen_evaluation(district_id: i64, year: i32, reason: String) -> Result<(), AppError> {
+pub async fn reopen_evaluation(
+    district_id: i64,
+    year: i32,
+    reason: String,
+    #[server(default)] stage: String,
+) -> Result<(), AppError> {
     use crate::server::*;
-    Ok(db::evaluation::reopen(&pool()?, &actor().await?, district_id, year, &reason).await?)
+    Ok(db::evaluation::reopen(&pool()?, &actor().await?, district_id, year, stage_of(&stage)?, &reason).await?)
 }
 
 /// Recomputes the stored input: whether the result matches the stored one exactly.
 #[server(endpoint = "verify_evaluation")]
-pub async fn verify_evaluation(district_id: i64, year: i32) -> Result<bool, AppError> {
+pub async fn verify_evaluation(
+    district_id: i64,
+    year: i32,
+    #[server(default)] stage: String,
+) -> Result<bool, AppError> {
     use crate::server::*;
-    Ok(db::evaluation::verify(&pool()?, &actor().await?, district_id, year).await?)
+    Ok(db::evaluation::verify(&pool()?, &actor().await?, district_id, year, stage_of(&stage)?).await?)
+}
+
+/// 任前评估: `view_city` … `view_unit` are the five assessors' views (any may be empty);
+/// `second_posting` is a checkbox.
+#[server(endpoint = "record_pre_assessment")]
+#[allow(clippy::too_many_arguments)]
+pub async fn record_pre_assessment(
+    posting_id: i64,
+    suitability: String,
+    #[server(default)] second_posting: Option<String>,
+    #[server(default)] view_city: String,
+    #[server(default)] view_district: String,
+    #[server(default)] view_township: String,
+    #[server(default)] view_village: String,
+    #[server(default)] view_unit: String,
+) -> Result<(), AppError> {
+    use crate::server::*;
+    let views = [
+        ("city", view_city),
+        ("district", view_district),
+        ("township", view_township),
+        ("village", view_village),
+        ("unit", view_unit),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    Ok(db::evaluation::record_pre_assessment(
+        &pool()?,
+        &actor().await?,
+        posting_id,
+        &suitability,
+        second_posting.is_some(),
+        &views,
+    )
+    .await?)
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -43,10 +43,34 @@ pub async fn create_posting(
     Ok(db::postings::create(&pool()?, &actor().await?, &p).await?)
 }
 
+/// Ends a posting; with commitment items open, `decision` (`extend`, `hand_over`, `release`)
+/// and its reason are required, and `extend_to` for an extension.
 #[server(endpoint = "end_posting")]
-pub async fn end_posting(id: i64, ended_on: NaiveDate, reason: String) -> Result<(), AppError> {
+pub async fn end_posting(
+    id: i64,
+    ended_on: NaiveDate,
+    reason: String,
+    #[server(default)] decision: String,
+    #[server(default)] decision_reason: String,
+    #[server(default)] extend_to: String,
+) -> Result<(), AppError> {
     use crate::server::*;
-    Ok(db::postings::end(&pool()?, &actor().await?, id, ended_on, &reason).await?)
+    use domain::commitment::ReleaseDecision;
+    let decision = match decision.trim() {
+        "" => None,
+        d => Some(ReleaseDecision::parse(d).ok_or_else(|| {
+            AppError::Invalid(domain::Msg::new("请选择未完成承诺的处理方式", "choose what happens to the open items"))
+        })?),
+    };
+    let extend_to = match extend_to.trim() {
+        "" => None,
+        d => Some(d.parse::<NaiveDate>().map_err(|_| {
+            AppError::Invalid(domain::Msg::new("延期日期格式应为 2027-06-30", "the date looks like 2027-06-30"))
+        })?),
+    };
+    let ending =
+        db::postings::Ending { ended_on, reason: &reason, decision, decision_reason: &decision_reason, extend_to };
+    Ok(db::postings::end(&pool()?, &actor().await?, id, &ending).await?)
 }
 
 #[server(endpoint = "households")]

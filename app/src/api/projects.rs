@@ -1,6 +1,7 @@
 //! The assistance-project database (`db::projects`): proposals, reviews, milestones, lists.
 
 use chrono::NaiveDate;
+use domain::commitment::CommitmentItem;
 use domain::project::{Project, ProjectList};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -108,4 +109,30 @@ pub async fn review_project(id: i64, decision: String, reason: String) -> Result
 pub async fn project_milestone(milestone: i64, done: bool) -> Result<(), AppError> {
     use crate::server::*;
     Ok(db::projects::milestone(&pool()?, &actor().await?, milestone, done).await?)
+}
+
+/// The calling secretary's commitment items, and those the village's earlier secretaries
+/// handed over.
+#[server(endpoint = "my_commitments")]
+pub async fn my_commitments() -> Result<(Vec<CommitmentItem>, Vec<CommitmentItem>), AppError> {
+    use crate::server::*;
+    Ok(db::commitments::mine(&pool()?, &actor().await?).await?)
+}
+
+/// Adds an item of the year's development-goal commitment; `projects[]` are the projects it is
+/// met through (tick boxes).
+#[server(endpoint = "add_commitment")]
+pub async fn add_commitment(
+    text: String,
+    due: NaiveDate,
+    #[server(default)] projects: Vec<i64>,
+) -> Result<i64, AppError> {
+    use crate::server::*;
+    Ok(db::commitments::add(&pool()?, &actor().await?, &text, due, &projects).await?)
+}
+
+#[server(endpoint = "commitment_done")]
+pub async fn commitment_done(id: i64) -> Result<(), AppError> {
+    use crate::server::*;
+    Ok(db::commitments::done(&pool()?, &actor().await?, id).await?)
 }

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use domain::evaluation::ballot::{Answer, BallotSheet};
 use domain::evaluation::drafts::YearDrafts;
 use domain::evaluation::filing::{Filing, FilingKind};
-use domain::evaluation::view::{recorded_label, Dossier, EvidenceRecord, Overview, Run, RunState, Standing};
-use domain::evaluation::Outcome as Result_;
+use domain::evaluation::view::{
+    recorded_label, Dossier, EvidenceRecord, Overview, PreAssessment, Run, RunState, Standing,
+};
+use domain::evaluation::{EvaluationStage, Outcome as Result_};
 use domain::Role;
 use leptos::prelude::*;
 use server_fn::ServerFn;
@@ -38,7 +40,9 @@ pub fn EvaluationHome() -> impl IntoView {
     let advance = ServerAction::<AdvanceEvaluation>::new();
     let reopen = ServerAction::<ReopenEvaluation>::new();
     let rules = ServerAction::<SetEvaluationRules>::new();
-    let overview = Resource::new(year, evaluation_overview);
+    let query = leptos_router::hooks::use_query_map();
+    let stage = move || query.read().get("stage").unwrap_or_default();
+    let overview = Resource::new(move || (year(), stage()), |(y, s)| evaluation_overview(y, s));
     let actions = RunActions { compute, advance, reopen, rules };
     view! {
         <Guard roles=OFFICE>
@@ -60,16 +64,39 @@ struct RunActions {
 #[component]
 fn OverviewView(overview: Overview, actions: RunActions) -> impl IntoView {
     let lang = use_lang();
-    let Overview { year, standings, districts, runs } = overview;
+    let Overview { year, stage, standings, districts, runs } = overview;
+    let title = match stage {
+        EvaluationStage::Year => lang.pick("年度考核（三定一诺双评）", "year-end evaluation").to_string(),
+        s => s.label(lang).to_string(),
+    };
     view! {
-        <h1>{format!("{year} {}", lang.pick("年度考核（三定一诺双评）", "year-end evaluation"))}</h1>
+        <h1>{format!("{year} {title}")}</h1>
         <nav class="row" aria-label=lang.pick("年份", "Year")>
-            <a href=format!("/evaluation?year={}", year - 1)>{format!("← {}", year - 1)}</a>
-            <a href=format!("/evaluation?year={}", year + 1)>{format!("{} →", year + 1)}</a>
+            <a href=format!("/evaluation?year={}&stage={}", year - 1, stage.code())>{format!("← {}", year - 1)}</a>
+            <a href=format!("/evaluation?year={}&stage={}", year + 1, stage.code())>{format!("{} →", year + 1)}</a>
         </nav>
+        {(!districts.is_empty()).then(|| view! {
+            <nav class="tabs" aria-label=lang.pick("评估阶段", "Stage")>
+                {EvaluationStage::ALL.iter().map(|s| view! {
+                    <a href=format!("/evaluation?year={year}&stage={}", s.code()) aria-current=(*s == stage).then_some("page")>{s.label(lang)}</a>
+                }).collect_view()}
+            </nav>
+            {(stage != EvaluationStage::Year).then(|| view! {
+                <p class="muted">{match stage {
+                    EvaluationStage::MidTerm => lang.pick(
+                        "任中评估：按峄城“三评五考”五方考核（市、区、镇、村、原单位），评议意见在各书记的考核明细中录入；结果供书记改进工作。",
+                        "Mid-term: Yicheng's five-party panel (city, district, township, village, unit), scored on each dossier; the result guides the secretary.",
+                    ),
+                    _ => lang.pick(
+                        "任后评估：本年任期结束的书记，五方考核加承诺事项完成率和帮扶项目节点完成率；随选派历史保存。",
+                        "End of term: secretaries whose term ended this year, the panel plus the commitment's items done and the projects' milestones reached; kept with the posting.",
+                    ),
+                }}</p>
+            })}
+        })}
         {districts.into_iter().map(|(id, name, rules)| {
             let run = runs.iter().find(|r| r.district_id == id).cloned();
-            view! { <DistrictRun district_id=id name year rules run actions /> }
+            view! { <DistrictRun district_id=id name year stage rules run actions /> }
         }).collect_view()}
         <StandingsTable standings year />
     }
@@ -81,6 +108,7 @@ fn DistrictRun(
     district_id: i64,
     name: String,
     year: i32,
+    stage: EvaluationStage,
     rules: String,
     run: Option<Run>,
     actions: RunActions,
@@ -92,6 +120,7 @@ fn DistrictRun(
         view! {
             <input type="hidden" name="district_id" value=district_id />
             <input type="hidden" name="year" value=year />
+            <input type="hidden" name="stage" value=stage.code() />
         }
     };
     let status = match &run {
@@ -132,8 +161,10 @@ fn DistrictRun(
                     </ActionForm>
                 })}
                 {run.is_some().then(|| view! {
-                    <Verify district_id year />
-                    <a href=xlsx.clone() rel="external">{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
+                    <Verify district_id year stage=stage.code().to_string() />
+                    {(stage == EvaluationStage::Year).then(|| view! {
+                        <a href=xlsx.clone() rel="external">{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
+                    })}
                 })}
             </div>
             <Outcome action=actions.compute done=lang.pick("已计算", "Computed") />
@@ -149,6 +180,7 @@ fn DistrictRun(
                 </details>
             })}
             <Outcome action=actions.reopen done=lang.pick("已重新打开", "Reopened") />
+            {(stage == EvaluationStage::Year).then(|| view! {
             <details class="no-print">
                 <summary>{lang.pick("考核办法", "Rule set")}</summary>
                 <ActionForm action=actions.rules attr:class="grid">
@@ -162,6 +194,7 @@ fn DistrictRun(
                 </ActionForm>
                 <Outcome action=actions.rules done=lang.pick("已保存", "Saved") />
             </details>
+            })}
             {run.map(|r| view! { <Ranking results=r.output.results year /> })}
         </section>
     }
@@ -170,13 +203,14 @@ fn DistrictRun(
 /// Recomputes a district's stored year and says whether it matches, in place (each district's
 /// own: a check of one says nothing of another's).
 #[island]
-fn Verify(district_id: i64, year: i32) -> impl IntoView {
+fn Verify(district_id: i64, year: i32, stage: String) -> impl IntoView {
     let lang = use_lang();
     let verify = ServerAction::<VerifyEvaluation>::new();
     view! {
         <ActionForm action=verify>
             <input type="hidden" name="district_id" value=district_id />
             <input type="hidden" name="year" value=year />
+            <input type="hidden" name="stage" value=stage />
             <button type="submit">{lang.pick("按存档数据重算核验", "Recompute from the stored input")}</button>
         </ActionForm>
         {move || verify.value().get().map(|r| match r {
@@ -285,6 +319,7 @@ struct DossierActions {
     enter: ServerAction<EnterFact>,
     close: ServerAction<CloseSurvey>,
     strike: ServerAction<StrikeRecord>,
+    pre: ServerAction<RecordPreAssessment>,
 }
 
 impl DossierActions {
@@ -295,6 +330,7 @@ impl DossierActions {
             enter: ServerAction::new(),
             close: ServerAction::new(),
             strike: ServerAction::new(),
+            pre: ServerAction::new(),
         }
     }
 }
@@ -365,6 +401,7 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
             <p class="muted">{format!("{}：{}", lang.pick("考核办法", "Rules"), d.rule_set)}</p>
             <PrintButton />
             <ResultBlock result=d.result.clone() />
+            <Stages pre=d.pre_assessment.clone() stages=d.stages.clone() posting_id may_record=d.may.record_pre_assessment record=actions.pre />
             <section aria-label=lang.pick("组织评分明细", "Organisation score")>
                 <h2>{lang.pick("组织评分明细", "Organisation score, item by item")}</h2>
                 {match d.score.clone() {
@@ -403,6 +440,20 @@ fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                         {d.struck.iter().map(|s| view! {
                             <li>{format!("{} {} {} · {}{} · {}{} · {} {}", s.record.date.map(|d| d.to_string()).unwrap_or_default(), s.record.kind, s.record.summary,
                                 lang.pick("理由：", "reason: "), s.reason, lang.pick("依据：", "evidence: "), s.evidence, s.by, crate::pages::board::local(s.at))}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            {(!d.commitments.is_empty() || !d.releases.is_empty()).then(|| view! {
+                <section aria-label=lang.pick("承诺事项与解除捆绑", "Commitments and release")>
+                    <h2>{lang.pick("承诺事项与解除捆绑", "Commitments and release")}</h2>
+                    <ul class="plain">
+                        {d.commitments.iter().map(|c| view! {
+                            <li>{format!("{} {} · {}", c.due, c.text, c.state.label(lang))}</li>
+                        }).collect_view()}
+                        {d.releases.iter().map(|r| view! {
+                            <li>{format!("{} {} · {}：{} · {}{}", crate::pages::board::local(r.at), r.decided_by, r.decision.label(lang), r.reason,
+                                lang.pick("当时未完成：", "open then: "), r.open_items.join("；"))}</li>
                         }).collect_view()}
                     </ul>
                 </section>
@@ -450,6 +501,75 @@ fn ResultBlock(result: Option<(Result_, RunState)>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// 三评: the 任前评估 recorded when the secretary was chosen (the department records it here),
+/// and the results of the stages during and after the term, item by item (the mid-term's lines
+/// are the secretary's guidance).
+#[component]
+fn Stages(
+    pre: Option<PreAssessment>,
+    stages: Vec<(EvaluationStage, Result_, RunState)>,
+    posting_id: i64,
+    may_record: bool,
+    record: ServerAction<RecordPreAssessment>,
+) -> impl IntoView {
+    let lang = use_lang();
+    const VIEWS: [(&str, &str, &str); 5] = [
+        ("city", "市", "City"),
+        ("district", "区", "District"),
+        ("township", "镇街", "Township"),
+        ("village", "村", "Village"),
+        ("unit", "原单位", "Unit"),
+    ];
+    let current = pre.clone();
+    view! {
+        <section class="card" aria-label=lang.pick("三评", "The three evaluations")>
+            <h2>{lang.pick("任前、任中、任后评估（三评）", "Before, during and after the term")}</h2>
+            <h3>{lang.pick("任前评估", "Before the term")}</h3>
+            {match pre {
+                Some(p) => view! {
+                    <p>{p.suitability.clone()}</p>
+                    <p class="muted">{format!("{}{} · {} {}", if p.second_posting { lang.pick("二次选派 · ", "second posting · ") } else { "" },
+                        p.recorded_by, lang.pick("记录于", "recorded"), crate::pages::board::local(p.recorded_at))}</p>
+                    <ul class="plain">
+                        {VIEWS.iter().filter_map(|(k, zh, en)| p.views.get(*k).map(|v| view! { <li>{format!("{}：{v}", lang.pick(zh, en))}</li> })).collect_view()}
+                    </ul>
+                }.into_any(),
+                None => view! { <p class="muted">{lang.pick("尚未记录", "Not recorded")}</p> }.into_any(),
+            }}
+            {may_record.then(|| view! {
+                <details class="no-print">
+                    <summary>{lang.pick("记录任前评估", "Record the assessment before the term")}</summary>
+                    <ActionForm action=record attr:class="grid" attr:aria-label=lang.pick("任前评估", "Before the term")>
+                        <input type="hidden" name="posting_id" value=posting_id />
+                        <label class="wide"><span>{lang.pick("适岗评估意见", "Suitability")}</span>
+                            <textarea name="suitability" rows="3" required>{current.as_ref().map(|p| p.suitability.clone())}</textarea></label>
+                        <label class="check"><input type="checkbox" name="second_posting" checked=current.as_ref().is_some_and(|p| p.second_posting) />{lang.pick("二次选派", "Second posting")}</label>
+                        {VIEWS.iter().map(|(k, zh, en)| view! {
+                            <label><span>{format!("{}{}", lang.pick(zh, en), lang.pick("意见（选填）", " view (optional)"))}</span>
+                                <input type="text" name=format!("view_{k}") value=current.as_ref().and_then(|p| p.views.get(*k).cloned()) /></label>
+                        }).collect_view()}
+                        <button type="submit">{lang.pick("保存任前评估", "Save")}</button>
+                    </ActionForm>
+                    <Outcome action=record done=lang.pick("已保存", "Saved") />
+                </details>
+            })}
+            {stages.into_iter().map(|(stage, r, state)| view! {
+                <h3>{format!("{} · {}", stage.label(lang), state.label(lang))}</h3>
+                <p role="status">{match (&r.score, &r.error) {
+                    (Some(s), _) => format!("{} {} · {}", lang.pick("得分", "Score"), points(s.organisation_score), r.grade.map(|g| g.label(lang)).unwrap_or_default()),
+                    (None, Some(e)) => e.get(lang).to_string(),
+                    (None, None) => String::new(),
+                }}</p>
+                <ul class="plain">
+                    {r.score.iter().flat_map(|s| s.lines.clone()).map(|l| view! {
+                        <li>{format!("{} {}：{} · {}", l.code, l.name, points(l.points), l.explanation.get(lang))}</li>
+                    }).collect_view()}
+                </ul>
+            }).collect_view()}
+        </section>
     }
 }
 
@@ -618,7 +738,7 @@ fn AssessorForms(dossier: Dossier, actions: DossierActions) -> impl IntoView {
         <section class="card no-print" aria-label=lang.pick("考核组评分", "Assessors' scores")>
             <h2>{lang.pick("考核组评分", "Assessors' scores")}</h2>
             <p class="muted">{lang.pick("扣分项填 0 或负数（扣分），加分项在范围内给分；须写明理由和依据。", "Deductions are 0 or negative; each score needs a reason and its evidence.")}</p>
-            {dossier.slots.into_iter().map(|s| {
+            {dossier.slots.into_iter().chain(dossier.stage_slots).map(|s| {
                 let current = s.current.clone();
                 let label = format!("{} {}", s.key, s.name);
                 let aria = label.clone();

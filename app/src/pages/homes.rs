@@ -1,6 +1,7 @@
 //! Home pages that list the postings in scope with their paired households (the township's
 //! secretaries, the inspector's district); the other roles' homes have their own modules.
 
+use domain::commitment::ReleaseDecision;
 use domain::model::{Household, Posting};
 use domain::{Lang, Role};
 use leptos::prelude::*;
@@ -129,6 +130,19 @@ fn EndPostingForm(
                 <input type="hidden" name="id" value=id />
                 <Input label=lang.pick("结束日期", "Ends on") name="ended_on" kind="date" />
                 <Input label=lang.pick("原因", "Reason") name="reason" />
+                <p class="muted">{lang.pick(
+                    "尚有未完成的承诺事项时，须决定如何处理（延期、移交继任者或仍予解除）并写明理由。",
+                    "With commitment items open, decide what happens to them (extend, hand over or release anyway) and why.",
+                )}</p>
+                <label>
+                    <span>{lang.pick("未完成承诺的处理", "The open items")}</span>
+                    <select name="decision">
+                        <option value="">{lang.pick("无未完成事项", "None are open")}</option>
+                        {ReleaseDecision::ALL.iter().map(|d| view! { <option value=d.code()>{d.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <Input label=lang.pick("延期至（选择延期时）", "Extend to (when extending)") name="extend_to" kind="date" required=false />
+                <Input label=lang.pick("处理理由", "Why") name="decision_reason" required=false />
                 <button type="submit">{lang.pick("确认结束", "End it")}</button>
             </ActionForm>
         </details>

@@ -3,6 +3,7 @@
 //! page (`/projects/view?id=`) shows it in full with the review or the milestones the caller may
 //! act on.
 
+use domain::commitment::{CommitmentItem, CommitmentState};
 use domain::project::{Project, ProjectList, ProjectSector, ProjectStatus, ProjectTerm, ReviewDecision};
 use domain::{Lang, Role};
 use leptos::prelude::*;
@@ -33,20 +34,22 @@ pub fn ProjectsPage() -> impl IntoView {
         move || (township(), term(), sector(), status(), overdue()),
         |(t, term, sector, status, overdue)| projects(t.and_then(|t| t.parse().ok()), term, sector, status, overdue),
     );
-    // A secretary gets the proposal form's choices; everyone else the filters' townships.
+    // A secretary gets the proposal form's choices and the commitment; everyone else the
+    // filters' townships.
     let side = Resource::new(
         || (),
         |_| async {
             Ok::<_, crate::error::AppError>(match proposal_options().await {
-                Ok(c) => (Some(c), Vec::new()),
+                Ok(c) => Side::Secretary(c, my_commitments().await?),
                 Err(_) => {
                     let ts = crate::api::org::townships().await.unwrap_or_default();
-                    (None, ts.into_iter().map(|t| (t.id, t.name)).collect())
+                    Side::Follower(ts.into_iter().map(|t| (t.id, t.name)).collect())
                 }
             })
         },
     );
     let save = ServerAction::<SaveProject>::new();
+    let commit = CommitmentActions { add: ServerAction::new(), done: ServerAction::new() };
     view! {
         <Guard roles=EVERYONE>
             <h1>{lang.pick("帮扶项目库", "Assistance projects")}</h1>
@@ -56,14 +59,98 @@ pub fn ProjectsPage() -> impl IntoView {
             )}</p>
             <Loaded resource=side let:s>
                 {match s {
-                    (Some(c), _) => view! { <ProposalForm choices=c save project=None /> }.into_any(),
-                    (None, townships) => view! { <Filters townships /> }.into_any(),
+                    Side::Secretary(c, items) => view! {
+                        <ProposalForm choices=c save project=None />
+                        <Loaded resource=list let:l>
+                            <Commitments items=items.clone() projects=l.projects.iter().map(|p| (p.id, p.title.clone())).collect() actions=commit />
+                        </Loaded>
+                    }.into_any(),
+                    Side::Follower(townships) => view! { <Filters townships /> }.into_any(),
                 }}
             </Loaded>
             <Loaded resource=list let:l>
                 <ListView list=l />
             </Loaded>
         </Guard>
+    }
+}
+
+/// What the page shows beside the list.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+enum Side {
+    /// The proposal form's choices; the secretary's commitment items and those handed over.
+    Secretary(ProposalChoices, (Vec<CommitmentItem>, Vec<CommitmentItem>)),
+    /// The townships to filter by.
+    Follower(Vec<(i64, String)>),
+}
+
+#[derive(Clone, Copy)]
+struct CommitmentActions {
+    add: ServerAction<AddCommitment>,
+    done: ServerAction<CommitmentDone>,
+}
+
+/// 年度发展目标承诺: the secretary's items with their due dates, states and projects; the items an
+/// earlier secretary of the village handed over; adding one.
+#[component]
+fn Commitments(
+    items: (Vec<CommitmentItem>, Vec<CommitmentItem>),
+    projects: Vec<(i64, String)>,
+    actions: CommitmentActions,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (own, handed) = items;
+    let item = move |c: CommitmentItem| {
+        let linked = c.projects.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、");
+        let open = matches!(c.state, CommitmentState::Open | CommitmentState::HandedOver);
+        view! {
+            <li>
+                {format!("{} {} · {}{}", c.due, c.text, c.state.label(lang), c.done_on.map(|d| format!(" {d}")).unwrap_or_default())}
+                {(!linked.is_empty()).then(|| format!(" · {}{linked}", lang.pick("项目：", "projects: ")))}
+                {open.then(|| view! {
+                    <ActionForm action=actions.done attr:class="inline">
+                        <input type="hidden" name="id" value=c.id />
+                        <button type="submit" class="secondary">{lang.pick("标记完成", "Mark done")}</button>
+                    </ActionForm>
+                })}
+            </li>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="commitment-h">
+            <h2 id="commitment-h">{lang.pick("年度发展目标承诺事项", "Development-goal commitments")}</h2>
+            <p class="muted">{lang.pick(
+                "承诺事项完成、帮扶目标实现后方可与帮包村解除捆绑；未完成的，由组织部决定延期、移交继任者或仍予解除。",
+                "You are released from the village once what you promised is done; otherwise the department decides to extend, hand over or release anyway.",
+            )}</p>
+            <ul class="plain" aria-label=lang.pick("我的承诺事项", "My commitments")>
+                {own.into_iter().map(item).collect_view()}
+            </ul>
+            {(!handed.is_empty()).then(|| view! {
+                <h3>{lang.pick("前任移交的承诺事项", "Handed over by the previous secretary")}</h3>
+                <ul class="plain" aria-label=lang.pick("前任移交的承诺事项", "Handed over")>
+                    {handed.into_iter().map(|c| {
+                        let by = c.secretary.clone();
+                        view! { {item(c)}<li class="muted">{format!("{}{by}", lang.pick("承诺人：", "promised by "))}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+            <Outcome action=actions.done done=lang.pick("已标记完成", "Marked done") />
+            <ActionForm action=actions.add attr:class="grid" attr:aria-label=lang.pick("新增承诺事项", "Add an item")>
+                <Input label=lang.pick("承诺事项", "What is promised") name="text" />
+                <Input label=lang.pick("完成期限", "Due") name="due" kind="date" />
+                {(!projects.is_empty()).then(|| view! {
+                    <fieldset>
+                        <legend>{lang.pick("关联的帮扶项目", "Through the projects")}</legend>
+                        {projects.into_iter().map(|(id, title)| view! {
+                            <label class="check"><input type="checkbox" name="projects[]" value=id.to_string() />{title}</label>
+                        }).collect_view()}
+                    </fieldset>
+                })}
+                <button type="submit">{lang.pick("新增承诺事项", "Add the item")}</button>
+            </ActionForm>
+            <Outcome action=actions.add done=lang.pick("已新增", "Added") />
+        </section>
     }
 }
 

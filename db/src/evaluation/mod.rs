@@ -4,10 +4,12 @@
 
 mod drafts;
 pub mod filings;
+mod runs;
 mod strikes;
 pub mod survey;
 
 pub use drafts::year_drafts;
+pub use runs::{advance, compute, reopen, runs, verify};
 pub use strikes::strike;
 
 use std::collections::{BTreeSet, HashMap};
@@ -15,9 +17,9 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 use domain::evaluation::rules::{Assessment, Rule, RuleSet, Score, Year};
 use domain::evaluation::view::{
-    Dossier, DossierRights, EnteredFact, EvidenceRecord, Run, RunState, Standing, RECORDED, SERIOUS_CASE,
+    Dossier, DossierRights, EnteredFact, EvidenceRecord, PreAssessment, RunState, Standing, RECORDED, SERIOUS_CASE,
 };
-use domain::evaluation::{self, facts, Input, Output, Secretary};
+use domain::evaluation::{self, facts, EvaluationStage, Secretary};
 use domain::field::RecordBody;
 use domain::model::Posting;
 use domain::org::PostingMode;
@@ -153,6 +155,23 @@ async fn secretaries_with(
         assessed.entry(id).or_default().push((item, Assessment { points, reason, evidence, assessor }));
     }
     let mut surveys = survey::counts(pool, &ids, year).await?;
+    // The binding (任后评估): the commitment's items done, the approved projects' milestones reached.
+    let bound: HashMap<i64, (i64, i64, i64, i64)> = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
+        "SELECT p.id,
+                (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id AND c.state = 'done'),
+                (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id),
+                (SELECT count(*) FROM project_milestones m JOIN projects j ON j.id = m.project_id
+                  WHERE j.posting_id = p.id AND j.status = 'approved' AND m.done_on IS NOT NULL),
+                (SELECT count(*) FROM project_milestones m JOIN projects j ON j.id = m.project_id
+                  WHERE j.posting_id = p.id AND j.status = 'approved')
+           FROM unnest($1::bigint[]) p(id)",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, a, b, c, d)| (id, (a, b, c, d)))
+    .collect();
 
     let mut out = Vec::new();
     for p in postings {
@@ -172,6 +191,15 @@ async fn secretaries_with(
         y.facts.insert("days_in_village".into(), present as f64);
         y.facts.insert("days_required".into(), required as f64);
         y.facts.insert("inspection_absences".into(), f64::from(absences.get(&p.id).copied().unwrap_or(0)));
+        let (done, promised, reached, milestones) = bound.get(&p.id).copied().unwrap_or_default();
+        for (fact, n) in [
+            ("commitments_done", done),
+            ("commitments_total", promised),
+            ("milestones_done", reached),
+            ("milestones_total", milestones),
+        ] {
+            y.facts.insert(fact.into(), n as f64);
+        }
         for (fact, value, evidence) in entered.remove(&p.id).unwrap_or_default() {
             y.facts.insert(fact.clone(), value);
             y.evidence.insert(fact, vec![evidence]);
@@ -289,9 +317,19 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
             label,
         })
         .collect();
-    let result = current_outcome(pool, setting.district_id, year, posting_id)
-        .await?
-        .filter(|(_, state)| *state == RunState::Approved || actor.may(Action::ManageEvaluation));
+    let shown = |(_, state): &(evaluation::Outcome, RunState)| {
+        *state == RunState::Approved || actor.may(Action::ManageEvaluation)
+    };
+    let result =
+        runs::current_outcome(pool, setting.district_id, year, EvaluationStage::Year, posting_id).await?.filter(shown);
+    let mut stages = Vec::new();
+    for stage in [EvaluationStage::MidTerm, EvaluationStage::EndOfTerm] {
+        if let Some((outcome, state)) =
+            runs::current_outcome(pool, setting.district_id, year, stage, posting_id).await?.filter(shown)
+        {
+            stages.push((stage, outcome, state));
+        }
+    }
     // Frozen: the points as they were decided, not as the records stand today.
     let frozen_score = result.as_ref().filter(|(_, s)| s.frozen()).and_then(|(o, _)| o.score.clone());
     let frozen = frozen_score.is_some();
@@ -308,6 +346,10 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
         actor.may(Action::Assess) && (actor.role != Role::TownshipSupervisor || posting.mode == PostingMode::PartTime);
     let (struck, strikable) = strikes::of(pool, posting_id, year).await?;
     Ok(Dossier {
+        pre_assessment: pre_assessment(pool, posting_id).await?,
+        stages,
+        commitments: crate::commitments::of_posting(pool, posting_id).await?,
+        releases: crate::commitments::releases(pool, posting_id).await?,
         struck,
         strikable: if assess { strikable } else { Vec::new() },
         category: evaluation::category(posting.source, posting.mode, posting.rank_class),
@@ -320,6 +362,7 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
             .map(|(k, v)| (k.clone(), *v))
             .collect(),
         slots: rules.slots(&year_facts.assessments),
+        stage_slots: stage_slots(&rules, &year_facts.assessments),
         entered,
         survey: survey::status(pool, posting_id, year).await?,
         score,
@@ -331,6 +374,7 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
             approve_as_township: actor.role == Role::TownshipSupervisor,
             approve_as_unit: actor.role == Role::UnitViewer,
             run_survey: actor.may(Action::RunSurvey),
+            record_pre_assessment: actor.may(Action::ManagePostings),
         },
         posting,
         year,
@@ -432,9 +476,11 @@ pub async fn assess(
     let (points, reason, evidence) = (j.points + 0.0, j.reason, j.evidence);
     let mut tx = pool.begin().await?;
     let rules = assessable(&mut tx, actor, posting_id, year).await?;
+    // The year's items, and the panel of the stages during and after the term.
     let slot = rules
         .slots(&Default::default())
         .into_iter()
+        .chain(stage_slots(&rules, &Default::default()))
         .find(|s| s.key == key)
         .ok_or_else(|| Error::Invalid(Msg::new(format!("没有评分项 {key}"), format!("no item {key} to score"))))?;
     if !points.is_finite() || points < slot.min || points > slot.max {
@@ -546,266 +592,104 @@ pub async fn enter_fact(
     Ok(())
 }
 
-/// A posting's result in its district's current run of a year, with the run's state.
-async fn current_outcome(
-    pool: &PgPool,
-    district_id: i64,
-    year: i32,
-    posting_id: i64,
-) -> Result<Option<(evaluation::Outcome, RunState)>> {
-    let row: Option<(serde_json::Value, RunState)> = sqlx::query_as(
-        "SELECT o.outcome, r.state FROM evaluation_runs r JOIN evaluation_outcomes o ON o.run_id = r.id
-          WHERE r.district_id = $1 AND r.year = $2 AND r.state <> 'reopened' AND o.posting_id = $3",
-    )
-    .bind(district_id)
-    .bind(year)
-    .bind(posting_id)
-    .fetch_optional(pool)
-    .await?;
-    row.map(|(outcome, state)| Ok((serde_json::from_value(outcome).map_err(unreadable)?, state))).transpose()
-}
-
-fn unreadable(e: serde_json::Error) -> Error {
+pub(super) fn unreadable(e: serde_json::Error) -> Error {
     tracing::error!(error = %e, "a stored evaluation result does not parse");
     Error::Invalid(Msg::new("存储的考核结果无法读取", "a stored result cannot be read"))
 }
 
-fn manage(actor: &Actor) -> Result<()> {
+pub(super) fn manage(actor: &Actor) -> Result<()> {
     require(actor, Action::ManageEvaluation)
 }
 
-/// Computes a district's year from everything entered so far and stores the engine's whole
-/// input (with the rule set) and output. A computed, not yet reviewed run is replaced.
-pub async fn compute(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) -> Result<i64> {
-    manage(actor)?;
-    ensure_visible!(pool, actor, "district_places", district_id)?;
-    let rules: String = sqlx::query_scalar("SELECT evaluation_rules FROM districts WHERE id = $1")
-        .bind(district_id)
-        .fetch_one(pool)
-        .await?;
-    let rules = rules_of(&rules);
-    let postings = postings_where(pool, "t.district_id = $1", district_id, year).await?;
-    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
-    let settings = settings(pool, &ids).await?;
-    let input = Input { rules: Some(rules), secretaries: secretaries(pool, &postings, year, &settings).await? };
-    let output = evaluation::evaluate(&input);
-    let stored = |e: serde_json::Error| {
-        tracing::error!(error = %e, "an evaluation does not serialise");
-        Error::Invalid(Msg::new("考核数据无法保存", "the evaluation cannot be stored"))
-    };
-    let input_json = serde_json::to_value(&input).map_err(stored)?;
-    let output_json = serde_json::to_value(&output).map_err(stored)?;
-    let mut tx = pool.begin().await?;
-    let current: Option<(i64, RunState)> = sqlx::query_as(
-        "SELECT id, state FROM evaluation_runs WHERE district_id = $1 AND year = $2 AND state <> 'reopened' FOR UPDATE",
-    )
-    .bind(district_id)
-    .bind(year)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let id: i64 = match current {
-        Some((_, state)) if state.frozen() => {
-            return Err(Error::Conflict(Msg::new(
-                "结果已审核冻结，须先说明理由重新打开",
-                "the results are frozen: reopen them with a reason first",
-            )))
-        }
-        Some((id, _)) => {
-            sqlx::query_scalar(
-                "UPDATE evaluation_runs SET input = $2, output = $3, rule_set = $4, version = $5, computed_by = $6,
-                    computed_at = now() WHERE id = $1 RETURNING id",
-            )
-            .bind(id)
-            .bind(&input_json)
-            .bind(&output_json)
-            .bind(&output.rule_set)
-            .bind(output.version as i32)
-            .bind(actor.account_id)
-            .fetch_one(&mut *tx)
-            .await?
-        }
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO evaluation_runs (district_id, year, rule_set, version, input, output, computed_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(district_id)
-            .bind(year)
-            .bind(&output.rule_set)
-            .bind(output.version as i32)
-            .bind(&input_json)
-            .bind(&output_json)
-            .bind(actor.account_id)
-            .fetch_one(&mut *tx)
-            .await?
-        }
-    };
-    sqlx::query("DELETE FROM evaluation_outcomes WHERE run_id = $1").bind(id).execute(&mut *tx).await?;
-    let ids: Vec<i64> = output.results.iter().map(|r| r.id).collect();
-    let outcomes =
-        output.results.iter().map(serde_json::to_value).collect::<std::result::Result<Vec<_>, _>>().map_err(stored)?;
-    sqlx::query("INSERT INTO evaluation_outcomes (run_id, posting_id, outcome) SELECT $1, * FROM unnest($2::bigint[], $3::jsonb[])")
-        .bind(id)
-        .bind(&ids)
-        .bind(&outcomes)
-        .execute(&mut *tx)
-        .await?;
-    let ranked = output.results.iter().filter(|r| r.grade.is_some()).count();
-    crate::audit::record(
-        &mut tx,
-        Some(actor.account_id),
-        "compute_evaluation",
-        "evaluation_run",
-        Some(id),
-        serde_json::json!({ "district_id": district_id, "year": year, "secretaries": output.results.len(), "graded": ranked }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Moves a district's year one approval further: 部长办公会 review (`Reviewed`), then the city
-/// committee (`Approved`). Both freeze the results.
-pub async fn advance(pool: &PgPool, actor: &Actor, district_id: i64, year: i32, to: RunState) -> Result<()> {
-    manage(actor)?;
-    ensure_visible!(pool, actor, "district_places", district_id)?;
-    let (from, column) = match to {
-        RunState::Reviewed => (RunState::Computed, "reviewed"),
-        RunState::Approved => (RunState::Reviewed, "approved"),
-        _ => return Err(Error::Invalid(Msg::new("无效的审批步骤", "not an approval step"))),
-    };
-    let mut tx = pool.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(&format!(
-        "UPDATE evaluation_runs SET state = $3, {column}_by = $4, {column}_at = now()
-          WHERE district_id = $1 AND year = $2 AND state = $5 RETURNING id"
-    ))
-    .bind(district_id)
-    .bind(year)
-    .bind(to)
-    .bind(actor.account_id)
-    .bind(from)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let id = id.ok_or_else(|| {
-        Error::Conflict(Msg::new(
-            format!("只有“{}”的结果才能{}", from.label(domain::Lang::Zh), to.label(domain::Lang::Zh)),
-            format!("only {} results can become {}", from.label(domain::Lang::En), to.label(domain::Lang::En)),
-        ))
-    })?;
-    crate::audit::record(
-        &mut tx,
-        Some(actor.account_id),
-        "advance_evaluation",
-        "evaluation_run",
-        Some(id),
-        serde_json::json!({ "state": to.code() }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Reopens frozen results, with a reason (audited). The run is kept as it was; computing again
-/// makes a new one.
-pub async fn reopen(pool: &PgPool, actor: &Actor, district_id: i64, year: i32, reason: &str) -> Result<()> {
-    manage(actor)?;
-    ensure_visible!(pool, actor, "district_places", district_id)?;
-    if reason.trim().is_empty() {
-        return Err(Error::Invalid(Msg::new("重新打开须写明理由", "reopening needs a reason")));
+/// The panel items of the stages during and after the term (Yicheng's five parties), unless
+/// the district's year already is that panel.
+fn stage_slots(
+    rules: &RuleSet,
+    given: &std::collections::BTreeMap<String, Assessment>,
+) -> Vec<domain::evaluation::view::Slot> {
+    let panel = RuleSet::yicheng();
+    if rules.code == panel.code {
+        return Vec::new();
     }
-    let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "UPDATE evaluation_runs SET state = 'reopened', reopen_reason = $3
-          WHERE district_id = $1 AND year = $2 AND state IN ('reviewed', 'approved') RETURNING id",
-    )
-    .bind(district_id)
-    .bind(year)
-    .bind(reason.trim())
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| Error::Conflict(Msg::new("没有已冻结的结果可重新打开", "no frozen results to reopen")))?;
-    crate::audit::record(
-        &mut tx,
-        Some(actor.account_id),
-        "reopen_evaluation",
-        "evaluation_run",
-        Some(id),
-        serde_json::json!({ "reason": reason.trim() }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    panel.slots(given)
 }
 
-/// Recomputes a district's current run from its stored input and tells whether the result is
-/// exactly the stored one.
-pub async fn verify(pool: &PgPool, actor: &Actor, district_id: i64, year: i32) -> Result<bool> {
-    manage(actor)?;
-    ensure_visible!(pool, actor, "district_places", district_id)?;
-    let (input, output): (serde_json::Value, serde_json::Value) = sqlx::query_as(
-        "SELECT input, output FROM evaluation_runs WHERE district_id = $1 AND year = $2 AND state <> 'reopened'",
+/// A posting's 任前评估, if recorded.
+async fn pre_assessment(pool: &PgPool, posting_id: i64) -> Result<Option<PreAssessment>> {
+    type Row = (
+        String,
+        bool,
+        sqlx::types::Json<std::collections::BTreeMap<String, String>>,
+        String,
+        chrono::DateTime<chrono::Utc>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.suitability, s.second_posting, s.views, a.display_name, s.recorded_at
+           FROM posting_assessments s JOIN accounts a ON a.id = s.recorded_by WHERE s.posting_id = $1",
     )
-    .bind(district_id)
-    .bind(year)
+    .bind(posting_id)
     .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| Error::Invalid(Msg::new("尚未计算考核结果", "no results computed yet")))?;
-    let input: Input = serde_json::from_value(input)
-        .map_err(|_| Error::Invalid(Msg::new("存储的考核输入无法读取", "the stored input cannot be read")))?;
-    let again = serde_json::to_value(evaluation::evaluate(&input)).unwrap_or(serde_json::Value::Null);
-    Ok(again == output)
+    .await?;
+    Ok(row.map(|(suitability, second_posting, views, recorded_by, recorded_at)| PreAssessment {
+        suitability,
+        second_posting,
+        views: views.0,
+        recorded_by,
+        recorded_at,
+    }))
 }
 
-/// The current run of each district in the caller's scope for a year; each result with its
-/// item lines only when `with_lines` (the export), else its totals (the ranking page).
-pub async fn runs(pool: &PgPool, actor: &Actor, year: i32, with_lines: bool) -> Result<Vec<Run>> {
-    type Time = chrono::DateTime<chrono::Utc>;
-    type Row = (i64, i64, String, RunState, String, Time, Option<Time>, Option<Time>, String, i32);
-    manage(actor)?;
-    let rows: Vec<Row> = sqlx::query_as(concat!(
-        "SELECT r.id, r.district_id, d.name, r.state, a.display_name, r.computed_at, r.reviewed_at, r.approved_at,
-                r.rule_set, r.version
-           FROM evaluation_runs r JOIN districts d ON d.id = r.district_id JOIN accounts a ON a.id = r.computed_by
-          WHERE ",
-        visible!("district_places", "r.district_id"),
-        " AND r.year = $6 AND r.state <> 'reopened' ORDER BY d.id"
-    ))
-    .scoped(actor.scope.filter())
-    .bind(year)
-    .fetch_all(pool)
-    .await?;
-    let mut runs = Vec::new();
-    for (id, district_id, district, state, computed_by, computed_at, reviewed_at, approved_at, rule_set, version) in
-        rows
-    {
-        let outcomes: Vec<serde_json::Value> = sqlx::query_scalar(
-            "SELECT CASE WHEN $2 THEN outcome ELSE outcome #- '{score,lines}' END
-               FROM evaluation_outcomes WHERE run_id = $1 ORDER BY posting_id",
-        )
-        .bind(id)
-        .bind(with_lines)
-        .fetch_all(pool)
-        .await?;
-        let results = outcomes
-            .into_iter()
-            .map(serde_json::from_value)
-            .collect::<std::result::Result<_, _>>()
-            .map_err(unreadable)?;
-        let output = Output { rule_set, version: u32::try_from(version).unwrap_or(0), results };
-        runs.push(Run {
-            id,
-            district_id,
-            district,
-            year,
-            state,
-            computed_by,
-            computed_at,
-            reviewed_at,
-            approved_at,
-            output,
-        });
+/// The department records (or corrects) the 任前评估 of a posting in its scope: the
+/// suitability assessment, whether it is a second posting, the assessors' views; audited.
+pub async fn record_pre_assessment(
+    pool: &PgPool,
+    actor: &Actor,
+    posting_id: i64,
+    suitability: &str,
+    second_posting: bool,
+    views: &std::collections::BTreeMap<String, String>,
+) -> Result<()> {
+    require(actor, Action::ManagePostings)?;
+    let suitability = suitability.trim();
+    if suitability.is_empty() || suitability.chars().count() > 5000 {
+        return Err(Error::Invalid(Msg::new(
+            "请填写任前评估意见（不超过 5000 字）",
+            "give the assessment (5,000 characters at most)",
+        )));
     }
-    Ok(runs)
+    let views: std::collections::BTreeMap<String, String> =
+        views.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.trim().to_string())).collect();
+    let mut tx = pool.begin().await?;
+    ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
+    let before: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT to_jsonb(s) - 'recorded_at' FROM posting_assessments s WHERE posting_id = $1 FOR UPDATE",
+    )
+    .bind(posting_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO posting_assessments (posting_id, suitability, second_posting, views, recorded_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (posting_id) DO UPDATE SET suitability = EXCLUDED.suitability, second_posting = EXCLUDED.second_posting,
+             views = EXCLUDED.views, recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
+    )
+    .bind(posting_id)
+    .bind(suitability)
+    .bind(second_posting)
+    .bind(sqlx::types::Json(&views))
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(actor.account_id),
+        "pre_assessment",
+        "posting",
+        Some(posting_id),
+        serde_json::json!({ "before": before, "after": { "suitability": suitability, "second_posting": second_posting, "views": views } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The districts whose results the caller manages, with their rule set's code.

@@ -17,6 +17,28 @@ use crate::Msg;
 use grade::{Candidate, Grade, Survey};
 use rules::{RuleSet, Score, Year};
 
+coded_enum! {
+    /// Which evaluation a run is: the year-end 考核, or Yicheng's 三评 during and after the term
+    /// (the one before it, 任前评估, is recorded, not computed).
+    EvaluationStage {
+        Year = ("year", "年度考核", "Year-end evaluation"),
+        MidTerm = ("mid_term", "任中评估", "Mid-term evaluation"),
+        EndOfTerm = ("end_of_term", "任后评估", "End-of-term evaluation"),
+    }
+}
+
+impl EvaluationStage {
+    /// The rule set a stage is computed by: the district's own for the year, Yicheng's panel
+    /// during the term, and the panel with the commitment and the projects after it.
+    pub fn rules(self, district_rules: &str) -> RuleSet {
+        match self {
+            EvaluationStage::Year => RuleSet::by_code(district_rules).unwrap_or_else(RuleSet::jiaozhou),
+            EvaluationStage::MidTerm => RuleSet::yicheng(),
+            EvaluationStage::EndOfTerm => RuleSet::yicheng_end(),
+        }
+    }
+}
+
 /// The ranking category (§19): source · mode · rank class.
 pub fn category(source: PostingSource, mode: PostingMode, rank: RankClass) -> String {
     let zh = crate::Lang::Zh;
@@ -77,8 +99,9 @@ pub struct Outcome {
 }
 
 /// Scores, ranks and grades a year. A secretary whose items cannot be scored (an assessor's
-/// score missing or out of range) or whose survey is invalid (under two thirds voted) gets
-/// an error instead of a result and is left out of the ranking.
+/// score missing or out of range) gets an error instead of a result; one whose survey is
+/// missing or invalid (under two thirds voted) keeps the items' score with the error; both are
+/// left out of the ranking.
 pub fn evaluate(input: &Input) -> Output {
     let rules = input.rules.clone().unwrap_or_else(RuleSet::jiaozhou);
     let mut results = Vec::new();
@@ -98,10 +121,13 @@ pub fn evaluate(input: &Input) -> Output {
         };
         match (rules.score(&s.year), s.survey.satisfaction()) {
             (Err(e), _) => outcome.error = Some(e),
-            (Ok(_), None) if s.survey.eligible == 0 => {
+            // Scored without a (valid) survey: the items stand, the grade waits.
+            (Ok(score), None) if s.survey.eligible == 0 => {
+                outcome.score = Some(score);
                 outcome.error = Some(Msg::new("尚未进行满意度测评", "no satisfaction survey yet"))
             }
-            (Ok(_), None) => {
+            (Ok(score), None) => {
+                outcome.score = Some(score);
                 outcome.error = Some(Msg::new(
                     format!("满意度测评无效：{} 人中只有 {} 人投票，不足三分之二", s.survey.eligible, s.survey.votes()),
                     format!(

@@ -117,6 +117,13 @@ impl RuleSet {
         serde_json::from_str(include_str!("yicheng.json")).expect("the bundled rule set parses")
     }
 
+    /// Yicheng's 任后评估: the five-block panel, plus the share of the commitment's items done
+    /// and of the approved projects' milestones reached (the excellent grade at the same 80 %
+    /// of the base).
+    pub fn yicheng_end() -> RuleSet {
+        serde_json::from_str(include_str!("yicheng_end.json")).expect("the bundled rule set parses")
+    }
+
     /// Scores a year item by item. An item that needs an assessor and has none is an error:
     /// a result is never silently incomplete.
     pub fn score(&self, year: &Year) -> Result<Score, Msg> {

@@ -32,6 +32,10 @@ pub const RECORDED: &[&str] = &[
     "policy_funds_yuan",
     "demonstration_bases",
     "projects_brought",
+    "commitments_done",
+    "commitments_total",
+    "milestones_done",
+    "milestones_total",
 ];
 
 /// What a recorded fact counts, in words.
@@ -61,6 +65,10 @@ pub fn recorded_label(fact: &str) -> Msg {
         "projects_brought" => {
             ("引进项目（实事记录，类别由考核组评定）", "projects brought in (classed by the assessors)")
         }
+        "commitments_done" => ("已完成的承诺事项", "commitment items done"),
+        "commitments_total" => ("承诺事项", "commitment items"),
+        "milestones_done" => ("入库项目已完成节点", "approved projects' milestones reached"),
+        "milestones_total" => ("入库项目节点", "approved projects' milestones"),
         other => (other, other),
     };
     Msg::new(zh, en)
@@ -94,6 +102,7 @@ impl RuleSet {
         match code {
             "jiaozhou" => Some(RuleSet::jiaozhou()),
             "yicheng" => Some(RuleSet::yicheng()),
+            "yicheng_end" => Some(RuleSet::yicheng_end()),
             _ => None,
         }
     }
@@ -195,6 +204,10 @@ pub struct Dossier {
     pub filings: Vec<Filing>,
     pub recorded: BTreeMap<String, f64>,
     pub slots: Vec<Slot>,
+    /// The panel items of the stages during and after the term, when the year's rule set is
+    /// another (the five parties score them here too).
+    #[serde(default)]
+    pub stage_slots: Vec<Slot>,
     pub entered: Vec<EnteredFact>,
     pub survey: Option<SurveyStatus>,
     /// The frozen result's score once the district's year is frozen; before, the score from
@@ -212,6 +225,18 @@ pub struct Dossier {
     /// Those an assessor could still find untrue (listed for assessors only).
     #[serde(default)]
     pub strikable: Vec<EvidenceRecord>,
+    /// The posting's commitment items and the release decisions (Yicheng's binding).
+    #[serde(default)]
+    pub commitments: Vec<crate::commitment::CommitmentItem>,
+    #[serde(default)]
+    pub releases: Vec<crate::commitment::Release>,
+    /// 任前评估, when the department recorded one.
+    #[serde(default)]
+    pub pre_assessment: Option<PreAssessment>,
+    /// The posting's results in the district's runs of the stages during and after the term
+    /// (shown to the department when computed, to everyone else once approved).
+    #[serde(default)]
+    pub stages: Vec<(super::EvaluationStage, Outcome, RunState)>,
     /// What the caller may do here.
     pub may: DossierRights,
 }
@@ -222,6 +247,9 @@ pub struct DossierRights {
     pub approve_as_township: bool,
     pub approve_as_unit: bool,
     pub run_survey: bool,
+    /// The department records the 任前评估.
+    #[serde(default)]
+    pub record_pre_assessment: bool,
 }
 
 coded_enum! {
@@ -243,6 +271,22 @@ impl RunState {
     }
 }
 
+fn year_stage() -> super::EvaluationStage {
+    super::EvaluationStage::Year
+}
+
+/// 任前评估: the suitability assessment that informed the choice of the secretary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreAssessment {
+    pub suitability: String,
+    /// 二次选派: a second posting of the same secretary.
+    pub second_posting: bool,
+    /// The five assessors' views where used (city, district, township, village, unit).
+    pub views: BTreeMap<String, String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// A district's computed year.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Run {
@@ -250,6 +294,8 @@ pub struct Run {
     pub district_id: i64,
     pub district: String,
     pub year: i32,
+    #[serde(default = "year_stage")]
+    pub stage: super::EvaluationStage,
     pub state: RunState,
     pub computed_by: String,
     pub computed_at: DateTime<Utc>,
@@ -263,6 +309,9 @@ pub struct Run {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub year: i32,
+    /// The stage whose runs are listed.
+    #[serde(default = "year_stage")]
+    pub stage: super::EvaluationStage,
     pub standings: Vec<Standing>,
     /// Districts the caller computes and approves, with their rule set's code (empty for
     /// other roles).

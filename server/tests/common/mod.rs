@@ -176,6 +176,8 @@ pub struct Branch {
     pub research: String,
     pub project: i64,
     pub milestone: i64,
+    /// After [`seed_projects`]: an open item of the secretary's commitment.
+    pub commitment: i64,
     pub marker: &'static str,
 }
 
@@ -255,6 +257,7 @@ pub async fn seed_org(pool: &PgPool) -> Org {
             research: String::new(),
             project: 0,
             milestone: 0,
+            commitment: 0,
             marker,
         });
     }
@@ -316,7 +319,8 @@ fn pinyin(marker: &str) -> &'static str {
 }
 
 /// A research report for each branch's posting (as a push stores it), a project proposed from
-/// it ("甲项目" …) waiting for the township, and the project's one milestone.
+/// it ("甲项目" …) waiting for the township, the project's one milestone, and an open item of
+/// the secretary's commitment.
 pub async fn seed_projects(pool: &PgPool, org: &mut Org) {
     for b in [&mut org.own, &mut org.sibling, &mut org.foreign] {
         let research = uuid::Uuid::new_v4();
@@ -347,6 +351,13 @@ pub async fn seed_projects(pool: &PgPool, org: &mut Org) {
             "INSERT INTO project_milestones (project_id, title, due) VALUES ($1, '开工', current_date + 30) RETURNING id",
         )
         .bind(b.project)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        b.commitment = sqlx::query_scalar(
+            "INSERT INTO commitment_items (posting_id, year, text, due) VALUES ($1, 2026, '修路', current_date + 60) RETURNING id",
+        )
+        .bind(b.posting)
         .fetch_one(pool)
         .await
         .unwrap();
