@@ -5,6 +5,7 @@
 //! project-local PostgreSQL cluster under `.data/` unless `DATABASE_URL` is set, and then
 //! serve or test. Only the standard library is used so that this compiles in seconds.
 
+mod budget;
 mod field;
 mod pg;
 mod tools;
@@ -22,6 +23,7 @@ commands:
                   build (release unless --dev) and serve on http://127.0.0.1:3000
   test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
   bench           run the benchmarks (results belong in docs/benchmarks.md)
+  budget          build the office bundle as release does and check it against its budget
   field [--release]  build only the field app into target/site/field (after a site build)
   pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one) and print its URL
   pg-stop         stop the project-local PostgreSQL clusters";
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("run") => run(args.iter().any(|a| a == "--dev")),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("budget") => tools::ensure_build_tools(true).and_then(|()| budget::check()),
         Some("field") => field::build(args.iter().any(|a| a == "--release")),
         Some("pg-start") if args.iter().any(|a| a == "--test") => {
             pg::Cluster::test().start().map(|url| println!("{url}"))
@@ -113,7 +116,8 @@ fn run(dev: bool) -> Result {
 
 fn test() -> Result {
     let started = Instant::now();
-    tools::ensure_build_tools(false)?;
+    // Release tools too: the office bundle's budget is checked on a release build.
+    tools::ensure_build_tools(true)?;
     tools::ensure_test_runner()?;
     tools::ensure_browser_tools()?;
     pg::ensure_installed()?;
@@ -141,6 +145,7 @@ fn test() -> Result {
         .env("ZHUCUN_E2E_DATABASE_URL", cluster.url(e2e_db)));
     drop(server);
     e2e?;
+    budget::check()?;
     println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -169,7 +174,8 @@ fn bench() -> Result {
     let server = serve_seeded(&cluster, "zhucun_bench", "release", addr)?;
     let result = sh(tools::npx(&["playwright", "test", "-c", "playwright.bench.config.ts"])
         .current_dir(root().join("end2end"))
-        .env("BASE_URL", format!("http://{addr}")))
+        .env("BASE_URL", format!("http://{addr}"))
+        .env("ZHUCUN_E2E_DATABASE_URL", cluster.url("zhucun_bench")))
     .and_then(|()| {
         sh(tools::with_path(Command::new("node"))
             .arg("bench/lighthouse.mjs")
