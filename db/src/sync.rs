@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::duty::Activity;
 use domain::field::{Context, Envelope, RecordBody, Verdict, SKEW_TOLERANCE};
+use domain::mandate::Mandate;
 pub use domain::sync::{Ack, AckStatus, PushResult, Reference, MAX_BATCH};
 use domain::{Actor, Coordinates, Geofence, Msg, Role};
 use sqlx::PgPool;
@@ -88,6 +89,7 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         max_accuracy_m: f64::from(posting.max_accuracy_m),
         households,
         projects: crate::projects::approved(pool, posting.id).await?.into_iter().map(|p| p.0).collect(),
+        meeting_photo_required: crate::mandates::is_on(pool, posting.township_id, Mandate::MeetingPhoto).await?,
     };
 
     // Check each record on its own.
@@ -341,6 +343,11 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
     let projects = crate::projects::approved(pool, posting.id).await?;
+    let township: i64 = sqlx::query_scalar("SELECT township_id FROM villages WHERE id = $1")
+        .bind(posting.village_id)
+        .fetch_one(pool)
+        .await?;
+    let meeting_photo_required = crate::mandates::is_on(pool, township, Mandate::MeetingPhoto).await?;
     Ok(Reference {
         account_id: actor.account_id,
         server_time: Utc::now(),
@@ -356,6 +363,7 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         projection,
         max_accuracy_m: f64::from(max_accuracy_m),
         projects,
+        meeting_photo_required,
     })
 }
 

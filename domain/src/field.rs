@@ -239,6 +239,8 @@ pub struct Context {
     pub households: Vec<i64>,
     /// The posting's approved assistance projects: those a visit or a practical matter may name.
     pub projects: Vec<i64>,
+    /// The district requires a photo on meeting records (`mandate::Mandate::MeetingPhoto`).
+    pub meeting_photo_required: bool,
 }
 
 /// The reported accuracy a fix may have and still be verified, unless the district sets
@@ -523,6 +525,12 @@ impl Envelope {
                 if m.attendees == 0 || m.attendees > 5_000 {
                     return Err(err("参会人数无效", "the number of attendees is not plausible"));
                 }
+                if ctx.meeting_photo_required && m.photos.is_empty() {
+                    return Err(err(
+                        "本区要求会议记录附签到表照片（区组织部的决定，见考勤设置）",
+                        "your district requires a photo of the sign-in sheet with a meeting record",
+                    ));
+                }
                 Ok(())
             }
             RecordBody::Visit(v) => {
@@ -582,6 +590,7 @@ mod tests {
             max_accuracy_m: DEFAULT_MAX_ACCURACY_M,
             households: vec![11, 12],
             projects: vec![5],
+            meeting_photo_required: false,
         }
     }
 

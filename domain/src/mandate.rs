@@ -14,6 +14,9 @@ coded_enum! {
     Mandate {
         /// 镇街点名: the township asks its secretaries to check in before a deadline.
         RollCall = ("roll_call", "镇街点名（限时签到应答）", "Roll calls (check in before a deadline)"),
+        /// 会议签到表照片: a meeting record needs a photo (of the sign-in sheet). The 2024 rules
+        /// say 拍照留痕 is no measure of work, so it is off unless the district decides it.
+        MeetingPhoto = ("meeting_photo", "会议记录须附签到表照片", "Meeting records need a photo of the sign-in sheet"),
     }
 }
 

@@ -91,6 +91,9 @@ pub struct Reference {
     /// may name one.
     #[serde(default)]
     pub projects: Vec<(i64, String)>,
+    /// The district requires a photo on meeting records (its decision, on the settings page).
+    #[serde(default)]
+    pub meeting_photo_required: bool,
 }
 
 fn default_max_accuracy() -> f64 {

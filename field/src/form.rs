@@ -343,6 +343,9 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             {text_box!(form, field.t("参会人数", "Attendees"), attendees, "number")}
             {text_box!(form, field.t("议题", "Topics"), topics, textarea)}
             {text_box!(form, field.t("决定事项", "Decisions"), decisions, textarea)}
+            {field.reference.with_untracked(|r| r.as_ref().is_some_and(|r| r.meeting_photo_required)).then(|| view! {
+                <p class="hint">{field.t("本区要求会议记录附签到表照片（区组织部的决定）", "Your district requires a photo of the sign-in sheet")}</p>
+            })}
             <Photos form single=false />
         }
         .into_any(),

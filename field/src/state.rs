@@ -160,6 +160,7 @@ impl Field {
             max_accuracy_m: r.max_accuracy_m,
             households: r.households.iter().map(|h| h.id).collect(),
             projects: r.projects.iter().map(|p| p.0).collect(),
+            meeting_photo_required: r.meeting_photo_required,
         };
         envelope.check(&ctx)
     }

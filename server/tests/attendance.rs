@@ -496,3 +496,38 @@ async fn settings_change_the_rate_the_day_rule_and_the_calendar() {
     let days = app.post("/api/calendar_days", &form(&[("year", "2026")]), Some(&dept)).await;
     assert!(!days.body.contains("测试假日"));
 }
+
+/// Issue 13: a district may require a photo of the sign-in sheet with each meeting record, as
+/// a forced function it turns on with its basis; off (the default), no record needs a photo.
+#[tokio::test]
+async fn a_district_that_requires_a_meeting_photo_refuses_a_meeting_without_one() {
+    use domain::sync::{AckStatus, PushResult};
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let (sec, dept) = (app.login("sec.jia", PASSWORD).await, app.login("dept1", PASSWORD).await);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let meeting = |photos: Vec<String>| {
+        serde_json::json!({ "id": uuid::Uuid::new_v4().to_string(), "device_time": chrono::Utc::now() - chrono::Duration::minutes(2),
+            "kind": "meeting", "body": { "kind": "liang_wei_weekly", "chaired": true, "date": today, "attendees": 7,
+            "topics": "冬季防火", "photos": photos } })
+    };
+    let acks = |res: Response| serde_json::from_str::<PushResult>(&res.body).unwrap().acks;
+    let first = acks(push(&app, &sec, vec![meeting(vec![])]).await);
+    assert_eq!(first[0].status, AckStatus::Stored, "off by default");
+
+    let on = form(&[
+        ("district_id", &org.own.district.to_string()),
+        ("mandate", "meeting_photo"),
+        ("enable", "true"),
+        ("basis", "district_decision"),
+        ("reason", "区委组织部会议决定（2026 年第 5 次部务会）"),
+    ]);
+    assert_eq!(app.post("/api/set_mandate", &on, Some(&dept)).await.status, StatusCode::OK);
+    let r: domain::sync::Reference = serde_json::from_str(&app.get("/sync/reference", Some(&sec)).await.body).unwrap();
+    assert!(r.meeting_photo_required, "the phone is told, and asks for the photo");
+    let res = acks(push(&app, &sec, vec![meeting(vec![]), meeting(vec!["a".repeat(64)])]).await);
+    assert_eq!(res[0].status, AckStatus::Rejected);
+    assert!(res[0].error.as_ref().unwrap().zh.contains("签到表照片"), "{:?}", res[0].error);
+    assert_eq!(res[1].status, AckStatus::Stored);
+    assert_eq!(res[1].missing_photos, ["a".repeat(64)], "the photo itself follows");
+}
