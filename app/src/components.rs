@@ -48,8 +48,9 @@ pub fn LiveRefresh(event: String) -> impl IntoView {
             return;
         }
         let Ok(source) = web_sys::EventSource::new("/events/attendance") else { return };
-        // Once the reader is going to another page, a reload would cancel that navigation; a
-        // navigation that turned out a download leaves the page live again after a while.
+        // Once the reader is going to another page, a reload would cancel that navigation: the
+        // page offers it instead (a navigation that turned out a download leaves the page live
+        // again after a while).
         let leaving = std::rc::Rc::new(std::cell::Cell::new(false));
         let back = leaving.clone();
         let on_back = Closure::<dyn Fn()>::new(move || back.set(false));
@@ -60,10 +61,7 @@ pub fn LiveRefresh(event: String) -> impl IntoView {
                 .set_timeout_with_callback_and_timeout_and_arguments_0(on_back.as_ref().unchecked_ref(), 10_000);
         });
         let on_change = Closure::<dyn Fn()>::new(move || {
-            if leaving.get() {
-                return;
-            }
-            if busy() {
+            if leaving.get() || busy() {
                 stale.set(true);
             } else {
                 reload();

@@ -91,6 +91,18 @@ pub async fn add(pool: &PgPool, actor: &Actor, text: &str, due: NaiveDate, proje
     let item =
         NewCommitment::parse(text, due, projects, posting.term_start, posting.ended_on.unwrap_or(posting.term_end))?;
     let mut tx = pool.begin().await?;
+    // Serialised with the end of the posting (which locks it): nothing is added once a
+    // decision on the open items is recorded.
+    let ended: Option<NaiveDate> = sqlx::query_scalar("SELECT ended_on FROM postings WHERE id = $1 FOR SHARE")
+        .bind(posting.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if ended.is_some() {
+        return Err(Error::Conflict(Msg::new(
+            "选派已结束，不能再新增承诺事项",
+            "the posting has ended: no items can be added",
+        )));
+    }
     let own: Vec<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE posting_id = $1")
         .bind(posting.id)
         .fetch_all(&mut *tx)
@@ -140,10 +152,18 @@ pub async fn done(pool: &PgPool, actor: &Actor, id: i64) -> Result<()> {
     let mine = owner == posting.id && state == CommitmentState::Open;
     let inherited = owner != posting.id && village == posting.village_id && state == CommitmentState::HandedOver;
     if !mine && !inherited {
-        return Err(if owner == posting.id || village == posting.village_id {
-            Error::Conflict(Msg::new("该事项已完成", "the item is done already"))
-        } else {
-            Error::NotFound
+        let done = state == CommitmentState::Done;
+        return Err(match (owner == posting.id, village == posting.village_id) {
+            (true, _) | (false, true) if done => Error::Conflict(Msg::new("该事项已完成", "the item is done already")),
+            (true, _) => Error::Conflict(Msg::new(
+                "该事项已移交继任者，由继任者完成",
+                "the item was handed over: the successor finishes it",
+            )),
+            (false, true) => Error::Conflict(Msg::new(
+                "前任的该事项未移交给您（已延期或仍予解除）",
+                "the item was not handed over to you",
+            )),
+            (false, false) => Error::NotFound,
         });
     }
     sqlx::query(

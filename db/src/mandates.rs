@@ -8,9 +8,10 @@ use sqlx::PgPool;
 use crate::scope::BindScope;
 use crate::{require, Error, Result};
 
-/// The forced functions of the districts in the caller's scope.
+/// The forced functions of the districts in the caller's scope (for the department and the
+/// system administrator: it reads who changed the settings, from the audit log).
 pub async fn forced_functions(pool: &PgPool, actor: &Actor) -> Result<Vec<ForcedFunctions>> {
-    require(actor, Action::ViewOrg)?;
+    require(actor, Action::ManageOrg)?;
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -29,6 +30,11 @@ pub async fn forced_functions(pool: &PgPool, actor: &Actor) -> Result<Vec<Forced
                 SELECT a.display_name AS changed_by, l.at AS changed_at
                   FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id
                  WHERE l.entity = 'district' AND l.entity_id = d.id AND l.action = 'update_district_settings'
+                   -- A change of what makes a check-in a duty, not of the rate or the budget.
+                   AND (l.detail->'before'->>'day_evidence', l.detail->'before'->>'day_requires_check_out',
+                        l.detail->'before'->>'day_min_stay_minutes')
+                       IS DISTINCT FROM (l.detail->'after'->>'day_evidence', l.detail->'after'->>'day_requires_check_out',
+                        l.detail->'after'->>'day_min_stay_minutes')
                  ORDER BY l.id DESC LIMIT 1) c ON true
           WHERE {} ORDER BY d.id",
         visible!("district_places", "d.id")

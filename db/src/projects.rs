@@ -24,6 +24,14 @@ pub(crate) async fn approved(pool: &PgPool, posting_id: i64) -> Result<Vec<(i64,
         .await?)
 }
 
+/// A posting's projects not rejected (id, title): what its commitment items may name.
+pub async fn of_posting(pool: &PgPool, posting_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, title FROM projects WHERE posting_id = $1 AND status <> 'rejected' ORDER BY id")
+        .bind(posting_id)
+        .fetch_all(pool)
+        .await?)
+}
+
 /// Which projects to list.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
@@ -33,6 +41,29 @@ pub struct Filter {
     pub status: Option<ProjectStatus>,
     /// Only approved projects with a milestone past its date.
     pub overdue: bool,
+}
+
+impl Filter {
+    /// The list page's GET form (and the xlsx link made from it): codes or labels; empty
+    /// fields do not filter, nor do values that name nothing.
+    pub fn from_query(
+        township: Option<i64>,
+        term: Option<&str>,
+        sector: Option<&str>,
+        status: Option<&str>,
+        overdue: Option<&str>,
+    ) -> Filter {
+        fn pick<T>(v: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<T> {
+            v.map(str::trim).filter(|s| !s.is_empty()).and_then(parse)
+        }
+        Filter {
+            township,
+            term: pick(term, ProjectTerm::parse),
+            sector: pick(sector, ProjectSector::parse),
+            status: pick(status, ProjectStatus::parse),
+            overdue: overdue.is_some_and(|o| !o.trim().is_empty()),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -106,12 +137,13 @@ pub async fn get(pool: &PgPool, actor: &Actor, id: i64) -> Result<Project> {
     complete(pool, vec![row]).await?.pop().ok_or(Error::NotFound)
 }
 
-/// Today in the caller's district (the first in scope), for overdue milestones.
+/// Today by the clock of the districts of the postings in the caller's scope (the earliest,
+/// for overdue milestones; the server's date when the caller reaches none).
 async fn today(pool: &PgPool, actor: &Actor) -> Result<NaiveDate> {
     let sql = format!(
-        "SELECT coalesce(min((now() AT TIME ZONE d.time_zone)::date), current_date) FROM districts d
-          WHERE {}",
-        visible!("district_places", "d.id")
+        "SELECT coalesce(min((now() AT TIME ZONE d.time_zone)::date), current_date)
+           FROM {} mine JOIN posting_places pp ON pp.id = mine.id JOIN districts d ON d.id = pp.district_id",
+        in_scope!("posting_places")
     );
     Ok(sqlx::query_scalar(&sql).scoped(actor.scope.filter()).fetch_one(pool).await?)
 }
@@ -202,7 +234,9 @@ async fn complete(pool: &PgPool, rows: Vec<Row>) -> Result<Vec<Project>> {
 pub async fn research_reports(pool: &PgPool, actor: &Actor) -> Result<Vec<(String, String, NaiveDate)>> {
     let posting = crate::postings::current_own(pool, actor).await?;
     let rows: Vec<(uuid::Uuid, String, NaiveDate)> = sqlx::query_as(
-        "SELECT r.id, coalesce(r.body->'body'->>'title', ''), r.device_time::date FROM field_records r
+        "SELECT r.id, coalesce(r.body->'body'->>'title', ''), (r.device_time AT TIME ZONE d.time_zone)::date
+           FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
           WHERE r.posting_id = $1 AND r.kind = 'research'
             AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id)
           ORDER BY r.device_time DESC",
@@ -357,7 +391,7 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, p: &NewProject) -> Re
 pub async fn review(pool: &PgPool, actor: &Actor, id: i64, decision: ReviewDecision, reason: &str) -> Result<()> {
     require(actor, Action::ReviewProjects)?;
     let reason = domain::project::reason(reason)?;
-    let department = matches!(actor.role, Role::DeptAdmin | Role::SysAdmin);
+    let department = domain::project::review_stage(actor.role).ok_or(Error::Forbidden)?;
     let mut tx = pool.begin().await?;
     let posting: i64 = sqlx::query_scalar("SELECT posting_id FROM projects WHERE id = $1")
         .bind(id)
@@ -396,23 +430,22 @@ pub async fn review(pool: &PgPool, actor: &Actor, id: i64, decision: ReviewDecis
     Ok(())
 }
 
-/// The secretary marks a milestone of an approved project of theirs done (or not done again),
-/// on the district's today; audited.
+/// The secretary marks a milestone of an approved project of their current posting done (or
+/// not done again), on the district's today; audited.
 #[tracing::instrument(skip(pool, actor), fields(account = actor.account_id))]
 pub async fn milestone(pool: &PgPool, actor: &Actor, milestone: i64, done: bool) -> Result<()> {
-    if actor.role != Role::Secretary {
-        return Err(Error::Forbidden);
-    }
+    // The current posting's projects only: an ended posting's progress is what it was.
+    let posting = crate::postings::current_own(pool, actor).await?;
     let mut tx = pool.begin().await?;
-    let (project, secretary, status): (i64, i64, ProjectStatus) = sqlx::query_as(
-        "SELECT j.id, p.secretary_id, j.status FROM project_milestones m JOIN projects j ON j.id = m.project_id
-           JOIN postings p ON p.id = j.posting_id WHERE m.id = $1 FOR UPDATE OF m",
+    let (project, owner, status): (i64, i64, ProjectStatus) = sqlx::query_as(
+        "SELECT j.id, j.posting_id, j.status FROM project_milestones m JOIN projects j ON j.id = m.project_id
+          WHERE m.id = $1 FOR UPDATE OF m",
     )
     .bind(milestone)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
-    if secretary != actor.account_id {
+    if owner != posting.id {
         return Err(Error::NotFound);
     }
     if status != ProjectStatus::Approved {

@@ -33,10 +33,11 @@ impl Effort {
         Effort { seconds: self.seconds.min(MAX_EFFORT_SECONDS), fields: self.fields.min(64) }
     }
 
-    /// This effort and another one's (a draft reopened and finished).
+    /// This effort and another opening's of the same record (a draft reopened and finished):
+    /// the time adds up; the fields are the most either filled in (the same field touched
+    /// again is not another field).
     pub fn plus(self, other: Effort) -> Effort {
-        Effort { seconds: self.seconds.saturating_add(other.seconds), fields: self.fields.saturating_add(other.fields) }
-            .bounded()
+        Effort { seconds: self.seconds.saturating_add(other.seconds), fields: self.fields.max(other.fields) }.bounded()
     }
 }
 
@@ -238,9 +239,9 @@ mod tests {
     }
 
     #[test]
-    fn an_effort_is_bounded_and_adds_up_over_drafts() {
+    fn an_effort_is_bounded_and_its_time_adds_up_over_drafts() {
         let e = Effort { seconds: 50, fields: 3 }.plus(Effort { seconds: 40, fields: 2 });
-        assert_eq!(e, Effort { seconds: 90, fields: 5 });
+        assert_eq!(e, Effort { seconds: 90, fields: 3 });
         assert_eq!(Effort { seconds: 86_400, fields: 9 }.bounded().seconds, MAX_EFFORT_SECONDS);
         let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         assert_eq!(

@@ -114,8 +114,11 @@ pub fn check_release(
         };
     };
     let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(Msg::new("请写明处理未完成承诺的理由", "give the reason for the decision"));
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(Msg::new(
+            "请写明处理未完成承诺的理由（不超过 2000 字）",
+            "give the reason for the decision (2,000 characters at most)",
+        ));
     }
     let extend_to = match decision {
         ReleaseDecision::Extend => match extend_to {

@@ -65,7 +65,7 @@ pub struct ForcedFunctions {
     pub day_evidence: DayEvidence,
     pub day_requires_check_out: bool,
     pub day_min_stay_minutes: i32,
-    /// Who last changed the attendance settings, and when.
+    /// Who last changed the check-in duties of the day rule, and when.
     pub settings_changed: Option<(String, DateTime<Utc>)>,
 }
 

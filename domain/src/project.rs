@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Lang, Msg};
+use crate::{Lang, Msg, Role};
 
 coded_enum! {
     /// How soon a project pays off.
@@ -54,7 +54,27 @@ coded_enum! {
     }
 }
 
+/// The review a role gives: the township's (`Some(false)`) or the department's (`Some(true)`);
+/// other roles review nothing.
+pub fn review_stage(role: Role) -> Option<bool> {
+    match role {
+        Role::TownshipSupervisor => Some(false),
+        Role::DeptAdmin | Role::SysAdmin => Some(true),
+        _ => None,
+    }
+}
+
 impl ProjectStatus {
+    /// Whether it waits for the review `role` gives.
+    pub fn awaits(self, role: Role) -> bool {
+        match review_stage(role) {
+            Some(department) => {
+                self == if department { ProjectStatus::TownshipApproved } else { ProjectStatus::Proposed }
+            }
+            None => false,
+        }
+    }
+
     /// Whether the secretary may still change it.
     pub fn editable(self) -> bool {
         matches!(self, ProjectStatus::Proposed | ProjectStatus::Returned)
@@ -332,6 +352,8 @@ mod tests {
         assert!(Proposed.review(true, Approve).is_err(), "the department after the township");
         assert!(Approved.review(false, Return).is_err());
         assert!(Returned.editable() && Proposed.editable() && !Approved.editable() && !TownshipApproved.editable());
+        assert!(Proposed.awaits(Role::TownshipSupervisor) && TownshipApproved.awaits(Role::DeptAdmin));
+        assert!(!Proposed.awaits(Role::DeptAdmin) && !Proposed.awaits(Role::UnitViewer));
         let m = Milestone { id: 1, title: "开工".into(), due: "2026-11-30".parse().unwrap(), done_on: None };
         assert!(m.overdue("2026-12-01".parse().unwrap()) && !m.overdue("2026-11-30".parse().unwrap()));
     }

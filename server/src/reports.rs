@@ -62,17 +62,13 @@ async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Resu
         return ranking_report(pool, &actor, p).await;
     }
     if file == "projects.xlsx" {
-        use domain::project::{ProjectSector, ProjectStatus, ProjectTerm};
-        fn pick<T>(v: &Option<String>, parse: fn(&str) -> Option<T>) -> Option<T> {
-            v.as_deref().map(str::trim).filter(|s| !s.is_empty()).and_then(parse)
-        }
-        let filter = db::projects::Filter {
-            township: p.township_id,
-            term: pick(&p.term, ProjectTerm::parse),
-            sector: pick(&p.sector, ProjectSector::parse),
-            status: pick(&p.status, ProjectStatus::parse),
-            overdue: p.overdue.as_deref().is_some_and(|o| !o.is_empty()),
-        };
+        let filter = db::projects::Filter::from_query(
+            p.township_id,
+            p.term.as_deref(),
+            p.sector.as_deref(),
+            p.status.as_deref(),
+            p.overdue.as_deref(),
+        );
         let list = db::projects::list(pool, &actor, &filter).await?;
         return workbook(projects(&list), &format!("{}-projects.xlsx", list.today));
     }

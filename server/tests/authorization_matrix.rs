@@ -316,7 +316,7 @@ fn calls() -> Vec<Call> {
             },
             None,
         ),
-        c("/api/district_forced_functions", LOGGED_IN, false, |_, _| String::new(), None),
+        c("/api/district_forced_functions", ADMINS, false, |_, _| String::new(), None),
         c(
             "/api/set_mandate",
             ADMINS,

@@ -366,13 +366,29 @@ async fn a_posting_with_open_commitments_ends_only_by_a_recorded_decision_and_th
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    assert_eq!((ended, now_end.to_string()), (None, later));
+    assert_eq!((ended, now_end.to_string()), (None, later.clone()));
+    // At the (new) term's last day it ends, released with the item still open.
+    let release = form(&[
+        ("id", &org.sibling.posting.to_string()),
+        ("ended_on", &later),
+        ("reason", "任期届满"),
+        ("decision", "release"),
+        ("decision_reason", "电站由村集体接管"),
+    ]);
+    let res = app.post("/api/end_posting", &release, Some(&dept)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let late = form(&[("text", "再加一项"), ("due", &due)]);
+    assert_eq!(
+        app.post("/api/add_commitment", &late, Some(&yi)).await.status,
+        StatusCode::CONFLICT,
+        "ended: no more items"
+    );
     let decisions: Vec<String> =
         sqlx::query_scalar("SELECT detail->>'decision' FROM audit_log WHERE action = 'release_decision' ORDER BY id")
             .fetch_all(&app.pool)
             .await
             .unwrap();
-    assert_eq!(decisions, ["hand_over", "extend"]);
+    assert_eq!(decisions, ["hand_over", "extend", "release"]);
 }
 
 /// The three evaluations: 任前 recorded by the department; 任后 run for the postings whose term

@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// What a secretary's proposal form offers: the posting's research reports (id, title, day)
-/// and paired households (id, name).
+/// What a secretary's forms offer: the posting's research reports (id, title, day), paired
+/// households (id, name), and projects a commitment item may name (id, title).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProposalChoices {
     pub research: Vec<(String, String, NaiveDate)>,
     pub households: Vec<(i64, String)>,
+    pub projects: Vec<(i64, String)>,
 }
 
 /// `?township_id=&term=&sector=&status=&overdue=` as the list page's filter form sends them.
@@ -26,17 +27,13 @@ pub async fn projects(
     #[server(default)] overdue: Option<String>,
 ) -> Result<ProjectList, AppError> {
     use crate::server::*;
-    use domain::project::{ProjectSector, ProjectStatus, ProjectTerm};
-    fn pick<T>(v: Option<String>, parse: fn(&str) -> Option<T>) -> Option<T> {
-        v.as_deref().map(str::trim).filter(|s| !s.is_empty()).and_then(parse)
-    }
-    let filter = db::projects::Filter {
-        township: township_id,
-        term: pick(term, ProjectTerm::parse),
-        sector: pick(sector, ProjectSector::parse),
-        status: pick(status, ProjectStatus::parse),
-        overdue: overdue.is_some_and(|o| !o.is_empty()),
-    };
+    let filter = db::projects::Filter::from_query(
+        township_id,
+        term.as_deref(),
+        sector.as_deref(),
+        status.as_deref(),
+        overdue.as_deref(),
+    );
     Ok(db::projects::list(&pool()?, &actor().await?, &filter).await?)
 }
 
@@ -54,7 +51,8 @@ pub async fn proposal_options() -> Result<ProposalChoices, AppError> {
     let posting = db::postings::list(&pool, &actor, true).await?.into_iter().next().ok_or(AppError::NotFound)?;
     let households =
         db::postings::households(&pool, &actor, posting.id).await?.into_iter().map(|h| (h.id, h.head_name)).collect();
-    Ok(ProposalChoices { research, households })
+    let projects = db::projects::of_posting(&pool, posting.id).await?;
+    Ok(ProposalChoices { research, households, projects })
 }
 
 /// Proposes a project (`id` absent) or changes one under review or returned. `households[]`

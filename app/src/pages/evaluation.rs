@@ -370,7 +370,8 @@ pub fn MyEvaluation() -> impl IntoView {
     let actions = DossierActions::new();
     // The year and the drafts of its report and self-check, read together.
     let dossier = Resource::new(year, |y| async move {
-        Ok::<_, crate::error::AppError>((my_evaluation(y).await?, draft_year_end(y).await?))
+        // The drafts are a help: the year shows without them (a term not begun yet).
+        Ok::<_, crate::error::AppError>((my_evaluation(y).await?, draft_year_end(y).await.ok()))
     });
     view! {
         <Guard roles=&[Role::Secretary]>
@@ -647,7 +648,7 @@ fn FilingList(
 fn Filings(
     year: i32,
     filings: Vec<Filing>,
-    drafts: YearDrafts,
+    drafts: Option<YearDrafts>,
     file: ServerAction<FileEvaluation>,
     progress: ServerAction<GoalProgress>,
 ) -> impl IntoView {
@@ -659,11 +660,11 @@ fn Filings(
             {FilingKind::ALL.iter().map(|&kind| {
                 let current = filings.iter().find(|f| f.kind == kind).cloned();
                 // The year-end report and the self-check start from the records' draft.
-                let draft = match kind {
-                    FilingKind::YearReport => Some(drafts.year_report.clone()),
-                    FilingKind::SelfCheck => Some(drafts.self_check.clone()),
+                let draft = drafts.as_ref().and_then(|d| match kind {
+                    FilingKind::YearReport => Some(d.year_report.clone()),
+                    FilingKind::SelfCheck => Some(d.self_check.clone()),
                     FilingKind::TermGoals | FilingKind::Commitment => None,
-                };
+                });
                 let body = current.as_ref().map(|f| f.body.clone()).or_else(|| draft.clone()).unwrap_or_default();
                 let note = match (&current, &draft) {
                     (None, Some(_)) => Some(lang.pick(

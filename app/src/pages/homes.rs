@@ -62,7 +62,9 @@ pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
     }
 }
 
-/// A table of postings; each row can show its households (the one `?households=` names).
+/// A table of postings; each row can show its households (the one `?households=` names). A
+/// posting not ended (current, or past its term with nothing recorded) can be ended, with the
+/// decision on open commitment items.
 #[component]
 pub fn PostingsTable(
     postings: Vec<Posting>,
@@ -101,7 +103,7 @@ pub fn PostingsTable(
                                             {lang.pick("帮扶户", "Households")}
                                         </button>
                                     </form>
-                                    {end_action.filter(|_| p.current && p.ended_on.is_none()).map(|a| view! { <EndPostingForm action=a id=id name=p.secretary.clone() lang=lang /> })}
+                                    {end_action.filter(|_| p.ended_on.is_none()).map(|a| view! { <EndPostingForm action=a id=id name=p.secretary.clone() lang=lang /> })}
                                 </td>
                             </tr>
                             {(open == Some(id)).then(|| view! {

@@ -60,10 +60,8 @@ pub fn ProjectsPage() -> impl IntoView {
             <Loaded resource=side let:s>
                 {match s {
                     Side::Secretary(c, items) => view! {
-                        <ProposalForm choices=c save project=None />
-                        <Loaded resource=list let:l>
-                            <Commitments items=items.clone() projects=l.projects.iter().map(|p| (p.id, p.title.clone())).collect() actions=commit />
-                        </Loaded>
+                        <ProposalForm choices=c.clone() save project=None />
+                        <Commitments items=items projects=c.projects.clone() actions=commit />
                     }.into_any(),
                     Side::Follower(townships) => view! { <Filters townships /> }.into_any(),
                 }}
@@ -100,9 +98,10 @@ fn Commitments(
 ) -> impl IntoView {
     let lang = use_lang();
     let (own, handed) = items;
-    let item = move |c: CommitmentItem| {
+    // Own items are finished while open; a predecessor's once handed over.
+    let item = move |c: CommitmentItem, finishable: CommitmentState| {
         let linked = c.projects.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、");
-        let open = matches!(c.state, CommitmentState::Open | CommitmentState::HandedOver);
+        let open = c.state == finishable;
         view! {
             <li>
                 {format!("{} {} · {}{}", c.due, c.text, c.state.label(lang), c.done_on.map(|d| format!(" {d}")).unwrap_or_default())}
@@ -124,14 +123,14 @@ fn Commitments(
                 "You are released from the village once what you promised is done; otherwise the department decides to extend, hand over or release anyway.",
             )}</p>
             <ul class="plain" aria-label=lang.pick("我的承诺事项", "My commitments")>
-                {own.into_iter().map(item).collect_view()}
+                {own.into_iter().map(|c| item(c, CommitmentState::Open)).collect_view()}
             </ul>
             {(!handed.is_empty()).then(|| view! {
                 <h3>{lang.pick("前任移交的承诺事项", "Handed over by the previous secretary")}</h3>
                 <ul class="plain" aria-label=lang.pick("前任移交的承诺事项", "Handed over")>
                     {handed.into_iter().map(|c| {
                         let by = c.secretary.clone();
-                        view! { {item(c)}<li class="muted">{format!("{}{by}", lang.pick("承诺人：", "promised by "))}</li> }
+                        view! { {item(c, CommitmentState::HandedOver)}<li class="muted">{format!("{}{by}", lang.pick("承诺人：", "promised by "))}</li> }
                     }).collect_view()}
                 </ul>
             })}
@@ -368,11 +367,7 @@ fn ProjectView(
     let lang = use_lang();
     let p = project;
     let secretary = role == Some(Role::Secretary);
-    let reviewer = match role {
-        Some(Role::TownshipSupervisor) => p.status == ProjectStatus::Proposed,
-        Some(Role::DeptAdmin | Role::SysAdmin) => p.status == ProjectStatus::TownshipApproved,
-        _ => false,
-    };
+    let reviewer = role.is_some_and(|r| p.status.awaits(r));
     let households = p.households.iter().map(|h| h.1.clone()).collect::<Vec<_>>().join("、");
     let approved = p.status == ProjectStatus::Approved;
     let facts = [

@@ -155,10 +155,12 @@ async fn secretaries_with(
         assessed.entry(id).or_default().push((item, Assessment { points, reason, evidence, assessor }));
     }
     let mut surveys = survey::counts(pool, &ids, year).await?;
-    // The binding (任后评估): the commitment's items done, the approved projects' milestones reached.
+    // The binding (任后评估): the commitment's items the posting itself finished (not those a
+    // successor did after a hand-over), the approved projects' milestones reached.
     let bound: HashMap<i64, (i64, i64, i64, i64)> = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
         "SELECT p.id,
-                (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id AND c.state = 'done'),
+                (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id AND c.state = 'done'
+                   AND c.done_by_posting = p.id),
                 (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id),
                 (SELECT count(*) FROM project_milestones m JOIN projects j ON j.id = m.project_id
                   WHERE j.posting_id = p.id AND j.status = 'approved' AND m.done_on IS NOT NULL),
@@ -659,6 +661,9 @@ pub async fn record_pre_assessment(
     }
     let views: std::collections::BTreeMap<String, String> =
         views.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.trim().to_string())).collect();
+    if views.values().any(|v| v.chars().count() > 2000) {
+        return Err(Error::Invalid(Msg::new("每方意见不超过 2000 字", "each view has 2,000 characters at most")));
+    }
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
     let before: Option<serde_json::Value> = sqlx::query_scalar(

@@ -235,7 +235,9 @@ pub async fn verify(pool: &PgPool, actor: &Actor, district_id: i64, year: i32, s
     .ok_or_else(|| Error::Invalid(Msg::new("尚未计算考核结果", "no results computed yet")))?;
     let input: Input = serde_json::from_value(input)
         .map_err(|_| Error::Invalid(Msg::new("存储的考核输入无法读取", "the stored input cannot be read")))?;
-    let again = serde_json::to_value(evaluation::evaluate(&input)).unwrap_or(serde_json::Value::Null);
+    // By the engine that computed it.
+    let engine = output.get("engine").and_then(serde_json::Value::as_u64).map_or(1, |e| u32::try_from(e).unwrap_or(1));
+    let again = serde_json::to_value(evaluation::evaluate_as(&input, engine)).unwrap_or(serde_json::Value::Null);
     Ok(again == output)
 }
 
@@ -281,7 +283,8 @@ pub async fn runs(
             .map(serde_json::from_value)
             .collect::<std::result::Result<_, _>>()
             .map_err(unreadable)?;
-        let output = Output { rule_set, version: u32::try_from(version).unwrap_or(0), results };
+        let output =
+            Output { rule_set, version: u32::try_from(version).unwrap_or(0), engine: evaluation::ENGINE, results };
         runs.push(Run {
             id,
             district_id,

@@ -2,14 +2,15 @@
 //! D1.2, and the projects that came from it are flagged) or a practical matter. The record
 //! stays, struck with the reason and the evidence; the year it was made must still be open.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use domain::evaluation::view::{EvidenceRecord, StruckRecord};
-use domain::field::RecordBody;
-use domain::{Actor, Msg};
+use domain::field::{RecordBody, RecordKind};
+use domain::{Action, Actor, Msg};
 use sqlx::PgPool;
 
 use super::assessable;
-use crate::{Error, Result};
+use crate::scope::BindScope;
+use crate::{require, Error, Result};
 
 /// Strikes a research report or practical matter of the posting; audited.
 #[tracing::instrument(skip(pool, actor, reason, evidence), fields(account = actor.account_id))]
@@ -24,20 +25,30 @@ pub async fn strike(
     let record = uuid::Uuid::parse_str(record.trim())
         .map_err(|_| Error::Invalid(Msg::new("请选择要认定的记录", "choose the record")))?;
     let (reason, evidence) = (reason.trim(), evidence.trim());
-    if reason.is_empty() {
-        return Err(Error::Invalid(Msg::new("请写明认定不实的理由", "give the reason it is untrue")));
+    if reason.is_empty() || reason.chars().count() > 2000 || evidence.chars().count() > 2000 {
+        return Err(Error::Invalid(Msg::new(
+            "请写明认定不实的理由（理由和依据各不超过 2000 字）",
+            "give the reason it is untrue (reason and evidence 2,000 characters at most each)",
+        )));
     }
+    // Who may, and where, before anything about the record is told.
+    require(actor, Action::Assess)?;
     let mut tx = pool.begin().await?;
-    let (kind, made): (String, DateTime<Utc>) =
-        sqlx::query_as("SELECT kind, device_time FROM field_records WHERE id = $1 AND posting_id = $2")
-            .bind(record)
-            .bind(posting_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound)?;
-    // In scope, by the assessor of this secretary, in a year not frozen.
-    assessable(&mut tx, actor, posting_id, made.year()).await?;
-    if !matches!(kind.as_str(), "research" | "practical") {
+    ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
+    let (kind, year): (String, i32) = sqlx::query_as(
+        "SELECT r.kind, extract(year FROM r.device_time AT TIME ZONE d.time_zone)::int
+           FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+          WHERE r.id = $1 AND r.posting_id = $2",
+    )
+    .bind(record)
+    .bind(posting_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    // By the assessor of this secretary, in a year not frozen.
+    assessable(&mut tx, actor, posting_id, year).await?;
+    if !matches!(RecordKind::parse(&kind), Some(RecordKind::Research | RecordKind::Practical)) {
         return Err(Error::Invalid(Msg::new(
             "只能认定调研报告或实事记录不实",
             "only a research report or a practical matter can be found untrue",
@@ -86,7 +97,10 @@ pub(crate) async fn of(pool: &PgPool, posting_id: i64, year: i32) -> Result<(Vec
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.body, r.device_time, s.reason, s.evidence, a.display_name, s.struck_at
            FROM field_records r LEFT JOIN record_strikes s ON s.record_id = r.id LEFT JOIN accounts a ON a.id = s.struck_by
-          WHERE r.posting_id = $1 AND r.kind IN ('research', 'practical') AND extract(year FROM r.device_time) = $2
+           JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+          WHERE r.posting_id = $1 AND r.kind IN ('research', 'practical')
+            AND extract(year FROM r.device_time AT TIME ZONE d.time_zone) = $2
           ORDER BY r.device_time",
     )
     .bind(posting_id)

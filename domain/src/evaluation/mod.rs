@@ -73,7 +73,23 @@ pub struct Secretary {
 pub struct Output {
     pub rule_set: String,
     pub version: u32,
+    /// The engine that computed it ([`ENGINE`]); absent from runs stored by the first, which
+    /// left a secretary without a valid survey without the items' score. A stored run is
+    /// recomputed by its own engine.
+    #[serde(default = "first_engine", skip_serializing_if = "is_first_engine")]
+    pub engine: u32,
     pub results: Vec<Outcome>,
+}
+
+/// The engine computing runs now.
+pub const ENGINE: u32 = 2;
+
+fn first_engine() -> u32 {
+    1
+}
+
+fn is_first_engine(e: &u32) -> bool {
+    *e == 1
 }
 
 /// One secretary's result, or why there is none.
@@ -103,6 +119,11 @@ pub struct Outcome {
 /// missing or invalid (under two thirds voted) keeps the items' score with the error; both are
 /// left out of the ranking.
 pub fn evaluate(input: &Input) -> Output {
+    evaluate_as(input, ENGINE)
+}
+
+/// [`evaluate`] as the engine `engine` did it (to recompute a stored run exactly).
+pub fn evaluate_as(input: &Input, engine: u32) -> Output {
     let rules = input.rules.clone().unwrap_or_else(RuleSet::jiaozhou);
     let mut results = Vec::new();
     let mut candidates = Vec::new();
@@ -123,11 +144,11 @@ pub fn evaluate(input: &Input) -> Output {
             (Err(e), _) => outcome.error = Some(e),
             // Scored without a (valid) survey: the items stand, the grade waits.
             (Ok(score), None) if s.survey.eligible == 0 => {
-                outcome.score = Some(score);
+                outcome.score = (engine >= 2).then_some(score);
                 outcome.error = Some(Msg::new("尚未进行满意度测评", "no satisfaction survey yet"))
             }
             (Ok(score), None) => {
-                outcome.score = Some(score);
+                outcome.score = (engine >= 2).then_some(score);
                 outcome.error = Some(Msg::new(
                     format!("满意度测评无效：{} 人中只有 {} 人投票，不足三分之二", s.survey.eligible, s.survey.votes()),
                     format!(
@@ -161,5 +182,5 @@ pub fn evaluate(input: &Input) -> Output {
             o.reasons = r.reasons;
         }
     }
-    Output { rule_set: rules.code, version: rules.version, results }
+    Output { rule_set: rules.code, version: rules.version, engine, results }
 }

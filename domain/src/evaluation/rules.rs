@@ -465,5 +465,17 @@ mod tests {
         let out = evaluate(&input);
         assert_eq!(out.rule_set, "yicheng");
         assert_eq!(out.results[0].total, Some(((87.0 * 25.0 / 30.0) * 100.0_f64).round() / 100.0));
+
+        // Without a survey the items' score stands (engine 2), the grade waits; the first
+        // engine, which runs stored before were computed by, left the score out.
+        let mut unsurveyed = input.clone();
+        unsurveyed.secretaries[0].survey = Survey::default();
+        let now = evaluate(&unsurveyed);
+        assert_eq!(now.results[0].score.as_ref().map(|s| s.organisation_score), Some(87.0));
+        assert!(now.results[0].grade.is_none() && now.results[0].error.is_some());
+        let first = crate::evaluation::evaluate_as(&unsurveyed, 1);
+        assert!(first.results[0].score.is_none());
+        assert!(serde_json::to_value(&first).unwrap().get("engine").is_none(), "stored as the first engine wrote it");
+        assert_eq!(serde_json::to_value(&now).unwrap()["engine"], 2);
     }
 }
