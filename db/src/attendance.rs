@@ -792,18 +792,6 @@ pub async fn timeline(
     Ok(Timeline { secretary, village, entries, inspections, households })
 }
 
-/// A stored photo, if one of the secretaries it belongs to is in the caller's scope: content
-/// type and bytes.
-pub async fn photo(pool: &PgPool, actor: &Actor, hash: &str) -> Result<(String, Vec<u8>)> {
-    let sql = format!(
-        "SELECT ph.content_type, ph.bytes FROM photos ph
-          WHERE ph.hash = $6 AND EXISTS (SELECT 1 FROM photo_owners o JOIN postings p ON p.secretary_id = o.secretary_id
-                                          WHERE o.hash = ph.hash AND {})",
-        visible!("posting_places", "p.id")
-    );
-    sqlx::query_as(&sql).scoped(actor.scope.filter()).bind(hash).fetch_optional(pool).await?.ok_or(Error::NotFound)
-}
-
 /// Attaches a photo to an inspection (replacing an earlier one). The photo is stored under its
 /// sha256 with the inspected secretary's photos, so the same people may see it.
 pub async fn attach_inspection_photo(
@@ -817,7 +805,7 @@ pub async fn attach_inspection_photo(
     if content_type == "application/pdf" {
         return Err(Error::Invalid(Msg::new("只能上传 JPEG、PNG 或 WebP 照片", "only JPEG, PNG or WebP photos")));
     }
-    crate::sync::check_file(content_type, bytes)?;
+    crate::photos::check_file(content_type, bytes)?;
     let mut tx = pool.begin().await?;
     let (posting_id, secretary_id): (i64, i64) = sqlx::query_as(
         "SELECT i.posting_id, p.secretary_id FROM inspections i JOIN postings p ON p.id = i.posting_id WHERE i.id = $1",
@@ -831,7 +819,7 @@ pub async fn attach_inspection_photo(
         use sha2::Digest;
         format!("{:x}", sha2::Sha256::digest(bytes))
     };
-    crate::sync::keep_file(&mut tx, secretary_id, &hash, content_type, bytes).await?;
+    crate::photos::keep_file(&mut tx, secretary_id, &hash, content_type, bytes).await?;
     sqlx::query("UPDATE inspections SET photo = $2 WHERE id = $1")
         .bind(inspection_id)
         .bind(&hash)

@@ -1,7 +1,6 @@
 //! Postings (选派) and their paired hardship households (结对帮扶户).
 
 use chrono::NaiveDate;
-use domain::commitment::ReleaseDecision;
 use domain::model::{Household, Posting};
 use domain::org::{PostingMode, PostingSource, RankClass};
 use domain::{fields, Action, Actor, Msg, Role};
@@ -134,68 +133,6 @@ pub async fn create(pool: &PgPool, actor: &Actor, p: &NewPosting) -> Result<i64>
     let id = insert(&mut tx, actor, p).await?;
     tx.commit().await?;
     Ok(id)
-}
-
-/// How a posting ends: the last day served and why, and the department's decision on open
-/// commitment items (`domain::commitment::check_release`).
-pub struct Ending<'a> {
-    pub ended_on: NaiveDate,
-    pub reason: &'a str,
-    pub decision: Option<ReleaseDecision>,
-    pub decision_reason: &'a str,
-    pub extend_to: Option<NaiveDate>,
-}
-
-/// Ends a posting (transfer, recall, or at its term's end): `ended_on` is the last day served.
-/// With commitment items open, the department's decision is required: extended, the term runs
-/// on instead; handed over, the items pass to the village's next secretary. Audited.
-pub async fn end(pool: &PgPool, actor: &Actor, id: i64, e: &Ending<'_>) -> Result<()> {
-    require(actor, Action::ManagePostings)?;
-    let reason = fields::name("结束原因", "reason", e.reason)?;
-    let mut tx = pool.begin().await?;
-    ensure_visible!(&mut *tx, actor, "posting_places", id)?;
-    let (start, end, ended): (NaiveDate, NaiveDate, Option<NaiveDate>) =
-        sqlx::query_as("SELECT term_start, term_end, ended_on FROM postings WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if ended.is_some() {
-        return Err(Error::Conflict(Msg::new("该选派已结束", "the posting has already ended")));
-    }
-    if e.ended_on < start || e.ended_on > end {
-        return Err(Error::Invalid(Msg::new(
-            "结束日期须在任期之内（最迟为任期结束日）",
-            "the end date must fall within the term (its last day at the latest)",
-        )));
-    }
-    let extended =
-        crate::commitments::release(&mut tx, actor, id, end, e.decision, e.decision_reason, e.extend_to).await?;
-    match extended {
-        Some(to) => {
-            sqlx::query("UPDATE postings SET term_end = $2 WHERE id = $1").bind(id).bind(to).execute(&mut *tx).await?;
-            audit::record(&mut tx, Some(actor.account_id), "extend", "posting", Some(id), json!({ "term_end": to }))
-                .await?;
-        }
-        None => {
-            sqlx::query("UPDATE postings SET ended_on = $2, ended_reason = $3 WHERE id = $1")
-                .bind(id)
-                .bind(e.ended_on)
-                .bind(&reason)
-                .execute(&mut *tx)
-                .await?;
-            audit::record(
-                &mut tx,
-                Some(actor.account_id),
-                "end",
-                "posting",
-                Some(id),
-                json!({ "ended_on": e.ended_on, "reason": reason }),
-            )
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 pub async fn households(pool: &PgPool, actor: &Actor, posting_id: i64) -> Result<Vec<Household>> {

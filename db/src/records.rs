@@ -189,3 +189,26 @@ pub(crate) async fn work_between(
         })
         .collect())
 }
+
+/// Postings' diaries, meetings, visits and research reports (what the duties and the
+/// evaluation count), with their ids, per posting.
+pub(crate) async fn counted(
+    pool: &PgPool,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<(String, domain::field::RecordBody)>>> {
+    let rows: Vec<(i64, uuid::Uuid, serde_json::Value)> = sqlx::query_as(
+        "SELECT posting_id, id, body FROM field_records r
+          WHERE posting_id = ANY($1) AND kind IN ('diary', 'meeting', 'visit', 'research', 'practical')
+            AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id)",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    let mut out: std::collections::HashMap<i64, Vec<(String, domain::field::RecordBody)>> = Default::default();
+    for (posting, id, body) in rows {
+        if let Ok(body) = serde_json::from_value(body) {
+            out.entry(posting).or_default().push((id.to_string(), body));
+        }
+    }
+    Ok(out)
+}

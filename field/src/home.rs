@@ -191,9 +191,18 @@ fn Presence(kind: &'static str) -> impl IntoView {
             }
         });
     };
+    // Online, the posting's data is on its way: the check-in waits for it (the village to judge
+    // the position by). Offline without it, a tap says why nothing can be recorded yet.
+    let waiting = move || field.online.get() && field.reference.with(Option::is_none);
     view! {
-        <button type="button" class="big" disabled=move || busy.get() on:click=tap>
-            {move || if busy.get() { field.t("正在定位…", "Locating…").to_string() } else { label.to_string() }}
+        <button type="button" class="big" disabled=move || busy.get() || waiting() on:click=tap>
+            {move || if busy.get() {
+                field.t("正在定位…", "Locating…").to_string()
+            } else if waiting() {
+                field.t("正在获取驻村信息…", "Getting the posting…").to_string()
+            } else {
+                label.to_string()
+            }}
         </button>
     }
 }

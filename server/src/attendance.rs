@@ -5,7 +5,6 @@
 use std::convert::Infallible;
 
 use app::error::AppError;
-use app::server::actor_of_session;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -13,7 +12,8 @@ use axum::Json;
 use chrono::NaiveDate;
 use db::PgPool;
 use serde::Deserialize;
-use tower_sessions::Session;
+
+use crate::caller::Caller;
 
 pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
     get(photo).with_state(pool)
@@ -23,50 +23,37 @@ pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRout
 #[tracing::instrument(skip_all, fields(hash = %hash))]
 async fn photo(
     State(pool): State<PgPool>,
-    session: Session,
+    Caller(actor): Caller,
     axum::extract::Path(hash): axum::extract::Path<String>,
-) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    match db::attendance::photo(&pool, &actor, &hash).await {
-        Ok((content_type, bytes)) => (
-            [
-                (axum::http::header::CONTENT_TYPE, content_type),
-                (axum::http::header::CACHE_CONTROL, "private, max-age=86400".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+) -> Result<Response, AppError> {
+    let (content_type, bytes) = db::photos::photo(&pool, &actor, &hash).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=86400".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 pub fn inspection_photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
     axum::routing::put(inspection_photo)
         .with_state(pool)
-        .layer::<_, Infallible>(axum::extract::DefaultBodyLimit::max(db::sync::MAX_PHOTO_BYTES))
+        .layer::<_, Infallible>(axum::extract::DefaultBodyLimit::max(db::photos::MAX_PHOTO_BYTES))
 }
 
 /// The photo taken at an inspection: the body is the image, `Content-Type` its type.
 #[tracing::instrument(skip_all, fields(inspection = id))]
 async fn inspection_photo(
     State(pool): State<PgPool>,
-    session: Session,
+    Caller(actor): Caller,
     axum::extract::Path(id): axum::extract::Path<i64>,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
-) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Json<String>, AppError> {
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match db::attendance::attach_inspection_photo(&pool, &actor, id, content_type, &bytes).await {
-        Ok(hash) => Json(hash).into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+    Ok(Json(db::attendance::attach_inspection_photo(&pool, &actor, id, content_type, &bytes).await?))
 }
 
 #[derive(Deserialize)]
@@ -83,25 +70,12 @@ pub fn leave_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRout
 #[tracing::instrument(skip_all)]
 async fn request_leave(
     State(pool): State<PgPool>,
-    session: Session,
+    Caller(actor): Caller,
     form: Result<Json<LeaveForm>, axum::extract::rejection::JsonRejection>,
-) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    let Json(form) = match form {
-        Ok(f) => f,
-        Err(e) => {
-            return AppError::Invalid(domain::Msg::new(
-                format!("请假申请格式错误：{e}"),
-                format!("malformed leave request: {e}"),
-            ))
-            .into_response()
-        }
-    };
-    match db::attendance::request_leave(&pool, &actor, form.first_day, form.last_day, &form.reason).await {
-        Ok(id) => (axum::http::StatusCode::CREATED, Json(id)).into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+) -> Result<impl IntoResponse, AppError> {
+    let Json(form) = form.map_err(|e| {
+        AppError::Invalid(domain::Msg::new(format!("请假申请格式错误：{e}"), format!("malformed leave request: {e}")))
+    })?;
+    let id = db::attendance::request_leave(&pool, &actor, form.first_day, form.last_day, &form.reason).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(id)))
 }

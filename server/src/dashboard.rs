@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use crate::caller::Caller;
 use app::error::AppError;
-use app::server::{actor_of_session, lang_of};
+use app::server::lang_of;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +13,6 @@ use axum::routing::{get, MethodRouter};
 use db::PgPool;
 use domain::Scope;
 use serde::Deserialize;
-use tower_sessions::Session;
 
 /// How often the refresher looks for postings to recompute: the dashboards' figures are this
 /// much behind the records at most, plus the time to compute them.
@@ -52,26 +52,21 @@ pub fn map_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter
 /// A district's villages (the department's own district, or the one asked for), or a city's
 /// townships.
 #[tracing::instrument(skip_all)]
-async fn map(State(pool): State<PgPool>, session: Session, headers: HeaderMap, Query(p): Query<MapParams>) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+async fn map(
+    State(pool): State<PgPool>,
+    Caller(actor): Caller,
+    headers: HeaderMap,
+    Query(p): Query<MapParams>,
+) -> Result<Response, AppError> {
     let lang = lang_of(&headers);
     let district = p.district_id.or(match actor.scope {
         Scope::District(d) => Some(d),
         _ => None,
     });
     let svg = match district {
-        Some(d) => db::dashboard::village_map(&pool, &actor, d).await.map(|dots| app::charts::village_map(&dots, lang)),
-        None => db::dashboard::township_map(&pool, &actor).await.map(|dots| app::charts::township_map(&dots, lang)),
+        Some(d) => app::charts::village_map(&db::dashboard::village_map(&pool, &actor, d).await?, lang),
+        None => app::charts::township_map(&db::dashboard::township_map(&pool, &actor).await?, lang),
     };
-    match svg {
-        Ok(svg) => (
-            [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "private, no-cache")],
-            svg,
-        )
-            .into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "private, no-cache")], svg)
+        .into_response())
 }

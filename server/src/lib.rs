@@ -3,6 +3,7 @@
 //! the security layers (sessions, CSRF, tracing, compression) around them.
 
 mod attendance;
+mod caller;
 pub mod config;
 pub mod csrf;
 mod dashboard;
@@ -38,23 +39,88 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub use config::Config;
 pub use dashboard::spawn_refresher;
 
-/// Routes served outside Leptos (pages and server functions are listed by Leptos itself).
-pub const PLAIN_ROUTES: [&str; 14] = [
-    "/healthz",
-    "/readyz",
-    "/lang/{code}",
-    "/sync/push",
-    "/sync/photos/{hash}",
-    "/sync/reference",
-    "/field",
-    "/sync/leave",
-    "/events/attendance",
-    "/reports/{file}",
-    "/photos/{hash}",
-    "/inspections/{id}/photo",
-    "/dashboard/map.svg",
-    "/sync/history",
-];
+/// A route served outside Leptos (pages and server functions are listed by Leptos itself): one
+/// table for the router and the authorization matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plain {
+    Health,
+    Ready,
+    Lang,
+    SyncPush,
+    SyncPhoto,
+    SyncReference,
+    FieldApp,
+    Leave,
+    Events,
+    Report,
+    Photo,
+    InspectionPhoto,
+    DashboardMap,
+    SyncHistory,
+}
+
+impl Plain {
+    pub const ALL: [Plain; 14] = [
+        Plain::Health,
+        Plain::Ready,
+        Plain::Lang,
+        Plain::SyncPush,
+        Plain::SyncPhoto,
+        Plain::SyncReference,
+        Plain::FieldApp,
+        Plain::Leave,
+        Plain::Events,
+        Plain::Report,
+        Plain::Photo,
+        Plain::InspectionPhoto,
+        Plain::DashboardMap,
+        Plain::SyncHistory,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Plain::Health => "/healthz",
+            Plain::Ready => "/readyz",
+            Plain::Lang => "/lang/{code}",
+            Plain::SyncPush => "/sync/push",
+            Plain::SyncPhoto => "/sync/photos/{hash}",
+            Plain::SyncReference => "/sync/reference",
+            Plain::FieldApp => "/field",
+            Plain::Leave => "/sync/leave",
+            Plain::Events => "/events/attendance",
+            Plain::Report => "/reports/{file}",
+            Plain::Photo => "/photos/{hash}",
+            Plain::InspectionPhoto => "/inspections/{id}/photo",
+            Plain::DashboardMap => "/dashboard/map.svg",
+            Plain::SyncHistory => "/sync/history",
+        }
+    }
+
+    /// What serves it.
+    fn handler<S: Clone + Send + Sync + 'static>(
+        self,
+        pool: &PgPool,
+        config: &Config,
+        sessions: &PostgresStore,
+    ) -> axum::routing::MethodRouter<S> {
+        match self {
+            Plain::Health => get(|| async { "ok" }),
+            Plain::Ready => get(readyz).with_state(pool.clone()),
+            Plain::Lang => get(set_lang),
+            Plain::SyncPush => sync::push_route(pool.clone()),
+            Plain::SyncPhoto => sync::photo_route(pool.clone()),
+            Plain::SyncReference => sync::reference_route(pool.clone()),
+            Plain::FieldApp => sync::field_shell_route(pool.clone(), &config.site_root),
+            Plain::Leave => attendance::leave_route(pool.clone()),
+            Plain::Events => events::route(events::Hub::new(pool.clone(), sessions.clone())),
+            Plain::Report => reports::route(pool.clone()),
+            Plain::Photo => attendance::photo_route(pool.clone()),
+            Plain::InspectionPhoto => attendance::inspection_photo_route(pool.clone()),
+            Plain::DashboardMap => dashboard::map_route(pool.clone()),
+            Plain::SyncHistory => sync::history_route(pool.clone()),
+        }
+    }
+}
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "zhucun.sid";
@@ -82,21 +148,9 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(config.session_hours)));
     let origins = csrf::Origins { public: config.public_url.clone() };
     let routes = generate_route_list(App);
-    let router = Router::new()
-        .route(PLAIN_ROUTES[0], get(|| async { "ok" }))
-        .route(PLAIN_ROUTES[1], get(readyz).with_state(pool.clone()))
-        .route(PLAIN_ROUTES[2], get(set_lang))
-        .route(PLAIN_ROUTES[3], sync::push_route(pool.clone()))
-        .route(PLAIN_ROUTES[4], sync::photo_route(pool.clone()))
-        .route(PLAIN_ROUTES[5], sync::reference_route(pool.clone()))
-        .route(PLAIN_ROUTES[6], sync::field_shell_route(pool.clone(), &config.site_root))
-        .route(PLAIN_ROUTES[7], attendance::leave_route(pool.clone()))
-        .route(PLAIN_ROUTES[8], events::route(events::Hub::new(pool.clone(), store)))
-        .route(PLAIN_ROUTES[9], reports::route(pool.clone()))
-        .route(PLAIN_ROUTES[10], attendance::photo_route(pool.clone()))
-        .route(PLAIN_ROUTES[11], attendance::inspection_photo_route(pool.clone()))
-        .route(PLAIN_ROUTES[12], dashboard::map_route(pool.clone()))
-        .route(PLAIN_ROUTES[13], sync::history_route(pool.clone()))
+    let router = Plain::ALL
+        .into_iter()
+        .fold(Router::new(), |router, plain| router.route(plain.path(), plain.handler(&pool, config, &store)))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

@@ -8,8 +8,8 @@
 //! &sector=&status=&overdue=` (the assistance projects listed). A browser that asked for a report
 //! it cannot have gets a page saying why, in its language.
 
+use crate::caller::Caller;
 use app::error::AppError;
-use app::server::actor_of_session;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +20,6 @@ use domain::org::PostingMode;
 use domain::{Lang, Scope};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 #[derive(Deserialize)]
 struct Params {
@@ -43,12 +42,16 @@ pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> 
 #[tracing::instrument(skip_all, fields(file = %file))]
 async fn report(
     State(pool): State<PgPool>,
-    session: Session,
+    caller: Result<Caller, AppError>,
     headers: HeaderMap,
     Path(file): Path<String>,
     Query(p): Query<Params>,
 ) -> Response {
-    match build(&pool, &session, &file, &p).await {
+    let built = match caller {
+        Ok(Caller(actor)) => build(&pool, &actor, &file, &p).await,
+        Err(e) => Err(e),
+    };
+    match built {
         Ok(res) => res,
         // A link followed in a browser: a page with the reason, not the API's JSON.
         Err(e) if accepts_html(&headers) => error_page(&e, app::server::lang_of(&headers)),
@@ -56,8 +59,7 @@ async fn report(
     }
 }
 
-async fn build(pool: &PgPool, session: &Session, file: &str, p: &Params) -> Result<Response, AppError> {
-    let actor = actor_of_session(pool, session).await?;
+async fn build(pool: &PgPool, actor: &domain::Actor, file: &str, p: &Params) -> Result<Response, AppError> {
     if file == "ranking.xlsx" {
         return ranking_report(pool, &actor, p).await;
     }

@@ -11,11 +11,14 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Json;
-use db::sync::{AckStatus, MAX_PHOTO_BYTES};
+use db::photos::MAX_PHOTO_BYTES;
+use db::sync::{AckStatus, PushResult, Reference};
 use db::PgPool;
 use domain::Msg;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_sessions::Session;
+
+use crate::caller::Caller;
 
 /// Largest push body after decompression.
 const MAX_PUSH_BODY: usize = 16 * 1024 * 1024;
@@ -70,77 +73,40 @@ async fn field_shell(
 /// [`MAX_PUSH_BODY`] in memory).
 static PUSHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
-/// The session is checked before the body is read: a visitor's push costs nothing.
+/// The caller is known before the body is read: a visitor's push costs nothing.
 #[tracing::instrument(skip_all)]
-async fn push(State(pool): State<PgPool>, session: Session, body: Body) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    let Ok(_turn) = PUSHES.acquire().await else { return AppError::Internal.into_response() };
-    let bytes = match axum::body::to_bytes(body, MAX_PUSH_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return AppError::Invalid(Msg::new(
-                "同步数据过大或不完整，请稍后重试",
-                "the push is too large or incomplete; it will be sent again",
-            ))
-            .into_response()
-        }
-    };
-    let push: db::sync::Incoming = match serde_json::from_slice(&bytes) {
-        Ok(p) => p,
-        Err(e) => {
-            return AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}")))
-                .into_response()
-        }
-    };
+async fn push(State(pool): State<PgPool>, Caller(actor): Caller, body: Body) -> Result<Json<PushResult>, AppError> {
+    let _turn = PUSHES.acquire().await.map_err(|_| AppError::Internal)?;
+    let bytes = axum::body::to_bytes(body, MAX_PUSH_BODY).await.map_err(|_| {
+        AppError::Invalid(Msg::new(
+            "同步数据过大或不完整，请稍后重试",
+            "the push is too large or incomplete; it will be sent again",
+        ))
+    })?;
+    let push: db::sync::Incoming = serde_json::from_slice(&bytes)
+        .map_err(|e| AppError::Invalid(Msg::new(format!("同步数据格式错误：{e}"), format!("malformed push: {e}"))))?;
     let records = push.records.len();
-    match db::sync::push(&pool, &actor, push, chrono::Utc::now()).await {
-        Ok(result) => {
-            let refused =
-                result.acks.iter().filter(|a| !matches!(a.status, AckStatus::Stored | AckStatus::Duplicate)).count();
-            tracing::info!(
-                account = actor.account_id,
-                records,
-                refused,
-                clock_skewed = result.clock_skewed,
-                "sync push"
-            );
-            Json(result).into_response()
-        }
-        Err(e) => AppError::from(e).into_response(),
-    }
+    let result = db::sync::push(&pool, &actor, push, chrono::Utc::now()).await?;
+    let refused = result.acks.iter().filter(|a| !matches!(a.status, AckStatus::Stored | AckStatus::Duplicate)).count();
+    tracing::info!(account = actor.account_id, records, refused, clock_skewed = result.clock_skewed, "sync push");
+    Ok(Json(result))
 }
 
 #[tracing::instrument(skip_all, fields(hash = %hash))]
 async fn upload_photo(
     State(pool): State<PgPool>,
-    session: Session,
+    Caller(actor): Caller,
     Path(hash): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<StatusCode, AppError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    match db::sync::store_photo(&pool, &actor, &hash, content_type, &bytes).await {
-        Ok(true) => StatusCode::CREATED.into_response(),
-        Ok(false) => StatusCode::OK.into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+    let new = db::photos::store_photo(&pool, &actor, &hash, content_type, &bytes).await?;
+    Ok(if new { StatusCode::CREATED } else { StatusCode::OK })
 }
 
-async fn reference(State(pool): State<PgPool>, session: Session) -> Response {
-    match actor_of_session(&pool, &session).await {
-        Ok(a) => match db::sync::reference(&pool, &a).await {
-            Ok(r) => Json(r).into_response(),
-            Err(e) => AppError::from(e).into_response(),
-        },
-        Err(e) => e.into_response(),
-    }
+async fn reference(State(pool): State<PgPool>, Caller(actor): Caller) -> Result<Json<Reference>, AppError> {
+    Ok(Json(db::reference::reference(&pool, &actor).await?))
 }
 
 /// Where a page of history starts (`?before=…&id=…`, both or neither): the first page is the
@@ -154,28 +120,20 @@ struct HistoryQuery {
 #[tracing::instrument(skip_all)]
 async fn history(
     State(pool): State<PgPool>,
-    session: Session,
+    Caller(actor): Caller,
     query: Result<Query<HistoryQuery>, QueryRejection>,
-) -> Response {
-    let actor = match actor_of_session(&pool, &session).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Json<domain::sync::HistoryPage>, AppError> {
     let cursor = match query {
         Ok(Query(HistoryQuery { before: Some(before), id: Some(id) })) => {
             Some(domain::sync::HistoryCursor { before, id })
         }
         Ok(Query(HistoryQuery { before: None, id: None })) => None,
         _ => {
-            return AppError::Invalid(Msg::new(
+            return Err(AppError::Invalid(Msg::new(
                 "翻页参数错误（需同时给出 before 时间与 id）",
                 "bad page parameters (before, a time, and id go together)",
-            ))
-            .into_response()
+            )))
         }
     };
-    match db::records::history(&pool, &actor, cursor.as_ref()).await {
-        Ok(page) => Json(page).into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+    Ok(Json(db::records::history(&pool, &actor, cursor.as_ref()).await?))
 }

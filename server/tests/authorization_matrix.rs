@@ -654,7 +654,7 @@ async fn every_route_every_role_every_scope() {
         PAGES.iter().map(|p| p.0.to_string()).filter(|p| p != "/field").chain(["/".to_string()]).collect();
     assert_eq!(page_paths, matrix_pages, "pages and the matrix differ");
     assert_eq!(
-        server::PLAIN_ROUTES,
+        server::Plain::ALL.map(server::Plain::path),
         [
             "/healthz",
             "/readyz",

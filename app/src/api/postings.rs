@@ -69,8 +69,8 @@ pub async fn end_posting(
         })?),
     };
     let ending =
-        db::postings::Ending { ended_on, reason: &reason, decision, decision_reason: &decision_reason, extend_to };
-    Ok(db::postings::end(&pool()?, &actor().await?, id, &ending).await?)
+        db::commitments::Ending { ended_on, reason: &reason, decision, decision_reason: &decision_reason, extend_to };
+    Ok(db::commitments::end_posting(&pool()?, &actor().await?, id, &ending).await?)
 }
 
 #[server(endpoint = "households")]

@@ -89,7 +89,7 @@ async fn secretaries(
     settings: &HashMap<i64, Setting>,
 ) -> Result<Vec<Secretary>> {
     let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
-    let records = crate::sync::records(pool, &ids).await?;
+    let records = crate::records::counted(pool, &ids).await?;
     secretaries_with(pool, postings, year, settings, records).await
 }
 
