@@ -52,11 +52,7 @@ impl AppError {
             AppError::BadCredentials => pick("用户名或密码错误", "Wrong username or password"),
             AppError::Locked(until) => {
                 let t = chrono::DateTime::parse_from_rfc3339(until)
-                    .map(|t| {
-                        t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                            .format("%H:%M")
-                            .to_string()
-                    })
+                    .map(|t| domain::time::china(t.with_timezone(&chrono::Utc)).format("%H:%M").to_string())
                     .unwrap_or_else(|_| until.clone());
                 match lang {
                     Lang::Zh => format!("尝试失败次数过多，请于 {t} 后再试"),

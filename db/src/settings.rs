@@ -140,7 +140,7 @@ pub async fn calendar_years(pool: &PgPool, actor: &Actor) -> Result<(Vec<Calenda
     .await?;
     // The calendar is China's: its date decides which year is next.
     let today: NaiveDate =
-        sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetch_one(pool).await?;
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE $1)::date").bind(domain::time::ZONE).fetch_one(pool).await?;
     let loaded: Vec<i32> = years.iter().map(|y| y.year).collect();
     Ok((years, next_year_due(today, &loaded)))
 }

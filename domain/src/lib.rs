@@ -28,6 +28,7 @@ pub mod project;
 pub mod role;
 pub mod sync;
 pub mod text;
+pub mod time;
 pub mod work;
 
 pub use access::{Action, Actor, Scope, ScopeFilter};

@@ -370,7 +370,7 @@ pub fn AuditPage() -> impl IntoView {
                 <div class="table-wrap"><table>
                     {table_head(lang, &[("时间（北京时间）", "Time (UTC+8)"), ("操作人", "Who"), ("操作", "Action"), ("对象", "Record"), ("详情", "Detail")])}
                     <tbody>{es.into_iter().map(|e| {
-                        let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                        let at = domain::time::china(e.at);
                         view! {
                             <tr>
                                 <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>

@@ -1,7 +1,7 @@
 //! The township's live attendance board (考勤看板): who is in the village today, the alerts,
 //! leave to decide and roll calls. It refreshes itself when the server reports a change.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use domain::board::{
     AlertKind, Board, BoardRow, LateDay, LateReview, LeaveRequest, RollCall, Timeline, TimelineFilter,
 };
@@ -25,7 +25,7 @@ fn distance(m: f64, lang: Lang) -> String {
 
 /// District clocks: China keeps one time zone (UTC+8) all year.
 pub(crate) fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("a valid offset")).format("%m-%d %H:%M").to_string()
+    domain::time::china(t).format("%m-%d %H:%M").to_string()
 }
 
 /// Who sees boards: the township's own supervisor, and district roles for any township in

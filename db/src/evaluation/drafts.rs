@@ -9,7 +9,9 @@ use domain::evaluation::view::RECORDED;
 use domain::{Actor, Lang, Msg};
 use sqlx::PgPool;
 
-use super::{evidence_records, filings, period, postings_where, projected, rules_of, secretaries, settings};
+use domain::evaluation::rules::Projected;
+
+use super::{evidence_records, filings, period, postings_where, rules_of, secretaries, settings};
 use crate::{Error, Result};
 
 /// The calling secretary's drafts for `year`, in `lang`, from the records as they stand.
@@ -24,7 +26,7 @@ pub async fn year_drafts(pool: &PgPool, actor: &Actor, year: i32, lang: Lang) ->
     })?;
     let rules = rules_of(&setting.evaluation_rules);
     let me = secretaries(pool, std::slice::from_ref(&posting), year, &settings).await?.pop().ok_or(Error::NotFound)?;
-    let (projected, base_max, shortfalls) = projected(&rules, &me.year);
+    let Projected { score: projected, base_max, shortfalls } = rules.projected(&me.year);
     let ids: Vec<uuid::Uuid> =
         projected.lines.iter().flat_map(|l| &l.evidence).filter_map(|e| uuid::Uuid::parse_str(e).ok()).collect();
     let evidence = evidence_records(pool, posting_id, &ids).await?;

@@ -15,7 +15,7 @@ pub use strikes::strike;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use domain::evaluation::rules::{Assessment, Rule, RuleSet, Score, Year};
+use domain::evaluation::rules::{Assessment, Projected, Rule, RuleSet, Year};
 use domain::evaluation::view::{
     Dossier, DossierRights, EnteredFact, EvidenceRecord, PreAssessment, RunState, Standing, RECORDED, SERIOUS_CASE,
 };
@@ -225,7 +225,7 @@ async fn secretaries_with(
 }
 
 /// The score a secretary is heading for this year, from what is recorded and entered so far,
-/// by the district's rule set (see [`projected`]). `records` are the posting's (the sync
+/// by the district's rule set (`RuleSet::projected`). `records` are the posting's (the sync
 /// reference has them loaded).
 pub(crate) async fn projection(
     pool: &PgPool,
@@ -241,45 +241,13 @@ pub(crate) async fn projection(
         .pop()
         .map(|s| s.year)
         .unwrap_or_default();
-    let (score, base_max, shortfalls) = projected(&rules, &year);
+    let Projected { score, base_max, shortfalls } = rules.projected(&year);
     Ok(domain::sync::Projection {
         organisation_score: score.organisation_score,
         base_parts: score.base_parts,
         base_max,
         shortfalls,
     })
-}
-
-/// The score `year` is heading for: items still waiting for assessors count as not deducted
-/// (see `RuleSet::projection`), filed plans and trainings as done until an assessor enters
-/// otherwise. With it, what the base parts give at most, and the base items the records have
-/// cost points so far (code, name, points lost).
-fn projected(rules: &RuleSet, year: &Year) -> (Score, f64, Vec<(String, String, f64)>) {
-    const FILED: [&str; 3] = ["party_training_held", "development_plan", "annual_work_plan"];
-    let mut year = year.clone();
-    for filed in FILED {
-        year.facts.entry(filed.to_string()).or_insert(1.0);
-    }
-    // The year with every duty done, to tell which items have cost points.
-    let mut full = Year::default();
-    for (fact, value) in FILED.iter().map(|f| (*f, 1.0)).chain([
-        ("research_reports", 1.0),
-        ("paired_households", 2.0),
-        ("household_visits", 1.0),
-        ("days_in_village", 1.0),
-        ("days_required", 1.0),
-    ]) {
-        full.facts.insert(fact.to_string(), value);
-    }
-    let (score, full) = (rules.projection(&year), rules.projection(&full));
-    let shortfalls = score
-        .lines
-        .iter()
-        .zip(&full.lines)
-        .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
-        .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
-        .collect();
-    (score, full.base_parts, shortfalls)
 }
 
 /// Postings (unscoped: callers check) by a `WHERE` on `p`, `v`, `t`.
@@ -744,6 +712,6 @@ pub async fn set_rules(pool: &PgPool, actor: &Actor, district_id: i64, code: &st
 /// The year a district is in today (for pages opened without a year).
 pub async fn this_year(pool: &PgPool) -> Result<i32> {
     let today: NaiveDate =
-        sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetch_one(pool).await?;
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE $1)::date").bind(domain::time::ZONE).fetch_one(pool).await?;
     Ok(today.year())
 }

@@ -5,7 +5,7 @@
 //! entered facts, most villages' surveys counted. Generated from a fixed random seed: the same
 //! data for the same last day.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use domain::field::{
     Diary, Envelope, HelpKind, Meeting, MeetingKind, Presence, RecordBody, Research, Talk, TalkPartner, Verdict, Visit,
 };
@@ -65,7 +65,7 @@ struct Row {
 /// synced by `until`, from each term's start (this morning's check-ins too, when `until` is
 /// past them). Returns whether it did.
 pub async fn history(pool: &PgPool, until: DateTime<Utc>) -> Result<bool> {
-    let through = until.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
+    let through = domain::time::china_day(until);
     let postings: Vec<PostingRow> = sqlx::query_as(
         "SELECT p.id, t.district_id, p.secretary_id, v.township_id, v.id AS village_id, v.lat, v.lon, p.mode, p.term_start
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
@@ -105,11 +105,7 @@ pub async fn history(pool: &PgPool, until: DateTime<Utc>) -> Result<bool> {
 
 /// China time on a day, as UTC.
 fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-    let local = day.and_hms_opt(hour, minute.min(59), 0).unwrap_or_default();
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .and_then(|tz| tz.from_local_datetime(&local).single())
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+    domain::time::from_china(day.and_hms_opt(hour, minute.min(59), 0).unwrap_or_default())
 }
 
 fn posting_year(

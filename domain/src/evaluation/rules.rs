@@ -283,6 +283,51 @@ impl RuleSet {
     }
 }
 
+/// What a year is heading for ([`RuleSet::projected`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Projected {
+    pub score: Score,
+    /// What the base parts give at most (the scale of `score.base_parts`).
+    pub base_max: f64,
+    /// Base items the records have cost points so far: code, name, points lost.
+    pub shortfalls: Vec<(String, String, f64)>,
+}
+
+/// Facts filed with the township (a plan, a training) that count as done until an assessor
+/// enters otherwise.
+const FILED: [&str; 3] = ["party_training_held", "development_plan", "annual_work_plan"];
+
+impl RuleSet {
+    /// The score `year` is heading for: items still waiting for assessors count as not
+    /// deducted ([`RuleSet::projection`]), filed plans and trainings as done; and, against the
+    /// year with every duty done, the base items the records have cost points so far.
+    pub fn projected(&self, year: &Year) -> Projected {
+        let mut year = year.clone();
+        for filed in FILED {
+            year.facts.entry(filed.to_string()).or_insert(1.0);
+        }
+        let mut full = Year::default();
+        for (fact, value) in FILED.iter().map(|f| (*f, 1.0)).chain([
+            ("research_reports", 1.0),
+            ("paired_households", 2.0),
+            ("household_visits", 1.0),
+            ("days_in_village", 1.0),
+            ("days_required", 1.0),
+        ]) {
+            full.facts.insert(fact.to_string(), value);
+        }
+        let (score, full) = (self.projection(&year), self.projection(&full));
+        let shortfalls = score
+            .lines
+            .iter()
+            .zip(&full.lines)
+            .filter(|(l, f)| l.points < f.points && f.part != "P" && f.part != "G")
+            .map(|(l, f)| (l.code.clone(), l.name.clone(), f.points - l.points))
+            .collect();
+        Projected { score, base_max: full.base_parts, shortfalls }
+    }
+}
+
 fn missing(item: &Item) -> Msg {
     Msg::new(format!("{} {} 需要考核组评分", item.code, item.name), format!("{} needs an assessor's score", item.code))
 }
@@ -477,5 +522,19 @@ mod tests {
         assert!(first.results[0].score.is_none());
         assert!(serde_json::to_value(&first).unwrap().get("engine").is_none(), "stored as the first engine wrote it");
         assert_eq!(serde_json::to_value(&now).unwrap()["engine"], 2);
+    }
+
+    #[test]
+    fn the_projection_names_the_base_items_the_records_have_cost() {
+        let rules = RuleSet::jiaozhou();
+        let p = rules.projected(&Year::default());
+        let lost = |code: &str| p.shortfalls.iter().find(|s| s.0 == code).map(|s| s.2);
+        assert_eq!(lost("D1.2"), Some(4.0), "no research report yet");
+        assert_eq!(lost("B2.1"), None, "a filed plan counts as done until an assessor says otherwise");
+        assert!(p.shortfalls.iter().all(|s| !s.0.starts_with('P')), "bonus items are not shortfalls");
+        assert_eq!(p.base_max, 100.0);
+        let mut year = Year::default();
+        year.facts.insert("research_reports".into(), 1.0);
+        assert_eq!(rules.projected(&year).score.organisation_score - p.score.organisation_score, 4.0);
     }
 }
