@@ -181,9 +181,7 @@ pub async fn calendar(pool: &PgPool, first: NaiveDate, last: NaiveDate) -> Resul
 /// The district's rule for a day in the village.
 pub async fn day_rule(pool: &PgPool, posting_id: i64) -> Result<DayRule> {
     let (requires_check_out, minutes, evidence): (bool, i32, DayEvidence) = sqlx::query_as(
-        "SELECT d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence
-           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+        "SELECT day_requires_check_out, day_min_stay_minutes, day_evidence FROM posting_districts WHERE posting_id = $1",
     )
     .bind(posting_id)
     .fetch_one(pool)
@@ -685,14 +683,11 @@ pub async fn record_inspection(
     require(actor, Action::Inspect)?;
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
-    let (township_id, today): (i64, NaiveDate) = sqlx::query_as(
-        "SELECT v.township_id, (now() AT TIME ZONE d.time_zone)::date
-           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
-    )
-    .bind(posting_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let (township_id, today): (i64, NaiveDate) =
+        sqlx::query_as("SELECT township_id, today FROM posting_districts WHERE posting_id = $1")
+            .bind(posting_id)
+            .fetch_one(&mut *tx)
+            .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO inspections (posting_id, inspector_id, visited_on, present, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )

@@ -169,8 +169,7 @@ pub async fn done(pool: &PgPool, actor: &Actor, id: i64) -> Result<()> {
     }
     sqlx::query(
         "UPDATE commitment_items SET state = 'done', done_by_posting = $2,
-                done_on = (SELECT (now() AT TIME ZONE d.time_zone)::date FROM postings p JOIN villages v ON v.id = p.village_id
-                             JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id WHERE p.id = $2)
+                done_on = (SELECT today FROM posting_districts WHERE posting_id = $2)
           WHERE id = $1",
     )
     .bind(id)

@@ -13,14 +13,10 @@ use crate::{require, Error, Result};
 
 /// The first day of the current month by the posting's district clock.
 async fn this_month(pool: &PgPool, posting_id: i64) -> Result<NaiveDate> {
-    Ok(sqlx::query_scalar(
-        "SELECT date_trunc('month', now() AT TIME ZONE d.time_zone)::date
-           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
-    )
-    .bind(posting_id)
-    .fetch_one(pool)
-    .await?)
+    Ok(sqlx::query_scalar("SELECT date_trunc('month', today)::date FROM posting_districts WHERE posting_id = $1")
+        .bind(posting_id)
+        .fetch_one(pool)
+        .await?)
 }
 
 /// The month drafted from the records of the secretary's current posting (`month`: any day of

@@ -234,9 +234,8 @@ async fn complete(pool: &PgPool, rows: Vec<Row>) -> Result<Vec<Project>> {
 pub async fn research_reports(pool: &PgPool, actor: &Actor) -> Result<Vec<(String, String, NaiveDate)>> {
     let posting = crate::postings::current_own(pool, actor).await?;
     let rows: Vec<(uuid::Uuid, String, NaiveDate)> = sqlx::query_as(
-        "SELECT r.id, coalesce(r.body->'body'->>'title', ''), (r.device_time AT TIME ZONE d.time_zone)::date
-           FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+        "SELECT r.id, coalesce(r.body->'body'->>'title', ''), (r.device_time AT TIME ZONE pd.time_zone)::date
+           FROM field_records r JOIN posting_districts pd ON pd.posting_id = r.posting_id
           WHERE r.posting_id = $1 AND r.kind = 'research'
             AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id)
           ORDER BY r.device_time DESC",
@@ -455,9 +454,8 @@ pub async fn milestone(pool: &PgPool, actor: &Actor, milestone: i64, done: bool)
         )));
     }
     sqlx::query(
-        "UPDATE project_milestones m SET done_on = CASE WHEN $2 THEN (now() AT TIME ZONE d.time_zone)::date END
-           FROM projects j JOIN postings p ON p.id = j.posting_id JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+        "UPDATE project_milestones m SET done_on = CASE WHEN $2 THEN pd.today END
+           FROM projects j JOIN posting_districts pd ON pd.posting_id = j.posting_id
           WHERE m.id = $1 AND j.id = m.project_id",
     )
     .bind(milestone)

@@ -164,10 +164,9 @@ pub(crate) async fn work_between(
     last: chrono::NaiveDate,
 ) -> Result<Vec<(chrono::NaiveDate, domain::field::RecordBody)>> {
     let rows: Vec<(chrono::NaiveDate, serde_json::Value)> = sqlx::query_as(
-        "SELECT x.day, r.body FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id,
+        "SELECT x.day, r.body FROM field_records r JOIN posting_districts pd ON pd.posting_id = r.posting_id,
                 LATERAL (SELECT coalesce((r.body->'body'->>'date')::date,
-                                         ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date)
+                                         ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE pd.time_zone)::date)
                                 AS day) x
           WHERE r.posting_id = $1 AND r.kind NOT IN ('check_in', 'check_out') AND x.day BETWEEN $2 AND $3
             AND NOT EXISTS (SELECT 1 FROM record_strikes s WHERE s.record_id = r.id)

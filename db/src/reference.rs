@@ -21,12 +21,10 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
         .find(|v| v.id == posting.village_id)
         .ok_or(Error::NotFound)?;
     let households = crate::postings::households(pool, actor, posting.id).await?;
-    let (today, rate, max_accuracy_m): (NaiveDate, i32, i32) = sqlx::query_as(
-        "SELECT (now() AT TIME ZONE d.time_zone)::date, d.allowance_per_day, d.max_accuracy_m
-           FROM villages v JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
-          WHERE v.id = $1",
+    let (today, rate, max_accuracy_m, township): (NaiveDate, i32, i32, i64) = sqlx::query_as(
+        "SELECT today, allowance_per_day, max_accuracy_m, township_id FROM posting_districts WHERE posting_id = $1",
     )
-    .bind(posting.village_id)
+    .bind(posting.id)
     .fetch_one(pool)
     .await?;
     let duties = posting.mode.duties_at(rate);
@@ -37,10 +35,6 @@ pub async fn reference(pool: &PgPool, actor: &Actor) -> Result<Reference> {
     let roll_calls = crate::attendance::open_roll_calls(pool, posting.id).await?;
     let leave = crate::attendance::my_leave(pool, actor).await?;
     let projects = crate::projects::approved(pool, posting.id).await?;
-    let township: i64 = sqlx::query_scalar("SELECT township_id FROM villages WHERE id = $1")
-        .bind(posting.village_id)
-        .fetch_one(pool)
-        .await?;
     let meeting_photo_required = crate::mandates::is_on(pool, township, Mandate::MeetingPhoto).await?;
     Ok(Reference {
         account_id: actor.account_id,

@@ -57,10 +57,9 @@ struct Setting {
 
 async fn settings(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Setting>> {
     let rows: Vec<Setting> = sqlx::query_as(
-        "SELECT p.id, d.id AS district_id, d.evaluation_rules, (now() AT TIME ZONE d.time_zone)::date AS today,
-                d.day_requires_check_out, d.day_min_stay_minutes, d.day_evidence
-           FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id WHERE p.id = ANY($1)",
+        "SELECT posting_id AS id, district_id, evaluation_rules, today, day_requires_check_out, day_min_stay_minutes,
+                day_evidence
+           FROM posting_districts WHERE posting_id = ANY($1)",
     )
     .bind(ids)
     .fetch_all(pool)
@@ -413,8 +412,7 @@ async fn assessable(tx: &mut Transaction<'_, Postgres>, actor: &Actor, posting_i
     ensure_visible!(&mut **tx, actor, "posting_places", posting_id)?;
     ensure_open(tx, posting_id, year).await?;
     let (mode, rules): (PostingMode, String) = sqlx::query_as(
-        "SELECT p.mode, d.evaluation_rules FROM postings p JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id WHERE p.id = $1",
+        "SELECT p.mode, pd.evaluation_rules FROM postings p JOIN posting_districts pd ON pd.posting_id = p.id WHERE p.id = $1",
     )
     .bind(posting_id)
     .fetch_one(&mut **tx)

@@ -36,9 +36,8 @@ pub async fn strike(
     let mut tx = pool.begin().await?;
     ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
     let (kind, year): (String, i32) = sqlx::query_as(
-        "SELECT r.kind, extract(year FROM r.device_time AT TIME ZONE d.time_zone)::int
-           FROM field_records r JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+        "SELECT r.kind, extract(year FROM r.device_time AT TIME ZONE pd.time_zone)::int
+           FROM field_records r JOIN posting_districts pd ON pd.posting_id = r.posting_id
           WHERE r.id = $1 AND r.posting_id = $2",
     )
     .bind(record)
@@ -97,10 +96,9 @@ pub(crate) async fn of(pool: &PgPool, posting_id: i64, year: i32) -> Result<(Vec
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.body, r.device_time, s.reason, s.evidence, a.display_name, s.struck_at
            FROM field_records r LEFT JOIN record_strikes s ON s.record_id = r.id LEFT JOIN accounts a ON a.id = s.struck_by
-           JOIN postings p ON p.id = r.posting_id JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+           JOIN posting_districts pd ON pd.posting_id = r.posting_id
           WHERE r.posting_id = $1 AND r.kind IN ('research', 'practical')
-            AND extract(year FROM r.device_time AT TIME ZONE d.time_zone) = $2
+            AND extract(year FROM r.device_time AT TIME ZONE pd.time_zone) = $2
           ORDER BY r.device_time",
     )
     .bind(posting_id)
