@@ -61,11 +61,17 @@ pub(crate) async fn current_own(pool: &PgPool, actor: &Actor) -> Result<Posting>
     if actor.role != Role::Secretary {
         return Err(Error::Forbidden);
     }
-    list(pool, actor, true)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::Invalid(Msg::new("您目前没有选派任务", "you have no current posting")))
+    // A secretary's scope is their own postings: read straight by the secretary, not through
+    // the scope's view (the phone asks on every sync).
+    let current: Option<Posting> = sqlx::query_as(concat!(
+        posting_select!(),
+        " WHERE p.secretary_id = $1 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+          ORDER BY p.term_start DESC LIMIT 1"
+    ))
+    .bind(actor.account_id)
+    .fetch_optional(pool)
+    .await?;
+    current.ok_or_else(|| Error::Invalid(Msg::new("您目前没有选派任务", "you have no current posting")))
 }
 
 pub(crate) async fn insert(

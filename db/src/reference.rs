@@ -76,3 +76,47 @@ async fn activity(
     }
     Ok(activity)
 }
+
+/// A fingerprint of everything the reference holds but the minute's roll calls: the posting and
+/// its district's settings and clock (today), the records and strikes, households, projects,
+/// forced functions, the assessors' entries, leave, inspections and the working calendar. Cheap (one
+/// query on indexed rows), so a phone asking every few minutes costs little until one of them
+/// changes (`If-None-Match`).
+pub async fn version(pool: &PgPool, actor: &Actor) -> Result<String> {
+    let posting = crate::postings::current_own(pool, actor).await?;
+    let fingerprint: String = sqlx::query_scalar(
+        "SELECT md5(concat_ws('|', $2::int, $3::bigint, p.id, p.term_start, p.term_end, p.ended_on, p.mode,
+                    pd.today, pd.allowance_per_day, pd.day_requires_check_out, pd.day_min_stay_minutes, pd.day_evidence,
+                    pd.evaluation_rules, pd.max_accuracy_m, v.name, v.lat, v.lon, v.geofence_m,
+                    (SELECT count(*) || ':' || coalesce(max(r.received_at)::text, '') FROM field_records r WHERE r.posting_id = p.id),
+                    (SELECT count(*) FROM record_strikes s JOIN field_records r ON r.id = s.record_id WHERE r.posting_id = p.id),
+                    (SELECT string_agg(h.id || ':' || h.head_name || ':' || h.paired_on, ',' ORDER BY h.id)
+                       FROM households h WHERE h.posting_id = p.id),
+                    (SELECT string_agg(j.id || ':' || j.status || ':' || j.title, ',' ORDER BY j.id) FROM projects j WHERE j.posting_id = p.id),
+                    (SELECT string_agg(m.mandate, ',' ORDER BY m.mandate) FROM district_mandates m WHERE m.district_id = pd.district_id),
+                    (SELECT count(*) || ':' || coalesce(max(e.at)::text, '') FROM evaluation_assessments e WHERE e.posting_id = p.id),
+                    (SELECT count(*) || ':' || coalesce(max(f.at)::text, '') FROM evaluation_facts f WHERE f.posting_id = p.id),
+                    (SELECT count(*) || ':' || coalesce(max(l.decided_at)::text, '') FROM late_day_reviews l WHERE l.posting_id = p.id),
+                    (SELECT string_agg(q.id || ':' || q.status, ',' ORDER BY q.id) FROM leave_requests q WHERE q.posting_id = p.id),
+                    (SELECT string_agg(i.id || ':' || i.present, ',' ORDER BY i.id) FROM inspections i WHERE i.posting_id = p.id),
+                    (SELECT count(*) || ':' || coalesce(string_agg(c.day || c.working::text, ',' ORDER BY c.day), '') FROM calendar_days c)))
+           FROM postings p JOIN posting_districts pd ON pd.posting_id = p.id JOIN villages v ON v.id = p.village_id
+          WHERE p.id = $1",
+    )
+    .bind(posting.id)
+    .bind(i32::try_from(domain::sync::REFERENCE_VERSION).unwrap_or(0))
+    .bind(actor.account_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(fingerprint)
+}
+
+/// The minute's part: roll calls waiting for the secretary's check-in, and their leave.
+pub async fn live(pool: &PgPool, actor: &Actor) -> Result<domain::sync::Live> {
+    let posting = crate::postings::current_own(pool, actor).await?;
+    Ok(domain::sync::Live {
+        server_time: Utc::now(),
+        roll_calls: crate::attendance::open_roll_calls(pool, posting.id).await?,
+        leave: crate::attendance::my_leave(pool, actor).await?,
+    })
+}

@@ -100,6 +100,20 @@ fn default_max_accuracy() -> f64 {
     crate::field::DEFAULT_MAX_ACCURACY_M
 }
 
+/// What changes by the minute (`GET /sync/live`): the roll calls waiting for this secretary's
+/// check-in and their leave. The rest of [`Reference`] changes when records arrive or settings
+/// change, and is fetched only then (`If-None-Match`, 304).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Live {
+    pub server_time: DateTime<Utc>,
+    pub roll_calls: Vec<OpenRollCall>,
+    pub leave: Vec<crate::board::LeaveRequest>,
+}
+
+/// Bumped when the reference's content changes meaning: phones holding one of another version
+/// fetch it anew.
+pub const REFERENCE_VERSION: u32 = 2;
+
 /// A live projection of the organisation score: the records decide what they can, the
 /// assessors' items are taken at full marks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

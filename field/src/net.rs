@@ -58,7 +58,8 @@ async fn send(method: &str, url: &str, body: Option<&JsValue>, headers: &[(&str,
     let response: Response =
         JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| NetError::Unreachable)?.unchecked_into();
     match response.status() {
-        200..=299 => Ok(response),
+        // 304: what the phone holds is current (asked with `If-None-Match`).
+        200..=299 | 304 => Ok(response),
         401 => Err(NetError::LoggedOut),
         status => {
             let text = text(&response).await.unwrap_or_default();
@@ -86,6 +87,20 @@ async fn json<T: DeserializeOwned>(response: Response) -> Result<T, NetError> {
 
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, NetError> {
     json(send("GET", url, None, &[]).await?).await
+}
+
+/// GETs JSON unless the server's tag is `held` (304: `None`); with the new tag.
+pub async fn get_if_changed<T: DeserializeOwned>(
+    url: &str,
+    held: Option<&str>,
+) -> Result<Option<(T, Option<String>)>, NetError> {
+    let headers: Vec<(&str, &str)> = held.map(|t| ("if-none-match", t)).into_iter().collect();
+    let response = send("GET", url, None, &headers).await?;
+    if response.status() == 304 {
+        return Ok(None);
+    }
+    let tag = response.headers().get("etag").ok().flatten();
+    Ok(Some((json(response).await?, tag)))
 }
 
 /// POSTs JSON compressed with gzip.

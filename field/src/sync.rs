@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use chrono::Duration;
-use domain::sync::{self as protocol, Push, PushResult, Reference, MAX_BATCH};
+use domain::sync::{self as protocol, Live, Push, PushResult, Reference, MAX_BATCH};
 use domain::Msg;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -190,10 +190,36 @@ async fn upload_photos(field: Field) -> Result<(), NetError> {
     Ok(())
 }
 
-/// Fetches the reference data. A phone holding another account's unsynced records refuses to
-/// switch; with nothing unsynced it forgets them.
+/// How long the phone trusts its reference data's tag before fetching it whole anyway.
+const REFERENCE_FULL_HOURS: i64 = 6;
+
+/// Brings the reference data up to date: asked with the tag of what the phone holds, the
+/// server answers 304 when nothing but the minute's roll calls and leave changed (`/sync/live`,
+/// merged in); otherwise the whole of it. A phone holding another account's unsynced records
+/// refuses to switch; with nothing unsynced it forgets them.
 pub async fn refresh_reference(field: Field) -> Result<(), NetError> {
-    let r: Reference = net::get("/sync/reference").await?;
+    let full_at: Option<chrono::DateTime<chrono::Utc>> = store::meta("reference_full_at").await.ok().flatten();
+    let trusted = full_at.is_some_and(|t| now() - t < Duration::hours(REFERENCE_FULL_HOURS));
+    let held: Option<String> = if trusted && field.reference.with_untracked(Option::is_some) {
+        store::meta("reference_tag").await.ok().flatten()
+    } else {
+        None
+    };
+    let Some((r, tag)) = net::get_if_changed::<Reference>("/sync/reference", held.as_deref()).await? else {
+        let live: Live = net::get("/sync/live").await?;
+        notify_new(field, &live.roll_calls).await;
+        let mut current = field.reference.get_untracked();
+        if let Some(r) = current.as_mut() {
+            r.server_time = live.server_time;
+            r.roll_calls = live.roll_calls;
+            r.leave = live.leave;
+            let _ = store::put_meta("reference", &*r).await;
+        }
+        field.reference.set(current);
+        return Ok(());
+    };
+    let _ = store::put_meta("reference_tag", &tag).await;
+    let _ = store::put_meta("reference_full_at", &now()).await;
     let owner: Option<i64> = store::meta("owner").await.ok().flatten();
     if owner.is_some_and(|o| o != r.account_id) {
         let (unsynced, _) = field.records.with_untracked(|rs| protocol::unsynced(rs));
@@ -210,12 +236,7 @@ pub async fn refresh_reference(field: Field) -> Result<(), NetError> {
         field.records.set(Vec::new());
         field.history.set(Default::default());
     }
-    let known: Vec<i64> = field
-        .reference
-        .with_untracked(|old| old.as_ref().map(|o| o.roll_calls.iter().map(|c| c.id).collect()).unwrap_or_default());
-    for call in r.roll_calls.iter().filter(|c| !known.contains(&c.id)) {
-        crate::notify::roll_call(call, field.lang).await;
-    }
+    notify_new(field, &r.roll_calls).await;
     // A new posting has a history of its own: read it back from the start.
     let moved = field.reference.with_untracked(|old| old.as_ref().is_some_and(|o| o.posting.id != r.posting.id));
     if moved {
@@ -226,4 +247,14 @@ pub async fn refresh_reference(field: Field) -> Result<(), NetError> {
     let _ = store::put_meta("reference", &r).await;
     field.reference.set(Some(r));
     Ok(())
+}
+
+/// Tells the secretary of each roll call the phone did not know of.
+async fn notify_new(field: Field, calls: &[domain::sync::OpenRollCall]) {
+    let known: Vec<i64> = field
+        .reference
+        .with_untracked(|old| old.as_ref().map(|o| o.roll_calls.iter().map(|c| c.id).collect()).unwrap_or_default());
+    for call in calls.iter().filter(|c| !known.contains(&c.id)) {
+        crate::notify::roll_call(call, field.lang).await;
+    }
 }

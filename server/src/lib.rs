@@ -57,10 +57,11 @@ pub enum Plain {
     InspectionPhoto,
     DashboardMap,
     SyncHistory,
+    SyncLive,
 }
 
 impl Plain {
-    pub const ALL: [Plain; 14] = [
+    pub const ALL: [Plain; 15] = [
         Plain::Health,
         Plain::Ready,
         Plain::Lang,
@@ -75,6 +76,7 @@ impl Plain {
         Plain::InspectionPhoto,
         Plain::DashboardMap,
         Plain::SyncHistory,
+        Plain::SyncLive,
     ];
 
     pub fn path(self) -> &'static str {
@@ -93,6 +95,7 @@ impl Plain {
             Plain::InspectionPhoto => "/inspections/{id}/photo",
             Plain::DashboardMap => "/dashboard/map.svg",
             Plain::SyncHistory => "/sync/history",
+            Plain::SyncLive => "/sync/live",
         }
     }
 
@@ -118,6 +121,7 @@ impl Plain {
             Plain::InspectionPhoto => attendance::inspection_photo_route(pool.clone()),
             Plain::DashboardMap => dashboard::map_route(pool.clone()),
             Plain::SyncHistory => sync::history_route(pool.clone()),
+            Plain::SyncLive => sync::live_route(pool.clone()),
         }
     }
 }

@@ -105,8 +105,31 @@ async fn upload_photo(
     Ok(if new { StatusCode::CREATED } else { StatusCode::OK })
 }
 
-async fn reference(State(pool): State<PgPool>, Caller(actor): Caller) -> Result<Json<Reference>, AppError> {
-    Ok(Json(db::reference::reference(&pool, &actor).await?))
+/// The phone's reference data, tagged with its fingerprint: a phone that holds the same gets
+/// 304 and nothing is computed (the year's projection is the costly part).
+#[tracing::instrument(skip_all)]
+async fn reference(
+    State(pool): State<PgPool>,
+    Caller(actor): Caller,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let tag = format!("\"{}\"", db::reference::version(&pool, &actor).await?);
+    let held = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if held == Some(tag.as_str()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let reference: Reference = db::reference::reference(&pool, &actor).await?;
+    Ok(([(header::ETAG, tag), (header::CACHE_CONTROL, "private, no-cache".to_string())], Json(reference))
+        .into_response())
+}
+
+pub fn live_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
+    get(live).with_state(pool)
+}
+
+/// What changes by the minute: roll calls waiting for a check-in, and leave.
+async fn live(State(pool): State<PgPool>, Caller(actor): Caller) -> Result<Json<domain::sync::Live>, AppError> {
+    Ok(Json(db::reference::live(&pool, &actor).await?))
 }
 
 /// Where a page of history starts (`?before=…&id=…`, both or neither): the first page is the

@@ -670,6 +670,7 @@ async fn every_route_every_role_every_scope() {
             "/inspections/{id}/photo",
             "/dashboard/map.svg",
             "/sync/history",
+            "/sync/live",
         ],
         "plain routes changed: extend the matrix"
     );
@@ -882,6 +883,12 @@ async fn every_route_every_role_every_scope() {
             run.failures.push(format!("/sync/reference as {who:?}: {} {}", res.status, res.body));
         }
         run.check_no_leak(who, "/sync/reference", &res.body);
+
+        let res = run.app.get("/sync/live", run.cookie(who)).await;
+        if res.status != want {
+            run.failures.push(format!("/sync/live as {who:?}: {} {}", res.status, res.body));
+        }
+        run.check_no_leak(who, "/sync/live", &res.body);
 
         let res = run.app.get("/sync/history", run.cookie(who)).await;
         if res.status != want {

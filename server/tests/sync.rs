@@ -457,3 +457,47 @@ async fn a_new_phone_reads_the_secretarys_history_back_page_by_page() {
     let sup = app.login("sup1", PASSWORD).await;
     assert_eq!(app.get("/sync/history", Some(&sup)).await.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 15: the phone polls cheaply. The reference carries a tag of what it holds; asked with
+/// it, the server answers 304 until records, settings or leave change. Roll calls, which change
+/// by the minute, come from `/sync/live` without recomputing the rest.
+#[tokio::test]
+async fn the_reference_is_sent_again_only_when_it_changed_and_roll_calls_come_live() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let sec = app.login("sec.jia", PASSWORD).await;
+    let conditional = |tag: Option<&str>| {
+        let mut req = Request::builder().uri("/sync/reference").header(header::COOKIE, &sec);
+        if let Some(t) = tag {
+            req = req.header(header::IF_NONE_MATCH, t);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    let first = app.send(conditional(None)).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers.get(header::ETAG).unwrap().to_str().unwrap().to_string();
+    let again = app.send(conditional(Some(&tag))).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+
+    // A roll call does not change the reference's tag: the live part carries it.
+    let sup = app.login("sup1", PASSWORD).await;
+    let call = form(&[("township_id", &org.own.township.to_string()), ("minutes", "30")]);
+    assert_eq!(app.post("/api/start_roll_call", &call, Some(&sup)).await.status, StatusCode::OK);
+    assert_eq!(app.send(conditional(Some(&tag))).await.status, StatusCode::NOT_MODIFIED);
+    let live: domain::sync::Live = serde_json::from_str(&app.get("/sync/live", Some(&sec)).await.body).unwrap();
+    assert_eq!(live.roll_calls.len(), 1);
+
+    // A record stored changes it: the whole reference comes, with a new tag.
+    push(&app, &sec, vec![talk(&id(), "谈心")]).await;
+    let after = app.send(conditional(Some(&tag))).await;
+    assert_eq!(after.status, StatusCode::OK);
+    let new_tag = after.headers.get(header::ETAG).unwrap().to_str().unwrap();
+    assert_ne!(new_tag, tag);
+    let r: domain::sync::Reference = serde_json::from_str(&after.body).unwrap();
+    assert_eq!(r.roll_calls.len(), 1);
+    // A leave decision changes it too (the projection counts approved leave).
+    let decide = form(&[("id", &org.own.leave.to_string()), ("approve", "true")]);
+    assert_eq!(app.post("/api/decide_leave", &decide, Some(&sup)).await.status, StatusCode::OK);
+    assert_eq!(app.send(conditional(Some(new_tag))).await.status, StatusCode::OK);
+}
