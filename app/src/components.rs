@@ -33,10 +33,14 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// How old a live page must be before a change reloads it, milliseconds.
+const MIN_PAGE_AGE_MS: f64 = 10_000.0;
+
 /// Reloads the page when the server reports a change on the live channel (server-sent events,
 /// `/events/attendance`: `attendance` when a township's board changed, `dashboard` when a
-/// district's figures did; the browser reconnects by itself). While the reader is filling in a
-/// form it offers the reload instead, so that nothing typed or chosen is lost.
+/// district's figures did; the browser reconnects by itself), at most once every 10 seconds.
+/// While the reader is filling in a form it offers the reload instead, so that nothing typed
+/// or chosen is lost.
 #[island]
 pub fn LiveRefresh(event: String) -> impl IntoView {
     let lang = use_lang();
@@ -60,11 +64,28 @@ pub fn LiveRefresh(event: String) -> impl IntoView {
             let _ = window()
                 .set_timeout_with_callback_and_timeout_and_arguments_0(on_back.as_ref().unchecked_ref(), 10_000);
         });
-        let on_change = Closure::<dyn Fn()>::new(move || {
+        // A page reloads at most once every few seconds however busy the district: a change
+        // heard sooner waits for that (once), then the latest figures come with one reload.
+        let loaded = js_sys::Date::now();
+        let waiting = std::rc::Rc::new(std::cell::Cell::new(false));
+        let refresh = std::rc::Rc::new(move || {
             if leaving.get() || busy() {
                 stale.set(true);
             } else {
                 reload();
+            }
+        });
+        let later = refresh.clone();
+        let at_last = Closure::<dyn Fn()>::new(move || later());
+        let pending = waiting.clone();
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            let age = js_sys::Date::now() - loaded;
+            if age >= MIN_PAGE_AGE_MS {
+                refresh();
+            } else if !pending.replace(true) {
+                let wait = (MIN_PAGE_AGE_MS - age) as i32;
+                let _ = window()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(at_last.as_ref().unchecked_ref(), wait);
             }
         });
         let _ = source.add_event_listener_with_callback(&event, on_change.as_ref().unchecked_ref());

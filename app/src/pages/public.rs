@@ -1,9 +1,13 @@
-//! Pages for everyone: the entry redirect, login, password change, not found.
+//! Pages for everyone: the entry redirect, login, password change, the villagers' anonymous
+//! ballot, not found.
 
+use domain::evaluation::ballot::Answer;
 use domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use server_fn::ServerFn;
 
+use crate::api::evaluation::CastBallot;
 use crate::api::session::{ChangePassword, Login};
 use crate::components::*;
 use crate::error::AppError;
@@ -99,5 +103,60 @@ mod tests {
         let until = "2026-12-02T08:15:00+00:00";
         assert!(matches!(login_error(AppError::Locked(until.into())), AppError::Locked(u) if u == until));
         assert!(matches!(login_error(AppError::BadCredentials), AppError::BadCredentials));
+    }
+}
+
+/// `/vote`: one anonymous ballot with a code from the printed sheet, no login. The slip's QR
+/// code carries the code in the link's fragment (`/vote#c=…`), which the page reads: it never
+/// reaches the server's logs.
+#[component]
+pub fn VotePage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{lang.pick("第一书记群众满意度测评", "Satisfaction survey of the first secretary")}</h1>
+        <p class="muted">{lang.pick("无记名投票：票码只能使用一次，系统不记录投票人。", "Anonymous: each code works once and nobody is recorded.")}</p>
+        <VoteForm />
+        <p><a href="/feedback">{lang.pick("有意见或建议？凭票码向区委组织部反映（投诉建议）", "A complaint or suggestion? Send it to the organisation department with your code")}</a></p>
+    }
+}
+
+/// The ballot, with the code the slip's link carries filled in.
+#[island]
+fn VoteForm() -> impl IntoView {
+    let lang = use_lang();
+    let code = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(c) = hash.strip_prefix("#c=") {
+            code.set(c.to_string());
+        }
+    });
+    let cast = ServerAction::<CastBallot>::new();
+    let done = move || matches!(cast.value().get(), Some(Ok(()))) || just_done(CastBallot::PATH);
+    view! {
+        <Show when=done fallback=move || view! {
+            <ActionForm action=cast attr:class="grid" attr:aria-label=lang.pick("投票", "Vote")>
+                <label>
+                    <span>{lang.pick("票码", "Ballot code")}</span>
+                    <input type="text" name="code" prop:value=move || code.get() autocomplete="off" required />
+                </label>
+                <fieldset>
+                    <legend>{lang.pick("您对本村第一书记的工作评价", "How satisfied are you with the first secretary's work?")}</legend>
+                    {Answer::ALL.iter().map(|a| view! {
+                        <label class="check">
+                            <input type="radio" name="answer" value=a.code() required />
+                            {a.label(lang)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit">{lang.pick("投票", "Vote")}</button>
+            </ActionForm>
+            {move || match cast.value().get() {
+                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        }>
+            <p role="status" class="ok">{lang.pick("投票成功，谢谢您的参与！", "Your vote is counted. Thank you!")}</p>
+        </Show>
     }
 }
