@@ -121,6 +121,10 @@ mod server {
                     tracing::error!(error = %e, "database error");
                     AppError::Internal
                 }
+                db::Error::Files(e) => {
+                    tracing::error!(error = %e, "file store error");
+                    AppError::Internal
+                }
             }
         }
     }

@@ -791,6 +791,7 @@ pub async fn timeline(
 /// sha256 with the inspected secretary's photos, so the same people may see it.
 pub async fn attach_inspection_photo(
     pool: &PgPool,
+    files: &crate::files::FileStore,
     actor: &Actor,
     inspection_id: i64,
     content_type: &str,
@@ -810,11 +811,9 @@ pub async fn attach_inspection_photo(
     .await?
     .ok_or(Error::NotFound)?;
     ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
-    let hash = {
-        use sha2::Digest;
-        format!("{:x}", sha2::Sha256::digest(bytes))
-    };
-    crate::photos::keep_file(&mut tx, secretary_id, &hash, content_type, bytes).await?;
+    let hash = crate::files::sha256(bytes);
+    files.put(&hash, bytes).await?;
+    crate::photos::keep_file(&mut tx, secretary_id, &hash, content_type, bytes.len()).await?;
     sqlx::query("UPDATE inspections SET photo = $2 WHERE id = $1")
         .bind(inspection_id)
         .bind(&hash)

@@ -25,6 +25,9 @@ pub enum Error {
     Locked(DateTime<Utc>),
     #[error(transparent)]
     Database(sqlx::Error),
+    /// The store of photos' bytes failed, or holds bytes that are not what was kept.
+    #[error(transparent)]
+    Files(#[from] crate::files::FilesError),
 }
 
 impl From<Msg> for Error {

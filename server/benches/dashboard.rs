@@ -57,8 +57,9 @@ async fn page_bytes(pool: &PgPool, user: &str, password: &str) -> (usize, usize)
         secret_file: Default::default(),
         skip_migrations: true,
         db_connections: 5,
+        files_dir: Default::default(),
     };
-    let router = server::router(pool.clone(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
+    let router = server::router(pool.clone(), files(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
     let login = Request::builder()
         .method(Method::POST)
         .uri("/api/login")
@@ -148,6 +149,12 @@ async fn measure(pool: &PgPool, label: &str, m: Measured) {
         raw as f64 / 1000.0,
         br as f64 / 1000.0
     );
+}
+
+/// A file store of its own for the run.
+fn files() -> db::files::FileStore {
+    db::files::FileStore::local(&std::env::temp_dir().join(format!("zhucun-bench-files-{}", std::process::id())))
+        .unwrap()
 }
 
 #[tokio::main]

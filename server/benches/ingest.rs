@@ -35,6 +35,12 @@ fn gzip(v: &Value) -> Vec<u8> {
     enc.finish().unwrap()
 }
 
+/// A file store of its own for the run.
+fn files() -> db::files::FileStore {
+    db::files::FileStore::local(&std::env::temp_dir().join(format!("zhucun-bench-files-{}", std::process::id())))
+        .unwrap()
+}
+
 #[tokio::main]
 async fn main() {
     let pool = db::testing::fresh_database().await;
@@ -48,10 +54,11 @@ async fn main() {
         secret_file: Default::default(),
         skip_migrations: true,
         db_connections: 10,
+        files_dir: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     config.addr = listener.local_addr().unwrap();
-    let app = server::router(pool.clone(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
+    let app = server::router(pool.clone(), files(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{}", config.addr);
     let http = reqwest::Client::new();

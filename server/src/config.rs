@@ -14,7 +14,7 @@ pub struct Config {
     #[arg(long, env = "ZHUCUN_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
-    /// Directory holding the built site (`pkg/`, CSS, icons), as cargo-leptos writes it.
+    /// Directory holding the built site (`pkg/`, CSS, icons), as `cargo xtask site` writes it.
     #[arg(long, env = "ZHUCUN_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 
@@ -37,6 +37,11 @@ pub struct Config {
     /// owner, and the server's own login may not).
     #[arg(long, env = "ZHUCUN_SKIP_MIGRATIONS")]
     pub skip_migrations: bool,
+
+    /// Directory of the file store: photos' and attached files' bytes, by their sha256 (the
+    /// database keeps their metadata). Back it up with the database: `zhucun backup`.
+    #[arg(long, env = "ZHUCUN_FILES_DIR", default_value = ".data/files")]
+    pub files_dir: std::path::PathBuf,
 
     /// Database connections kept in the pool.
     #[arg(long, env = "ZHUCUN_DB_CONNECTIONS", default_value_t = 10)]

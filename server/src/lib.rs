@@ -24,6 +24,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use db::files::FileStore;
 use db::PgPool;
 use domain::evaluation::ballot::CodeKey;
 use leptos::config::LeptosOptions;
@@ -103,6 +104,7 @@ impl Plain {
     fn handler<S: Clone + Send + Sync + 'static>(
         self,
         pool: &PgPool,
+        files: &FileStore,
         config: &Config,
         sessions: &PostgresStore,
     ) -> axum::routing::MethodRouter<S> {
@@ -111,18 +113,31 @@ impl Plain {
             Plain::Ready => get(readyz).with_state(pool.clone()),
             Plain::Lang => get(set_lang),
             Plain::SyncPush => sync::push_route(pool.clone()),
-            Plain::SyncPhoto => sync::photo_route(pool.clone()),
+            Plain::SyncPhoto => sync::photo_route(WithFiles::new(pool, files)),
             Plain::SyncReference => sync::reference_route(pool.clone()),
             Plain::FieldApp => sync::field_shell_route(pool.clone(), &config.site_root),
             Plain::Leave => attendance::leave_route(pool.clone()),
             Plain::Events => events::route(events::Hub::new(pool.clone(), sessions.clone())),
             Plain::Report => reports::route(pool.clone()),
-            Plain::Photo => attendance::photo_route(pool.clone()),
-            Plain::InspectionPhoto => attendance::inspection_photo_route(pool.clone()),
+            Plain::Photo => attendance::photo_route(WithFiles::new(pool, files)),
+            Plain::InspectionPhoto => attendance::inspection_photo_route(WithFiles::new(pool, files)),
             Plain::DashboardMap => dashboard::map_route(pool.clone()),
             Plain::SyncHistory => sync::history_route(pool.clone()),
             Plain::SyncLive => sync::live_route(pool.clone()),
         }
+    }
+}
+
+/// The state of the routes that keep or read photos: the database and the file store.
+#[derive(Clone, axum::extract::FromRef)]
+struct WithFiles {
+    pool: PgPool,
+    files: FileStore,
+}
+
+impl WithFiles {
+    fn new(pool: &PgPool, files: &FileStore) -> Self {
+        WithFiles { pool: pool.clone(), files: files.clone() }
     }
 }
 
@@ -140,7 +155,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole application as one router, for the binary and the tests alike.
-pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
+pub fn router(pool: PgPool, files: FileStore, config: &Config, ballot_key: CodeKey) -> Router {
     let options = leptos_options(config);
     let state = AppState { pool: pool.clone(), public_url: config.public_url.clone(), ballot_key };
     let store = PostgresStore::new(pool.clone());
@@ -154,7 +169,7 @@ pub fn router(pool: PgPool, config: &Config, ballot_key: CodeKey) -> Router {
     let routes = generate_route_list(App);
     let router = Plain::ALL
         .into_iter()
-        .fold(Router::new(), |router, plain| router.route(plain.path(), plain.handler(&pool, config, &store)))
+        .fold(Router::new(), |router, plain| router.route(plain.path(), plain.handler(&pool, &files, config, &store)))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

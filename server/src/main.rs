@@ -38,6 +38,31 @@ enum Command {
     /// The audit log's integrity.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Add a snapshot of the database and its files to DIR: the database of one moment
+    /// (pg_dump) with a manifest of its rows, files and audit chain, and the file store's files
+    /// not yet in DIR. `DATABASE_URL` names the database's owner. See docs/operations.md.
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        files: FilesArgs,
+        dir: std::path::PathBuf,
+    },
+    /// Restore the newest snapshot in DIR (or `--snapshot NAME`) into the new, empty database
+    /// `DATABASE_URL` names and its files into the file store, and check both against the
+    /// manifest (rows, each file's bytes against its hash, the audit chain recomputed).
+    Restore {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        files: FilesArgs,
+        dir: std::path::PathBuf,
+        #[arg(long)]
+        snapshot: Option<String>,
+    },
+    /// The file store of photos' and attached files' bytes.
+    #[command(subcommand)]
+    Files(FilesCommand),
     /// Create a system administrator (the first account of a new installation).
     CreateAdmin {
         #[command(flatten)]
@@ -58,6 +83,31 @@ enum AuditCommand {
     /// somewhere else: later checks then prove nothing up to it was rewritten), or the first
     /// broken entry (exit status 1).
     Verify(DbArgs),
+}
+
+#[derive(Subcommand)]
+enum FilesCommand {
+    /// Move the bytes of photos still kept in the database into the file store, each checked
+    /// against its hash after writing; safe to stop and to run again.
+    MoveOut {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        files: FilesArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct FilesArgs {
+    /// The file store's directory (as the server's `ZHUCUN_FILES_DIR`).
+    #[arg(long, env = "ZHUCUN_FILES_DIR", default_value = ".data/files")]
+    files_dir: std::path::PathBuf,
+}
+
+impl FilesArgs {
+    fn store(&self) -> Result<db::files::FileStore, db::files::FilesError> {
+        db::files::FileStore::local(&self.files_dir)
+    }
 }
 
 #[derive(clap::Args)]
@@ -98,6 +148,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     std::process::exit(1)
                 }
             }
+        }
+        Command::Backup { db: a, files, dir } => {
+            let started = std::time::Instant::now();
+            let taken = db::backup::backup(&a.database_url, &files.store()?, &dir).await?;
+            let m = &taken.manifest;
+            println!(
+                "backed up {} rows of {} tables, {} files ({} new), {} audit entries (head {}), as {} in {:.1} s",
+                m.rows.values().sum::<i64>(),
+                m.rows.len(),
+                m.files,
+                taken.new_files,
+                m.audit_entries,
+                m.audit_head,
+                taken.snapshot.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { db: a, files, dir, snapshot } => {
+            let started = std::time::Instant::now();
+            let m = db::backup::restore(&a.database_url, &files.store()?, &dir, snapshot.as_deref()).await?;
+            println!(
+                "restored and checked {} rows, {} files and {} audit entries (head {}) in {:.1} s",
+                m.rows.values().sum::<i64>(),
+                m.files,
+                m.audit_entries,
+                m.audit_head,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Files(FilesCommand::MoveOut { db: a, files }) => {
+            let pool = db::connect(&a.database_url, 2).await?;
+            let moved = db::photos::move_out(&pool, &files.store()?, 100).await?;
+            println!("moved {} files into {}", moved.moved, files.files_dir.display());
+            if !moved.mismatched.is_empty() {
+                println!("left in the database, their bytes not matching their hash: {}", moved.mismatched.join(", "));
+                std::process::exit(1)
+            }
+            Ok(())
         }
         Command::Seed { db: a, demo, history } => {
             let pool = db::connect(&a.database_url, 2).await?;
@@ -156,7 +246,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
     tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
     server::spawn_refresher(pool.clone());
-    let app = server::router(pool, &config, ballot_key);
+    let files = db::files::FileStore::local(&config.files_dir)
+        .map_err(|e| format!("the file store {}: {e}", config.files_dir.display()))?;
+    let app = server::router(pool, files, &config, ballot_key);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, "serving 驻村通");
     // Clients' addresses reach the handlers (the ballot's attempts are counted per address).

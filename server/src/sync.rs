@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Json;
+use db::files::FileStore;
 use db::photos::MAX_PHOTO_BYTES;
 use db::sync::{AckStatus, PushResult, Reference};
 use db::PgPool;
@@ -19,6 +20,7 @@ use tower_http::decompression::RequestDecompressionLayer;
 use tower_sessions::Session;
 
 use crate::caller::Caller;
+use crate::WithFiles;
 
 /// Largest push body after decompression.
 const MAX_PUSH_BODY: usize = 16 * 1024 * 1024;
@@ -30,8 +32,8 @@ pub fn push_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRoute
         .layer(RequestDecompressionLayer::new())
 }
 
-pub fn photo_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
-    put(upload_photo).with_state(pool).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_PHOTO_BYTES))
+pub fn photo_route<S: Clone + Send + Sync + 'static>(state: WithFiles) -> MethodRouter<S> {
+    put(upload_photo).with_state(state).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_PHOTO_BYTES))
 }
 
 pub fn history_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
@@ -95,13 +97,14 @@ async fn push(State(pool): State<PgPool>, Caller(actor): Caller, body: Body) -> 
 #[tracing::instrument(skip_all, fields(hash = %hash))]
 async fn upload_photo(
     State(pool): State<PgPool>,
+    State(files): State<FileStore>,
     Caller(actor): Caller,
     Path(hash): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, AppError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let new = db::photos::store_photo(&pool, &actor, &hash, content_type, &bytes).await?;
+    let new = db::photos::store_photo(&pool, &files, &actor, &hash, content_type, &bytes).await?;
     Ok(if new { StatusCode::CREATED } else { StatusCode::OK })
 }
 

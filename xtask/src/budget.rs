@@ -7,7 +7,7 @@
 
 use std::process::Command;
 
-use crate::{root, sh, tools, Result};
+use crate::{root, site, Result};
 
 /// The first load of /township and /dashboard, bytes on the wire.
 const BUDGET: u64 = 300 * 1000;
@@ -16,30 +16,18 @@ const BUDGET: u64 = 300 * 1000;
 const PAGE: u64 = 16 * 1024;
 
 pub fn check() -> Result {
-    // cargo-leptos's own front-end directory and profile, so either build reuses the other's.
-    let target = root().join("target/front");
-    sh(Command::new("cargo")
-        .args(["build", "-p", "frontend", "--lib", "--locked", "--target", "wasm32-unknown-unknown"])
-        .args(["--profile", "wasm-release", "--target-dir"])
-        .arg(&target))?;
+    let wasm = site::wasm("frontend", true)?;
     let out = root().join("target/budget");
     let _ = std::fs::remove_dir_all(&out);
-    sh(tools::with_path(Command::new("wasm-bindgen"))
-        .args(["--target", "web", "--no-typescript", "--out-name", "zhucun", "--out-dir"])
-        .arg(&out)
-        .arg(target.join("wasm32-unknown-unknown/wasm-release/frontend.wasm")))?;
-    let wasm = out.join("zhucun_bg.wasm");
-    sh(tools::with_path(Command::new("wasm-opt"))
-        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
-        .arg(&wasm)
-        .arg(&wasm))?;
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let (js, wasm) = site::bindgen(&wasm, &out, "zhucun", true)?;
     const SCRIPT: &str = "const fs = require('fs'), z = require('zlib');
 console.log(process.argv.slice(1).map((f) => z.brotliCompressSync(fs.readFileSync(f),
   { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length).join(' '));";
     let sizes = Command::new("node")
         .args(["-e", SCRIPT])
         .arg(&wasm)
-        .arg(out.join("zhucun.js"))
+        .arg(&js)
         .arg(root().join("style/main.css"))
         .output()
         .map_err(|e| format!("node: {e}"))?;

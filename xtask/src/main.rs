@@ -1,13 +1,14 @@
 //! `cargo xtask run` and `cargo xtask test`: the project's two commands.
 //!
-//! Both install what a fresh Debian machine lacks (wasm target, cargo-leptos, the matching
-//! wasm-bindgen-cli, PostgreSQL, Chromium, the npm packages of the browser tests), start a
+//! Both install what a fresh Debian machine lacks (wasm target, the matching wasm-bindgen-cli,
+//! wasm-opt and esbuild from npm, PostgreSQL, Chromium, the browser tests' npm packages), start a
 //! project-local PostgreSQL cluster under `.data/` unless `DATABASE_URL` is set, and then
 //! serve or test. Only the standard library is used so that this compiles in seconds.
 
 mod budget;
 mod field;
 mod pg;
+mod site;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ commands:
   test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
   bench           run the benchmarks (results belong in docs/benchmarks.md)
   budget          build the office bundle as release does and check it against its budget
-  field [--release]  build only the field app into target/site/field (after a site build)
+  site [--release]   build the server and the site (office bundle, stylesheet, field app)
   pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one) and print its URL
   pg-stop         stop the project-local PostgreSQL clusters";
 
@@ -35,7 +36,10 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("budget") => tools::ensure_build_tools(true).and_then(|()| budget::check()),
-        Some("field") => field::build(args.iter().any(|a| a == "--release")),
+        Some("site") => {
+            let release = args.iter().any(|a| a == "--release");
+            tools::ensure_build_tools(release).and_then(|()| site::build(release))
+        }
         Some("pg-start") if args.iter().any(|a| a == "--test") => {
             pg::Cluster::test().start().map(|url| println!("{url}"))
         }
@@ -92,19 +96,13 @@ fn run(dev: bool) -> Result {
     tools::ensure_build_tools(!dev)?;
     pg::ensure_installed()?;
     let url = database_url()?;
-    let mut build = tools::cargo_leptos();
-    build.arg("build");
-    if !dev {
-        build.args(["--release", "--precompress"]);
-    }
-    sh(&mut build)?;
-    field::build(!dev)?;
+    site::build(!dev)?;
     let bin = root().join("target").join(if dev { "debug" } else { "release" }).join("zhucun");
     let zhucun = |args: &[&str]| {
         let mut c = Command::new(&bin);
         c.args(args)
             .env("DATABASE_URL", &url)
-            .env("ZHUCUN_SITE_ROOT", root().join("target/site"))
+            .env("ZHUCUN_SITE_ROOT", site::site_root())
             .env("ZHUCUN_SECRET_FILE", root().join(".data/secret"));
         c
     };
@@ -134,8 +132,7 @@ fn test() -> Result {
         .env("ZHUCUN_TEST_DATABASE_URL", &admin_url))?;
 
     // Browser tests against a freshly seeded database and the real binary.
-    sh(tools::cargo_leptos().arg("build"))?;
-    field::build(false)?;
+    site::build(false)?;
     let e2e_db = "zhucun_e2e";
     let addr = "127.0.0.1:3100";
     let server = serve_seeded(&cluster, e2e_db, "debug", addr)?;
@@ -168,8 +165,7 @@ fn bench() -> Result {
     cluster.drop_databases_like("zhucun_t_")?;
     result?;
 
-    sh(tools::cargo_leptos().args(["build", "--release", "--precompress"]))?;
-    field::build(true)?;
+    site::build(true)?;
     let addr = "127.0.0.1:3200";
     let server = serve_seeded(&cluster, "zhucun_bench", "release", addr)?;
     let result = sh(tools::npx(&["playwright", "test", "-c", "playwright.bench.config.ts"])
@@ -199,7 +195,7 @@ fn serve_seeded(cluster: &pg::Cluster, db: &str, profile: &str, addr: &str) -> R
             .arg("serve")
             .env("DATABASE_URL", &url)
             .env("ZHUCUN_ADDR", addr)
-            .env("ZHUCUN_SITE_ROOT", root().join("target/site"))
+            .env("ZHUCUN_SITE_ROOT", site::site_root())
             .env("ZHUCUN_SECRET_FILE", root().join(".data/secret"))
             .env("RUST_LOG", "warn")
             .spawn()

@@ -1,8 +1,8 @@
 //! Installs the build and test tools a fresh machine lacks, each at the version this project
-//! needs: cargo-leptos 0.3.10 (the newest that builds on rustc 1.95), wasm-bindgen-cli at the
-//! version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's is too old for release wasm),
+//! needs: wasm-bindgen-cli at the version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's
+//! is too old for release wasm), esbuild from npm (minifies the release glue and stylesheet),
 //! cargo-nextest, Debian's Chromium, the browser tests' npm packages, and Lighthouse for the
-//! benchmarks.
+//! benchmarks. (No cargo-leptos: compiling it took 14 minutes; `site.rs` builds the site.)
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -10,8 +10,8 @@ use std::process::Command;
 use crate::pg::is_root;
 use crate::{root, sh, Result};
 
-const CARGO_LEPTOS: &str = "0.3.10";
 const BINARYEN: &str = "132.0.0";
+const ESBUILD: &str = "0.28.2";
 const NEXTEST: &str = "0.9.143";
 const LIGHTHOUSE: &str = "12.2.3";
 
@@ -64,13 +64,9 @@ pub fn ensure_build_tools(release: bool) -> Result {
     if !output("rustup", &["target", "list", "--installed"]).is_some_and(|s| s.contains("wasm32-unknown-unknown")) {
         sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    if !output("cargo", &["leptos", "--version"]).is_some_and(|s| s.contains(CARGO_LEPTOS)) {
-        println!("xtask: installing cargo-leptos {CARGO_LEPTOS} (about 15 minutes on 2 cores)");
-        sh(Command::new("cargo").args(["install", "cargo-leptos", "--version", CARGO_LEPTOS, "--locked"]))?;
-    }
     let wb = locked_wasm_bindgen()?;
     if output("wasm-bindgen", &["--version"]).is_none_or(|s| s.split_whitespace().nth(1) != Some(wb.as_str())) {
-        println!("xtask: installing wasm-bindgen-cli {wb}");
+        println!("xtask: installing wasm-bindgen-cli {wb} (about 4 minutes on 2 cores)");
         sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
     }
     if output("npm", &["--version"]).is_none() {
@@ -78,6 +74,7 @@ pub fn ensure_build_tools(release: bool) -> Result {
     }
     if release {
         npm_tool("wasm-opt", "binaryen", BINARYEN)?;
+        npm_tool("esbuild", "esbuild", ESBUILD)?;
     }
     Ok(())
 }
@@ -123,12 +120,6 @@ pub fn ensure_browser_tools() -> Result {
 /// A command that finds the installed tools (wasm-bindgen, wasm-opt) on its PATH.
 pub fn with_path(mut c: Command) -> Command {
     c.env("PATH", path());
-    c
-}
-
-pub fn cargo_leptos() -> Command {
-    let mut c = Command::new("cargo");
-    c.arg("leptos").env("PATH", path());
     c
 }
 

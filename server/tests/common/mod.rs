@@ -14,6 +14,7 @@ pub const PASSWORD: &str = "matrix-password-1";
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
+    pub files: db::files::FileStore,
 }
 
 pub struct Response {
@@ -58,7 +59,14 @@ pub fn config() -> server::Config {
         secret_file: Default::default(),
         skip_migrations: true,
         db_connections: 5,
+        files_dir: Default::default(),
     }
+}
+
+/// A new, empty file store in a directory of its own.
+pub fn fresh_files() -> db::files::FileStore {
+    let dir = std::env::temp_dir().join(format!("zhucun-test-files-{}-{}", std::process::id(), rand::random::<u64>()));
+    db::files::FileStore::local(&dir).unwrap()
 }
 
 /// The server's secret in tests.
@@ -73,7 +81,8 @@ impl TestApp {
 
     pub async fn with_config(config: server::Config) -> TestApp {
         let pool = db::testing::fresh_database().await;
-        TestApp { router: server::router(pool.clone(), &config, key()), pool }
+        let files = fresh_files();
+        TestApp { router: server::router(pool.clone(), files.clone(), &config, key()), pool, files }
     }
 
     /// The status of an answer whose body is not read (an event stream never ends).

@@ -1,0 +1,83 @@
+//! The bytes of photos and attached files, outside PostgreSQL (issue 16): an object store keyed
+//! by the sha256 of the bytes (`ab/cd/<hash>`; the same bytes are one object whoever sent
+//! them, and an object never changes). The local filesystem by default (`ZHUCUN_FILES_DIR`,
+//! nothing to install); the `object_store` crate's interface is the one an S3-compatible store
+//! would plug into. PostgreSQL keeps the metadata (`photos`: hash, owner, type, size, time).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use object_store::local::LocalFileSystem;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use sha2::{Digest, Sha256};
+
+/// Why a file could not be kept or read.
+#[derive(Debug, thiserror::Error)]
+pub enum FilesError {
+    #[error("not a file's sha256: {0:?}")]
+    BadHash(String),
+    #[error("the stored bytes of {0} do not match their hash")]
+    Corrupt(String),
+    #[error("the file store does not hold {0}")]
+    Missing(String),
+    #[error("the file store: {0}")]
+    Store(#[from] object_store::Error),
+    #[error("the file store's directory: {0}")]
+    Dir(#[from] std::io::Error),
+}
+
+/// The store of files by content hash.
+#[derive(Clone, Debug)]
+pub struct FileStore {
+    store: Arc<dyn ObjectStore>,
+    dir: PathBuf,
+}
+
+/// The object's key: a 64-digit lowercase hex sha256, spread over two directory levels.
+fn key(hash: &str) -> Result<object_store::path::Path, FilesError> {
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(FilesError::BadHash(hash.to_string()));
+    }
+    Ok(object_store::path::Path::from(format!("{}/{}/{hash}", &hash[..2], &hash[2..4])))
+}
+
+/// The sha256 of `bytes` as 64 lowercase hex digits.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+impl FileStore {
+    /// The store in a directory of the local filesystem (created if missing).
+    pub fn local(dir: &Path) -> Result<Self, FilesError> {
+        std::fs::create_dir_all(dir)?;
+        let store = LocalFileSystem::new_with_prefix(dir)?;
+        Ok(FileStore { store: Arc::new(store), dir: dir.to_path_buf() })
+    }
+
+    /// The directory the local store writes to (backups copy from it).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Keeps `bytes` under their hash (written whole or not at all; keeping the same bytes
+    /// again changes nothing). The caller has checked that `hash` is theirs.
+    pub async fn put(&self, hash: &str, bytes: &[u8]) -> Result<(), FilesError> {
+        self.store.put(&key(hash)?, PutPayload::from(bytes.to_vec())).await?;
+        Ok(())
+    }
+
+    /// The bytes kept under `hash`, checked against it; `None` if there are none.
+    pub async fn get(&self, hash: &str) -> Result<Option<Vec<u8>>, FilesError> {
+        match self.store.get(&key(hash)?).await {
+            Ok(found) => {
+                let bytes = found.bytes().await?.to_vec();
+                if sha256(&bytes) != hash {
+                    return Err(FilesError::Corrupt(hash.to_string()));
+                }
+                Ok(Some(bytes))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
