@@ -11,6 +11,9 @@ use crate::error::AppError;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// For reads that may be a moment behind (dashboards): the standby when one is configured
+    /// (`DATABASE_REPLICA_URL`), else the same pool.
+    pub reads: PgPool,
     /// `ZHUCUN_PUBLIC_URL`, for links printed on paper (ballot QR codes).
     pub public_url: Option<String>,
     /// Keys the stored form of ballot codes (from the server's secret file).
@@ -25,6 +28,12 @@ pub const SESSION_SINCE: &str = "logged_in_at";
 
 pub fn pool() -> Result<PgPool, AppError> {
     use_context::<AppState>().map(|s| s.pool).ok_or(AppError::Internal)
+}
+
+/// The pool for dashboards' reads, which may be a moment behind the writes (never for a page
+/// that must show the caller's own change).
+pub fn read_pool() -> Result<PgPool, AppError> {
+    use_context::<AppState>().map(|s| s.reads).ok_or(AppError::Internal)
 }
 
 pub fn ballot_key() -> Result<domain::evaluation::ballot::CodeKey, AppError> {

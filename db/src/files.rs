@@ -4,7 +4,7 @@
 //! nothing to install); the `object_store` crate's interface is the one an S3-compatible store
 //! would plug into. PostgreSQL keeps the metadata (`photos`: hash, owner, type, size, time).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use object_store::local::LocalFileSystem;
@@ -30,7 +30,6 @@ pub enum FilesError {
 #[derive(Clone, Debug)]
 pub struct FileStore {
     store: Arc<dyn ObjectStore>,
-    dir: PathBuf,
 }
 
 /// The object's key: a 64-digit lowercase hex sha256, spread over two directory levels.
@@ -51,12 +50,7 @@ impl FileStore {
     pub fn local(dir: &Path) -> Result<Self, FilesError> {
         std::fs::create_dir_all(dir)?;
         let store = LocalFileSystem::new_with_prefix(dir)?;
-        Ok(FileStore { store: Arc::new(store), dir: dir.to_path_buf() })
-    }
-
-    /// The directory the local store writes to (backups copy from it).
-    pub fn dir(&self) -> &Path {
-        &self.dir
+        Ok(FileStore { store: Arc::new(store) })
     }
 
     /// Keeps `bytes` under their hash (written whole or not at all; keeping the same bytes

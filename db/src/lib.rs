@@ -24,6 +24,7 @@ pub mod postings;
 pub mod projects;
 pub mod records;
 pub mod reference;
+pub mod replica;
 pub mod reports;
 pub mod seed;
 pub mod settings;
@@ -53,6 +54,17 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
         .after_connect(|conn, _| Box::pin(async move { conn.execute("SET ROLE zhucun_app").await.map(drop) }))
         .connect(url)
         .await
+}
+
+/// A pool like [`connect`]'s that connects when first used: for a standby, which may be
+/// restarting when the server starts.
+pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    use sqlx::Executor;
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET ROLE zhucun_app").await.map(drop) }))
+        .connect_lazy(url)
 }
 
 /// Applies the migrations as the login `url` names: the database's owner.

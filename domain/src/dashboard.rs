@@ -394,6 +394,9 @@ pub struct Dashboard {
     /// When the newest figures were computed, and how many postings wait for the refresher.
     pub computed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub pending: i64,
+    /// Read from a standby: the moment its data is of (`db::replica::as_of`).
+    #[serde(default)]
+    pub replica_as_of: Option<chrono::DateTime<chrono::Utc>>,
     pub total: Totals,
     pub rows: Vec<Row>,
     /// The whole first, then one line per row.

@@ -58,8 +58,13 @@ async fn page_bytes(pool: &PgPool, user: &str, password: &str) -> (usize, usize)
         skip_migrations: true,
         db_connections: 5,
         files_dir: Default::default(),
+        replica_url: None,
     };
-    let router = server::router(pool.clone(), files(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
+    let router = server::router(
+        server::Stores::new(pool.clone(), files()),
+        &config,
+        domain::evaluation::ballot::CodeKey::new([7; 32]),
+    );
     let login = Request::builder()
         .method(Method::POST)
         .uri("/api/login")

@@ -55,10 +55,15 @@ async fn main() {
         skip_migrations: true,
         db_connections: 10,
         files_dir: Default::default(),
+        replica_url: None,
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     config.addr = listener.local_addr().unwrap();
-    let app = server::router(pool.clone(), files(), &config, domain::evaluation::ballot::CodeKey::new([7; 32]));
+    let app = server::router(
+        server::Stores::new(pool.clone(), files()),
+        &config,
+        domain::evaluation::ballot::CodeKey::new([7; 32]),
+    );
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{}", config.addr);
     let http = reqwest::Client::new();

@@ -10,6 +10,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: String,
 
+    /// A streaming standby of the database (optional): the dashboards and reports read from
+    /// it, so the primary keeps to writes and the phones; a page that must show the caller's
+    /// own change reads from the primary.
+    #[arg(long, env = "DATABASE_REPLICA_URL")]
+    pub replica_url: Option<String>,
+
     /// Address to listen on.
     #[arg(long, env = "ZHUCUN_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::caller::Caller;
+use crate::{Reads, Reporting};
 use app::error::AppError;
 use app::server::lang_of;
 use axum::extract::{Query, State};
@@ -45,15 +46,15 @@ struct MapParams {
     district_id: Option<i64>,
 }
 
-pub fn map_route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
-    get(map).with_state(pool)
+pub fn map_route<S: Clone + Send + Sync + 'static>(state: Reporting) -> MethodRouter<S> {
+    get(map).with_state(state)
 }
 
 /// A district's villages (the department's own district, or the one asked for), or a city's
 /// townships.
 #[tracing::instrument(skip_all)]
 async fn map(
-    State(pool): State<PgPool>,
+    State(Reads(pool)): State<Reads>,
     Caller(actor): Caller,
     headers: HeaderMap,
     Query(p): Query<MapParams>,

@@ -103,28 +103,46 @@ impl Plain {
     /// What serves it.
     fn handler<S: Clone + Send + Sync + 'static>(
         self,
-        pool: &PgPool,
-        files: &FileStore,
+        stores: &Stores,
         config: &Config,
         sessions: &PostgresStore,
     ) -> axum::routing::MethodRouter<S> {
+        let pool = &stores.pool;
         match self {
             Plain::Health => get(|| async { "ok" }),
             Plain::Ready => get(readyz).with_state(pool.clone()),
             Plain::Lang => get(set_lang),
             Plain::SyncPush => sync::push_route(pool.clone()),
-            Plain::SyncPhoto => sync::photo_route(WithFiles::new(pool, files)),
+            Plain::SyncPhoto => sync::photo_route(WithFiles::from(stores)),
             Plain::SyncReference => sync::reference_route(pool.clone()),
             Plain::FieldApp => sync::field_shell_route(pool.clone(), &config.site_root),
             Plain::Leave => attendance::leave_route(pool.clone()),
             Plain::Events => events::route(events::Hub::new(pool.clone(), sessions.clone())),
-            Plain::Report => reports::route(pool.clone()),
-            Plain::Photo => attendance::photo_route(WithFiles::new(pool, files)),
-            Plain::InspectionPhoto => attendance::inspection_photo_route(WithFiles::new(pool, files)),
-            Plain::DashboardMap => dashboard::map_route(pool.clone()),
+            Plain::Report => reports::route(Reporting::from(stores)),
+            Plain::Photo => attendance::photo_route(WithFiles::from(stores)),
+            Plain::InspectionPhoto => attendance::inspection_photo_route(WithFiles::from(stores)),
+            Plain::DashboardMap => dashboard::map_route(Reporting::from(stores)),
             Plain::SyncHistory => sync::history_route(pool.clone()),
             Plain::SyncLive => sync::live_route(pool.clone()),
         }
+    }
+}
+
+/// Where the server keeps things: the database (its primary, and the pool for reads that may
+/// be a moment behind) and the file store of photos' bytes.
+#[derive(Clone)]
+pub struct Stores {
+    pub pool: PgPool,
+    /// Dashboards' and reports' reads: a streaming standby's pool (`DATABASE_REPLICA_URL`), or
+    /// the primary's.
+    pub reads: PgPool,
+    pub files: FileStore,
+}
+
+impl Stores {
+    /// Everything on one database.
+    pub fn new(pool: PgPool, files: FileStore) -> Self {
+        Stores { reads: pool.clone(), pool, files }
     }
 }
 
@@ -135,9 +153,27 @@ struct WithFiles {
     files: FileStore,
 }
 
-impl WithFiles {
-    fn new(pool: &PgPool, files: &FileStore) -> Self {
-        WithFiles { pool: pool.clone(), files: files.clone() }
+impl From<&Stores> for WithFiles {
+    fn from(s: &Stores) -> Self {
+        WithFiles { pool: s.pool.clone(), files: s.files.clone() }
+    }
+}
+
+/// Reads that may be a moment behind ([`Stores::reads`]).
+#[derive(Clone)]
+struct Reads(PgPool);
+
+/// The state of the reports and the dashboard's map: the caller is found on the primary, the
+/// figures are read where reads go.
+#[derive(Clone, axum::extract::FromRef)]
+struct Reporting {
+    pool: PgPool,
+    reads: Reads,
+}
+
+impl From<&Stores> for Reporting {
+    fn from(s: &Stores) -> Self {
+        Reporting { pool: s.pool.clone(), reads: Reads(s.reads.clone()) }
     }
 }
 
@@ -155,9 +191,11 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole application as one router, for the binary and the tests alike.
-pub fn router(pool: PgPool, files: FileStore, config: &Config, ballot_key: CodeKey) -> Router {
+pub fn router(stores: Stores, config: &Config, ballot_key: CodeKey) -> Router {
     let options = leptos_options(config);
-    let state = AppState { pool: pool.clone(), public_url: config.public_url.clone(), ballot_key };
+    let pool = stores.pool.clone();
+    let state =
+        AppState { pool: pool.clone(), reads: stores.reads.clone(), public_url: config.public_url.clone(), ballot_key };
     let store = PostgresStore::new(pool.clone());
     let sessions = SessionManagerLayer::new(store.clone())
         .with_name(SESSION_COOKIE)
@@ -169,7 +207,7 @@ pub fn router(pool: PgPool, files: FileStore, config: &Config, ballot_key: CodeK
     let routes = generate_route_list(App);
     let router = Plain::ALL
         .into_iter()
-        .fold(Router::new(), |router, plain| router.route(plain.path(), plain.handler(&pool, &files, config, &store)))
+        .fold(Router::new(), |router, plain| router.route(plain.path(), plain.handler(&stores, config, &store)))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

@@ -248,7 +248,11 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     server::spawn_refresher(pool.clone());
     let files = db::files::FileStore::local(&config.files_dir)
         .map_err(|e| format!("the file store {}: {e}", config.files_dir.display()))?;
-    let app = server::router(pool, files, &config, ballot_key);
+    let mut stores = server::Stores::new(pool, files);
+    if let Some(url) = &config.replica_url {
+        stores.reads = db::connect_lazy(url, config.db_connections)?;
+    }
+    let app = server::router(stores, &config, ballot_key);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, "serving 驻村通");
     // Clients' addresses reach the handlers (the ballot's attempts are counted per address).

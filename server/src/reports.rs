@@ -9,6 +9,7 @@
 //! it cannot have gets a page saying why, in its language.
 
 use crate::caller::Caller;
+use crate::{Reads, Reporting};
 use app::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -35,13 +36,13 @@ struct Params {
     overdue: Option<String>,
 }
 
-pub fn route<S: Clone + Send + Sync + 'static>(pool: PgPool) -> MethodRouter<S> {
-    get(report).with_state(pool)
+pub fn route<S: Clone + Send + Sync + 'static>(state: Reporting) -> MethodRouter<S> {
+    get(report).with_state(state)
 }
 
 #[tracing::instrument(skip_all, fields(file = %file))]
 async fn report(
-    State(pool): State<PgPool>,
+    State(Reads(pool)): State<Reads>,
     caller: Result<Caller, AppError>,
     headers: HeaderMap,
     Path(file): Path<String>,

@@ -218,7 +218,7 @@ async fn randomized_sessions_lose_nothing_and_duplicate_nothing() {
             }
             // The server restarts: a new process on the same database.
             6 => {
-                app.router = server::router(app.pool.clone(), app.files.clone(), &config(), key());
+                app.router = server::router(server::Stores::new(app.pool.clone(), app.files.clone()), &config(), key());
                 restarts += 1;
             }
             // Sync a batch, over a network that may fail.

@@ -26,7 +26,8 @@ commands:
   bench           run the benchmarks (results belong in docs/benchmarks.md)
   budget          build the office bundle as release does and check it against its budget
   site [--release]   build the server and the site (office bundle, stylesheet, field app)
-  pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one) and print its URL
+  pg-start [--test]  start the project-local PostgreSQL cluster (or the tests' one and its
+                  streaming standby) and print its URL
   pg-stop         stop the project-local PostgreSQL clusters";
 
 fn main() -> ExitCode {
@@ -40,11 +41,12 @@ fn main() -> ExitCode {
             let release = args.iter().any(|a| a == "--release");
             tools::ensure_build_tools(release).and_then(|()| site::build(release))
         }
-        Some("pg-start") if args.iter().any(|a| a == "--test") => {
-            pg::Cluster::test().start().map(|url| println!("{url}"))
-        }
+        Some("pg-start") if args.iter().any(|a| a == "--test") => test_clusters().map(|(url, standby)| {
+            eprintln!("xtask: its standby: {standby}");
+            println!("{url}")
+        }),
         Some("pg-start") => pg::Cluster::dev().start().map(|url| println!("{url}")),
-        Some("pg-stop") => pg::Cluster::dev().stop().and(pg::Cluster::test().stop()),
+        Some("pg-stop") => pg::Cluster::dev().stop().and(pg::Cluster::standby().stop()).and(pg::Cluster::test().stop()),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -120,7 +122,7 @@ fn test() -> Result {
     tools::ensure_browser_tools()?;
     pg::ensure_installed()?;
     let cluster = pg::Cluster::test();
-    let admin_url = cluster.start()?;
+    let (admin_url, standby_url) = test_clusters()?;
     cluster.drop_databases_like("zhucun_t_")?;
 
     // Unit and integration tests, each in a process of its own with a time limit
@@ -129,7 +131,8 @@ fn test() -> Result {
     // and client rendering.
     sh(Command::new("cargo")
         .args(["nextest", "run", "--workspace", "--exclude", "frontend", "--exclude", "field", "--locked"])
-        .env("ZHUCUN_TEST_DATABASE_URL", &admin_url))?;
+        .env("ZHUCUN_TEST_DATABASE_URL", &admin_url)
+        .env("ZHUCUN_TEST_REPLICA_URL", &standby_url))?;
 
     // Browser tests against a freshly seeded database and the real binary.
     site::build(false)?;
@@ -145,6 +148,14 @@ fn test() -> Result {
     budget::check()?;
     println!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// The tests' cluster and its streaming standby (the read replica's tests), started: their
+/// maintenance databases' URLs.
+fn test_clusters() -> Result<(String, String)> {
+    let primary = pg::Cluster::test();
+    let url = primary.start()?;
+    Ok((url, pg::Cluster::standby().start_standby_of(&primary)?))
 }
 
 /// Benchmarks run on the durable cluster (fsync on), as production would, in throw-away

@@ -71,6 +71,11 @@ impl Cluster {
         Cluster { home: home("pg-test"), port: 54321, fast: true }
     }
 
+    /// The test cluster's streaming standby (the read replica's tests).
+    pub fn standby() -> Cluster {
+        Cluster { home: home("pg-standby"), port: 54322, fast: true }
+    }
+
     fn data(&self) -> PathBuf {
         self.home.join("data")
     }
@@ -114,6 +119,47 @@ impl Cluster {
                 "--locale=C.UTF-8",
             ]))?;
         }
+        self.launch()?;
+        if self.fast {
+            return Ok(self.url("postgres"));
+        }
+        if !self.has_database("zhucun")? {
+            self.psql(&["-c", "CREATE DATABASE zhucun"])?;
+        }
+        Ok(self.url("zhucun"))
+    }
+
+    /// Makes this cluster a streaming standby of `primary` (a base backup, taken once), starts
+    /// it, and returns its maintenance database's URL.
+    pub fn start_standby_of(&self, primary: &Cluster) -> Result<String> {
+        if !self.data().join("PG_VERSION").exists() {
+            std::fs::create_dir_all(&self.home).map_err(|e| e.to_string())?;
+            if is_root() {
+                sh(Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.home))?;
+            }
+            println!("xtask: making {} a standby of the cluster on port {}", self.data().display(), primary.port);
+            sh(self
+                .tool("pg_basebackup")?
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &primary.port.to_string(),
+                    "-U",
+                    "postgres",
+                    "-X",
+                    "stream",
+                    "-R",
+                    "-D",
+                ])
+                .arg(self.data()))?;
+        }
+        self.launch()?;
+        Ok(self.url("postgres"))
+    }
+
+    /// Starts the server unless it runs.
+    fn launch(&self) -> Result {
         if !self.running()? {
             let mut opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.home.display());
             if self.fast {
@@ -127,13 +173,7 @@ impl Cluster {
                 .arg(self.home.join("server.log"))
                 .args(["-o", &opts]))?;
         }
-        if self.fast {
-            return Ok(self.url("postgres"));
-        }
-        if !self.has_database("zhucun")? {
-            self.psql(&["-c", "CREATE DATABASE zhucun"])?;
-        }
-        Ok(self.url("zhucun"))
+        Ok(())
     }
 
     pub fn stop(&self) -> Result {

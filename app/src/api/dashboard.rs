@@ -28,7 +28,7 @@ pub async fn department_dashboard(
             AppError::Invalid(domain::Msg::new(format!("统计周期 {p} 无效"), format!("no period {p}")))
         })?,
     };
-    let d = db::dashboard::dashboard(&pool()?, &actor().await?, district_id, period).await?;
+    let d = db::dashboard::dashboard(&read_pool()?, &actor().await?, district_id, period).await?;
     Ok(crate::charts::dashboard_page(d, request_lang()))
 }
 
@@ -37,12 +37,12 @@ pub async fn department_dashboard(
 #[server(endpoint = "followed_secretaries")]
 pub async fn followed_secretaries() -> Result<Vec<Followed>, AppError> {
     use crate::server::*;
-    Ok(db::dashboard::followed(&pool()?, &actor().await?).await?)
+    Ok(db::dashboard::followed(&read_pool()?, &actor().await?).await?)
 }
 
 /// The reporting burden of the last four weeks: per township of a district, or per district.
 #[server(endpoint = "reporting_burden")]
 pub async fn reporting_burden(#[server(default)] district_id: Option<i64>) -> Result<domain::burden::Burden, AppError> {
     use crate::server::*;
-    Ok(db::dashboard::burden(&pool()?, &actor().await?, district_id).await?)
+    Ok(db::dashboard::burden(&read_pool()?, &actor().await?, district_id).await?)
 }

@@ -241,6 +241,9 @@ fn Freshness(dashboard: Dashboard) -> impl IntoView {
                 Lang::Zh => format!(" · 另有 {pending} 名书记的数据正在更新"),
                 Lang::En => format!(" · {pending} secretaries being updated"),
             })}
+            {dashboard.replica_as_of.map(|t| {
+                format!(" · {} {}", lang.pick("数据截至", "data as of"), super::board::local(t))
+            })}
         </p>
     }
 }

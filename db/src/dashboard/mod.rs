@@ -144,6 +144,7 @@ pub async fn dashboard(pool: &PgPool, actor: &Actor, district: Option<i64>, peri
         total: Totals::sum(rows.iter().map(|r| &r.totals)),
         rows,
         trends,
+        replica_as_of: crate::replica::as_of(pool).await?,
         calendar_due: next_year_due(today, &loaded),
         provisional: unloaded_years(period.first_day(today, first_day), today, &loaded),
     })

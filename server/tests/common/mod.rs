@@ -60,6 +60,7 @@ pub fn config() -> server::Config {
         skip_migrations: true,
         db_connections: 5,
         files_dir: Default::default(),
+        replica_url: None,
     }
 }
 
@@ -82,7 +83,11 @@ impl TestApp {
     pub async fn with_config(config: server::Config) -> TestApp {
         let pool = db::testing::fresh_database().await;
         let files = fresh_files();
-        TestApp { router: server::router(pool.clone(), files.clone(), &config, key()), pool, files }
+        TestApp {
+            router: server::router(server::Stores::new(pool.clone(), files.clone()), &config, key()),
+            pool,
+            files,
+        }
     }
 
     /// The status of an answer whose body is not read (an event stream never ends).
