@@ -1,14 +1,16 @@
 //! The bytes of photos and attached files, outside PostgreSQL (issue 16): an object store keyed
 //! by the sha256 of the bytes (`ab/cd/<hash>`; the same bytes are one object whoever sent
 //! them, and an object never changes). The local filesystem by default (`ZHUCUN_FILES_DIR`,
-//! nothing to install); the `object_store` crate's interface is the one an S3-compatible store
-//! would plug into. PostgreSQL keeps the metadata (`photos`: hash, owner, type, size, time).
+//! nothing to install), or a bucket of an S3-compatible store (`ZHUCUN_FILES_BUCKET`), both
+//! through the `object_store` crate. PostgreSQL keeps the metadata (`photos`: hash, owner,
+//! type, size, time).
 
 use std::path::Path;
 use std::sync::Arc;
 
+pub use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{ObjectStore, PutPayload};
 use sha2::{Digest, Sha256};
 
 /// Why a file could not be kept or read.
@@ -51,6 +53,12 @@ impl FileStore {
         std::fs::create_dir_all(dir)?;
         let store = LocalFileSystem::new_with_prefix(dir)?;
         Ok(FileStore { store: Arc::new(store) })
+    }
+
+    /// The store in a bucket of an S3-compatible store, as `builder` describes it (endpoint,
+    /// region, keys; `AmazonS3Builder::from_env` reads the usual `AWS_*` variables).
+    pub fn s3(builder: AmazonS3Builder) -> Result<Self, FilesError> {
+        Ok(FileStore { store: Arc::new(builder.build()?) })
     }
 
     /// Keeps `bytes` under their hash (written whole or not at all; keeping the same bytes

@@ -154,7 +154,7 @@ test('offline: one record of each kind with photos survives a reload and reaches
   expect(kinds[0]).toEqual(['check_in', 'verified', 't']);
   // Five photos (each taken at over 1 MB) arrived, each shrunk to at most 200 KB.
   const photos = query(
-    `SELECT length(p.bytes) FROM photos p JOIN accounts a ON a.id = p.secretary_id WHERE a.username = '${user}'`,
+    `SELECT p.size FROM photos p JOIN accounts a ON a.id = p.secretary_id WHERE a.username = '${user}'`,
   );
   expect(photos).toHaveLength(5);
   for (const [bytes] of photos) expect(Number(bytes)).toBeLessThanOrEqual(200 * 1024);

@@ -57,7 +57,7 @@ async fn page_bytes(pool: &PgPool, user: &str, password: &str) -> (usize, usize)
         secret_file: Default::default(),
         skip_migrations: true,
         db_connections: 5,
-        files_dir: Default::default(),
+        files: Default::default(),
         replica_url: None,
     };
     let router = server::router(

@@ -54,7 +54,7 @@ async fn main() {
         secret_file: Default::default(),
         skip_migrations: true,
         db_connections: 10,
-        files_dir: Default::default(),
+        files: Default::default(),
         replica_url: None,
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

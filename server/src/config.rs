@@ -44,10 +44,8 @@ pub struct Config {
     #[arg(long, env = "ZHUCUN_SKIP_MIGRATIONS")]
     pub skip_migrations: bool,
 
-    /// Directory of the file store: photos' and attached files' bytes, by their sha256 (the
-    /// database keeps their metadata). Back it up with the database: `zhucun backup`.
-    #[arg(long, env = "ZHUCUN_FILES_DIR", default_value = ".data/files")]
-    pub files_dir: std::path::PathBuf,
+    #[command(flatten)]
+    pub files: FileStoreArgs,
 
     /// Database connections kept in the pool.
     #[arg(long, env = "ZHUCUN_DB_CONNECTIONS", default_value_t = 10)]
@@ -57,5 +55,39 @@ pub struct Config {
 impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// Where photos' and attached files' bytes are kept, by their sha256 (the database keeps their
+/// metadata): a directory, or a bucket of an S3-compatible store. Back it up with the
+/// database: `zhucun backup` (docs/operations.md).
+#[derive(Args, Clone, Debug, Default)]
+pub struct FileStoreArgs {
+    /// The file store's directory (unless a bucket is named).
+    #[arg(long, env = "ZHUCUN_FILES_DIR", default_value = ".data/files")]
+    pub files_dir: std::path::PathBuf,
+
+    /// A bucket of an S3-compatible store instead: its endpoint, region and keys come from
+    /// `AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`
+    /// (`AWS_ALLOW_HTTP=true` for an endpoint without TLS).
+    #[arg(long, env = "ZHUCUN_FILES_BUCKET")]
+    pub files_bucket: Option<String>,
+}
+
+impl FileStoreArgs {
+    pub fn store(&self) -> Result<db::files::FileStore, String> {
+        let store = match &self.files_bucket {
+            Some(bucket) => db::files::FileStore::s3(db::files::AmazonS3Builder::from_env().with_bucket_name(bucket)),
+            None => db::files::FileStore::local(&self.files_dir),
+        };
+        store.map_err(|e| format!("the file store ({}): {e}", self.describe()))
+    }
+
+    /// Where the files go, for messages.
+    pub fn describe(&self) -> String {
+        match &self.files_bucket {
+            Some(bucket) => format!("bucket {bucket}"),
+            None => self.files_dir.display().to_string(),
+        }
     }
 }

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use tower_sessions::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
 
+use server::config::FileStoreArgs;
 use server::Config;
 
 #[derive(Parser)]
@@ -45,7 +46,7 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
         #[command(flatten)]
-        files: FilesArgs,
+        files: FileStoreArgs,
         dir: std::path::PathBuf,
     },
     /// Restore the newest snapshot in DIR (or `--snapshot NAME`) into the new, empty database
@@ -55,7 +56,7 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
         #[command(flatten)]
-        files: FilesArgs,
+        files: FileStoreArgs,
         dir: std::path::PathBuf,
         #[arg(long)]
         snapshot: Option<String>,
@@ -93,21 +94,8 @@ enum FilesCommand {
         #[command(flatten)]
         db: DbArgs,
         #[command(flatten)]
-        files: FilesArgs,
+        files: FileStoreArgs,
     },
-}
-
-#[derive(clap::Args)]
-struct FilesArgs {
-    /// The file store's directory (as the server's `ZHUCUN_FILES_DIR`).
-    #[arg(long, env = "ZHUCUN_FILES_DIR", default_value = ".data/files")]
-    files_dir: std::path::PathBuf,
-}
-
-impl FilesArgs {
-    fn store(&self) -> Result<db::files::FileStore, db::files::FilesError> {
-        db::files::FileStore::local(&self.files_dir)
-    }
 }
 
 #[derive(clap::Args)]
@@ -182,7 +170,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Command::Files(FilesCommand::MoveOut { db: a, files }) => {
             let pool = db::connect(&a.database_url, 2).await?;
             let moved = db::photos::move_out(&pool, &files.store()?, 100).await?;
-            println!("moved {} files into {}", moved.moved, files.files_dir.display());
+            println!("moved {} files into {}", moved.moved, files.describe());
             if !moved.mismatched.is_empty() {
                 println!("left in the database, their bytes not matching their hash: {}", moved.mismatched.join(", "));
                 std::process::exit(1)
@@ -246,8 +234,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
     tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
     server::spawn_refresher(pool.clone());
-    let files = db::files::FileStore::local(&config.files_dir)
-        .map_err(|e| format!("the file store {}: {e}", config.files_dir.display()))?;
+    let files = config.files.store()?;
     let mut stores = server::Stores::new(pool, files);
     if let Some(url) = &config.replica_url {
         stores.reads = db::connect_lazy(url, config.db_connections)?;

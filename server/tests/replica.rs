@@ -79,7 +79,7 @@ async fn the_dashboard_is_read_from_the_standby_and_catches_up_after_a_push() {
     assert!(before.replica_as_of.is_some(), "read from the standby, which says how current it is");
     assert_eq!(own(&before), 0);
     let page = app.get("/dashboard", Some(&dept)).await;
-    assert!(page.body.contains("数据截至"), "the page shows how current the standby is");
+    assert!(page.body.contains("数据同步至"), "the page shows how current the standby is");
 
     // A check-in is written to the primary and reaches the dashboard once the standby has it.
     let sec = app.login("sec.jia", PASSWORD).await;

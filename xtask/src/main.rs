@@ -119,11 +119,13 @@ fn test() -> Result {
     // Release tools too: the office bundle's budget is checked on a release build.
     tools::ensure_build_tools(true)?;
     tools::ensure_test_runner()?;
+    tools::ensure_s3_server()?;
     tools::ensure_browser_tools()?;
     pg::ensure_installed()?;
     let cluster = pg::Cluster::test();
     let (admin_url, standby_url) = test_clusters()?;
     cluster.drop_databases_like("zhucun_t_")?;
+    let s3 = S3Server::start()?;
 
     // Unit and integration tests, each in a process of its own with a time limit
     // (`.config/nextest.toml`); each integration test makes its own database. The browser
@@ -132,7 +134,9 @@ fn test() -> Result {
     sh(Command::new("cargo")
         .args(["nextest", "run", "--workspace", "--exclude", "frontend", "--exclude", "field", "--locked"])
         .env("ZHUCUN_TEST_DATABASE_URL", &admin_url)
-        .env("ZHUCUN_TEST_REPLICA_URL", &standby_url))?;
+        .env("ZHUCUN_TEST_REPLICA_URL", &standby_url)
+        .envs(s3.env()))?;
+    drop(s3);
 
     // Browser tests against a freshly seeded database and the real binary.
     site::build(false)?;
@@ -214,6 +218,58 @@ fn serve_seeded(cluster: &pg::Cluster, db: &str, profile: &str, addr: &str) -> R
     );
     wait_ready(addr)?;
     Ok(server)
+}
+
+/// The S3 server of the file store's tests (s3s-fs over `.data/s3`, emptied at each start,
+/// with the bucket `zhucun`), until dropped.
+struct S3Server {
+    _process: Server,
+    root: PathBuf,
+}
+
+impl S3Server {
+    const ADDR: (&str, &str) = ("127.0.0.1", "54330");
+    const KEY: &str = "zhucun-test";
+    const SECRET: &str = "zhucun-test-secret";
+
+    fn start() -> Result<S3Server> {
+        let root = root().join(".data/s3");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("zhucun")).map_err(|e| format!("{}: {e}", root.display()))?;
+        let process = tools::with_path(Command::new("s3s-fs"))
+            .args([
+                "--host",
+                Self::ADDR.0,
+                "--port",
+                Self::ADDR.1,
+                "--access-key",
+                Self::KEY,
+                "--secret-key",
+                Self::SECRET,
+            ])
+            .arg(&root)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("starting s3s-fs: {e}"))?;
+        let server = S3Server { _process: Server(process), root };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(format!("{}:{}", Self::ADDR.0, Self::ADDR.1)).is_err() {
+            if Instant::now() > deadline {
+                return Err("s3s-fs did not listen within 30 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(server)
+    }
+
+    fn env(&self) -> [(&'static str, String); 4] {
+        [
+            ("ZHUCUN_TEST_S3_ENDPOINT", format!("http://{}:{}", Self::ADDR.0, Self::ADDR.1)),
+            ("ZHUCUN_TEST_S3_ROOT", self.root.display().to_string()),
+            ("ZHUCUN_TEST_S3_KEY", Self::KEY.to_string()),
+            ("ZHUCUN_TEST_S3_SECRET", Self::SECRET.to_string()),
+        ]
+    }
 }
 
 /// Kills the server when the browser tests are done or have failed.

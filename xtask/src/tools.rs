@@ -1,8 +1,8 @@
 //! Installs the build and test tools a fresh machine lacks, each at the version this project
 //! needs: wasm-bindgen-cli at the version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's
 //! is too old for release wasm), esbuild from npm (minifies the release glue and stylesheet),
-//! cargo-nextest, Debian's Chromium, the browser tests' npm packages, and Lighthouse for the
-//! benchmarks. (No cargo-leptos: compiling it took 14 minutes; `site.rs` builds the site.)
+//! cargo-nextest, s3s-fs (an S3 server for the file store's tests), Debian's Chromium, the
+//! browser tests' npm packages, and Lighthouse for the benchmarks. (No cargo-leptos: compiling it took 14 minutes; `site.rs` builds the site.)
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,6 +14,8 @@ const BINARYEN: &str = "132.0.0";
 const ESBUILD: &str = "0.28.2";
 const NEXTEST: &str = "0.9.143";
 const LIGHTHOUSE: &str = "12.2.3";
+/// The newest s3s-fs that builds on rustc 1.95.
+const S3S_FS: &str = "0.14.1";
 
 fn output(cmd: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(cmd).args(args).env("PATH", path()).output().ok()?;
@@ -102,6 +104,15 @@ pub fn ensure_test_runner() -> Result {
     if output("cargo", &["nextest", "--version"]).is_none() {
         println!("xtask: installing cargo-nextest {NEXTEST}");
         sh(Command::new("cargo").args(["install", "cargo-nextest", "--version", NEXTEST, "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// s3s-fs, an S3 server over a directory, for the file store's S3 tests.
+pub fn ensure_s3_server() -> Result {
+    if output("s3s-fs", &["--version"]).is_none_or(|s| !s.contains(S3S_FS)) {
+        println!("xtask: installing s3s-fs {S3S_FS} (an S3 server for the tests)");
+        sh(Command::new("cargo").args(["install", "s3s-fs", "--version", S3S_FS, "--features", "binary", "--locked"]))?;
     }
     Ok(())
 }

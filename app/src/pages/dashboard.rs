@@ -242,7 +242,7 @@ fn Freshness(dashboard: Dashboard) -> impl IntoView {
                 Lang::En => format!(" · {pending} secretaries being updated"),
             })}
             {dashboard.replica_as_of.map(|t| {
-                format!(" · {} {}", lang.pick("数据截至", "data as of"), super::board::local(t))
+                format!(" · {} {}", lang.pick("数据同步至", "synced up to"), super::board::local(t))
             })}
         </p>
     }

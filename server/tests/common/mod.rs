@@ -59,7 +59,7 @@ pub fn config() -> server::Config {
         secret_file: Default::default(),
         skip_migrations: true,
         db_connections: 5,
-        files_dir: Default::default(),
+        files: Default::default(),
         replica_url: None,
     }
 }
@@ -81,8 +81,12 @@ impl TestApp {
     }
 
     pub async fn with_config(config: server::Config) -> TestApp {
+        Self::with(config, fresh_files()).await
+    }
+
+    /// A server keeping photos in `files`.
+    pub async fn with(config: server::Config, files: db::files::FileStore) -> TestApp {
         let pool = db::testing::fresh_database().await;
-        let files = fresh_files();
         TestApp {
             router: server::router(server::Stores::new(pool.clone(), files.clone()), &config, key()),
             pool,
