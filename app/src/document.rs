@@ -41,8 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The content hashes cargo-leptos gave the bundle's files (`hash.txt` beside the server
-/// binary, lines like `css: Zr8…`), read once; `None` for a binary it did not build (tests).
+/// The content hashes the site's build gave the bundle's files (`hash.txt` beside the server
+/// binary, lines like `css: 9f3a…`), read once; `None` for a binary it did not build (tests).
 fn hashes() -> Option<&'static str> {
     static HASHES: OnceLock<Option<String>> = OnceLock::new();
     HASHES

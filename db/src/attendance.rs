@@ -802,6 +802,9 @@ pub async fn attach_inspection_photo(
         return Err(Error::Invalid(Msg::new("只能上传 JPEG、PNG 或 WebP 照片", "only JPEG, PNG or WebP photos")));
     }
     crate::photos::check_file(content_type, bytes)?;
+    // Stored first (by content; harmless if refused below), so no connection waits on it.
+    let hash = crate::files::sha256(bytes);
+    files.put(&hash, bytes).await?;
     let mut tx = pool.begin().await?;
     let (posting_id, secretary_id): (i64, i64) = sqlx::query_as(
         "SELECT i.posting_id, p.secretary_id FROM inspections i JOIN postings p ON p.id = i.posting_id WHERE i.id = $1",
@@ -811,8 +814,6 @@ pub async fn attach_inspection_photo(
     .await?
     .ok_or(Error::NotFound)?;
     ensure_visible!(&mut *tx, actor, "posting_places", posting_id)?;
-    let hash = crate::files::sha256(bytes);
-    files.put(&hash, bytes).await?;
     crate::photos::keep_file(&mut tx, secretary_id, &hash, content_type, bytes.len()).await?;
     sqlx::query("UPDATE inspections SET photo = $2 WHERE id = $1")
         .bind(inspection_id)

@@ -5,7 +5,7 @@
 //! through the `object_store` crate. PostgreSQL keeps the metadata (`photos`: hash, owner,
 //! type, size, time).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use object_store::aws::AmazonS3Builder;
@@ -24,14 +24,16 @@ pub enum FilesError {
     Missing(String),
     #[error("the file store: {0}")]
     Store(#[from] object_store::Error),
-    #[error("the file store's directory: {0}")]
-    Dir(#[from] std::io::Error),
+    #[error("the file store's disk: {0}")]
+    Disk(#[from] std::io::Error),
 }
 
 /// The store of files by content hash.
 #[derive(Clone, Debug)]
 pub struct FileStore {
     store: Arc<dyn ObjectStore>,
+    /// The directory of a local store: its files are flushed to disk before `put` returns.
+    dir: Option<PathBuf>,
 }
 
 /// The object's key: a 64-digit lowercase hex sha256, spread over two directory levels.
@@ -52,19 +54,29 @@ impl FileStore {
     pub fn local(dir: &Path) -> Result<Self, FilesError> {
         std::fs::create_dir_all(dir)?;
         let store = LocalFileSystem::new_with_prefix(dir)?;
-        Ok(FileStore { store: Arc::new(store) })
+        Ok(FileStore { store: Arc::new(store), dir: Some(dir.to_path_buf()) })
     }
 
     /// The store in a bucket of an S3-compatible store, as `builder` describes it (endpoint,
     /// region, keys; `AmazonS3Builder::from_env` reads the usual `AWS_*` variables).
     pub fn s3(builder: AmazonS3Builder) -> Result<Self, FilesError> {
-        Ok(FileStore { store: Arc::new(builder.build()?) })
+        Ok(FileStore { store: Arc::new(builder.build()?), dir: None })
     }
 
-    /// Keeps `bytes` under their hash (written whole or not at all; keeping the same bytes
-    /// again changes nothing). The caller has checked that `hash` is theirs.
+    /// Keeps `bytes` under their hash: written whole or not at all, and on disk when this
+    /// returns (a row may then name them, and a phone let its copy go). Keeping the same bytes
+    /// again changes nothing. The caller has checked that `hash` is theirs.
     pub async fn put(&self, hash: &str, bytes: &[u8]) -> Result<(), FilesError> {
         self.store.put(&key(hash)?, PutPayload::from(bytes.to_vec())).await?;
+        if let Some(dir) = &self.dir {
+            // object_store writes a temporary file and renames it, without syncing either:
+            // the file, then the directory that holds its name.
+            let file = dir.join(&hash[..2]).join(&hash[2..4]).join(hash);
+            tokio::fs::File::open(&file).await?.sync_all().await?;
+            if let Some(parent) = file.parent() {
+                tokio::fs::File::open(parent).await?.sync_all().await?;
+            }
+        }
         Ok(())
     }
 

@@ -47,24 +47,21 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// log, and cannot change the schema or its triggers. Whichever login `url` names: in
 /// production one that is only a member of that role (README, "Deploying").
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    use sqlx::Executor;
-    sqlx::postgres::PgPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(5))
-        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET ROLE zhucun_app").await.map(drop) }))
-        .connect(url)
-        .await
+    pool_options(max_connections).connect(url).await
 }
 
 /// A pool like [`connect`]'s that connects when first used: for a standby, which may be
 /// restarting when the server starts.
 pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    pool_options(max_connections).connect_lazy(url)
+}
+
+fn pool_options(max_connections: u32) -> sqlx::postgres::PgPoolOptions {
     use sqlx::Executor;
     sqlx::postgres::PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
         .after_connect(|conn, _| Box::pin(async move { conn.execute("SET ROLE zhucun_app").await.map(drop) }))
-        .connect_lazy(url)
 }
 
 /// Applies the migrations as the login `url` names: the database's owner.

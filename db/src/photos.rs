@@ -120,23 +120,26 @@ pub struct Moved {
     pub mismatched: Vec<String>,
 }
 
-/// Moves the bytes still held in `photos` rows to the file store, a batch at a time: each
-/// file's bytes checked against its hash, written, read back and checked again before its row
-/// lets them go. Nothing is lost if it stops halfway, and running it again moves what is left.
+/// Moves the bytes still held in `photos` rows to the file store, listed a batch at a time and
+/// read one at a time: each file's bytes checked against its hash, written (on disk), read back
+/// and checked again before its row lets them go. Nothing is lost if it stops halfway, and
+/// running it again moves what is left.
 pub async fn move_out(pool: &PgPool, files: &FileStore, batch: i64) -> Result<Moved> {
     let mut outcome = Moved::default();
     let mut after = String::new();
     loop {
-        let rows: Vec<(String, Vec<u8>)> = sqlx::query_as(
-            "SELECT hash, bytes FROM photos WHERE bytes IS NOT NULL AND hash > $1 ORDER BY hash LIMIT $2",
-        )
-        .bind(&after)
-        .bind(batch)
-        .fetch_all(pool)
-        .await?;
-        let Some((last, _)) = rows.last() else { return Ok(outcome) };
+        let hashes: Vec<String> =
+            sqlx::query_scalar("SELECT hash FROM photos WHERE bytes IS NOT NULL AND hash > $1 ORDER BY hash LIMIT $2")
+                .bind(&after)
+                .bind(batch)
+                .fetch_all(pool)
+                .await?;
+        let Some(last) = hashes.last() else { return Ok(outcome) };
         after = last.clone();
-        for (hash, bytes) in rows {
+        for hash in hashes {
+            let held: Option<Vec<u8>> =
+                sqlx::query_scalar("SELECT bytes FROM photos WHERE hash = $1").bind(&hash).fetch_one(pool).await?;
+            let Some(bytes) = held else { continue };
             if sha256(&bytes) != hash {
                 tracing::error!(hash, "a photo's stored bytes do not match its hash: left in the database");
                 outcome.mismatched.push(hash);

@@ -97,6 +97,15 @@ async fn a_backup_restores_into_a_new_database_with_every_row_file_and_the_audit
     let wrong = db::backup::restore(&empty_database().await, &fresh_files(), &dir, None).await.unwrap_err();
     assert!(wrong.to_string().contains("public.field_records"), "{wrong}");
     let _ = std::fs::remove_dir_all(&dir);
+
+    // A file the store has lost does not spoil the snapshot: it is named, the rest restores.
+    let lost = std::env::temp_dir().join(format!("zhucun-backup-{}", rand::random::<u32>()));
+    let refused = db::backup::backup(&url_of(&name), &fresh_files(), &lost).await.unwrap_err();
+    assert!(matches!(&refused, db::backup::BackupError::Unreadable(_, h) if *h == hash), "{refused}");
+    let store = fresh_files();
+    let partial = db::backup::restore(&empty_database().await, &store, &lost, None).await.unwrap();
+    assert_eq!((partial.rows, store.get(&hash).await.unwrap()), (second.manifest.rows.clone(), None));
+    let _ = std::fs::remove_dir_all(&lost);
 }
 
 /// Photos kept in the database before the file store are moved out by `zhucun files move-out`:

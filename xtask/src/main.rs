@@ -223,7 +223,7 @@ fn serve_seeded(cluster: &pg::Cluster, db: &str, profile: &str, addr: &str) -> R
 /// The S3 server of the file store's tests (s3s-fs over `.data/s3`, emptied at each start,
 /// with the bucket `zhucun`), until dropped.
 struct S3Server {
-    _process: Server,
+    process: Server,
     root: PathBuf,
 }
 
@@ -233,6 +233,10 @@ impl S3Server {
     const SECRET: &str = "zhucun-test-secret";
 
     fn start() -> Result<S3Server> {
+        let addr = format!("{}:{}", Self::ADDR.0, Self::ADDR.1);
+        if std::net::TcpStream::connect(&addr).is_ok() {
+            return Err(format!("{addr} is taken (an S3 server left from an earlier run?): stop it first"));
+        }
         let root = root().join(".data/s3");
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("zhucun")).map_err(|e| format!("{}: {e}", root.display()))?;
@@ -251,11 +255,11 @@ impl S3Server {
             .stdout(std::process::Stdio::null())
             .spawn()
             .map_err(|e| format!("starting s3s-fs: {e}"))?;
-        let server = S3Server { _process: Server(process), root };
+        let mut server = S3Server { process: Server(process), root };
         let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(format!("{}:{}", Self::ADDR.0, Self::ADDR.1)).is_err() {
-            if Instant::now() > deadline {
-                return Err("s3s-fs did not listen within 30 s".into());
+        while std::net::TcpStream::connect(&addr).is_err() {
+            if Instant::now() > deadline || server.process.0.try_wait().is_ok_and(|s| s.is_some()) {
+                return Err(format!("s3s-fs did not listen on {addr}"));
             }
             std::thread::sleep(Duration::from_millis(100));
         }

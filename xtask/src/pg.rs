@@ -132,6 +132,11 @@ impl Cluster {
     /// Makes this cluster a streaming standby of `primary` (a base backup, taken once), starts
     /// it, and returns its maintenance database's URL.
     pub fn start_standby_of(&self, primary: &Cluster) -> Result<String> {
+        // A standby of an earlier cluster (the primary's data was made anew) is made anew too.
+        if self.data().join("PG_VERSION").exists() && self.system_id()? != primary.system_id()? {
+            self.stop()?;
+            std::fs::remove_dir_all(self.data()).map_err(|e| format!("{}: {e}", self.data().display()))?;
+        }
         if !self.data().join("PG_VERSION").exists() {
             std::fs::create_dir_all(&self.home).map_err(|e| e.to_string())?;
             if is_root() {
@@ -158,12 +163,23 @@ impl Cluster {
         Ok(self.url("postgres"))
     }
 
+    /// The cluster's system identifier (a standby has its primary's).
+    fn system_id(&self) -> Result<String> {
+        let out = self.tool("pg_controldata")?.arg(self.data()).output().map_err(|e| e.to_string())?;
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("Database system identifier:").map(|v| v.trim().to_string()))
+            .ok_or_else(|| format!("pg_controldata {}: no system identifier", self.data().display()))
+    }
+
     /// Starts the server unless it runs.
     fn launch(&self) -> Result {
         if !self.running()? {
             let mut opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.home.display());
             if self.fast {
                 opts.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
+                // WAL kept for a standby that was stopped while the tests ran on.
+                opts.push_str(" -c wal_keep_size=1024");
             }
             sh(self
                 .tool("pg_ctl")?

@@ -9,8 +9,8 @@
 //! - the files of `public/` at the site's root;
 //! - in release, brotli (best) and gzip copies beside the bundle files, sent as they are.
 //!
-//! `cargo leptos watch` still works for those who have cargo-leptos: `Cargo.toml` keeps its
-//! settings, and it writes the same layout.
+//! `cargo leptos watch` still works for the office pages for those who have cargo-leptos
+//! (`Cargo.toml` keeps its settings); the field app is built by this file only.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
@@ -29,6 +29,10 @@ pub fn build(release: bool) -> Result {
     sh(Command::new("cargo")
         .args(["build", "-p", "server", "--bin", "zhucun", "--locked", "--profile"])
         .arg(if release { "release" } else { "dev" }))?;
+    let profile_dir = root().join("target").join(if release { "release" } else { "debug" });
+    // Gone until the new bundle is in place: a failed build must not leave names of files
+    // that no longer exist.
+    let _ = std::fs::remove_file(profile_dir.join("hash.txt"));
     let wasm = wasm("frontend", release)?;
     let pkg = site_root().join("pkg");
     let _ = std::fs::remove_dir_all(&pkg);
@@ -53,7 +57,6 @@ pub fn build(release: bool) -> Result {
         precompress(&named)?;
     }
     copy_dir(&root().join("public"), &site_root())?;
-    let profile_dir = root().join("target").join(if release { "release" } else { "debug" });
     std::fs::write(profile_dir.join("hash.txt"), hashes).map_err(|e| format!("hash.txt: {e}"))?;
     field::build(release)?;
     println!("xtask: site built in {:.0} s", started.elapsed().as_secs_f64());

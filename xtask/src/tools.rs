@@ -68,7 +68,7 @@ pub fn ensure_build_tools(release: bool) -> Result {
     }
     let wb = locked_wasm_bindgen()?;
     if output("wasm-bindgen", &["--version"]).is_none_or(|s| s.split_whitespace().nth(1) != Some(wb.as_str())) {
-        println!("xtask: installing wasm-bindgen-cli {wb} (about 4 minutes on 2 cores)");
+        println!("xtask: installing wasm-bindgen-cli {wb} (about 2 minutes on 2 cores)");
         sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
     }
     if output("npm", &["--version"]).is_none() {
