@@ -139,8 +139,9 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         let inserted: Vec<uuid::Uuid> = sqlx::query_scalar(
             "INSERT INTO field_records
                     (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline,
-                     effort_seconds, effort_fields)
-             SELECT r.id, $1, $2, r.kind, r.body, r.hash, r.device_time, $3, $4, r.verdict, r.offline, r.effort_seconds, r.effort_fields
+                     effort_seconds, effort_fields, district_id)
+             SELECT r.id, $1, $2, r.kind, r.body, r.hash, r.device_time, $3, $4, r.verdict, r.offline, r.effort_seconds, r.effort_fields,
+                    (SELECT district_id FROM posting_districts WHERE posting_id = $2)
                FROM UNNEST($5::uuid[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::text[], $11::bool[],
                            $12::int[], $13::smallint[])
                     AS r(id, kind, body, hash, device_time, verdict, offline, effort_seconds, effort_fields)

@@ -65,8 +65,8 @@ async fn the_phones_clock_is_bounded() {
 
     // The table refuses what no push may store.
     let insert = sqlx::query(
-        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s)
-         VALUES (gen_random_uuid(), $1, $2, 'talk', '{}', 'x', now(), 90000)",
+        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s, district_id)
+         VALUES (gen_random_uuid(), $1, $2, 'talk', '{}', 'x', now(), 90000, (SELECT district_id FROM posting_districts WHERE posting_id = $2))",
     )
     .bind(org.own.secretary)
     .bind(org.own.posting)
@@ -81,8 +81,9 @@ async fn the_phones_clock_is_bounded() {
         .await
         .unwrap();
     sqlx::query(
-        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s, verdict)
-         VALUES (gen_random_uuid(), $1, $2, 'check_in', $3, 'x', '262142-06-01 00:00:00+00', 2147483647, 'verified')",
+        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s, verdict, district_id)
+         VALUES (gen_random_uuid(), $1, $2, 'check_in', $3, 'x', '262142-06-01 00:00:00+00', 2147483647, 'verified',
+                 (SELECT district_id FROM posting_districts WHERE posting_id = $2))",
     )
     .bind(org.own.secretary)
     .bind(org.own.posting)

@@ -142,6 +142,10 @@ async fn check_ins_get_a_verdict_and_keep_both_times() {
     assert_eq!((verdict.as_str(), offline), ("verified", true));
     // Made 3 h 10 min before it arrived (see MADE).
     assert!((11_400.0 - 60.0..11_400.0 + 60.0).contains(&lag), "device and receipt times: {lag}");
+    // Each record carries its posting's district (the distribution column of docs/scaling.md).
+    let districts: Vec<i64> =
+        sqlx::query_scalar("SELECT district_id FROM field_records").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(districts, [org.own.district, org.own.district]);
 }
 
 #[tokio::test]

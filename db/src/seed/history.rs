@@ -342,10 +342,14 @@ async fn store(tx: &mut Transaction<'_, Postgres>, rows: &[Row]) -> Result<Vec<u
         }
         sqlx::query(
             "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at,
-                                        clock_skew_s, verdict, offline, effort_seconds, effort_fields)
-             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb[], $6::text[],
-                                  $7::timestamptz[], $8::timestamptz[], $9::int[], $10::text[], $11::bool[],
-                                  $12::int[], $13::smallint[])",
+                                        clock_skew_s, verdict, offline, effort_seconds, effort_fields, district_id)
+             SELECT r.*, pd.district_id
+               FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb[], $6::text[],
+                           $7::timestamptz[], $8::timestamptz[], $9::int[], $10::text[], $11::bool[],
+                           $12::int[], $13::smallint[])
+                    AS r(id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s,
+                         verdict, offline, effort_seconds, effort_fields)
+               JOIN posting_districts pd ON pd.posting_id = r.posting_id",
         )
         .bind(&c.id)
         .bind(&c.secretary)

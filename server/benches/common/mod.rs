@@ -68,12 +68,13 @@ pub async fn city(pool: &PgPool, districts: i64, townships: i64, per_township: i
 /// sync push keeps it.
 pub async fn history(pool: &PgPool, newest: i32, oldest: i32) {
     sqlx::query(
-        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)
+        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline, district_id)
          SELECT gen_random_uuid(), p.secretary_id, p.id, 'check_in',
                 jsonb_build_object('kind', 'check_in', 'body', jsonb_build_object('village_id', p.village_id,
                     'lat', 34.7 + random() * 0.001, 'lon', 117.5 + random() * 0.001, 'accuracy_m', 15, 'offline', false)),
                 md5(random()::text), t, t + interval '3 minutes', 0,
-                CASE WHEN random() < 0.08 THEN 'review' ELSE 'verified' END, random() < 0.2
+                CASE WHEN random() < 0.08 THEN 'review' ELSE 'verified' END, random() < 0.2,
+                (SELECT district_id FROM posting_districts WHERE posting_id = p.id)
            FROM postings p, generate_series($1, $2) d,
                 LATERAL (SELECT (current_date - d) + time '00:30' + (random() * interval '2 hours') AS t) x
           WHERE random() < 0.85 AND extract(isodow FROM current_date - d) < 6",
@@ -84,7 +85,7 @@ pub async fn history(pool: &PgPool, newest: i32, oldest: i32) {
     .await
     .unwrap();
     sqlx::query(
-        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s)
+        "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, district_id)
          SELECT gen_random_uuid(), p.secretary_id, p.id, k.kind,
                 CASE k.kind
                   WHEN 'diary' THEN jsonb_build_object('kind', 'diary', 'body', jsonb_build_object('date', current_date - d,
@@ -95,7 +96,8 @@ pub async fn history(pool: &PgPool, newest: i32, oldest: i32) {
                        (SELECT min(h.id) FROM households h WHERE h.posting_id = p.id), 'date', current_date - d,
                        'notes', '看望', 'help', '[]'::jsonb, 'photos', '[]'::jsonb))
                 END,
-                md5(random()::text), (current_date - d) + time '03:00', (current_date - d) + time '03:05', 0
+                md5(random()::text), (current_date - d) + time '03:00', (current_date - d) + time '03:05', 0,
+                (SELECT district_id FROM posting_districts WHERE posting_id = p.id)
            FROM postings p, generate_series($1, $2) d,
                 (VALUES ('diary', 2), ('meeting', 3), ('visit', 4)) AS k(kind, dow)
           WHERE extract(isodow FROM current_date - d) = k.dow AND (k.kind <> 'visit' OR extract(day FROM current_date - d) <= 7)",

@@ -344,8 +344,9 @@ pub async fn seed_projects(pool: &PgPool, org: &mut Org) {
         let research = uuid::Uuid::new_v4();
         let body = serde_json::json!({ "kind": "research", "body": { "title": format!("{}村产业调研", b.marker), "text": "调研" } });
         sqlx::query(
-            "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s)
-             VALUES ($1, $2, $3, 'research', $4, 'fixture', now() - interval '1 day', 0)",
+            "INSERT INTO field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, clock_skew_s, district_id)
+             VALUES ($1, $2, $3, 'research', $4, 'fixture', now() - interval '1 day', 0,
+                     (SELECT district_id FROM posting_districts WHERE posting_id = $3))",
         )
         .bind(research)
         .bind(b.secretary)
