@@ -89,8 +89,8 @@ async fn main() {
         clients.push((cookie, village));
     }
     let total = CLIENTS * BATCHES_PER_CLIENT * BATCH;
-    // Roll-call answers point at records (none here): truncated with them.
-    let truncate = "TRUNCATE field_records, roll_call_targets, dashboard_queue";
+    // Roll-call answers, projects and strikes point at records (none here): truncated with them.
+    let truncate = "TRUNCATE field_records, roll_call_targets, dashboard_queue CASCADE";
 
     // Without the dashboard's queue trigger first (the baseline), then as deployed. Triggers
     // and truncation are the owner's.
@@ -107,7 +107,7 @@ async fn main() {
 
     // The same rows, copied raw into the emptied table.
     const COLUMNS: &str =
-        "field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline)";
+        "field_records (id, secretary_id, posting_id, kind, body, content_hash, device_time, received_at, clock_skew_s, verdict, offline, district_id)";
     let mut conn = owner.acquire().await.unwrap();
     let mut csv = Vec::new();
     let mut out = conn.copy_out_raw(&format!("COPY {COLUMNS} TO STDOUT WITH (FORMAT csv)")).await.unwrap();
