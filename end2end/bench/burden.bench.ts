@@ -8,9 +8,8 @@
 // itself made the person wait (measured: the form opening, the save). The app's own timing of
 // the same form (domain::burden::Effort, sent with the record) is read back to show it works.
 import { test, expect, Page } from '@playwright/test';
-import { village } from '../tests/db';
+import { phone } from '../tests/session';
 
-const PASSWORD = 'zhucun-demo-2026';
 const TAP_S = 1.2;
 const HANZI_S = 1.5;
 const DIGIT_S = 0.4;
@@ -43,15 +42,6 @@ const KINDS: { kind: string; link: string; goal?: number; steps: Step[] }[] = [
   },
 ];
 
-async function login(page: Page, user: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/field$/);
-  await expect(page.getByRole('heading', { name: '本周本月' })).toBeVisible();
-}
-
 /** The efforts the app recorded, newest first, from its IndexedDB. */
 async function efforts(page: Page): Promise<{ seconds: number; fields: number }[]> {
   return page.evaluate(async () => {
@@ -66,14 +56,8 @@ async function efforts(page: Page): Promise<{ seconds: number; fields: number }[
 test('time to record each kind on a slow phone', async ({ browser }) => {
   test.setTimeout(300_000);
   const user = 'sj030';
-  const context = await browser.newContext({
-    ...test.info().project.use,
-    geolocation: { ...village(user), accuracy: 20 },
-    permissions: ['geolocation'],
-    serviceWorkers: 'block',
-  });
-  const page = await context.newPage();
-  await login(page, user);
+  const page = await phone(browser, user);
+  const context = page.context();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   const rows: string[] = [];

@@ -7,9 +7,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{history, organisation};
+use common::{history, organisation, percentile};
 use domain::{Actor, Role, Scope};
 use rand::{Rng, SeedableRng};
 use sqlx::PgPool;
@@ -18,12 +18,6 @@ const TOWNSHIPS: i64 = 250;
 const PER_TOWNSHIP: i64 = 40;
 const BOARD_RUNS: usize = 200;
 const SUMMARY_RUNS: usize = 20;
-
-fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i].as_secs_f64() * 1000.0
-}
 
 async fn measure(pool: &PgPool, district: i64, days: i32) {
     let actor = Actor { account_id: 0, role: Role::DeptAdmin, scope: Scope::District(district) };

@@ -8,11 +8,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request};
-use common::{city, history};
+use common::{city, files, history, percentile};
 use domain::dashboard::Period;
 use domain::{Actor, Lang, Role, Scope};
 use http_body_util::BodyExt;
@@ -23,12 +23,6 @@ const DISTRICTS: i64 = 10;
 const TOWNSHIPS: i64 = 50;
 const PER_TOWNSHIP: i64 = 40;
 const RUNS: usize = 40;
-
-fn ms(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i].as_secs_f64() * 1000.0
-}
 
 async fn timed<F, Fut>(runs: usize, mut f: F) -> (f64, f64)
 where
@@ -41,7 +35,7 @@ where
         f().await;
         times.push(started.elapsed());
     }
-    (ms(times.clone(), 0.5), ms(times, 0.95))
+    (percentile(times.clone(), 0.5), percentile(times, 0.95))
 }
 
 /// The district dashboard's page as a browser gets it (brotli), logged in as `user`.
@@ -154,12 +148,6 @@ async fn measure(pool: &PgPool, label: &str, m: Measured) {
         raw as f64 / 1000.0,
         br as f64 / 1000.0
     );
-}
-
-/// A file store of its own for the run.
-fn files() -> db::files::FileStore {
-    db::files::FileStore::local(&std::env::temp_dir().join(format!("zhucun-bench-files-{}", std::process::id())))
-        .unwrap()
 }
 
 #[tokio::main]

@@ -8,10 +8,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Datelike;
-use common::{history, organisation};
+use common::{history, organisation, percentile};
 use domain::{Actor, Role, Scope};
 use rand::{Rng, SeedableRng};
 use sqlx::PgPool;
@@ -48,12 +48,6 @@ async fn assessments(pool: &PgPool, year: i32) {
     .await
     .unwrap();
     sqlx::query("ANALYZE").execute(pool).await.unwrap();
-}
-
-fn ms(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i].as_secs_f64() * 1000.0
 }
 
 async fn measure(townships: i64, per_township: i64) {
@@ -110,12 +104,12 @@ async fn measure(townships: i64, per_township: i64) {
     println!(
         "| {} | {records} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.1} ms | {:.1} ms |",
         townships * per_township,
-        ms(compute.clone(), 0.5),
-        ms(compute, 1.0),
-        ms(verify, 0.5),
-        ms(ranking, 0.5),
-        ms(dossier.clone(), 0.5),
-        ms(dossier, 0.95)
+        percentile(compute.clone(), 0.5),
+        percentile(compute, 1.0),
+        percentile(verify, 0.5),
+        percentile(ranking, 0.5),
+        percentile(dossier.clone(), 0.5),
+        percentile(dossier, 0.95)
     );
 }
 

@@ -5,9 +5,12 @@
 //! `cargo xtask bench` runs it (it starts the PostgreSQL cluster and sets
 //! `ZHUCUN_TEST_DATABASE_URL`); results go to `docs/benchmarks.md`.
 
+mod common;
+
 use std::io::Write;
 use std::time::Instant;
 
+use common::files;
 use serde_json::{json, Value};
 
 const CLIENTS: usize = 4;
@@ -33,12 +36,6 @@ fn gzip(v: &Value) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(&serde_json::to_vec(v).unwrap()).unwrap();
     enc.finish().unwrap()
-}
-
-/// A file store of its own for the run.
-fn files() -> db::files::FileStore {
-    db::files::FileStore::local(&std::env::temp_dir().join(format!("zhucun-bench-files-{}", std::process::id())))
-        .unwrap()
 }
 
 #[tokio::main]

@@ -10,21 +10,15 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{history, organisation};
+use common::{history, organisation, percentile};
 use domain::{Actor, Role, Scope};
 use rand::{Rng, SeedableRng};
 
 const TOWNSHIPS: i64 = 20;
 const PER_TOWNSHIP: i64 = 20;
 const RUNS: usize = 300;
-
-fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i].as_secs_f64() * 1000.0
-}
 
 #[tokio::main]
 async fn main() {

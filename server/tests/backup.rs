@@ -6,21 +6,7 @@
 mod common;
 
 use common::*;
-use sqlx::Connection;
-
-/// The owner's URL of a database of the test server.
-fn url_of(name: &str) -> String {
-    let admin = std::env::var("ZHUCUN_TEST_DATABASE_URL").unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-async fn empty_database() -> String {
-    let name = format!("zhucun_t_restore_{}_{}", std::process::id(), rand::random::<u32>());
-    let mut admin = sqlx::PgConnection::connect(&std::env::var("ZHUCUN_TEST_DATABASE_URL").unwrap()).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
-    url_of(&name)
-}
+use db::testing::{empty_database, url_of};
 
 #[tokio::test]
 async fn a_backup_restores_into_a_new_database_with_every_row_file_and_the_audit_chain() {
@@ -28,10 +14,7 @@ async fn a_backup_restores_into_a_new_database_with_every_row_file_and_the_audit
     let org = seed_org(&app.pool).await;
     let sec = app.login("sec.jia", PASSWORD).await;
     let photo = jpeg("a meeting's sign-in sheet");
-    let hash = {
-        use sha2::Digest;
-        format!("{:x}", sha2::Sha256::digest(&photo))
-    };
+    let hash = db::files::sha256(&photo);
     let res = app
         .send(
             axum::http::Request::builder()
@@ -53,15 +36,15 @@ async fn a_backup_restores_into_a_new_database_with_every_row_file_and_the_audit
     let decide = form(&[("id", &org.own.leave.to_string()), ("approve", "true")]);
     assert_eq!(app.post("/api/decide_leave", &decide, Some(&sup)).await.status, axum::http::StatusCode::OK);
 
-    let name: String = sqlx::query_scalar("SELECT current_database()").fetch_one(&app.pool).await.unwrap();
+    let url = url_of(&app.pool).await;
     let dir = std::env::temp_dir().join(format!("zhucun-backup-{}", rand::random::<u32>()));
-    let taken = db::backup::backup(&url_of(&name), &app.files, &dir).await.unwrap();
+    let taken = db::backup::backup(&url, &app.files, &dir).await.unwrap();
     assert!(taken.manifest.rows["public.field_records"] >= 1 && taken.manifest.rows["public.photos"] == 1);
     assert_eq!((taken.manifest.files, taken.new_files), (1, 1), "the photo's bytes are in the store, copied once");
     assert!(taken.manifest.audit_entries >= 2, "the leave decision and the seed are in the audit log");
     // A second snapshot copies no file again; restore takes the newest.
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let second = db::backup::backup(&url_of(&name), &app.files, &dir).await.unwrap();
+    let second = db::backup::backup(&url, &app.files, &dir).await.unwrap();
     assert_eq!(second.new_files, 0);
     assert_ne!(second.snapshot, taken.snapshot);
 
@@ -100,7 +83,7 @@ async fn a_backup_restores_into_a_new_database_with_every_row_file_and_the_audit
 
     // A file the store has lost does not spoil the snapshot: it is named, the rest restores.
     let lost = std::env::temp_dir().join(format!("zhucun-backup-{}", rand::random::<u32>()));
-    let refused = db::backup::backup(&url_of(&name), &fresh_files(), &lost).await.unwrap_err();
+    let refused = db::backup::backup(&url, &fresh_files(), &lost).await.unwrap_err();
     assert!(matches!(&refused, db::backup::BackupError::Unreadable(_, h) if *h == hash), "{refused}");
     let store = fresh_files();
     let partial = db::backup::restore(&empty_database().await, &store, &lost, None).await.unwrap();

@@ -51,12 +51,12 @@ async fn photos_are_kept_in_an_s3_bucket_served_from_it_and_backed_up_from_it() 
         .unwrap();
     assert_eq!(app.send(upload).await.status, StatusCode::CREATED);
     assert_eq!(std::fs::read(on_disk(&hash)).unwrap(), photo, "the S3 server holds the bytes");
-    let bytes_in_db: bool = sqlx::query_scalar("SELECT bytes IS NULL FROM photos WHERE hash = $1")
+    let only_metadata: bool = sqlx::query_scalar("SELECT bytes IS NULL FROM photos WHERE hash = $1")
         .bind(&hash)
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert!(bytes_in_db, "the database keeps only the metadata");
+    assert!(only_metadata, "the database keeps only the metadata");
 
     let sup = app.login("sup1", PASSWORD).await;
     let served = app.get(&format!("/photos/{hash}"), Some(&sup)).await;
@@ -64,17 +64,11 @@ async fn photos_are_kept_in_an_s3_bucket_served_from_it_and_backed_up_from_it() 
     assert_eq!(bucket().get(&sha256(b"never sent")).await.unwrap(), None);
 
     // Taken from the bucket, restored into a directory store.
-    let name: String = sqlx::query_scalar("SELECT current_database()").fetch_one(&app.pool).await.unwrap();
-    let admin = std::env::var("ZHUCUN_TEST_DATABASE_URL").unwrap();
-    let base = admin.rsplit_once('/').unwrap().0;
     let dir = std::env::temp_dir().join(format!("zhucun-s3-backup-{}", rand::random::<u32>()));
-    let taken = db::backup::backup(&format!("{base}/{name}"), &bucket(), &dir).await.unwrap();
+    let taken = db::backup::backup(&db::testing::url_of(&app.pool).await, &bucket(), &dir).await.unwrap();
     assert_eq!(taken.new_files, 1);
-    let target = format!("zhucun_t_s3_{}", rand::random::<u32>());
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {target}")).execute(&mut conn).await.unwrap();
     let local = fresh_files();
-    db::backup::restore(&format!("{base}/{target}"), &local, &dir, None).await.unwrap();
+    db::backup::restore(&db::testing::empty_database().await, &local, &dir, None).await.unwrap();
     assert_eq!(local.get(&hash).await.unwrap(), Some(photo.clone()));
     let _ = std::fs::remove_dir_all(&dir);
 

@@ -1,9 +1,25 @@
-//! Generated organisations and history shared by the benchmarks.
+//! Generated organisations and history shared by the benchmarks, and what they measure with.
+// Each benchmark is a crate of its own and uses some of these.
+#![allow(dead_code)]
+
+use std::time::Duration;
 
 use sqlx::PgPool;
 
+/// The `p` quantile of `times` (nearest rank), in milliseconds.
+pub fn percentile(mut times: Vec<Duration>, p: f64) -> f64 {
+    times.sort();
+    let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
+    times[i].as_secs_f64() * 1000.0
+}
+
+/// A file store of its own for the run.
+pub fn files() -> db::files::FileStore {
+    db::files::FileStore::local(&std::env::temp_dir().join(format!("zhucun-bench-files-{}", std::process::id())))
+        .unwrap()
+}
+
 /// One district: townships, a village and a secretary per posting, their units and households.
-#[allow(dead_code)] // not every benchmark generates a single district
 pub async fn organisation(pool: &PgPool, townships: i64, per_township: i64) -> i64 {
     city(pool, 1, townships, per_township).await[0]
 }

@@ -438,12 +438,6 @@ fn SurveyBlock(dossier: Dossier, actions: DossierActions) -> impl IntoView {
         }
     };
     let open = dossier.survey.as_ref().is_none_or(|s| !s.closed);
-    let hidden = move || {
-        view! {
-            <input type="hidden" name="posting_id" value=posting_id />
-            <input type="hidden" name="year" value=year />
-        }
-    };
     view! {
         <section aria-label=lang.pick("群众满意度测评", "Satisfaction survey")>
             <h2>{lang.pick("群众满意度测评", "Satisfaction survey")}</h2>
@@ -453,7 +447,8 @@ fn SurveyBlock(dossier: Dossier, actions: DossierActions) -> impl IntoView {
                     <IssueBallots posting_id year />
                     {dossier.survey.is_some().then(|| view! {
                         <ActionForm action=actions.close>
-                            {hidden()}
+                            <input type="hidden" name="posting_id" value=posting_id />
+                            <input type="hidden" name="year" value=year />
                             <button type="submit">{lang.pick("结束测评", "Close the survey")}</button>
                         </ActionForm>
                     })}

@@ -139,7 +139,7 @@ fn DistrictRun(
                         <button type="submit">{lang.pick("市委审批通过", "Approved by the city committee")}</button>
                     </ActionForm>
                 })}
-                {run.is_some().then(|| view! {
+                {computed.then(|| view! {
                     <Verify district_id year stage=stage.code().to_string() />
                     {(stage == EvaluationStage::Year).then(|| view! {
                         <a href=xlsx.clone() rel="external">{lang.pick("下载排名（Excel）", "Download the ranking (Excel)")}</a>
