@@ -39,7 +39,9 @@ pub(crate) async fn keep_file(
 ) -> Result<bool> {
     let size = i32::try_from(size).map_err(|_| Error::Invalid(Msg::new("文件过大", "the file is too large")))?;
     let inserted = sqlx::query(
-        "INSERT INTO photos (hash, secretary_id, content_type, size) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+        "INSERT INTO photos (hash, secretary_id, content_type, size, district_id)
+         SELECT $1, $2, $3, $4, district_id FROM accounts WHERE id = $2
+         ON CONFLICT (hash) DO NOTHING",
     )
     .bind(hash)
     .bind(secretary)
@@ -48,11 +50,14 @@ pub(crate) async fn keep_file(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    sqlx::query("INSERT INTO photo_owners (hash, secretary_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(hash)
-        .bind(secretary)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO photo_owners (hash, secretary_id, district_id)
+         SELECT $1, $2, district_id FROM accounts WHERE id = $2 ON CONFLICT DO NOTHING",
+    )
+    .bind(hash)
+    .bind(secretary)
+    .execute(&mut **tx)
+    .await?;
     Ok(inserted == 1)
 }
 

@@ -923,8 +923,10 @@ async fn every_route_every_role_every_scope() {
     let own_photo = digest(&jpeg("photo of Secretary"));
     let foreign_photo = digest(b"a photo from the other district");
     sqlx::query(
-        "WITH p AS (INSERT INTO photos (hash, secretary_id, content_type, bytes, size) VALUES ($1, $2, 'image/jpeg', $3, octet_length($3)))
-         INSERT INTO photo_owners (hash, secretary_id) VALUES ($1, $2)",
+        "WITH a AS (SELECT district_id FROM accounts WHERE id = $2),
+              p AS (INSERT INTO photos (hash, secretary_id, content_type, bytes, size, district_id)
+                    SELECT $1, $2, 'image/jpeg', $3, octet_length($3), district_id FROM a)
+         INSERT INTO photo_owners (hash, secretary_id, district_id) SELECT $1, $2, district_id FROM a",
     )
     .bind(&foreign_photo)
     .bind(run.org.foreign.secretary)

@@ -103,7 +103,8 @@ async fn photos_kept_in_the_database_move_to_the_file_store_safely() {
     let bad_hash = db::files::sha256(b"other bytes");
     for (hash, bytes) in [(&good_hash, &good), (&bad_hash, &bad)] {
         sqlx::query(
-            "INSERT INTO photos (hash, secretary_id, content_type, bytes, size) VALUES ($1, $2, 'image/jpeg', $3, $4)",
+            "INSERT INTO photos (hash, secretary_id, content_type, bytes, size, district_id)
+             SELECT $1, $2, 'image/jpeg', $3, $4, district_id FROM accounts WHERE id = $2",
         )
         .bind(hash)
         .bind(org.own.secretary)
@@ -112,7 +113,9 @@ async fn photos_kept_in_the_database_move_to_the_file_store_safely() {
         .execute(&app.pool)
         .await
         .unwrap();
-        sqlx::query("INSERT INTO photo_owners (hash, secretary_id) VALUES ($1, $2)")
+        sqlx::query(
+            "INSERT INTO photo_owners (hash, secretary_id, district_id) SELECT $1, $2, district_id FROM accounts WHERE id = $2",
+        )
             .bind(hash)
             .bind(org.own.secretary)
             .execute(&app.pool)

@@ -124,12 +124,12 @@ pub async fn history(pool: &PgPool, newest: i32, oldest: i32) {
     .await
     .unwrap();
     sqlx::query(
-        "INSERT INTO attendance_days (posting_id, day, verified, review, offline, first_device_time, first_received_at, first_verified_in)
-         SELECT posting_id, ((device_time + clock_skew_s * interval '1 second') AT TIME ZONE 'Asia/Shanghai')::date,
+        "INSERT INTO attendance_days (posting_id, day, district_id, verified, review, offline, first_device_time, first_received_at, first_verified_in)
+         SELECT posting_id, ((device_time + clock_skew_s * interval '1 second') AT TIME ZONE 'Asia/Shanghai')::date, district_id,
                 count(*) FILTER (WHERE verdict = 'verified'), count(*) FILTER (WHERE verdict = 'review'),
                 count(*) FILTER (WHERE offline), min(device_time), min(received_at), min(device_time) FILTER (WHERE verdict = 'verified')
            FROM field_records WHERE kind = 'check_in' AND device_time >= current_date - $2 AND device_time < current_date - $1 + 1
-          GROUP BY 1, 2
+          GROUP BY 1, 2, 3
          ON CONFLICT (posting_id, day) DO NOTHING",
     )
     .bind(newest)
