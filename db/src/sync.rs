@@ -1,19 +1,20 @@
 //! The server side of the field app's sync protocol (`docs/sync.md`): a batch of records
 //! pushed by a secretary's phone is checked record by record and stored idempotently. The same
 //! id with the same content is acknowledged again; with other content it is a conflict, kept
-//! for review and never written over the original. A bad record is refused alone.
+//! for review and never written over the original. A bad record is refused alone. The rules
+//! are `domain::intake`'s; this is the reading and writing around them.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::field::{Context, Envelope, RecordBody, Verdict, SKEW_TOLERANCE};
+use domain::field::{Context, Envelope, Verdict, SKEW_TOLERANCE};
+use domain::intake::{self, Checked, Held};
 use domain::mandate::Mandate;
 pub use domain::sync::{Ack, AckStatus, PushResult, Reference, MAX_BATCH};
 use domain::{Actor, Coordinates, Geofence, Msg, Role};
 use sqlx::PgPool;
 
 use crate::{Error, Result};
-
-/// Largest record, as JSON bytes (photos travel apart).
-pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 
 /// A push as it arrives (`domain::sync::Push` as the phone sends it), each record left as its
 /// JSON text until it is checked: a malformed or oversized record costs only its own bytes,
@@ -23,12 +24,6 @@ pub struct Incoming<'a> {
     pub device_now: DateTime<Utc>,
     #[serde(borrow)]
     pub records: Vec<&'a serde_json::value::RawValue>,
-}
-
-/// A record's id, read alone (for the answer to a record that is not well formed).
-#[derive(serde::Deserialize)]
-struct RecordId {
-    id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,10 +37,6 @@ struct PostingRow {
     geofence_m: i32,
     township_id: i64,
     max_accuracy_m: i32,
-}
-
-fn rejected(id: Option<String>, error: Msg) -> Ack {
-    Ack { id, status: AckStatus::Rejected, error: Some(error), verdict: None, missing_photos: Vec::new() }
 }
 
 /// Checks and stores a push in one transaction: if the database fails, nothing is stored and
@@ -89,49 +80,20 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         meeting_photo_required: crate::mandates::is_on(pool, posting.township_id, Mandate::MeetingPhoto).await?,
     };
 
-    // Check each record on its own.
-    let mut acks = Vec::with_capacity(push.records.len());
-    let mut valid: Vec<(usize, Envelope, uuid::Uuid, String)> = Vec::new();
-    for raw in push.records {
-        let text = raw.get();
-        // Only an object has an id (serde would read a struct from an array too).
-        let id =
-            text.starts_with('{').then(|| serde_json::from_str::<RecordId>(text).ok().and_then(|r| r.id)).flatten();
-        if text.len() > MAX_RECORD_BYTES {
-            acks.push(rejected(
-                id,
-                Msg::new("记录过大（照片请单独上传）", "the record is too large (photos go separately)"),
-            ));
-            continue;
-        }
-        let envelope: Envelope = match serde_json::from_str(text) {
-            Ok(e) => e,
-            Err(e) => {
-                acks.push(rejected(id, Msg::new(format!("记录格式错误：{e}"), format!("malformed record: {e}"))));
-                continue;
-            }
-        };
-        match envelope.check(&ctx).and_then(|v| envelope.uuid().map(|u| (v, u))) {
-            Ok((verdict, uuid)) => {
-                let hash = envelope.content_hash();
-                acks.push(Ack { id, status: AckStatus::Stored, error: None, verdict, missing_photos: Vec::new() });
-                valid.push((acks.len() - 1, envelope, uuid, hash));
-            }
-            Err(m) => acks.push(rejected(id, m)),
-        }
-    }
+    let texts: Vec<&str> = push.records.iter().map(|r| r.get()).collect();
+    let (mut acks, valid) = intake::check(&texts, &ctx);
 
     let mut tx = pool.begin().await?;
     if !valid.is_empty() {
-        let ids: Vec<uuid::Uuid> = valid.iter().map(|v| v.2).collect();
-        let kinds: Vec<&str> = valid.iter().map(|v| v.1.body.kind()).collect();
-        let bodies: Vec<serde_json::Value> = valid.iter().map(|v| body_json(&v.1)).collect();
-        let hashes: Vec<&str> = valid.iter().map(|v| v.3.as_str()).collect();
-        let device_times: Vec<DateTime<Utc>> = valid.iter().map(|v| v.1.device_time).collect();
-        let verdicts: Vec<Option<&str>> = valid.iter().map(|v| acks[v.0].verdict.map(Verdict::code)).collect();
-        let offline: Vec<bool> = valid.iter().map(|v| is_offline(&v.1)).collect();
+        let ids: Vec<uuid::Uuid> = valid.iter().map(|v| v.uuid).collect();
+        let kinds: Vec<&str> = valid.iter().map(|v| v.envelope.body.kind()).collect();
+        let bodies: Vec<serde_json::Value> = valid.iter().map(|v| body_json(&v.envelope)).collect();
+        let hashes: Vec<&str> = valid.iter().map(|v| v.content_hash.as_str()).collect();
+        let device_times: Vec<DateTime<Utc>> = valid.iter().map(|v| v.envelope.device_time).collect();
+        let verdicts: Vec<Option<&str>> = valid.iter().map(|v| acks[v.ack].verdict.map(Verdict::code)).collect();
+        let offline: Vec<bool> = valid.iter().map(Checked::offline).collect();
         let effort: Vec<Option<domain::burden::Effort>> =
-            valid.iter().map(|v| v.1.effort.map(|e| e.bounded())).collect();
+            valid.iter().map(|v| v.envelope.effort.map(|e| e.bounded())).collect();
         let effort_seconds: Vec<Option<i32>> =
             effort.iter().map(|e| e.map(|e| i32::try_from(e.seconds).unwrap_or(i32::MAX))).collect();
         let effort_fields: Vec<Option<i16>> =
@@ -164,20 +126,22 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
         .bind(&effort_fields)
         .fetch_all(&mut *tx)
         .await?;
-
-        // Ids already there (or twice in this push): a retry, or a conflict.
-        let mut fresh: std::collections::HashSet<uuid::Uuid> = inserted.into_iter().collect();
+        let inserted: HashSet<uuid::Uuid> = inserted.into_iter().collect();
 
         // Attendance only changes with the records stored now that have a position (check-ins,
         // check-outs, and work records made with the phone's fix).
-        let presence: Vec<uuid::Uuid> =
-            valid.iter().filter(|v| acks[v.0].verdict.is_some() && fresh.contains(&v.2)).map(|v| v.2).collect();
+        let presence: Vec<uuid::Uuid> = valid
+            .iter()
+            .filter(|v| acks[v.ack].verdict.is_some() && inserted.contains(&v.uuid))
+            .map(|v| v.uuid)
+            .collect();
         if !presence.is_empty() {
             crate::attendance::record_presence(&mut tx, posting.id, posting.township_id, &presence).await?;
         }
-        let known: Vec<uuid::Uuid> = ids.iter().filter(|id| !fresh.contains(id)).copied().collect();
-        let stored: std::collections::HashMap<uuid::Uuid, (i64, String)> = if known.is_empty() {
-            Default::default()
+        // Ids already there (or twice in this push): a retry, or a conflict.
+        let known: Vec<uuid::Uuid> = ids.iter().filter(|id| !inserted.contains(id)).copied().collect();
+        let held: HashMap<uuid::Uuid, Held> = if known.is_empty() {
+            HashMap::new()
         } else {
             sqlx::query_as::<_, (uuid::Uuid, i64, String)>(
                 "SELECT id, secretary_id, content_hash FROM field_records WHERE id = ANY($1)",
@@ -186,56 +150,33 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
-            .map(|(id, s, h)| (id, (s, h)))
+            .map(|(id, secretary_id, content_hash)| (id, Held { secretary_id, content_hash }))
             .collect()
         };
-        for (i, envelope, uuid, hash) in &valid {
-            if fresh.remove(uuid) {
-                continue; // stored by this push (the first occurrence of its id)
-            }
-            let ack = &mut acks[*i];
-            match stored.get(uuid) {
-                Some((owner, h)) if *owner == actor.account_id && h == hash => ack.status = AckStatus::Duplicate,
-                Some((owner, _)) if *owner == actor.account_id => {
-                    ack.status = AckStatus::Conflict;
-                    ack.error = Some(Msg::new(
-                        "服务器已有该记录的另一版本，已留待核对",
-                        "the server holds another version of this record; this one is kept for review",
-                    ));
-                    sqlx::query(
-                        "INSERT INTO sync_conflicts (record_id, secretary_id, body, content_hash) VALUES ($1, $2, $3, $4)
-                         ON CONFLICT ON CONSTRAINT sync_conflicts_once DO NOTHING",
-                    )
-                    .bind(uuid)
-                    .bind(actor.account_id)
-                    .bind(body_json(envelope))
-                    .bind(hash)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                _ => {
-                    *ack = rejected(ack.id.clone(), Msg::new("记录编号已被占用", "that record id is taken"));
-                }
-            }
+        for conflict in intake::settle(&mut acks, &valid, inserted, &held, actor.account_id) {
+            sqlx::query(
+                "INSERT INTO sync_conflicts (record_id, secretary_id, body, content_hash) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT ON CONSTRAINT sync_conflicts_once DO NOTHING",
+            )
+            .bind(conflict.uuid)
+            .bind(actor.account_id)
+            .bind(body_json(&conflict.envelope))
+            .bind(&conflict.content_hash)
+            .execute(&mut *tx)
+            .await?;
         }
     }
 
     // Photos not yet uploaded.
-    let wanted: Vec<String> = valid.iter().flat_map(|v| v.1.body.photos()).cloned().collect();
+    let wanted: Vec<String> = valid.iter().flat_map(|v| v.envelope.body.photos()).cloned().collect();
     if !wanted.is_empty() {
-        let present: std::collections::HashSet<String> =
-            sqlx::query_scalar("SELECT hash FROM photos WHERE hash = ANY($1)")
-                .bind(&wanted)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .collect();
-        for (i, envelope, ..) in &valid {
-            if matches!(acks[*i].status, AckStatus::Stored | AckStatus::Duplicate) {
-                acks[*i].missing_photos =
-                    envelope.body.photos().into_iter().filter(|h| !present.contains(*h)).cloned().collect();
-            }
-        }
+        let present: HashSet<String> = sqlx::query_scalar("SELECT hash FROM photos WHERE hash = ANY($1)")
+            .bind(&wanted)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+        intake::missing_photos(&mut acks, &valid, &present);
     }
     tx.commit().await?;
     Ok(PushResult { server_time: now, clock_skewed: skew.abs() > SKEW_TOLERANCE, acks })
@@ -244,11 +185,4 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
 /// What is stored as the record's body: the kind-tagged content as the phone sent it.
 fn body_json(e: &Envelope) -> serde_json::Value {
     serde_json::to_value(&e.body).expect("records serialise")
-}
-
-fn is_offline(e: &Envelope) -> bool {
-    match &e.body {
-        RecordBody::CheckIn(p) | RecordBody::CheckOut(p) => p.offline,
-        _ => false,
-    }
 }

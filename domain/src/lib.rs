@@ -20,6 +20,7 @@ pub mod field;
 pub mod fields;
 pub mod geo;
 pub mod import;
+pub mod intake;
 pub mod mandate;
 pub mod model;
 pub mod monthly;
