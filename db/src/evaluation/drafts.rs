@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use domain::evaluation::drafts::{YearDrafts, YearFacts};
 use domain::evaluation::filing::FilingKind;
-use domain::evaluation::view::RECORDED;
 use domain::{Actor, Lang, Msg};
 use sqlx::PgPool;
 
@@ -55,13 +54,7 @@ pub async fn year_drafts(pool: &PgPool, actor: &Actor, year: i32, lang: Lang) ->
     .await?;
     let facts = YearFacts {
         year,
-        recorded: me
-            .year
-            .facts
-            .iter()
-            .filter(|(k, _)| RECORDED.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        recorded: me.year.recorded(),
         posting,
         work,
         projected,

@@ -15,9 +15,10 @@ pub use strikes::strike;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
+use domain::evaluation::facts::Binding;
 use domain::evaluation::rules::{Assessment, Projected, Rule, RuleSet, Year};
 use domain::evaluation::view::{
-    Dossier, DossierRights, EnteredFact, EvidenceRecord, PreAssessment, RunState, Standing, RECORDED, SERIOUS_CASE,
+    Dossier, DossierRights, EnteredFact, EvidenceRecord, PreAssessment, RunState, Standing, SERIOUS_CASE,
 };
 use domain::evaluation::{self, facts, EvaluationStage, Secretary};
 use domain::field::RecordBody;
@@ -156,14 +157,14 @@ async fn secretaries_with(
     let mut surveys = survey::counts(pool, &ids, year).await?;
     // The binding (任后评估): the commitment's items the posting itself finished (not those a
     // successor did after a hand-over), the approved projects' milestones reached.
-    let bound: HashMap<i64, (i64, i64, i64, i64)> = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
+    let bound: HashMap<i64, Binding> = sqlx::query_as::<_, (i64, i32, i32, i32, i32)>(
         "SELECT p.id,
-                (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id AND c.state = 'done'
+                (SELECT count(*)::int FROM commitment_items c WHERE c.posting_id = p.id AND c.state = 'done'
                    AND c.done_by_posting = p.id),
-                (SELECT count(*) FROM commitment_items c WHERE c.posting_id = p.id),
-                (SELECT count(*) FROM project_milestones m JOIN projects j ON j.id = m.project_id
+                (SELECT count(*)::int FROM commitment_items c WHERE c.posting_id = p.id),
+                (SELECT count(*)::int FROM project_milestones m JOIN projects j ON j.id = m.project_id
                   WHERE j.posting_id = p.id AND j.status = 'approved' AND m.done_on IS NOT NULL),
-                (SELECT count(*) FROM project_milestones m JOIN projects j ON j.id = m.project_id
+                (SELECT count(*)::int FROM project_milestones m JOIN projects j ON j.id = m.project_id
                   WHERE j.posting_id = p.id AND j.status = 'approved')
            FROM unnest($1::bigint[]) p(id)",
     )
@@ -171,7 +172,18 @@ async fn secretaries_with(
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(id, a, b, c, d)| (id, (a, b, c, d)))
+    .map(|(id, done, all, reached, milestones)| {
+        let n = |v: i32| u32::try_from(v).unwrap_or_default();
+        (
+            id,
+            Binding {
+                commitments_done: n(done),
+                commitments: n(all),
+                milestones_done: n(reached),
+                milestones: n(milestones),
+            },
+        )
+    })
     .collect();
 
     let mut out = Vec::new();
@@ -181,7 +193,7 @@ async fn secretaries_with(
         let records = records.remove(&p.id).unwrap_or_default();
         let paired = households.get(&p.id).copied().unwrap_or(0) as usize;
         let mut y: Year = facts::from_records(first, last, p.mode, paired, &records);
-        let (present, required) = facts::attendance(
+        let days = facts::attendance(
             first,
             last,
             p.mode,
@@ -189,18 +201,8 @@ async fn secretaries_with(
             &verified.remove(&p.id).unwrap_or_default(),
             leave.get(&p.id).map(Vec::as_slice).unwrap_or_default(),
         );
-        y.facts.insert("days_in_village".into(), present as f64);
-        y.facts.insert("days_required".into(), required as f64);
-        y.facts.insert("inspection_absences".into(), f64::from(absences.get(&p.id).copied().unwrap_or(0)));
-        let (done, promised, reached, milestones) = bound.get(&p.id).copied().unwrap_or_default();
-        for (fact, n) in [
-            ("commitments_done", done),
-            ("commitments_total", promised),
-            ("milestones_done", reached),
-            ("milestones_total", milestones),
-        ] {
-            y.facts.insert(fact.into(), n as f64);
-        }
+        y.put_attendance(days, absences.get(&p.id).copied().unwrap_or(0));
+        y.put_binding(bound.get(&p.id).copied().unwrap_or_default());
         for (fact, value, evidence) in entered.remove(&p.id).unwrap_or_default() {
             y.facts.insert(fact.clone(), value);
             y.evidence.insert(fact, vec![evidence]);
@@ -208,8 +210,7 @@ async fn secretaries_with(
         for (item, a) in assessed.remove(&p.id).unwrap_or_default() {
             y.assessments.insert(item, a);
         }
-        let fact = |f: &str| y.facts.get(f).copied().unwrap_or(0.0);
-        let (graded_down, serious_case) = (fact("village_grade_change") < 0.0, fact(SERIOUS_CASE) > 0.0);
+        let (graded_down, serious_case) = (y.get("village_grade_change") < 0.0, y.get(SERIOUS_CASE) > 0.0);
         out.push(Secretary {
             id: p.id,
             name: format!("{}（{}）", p.secretary, p.village),
@@ -324,12 +325,7 @@ pub async fn dossier(pool: &PgPool, actor: &Actor, posting_id: i64, year: i32) -
         category: evaluation::category(posting.source, posting.mode, posting.rank_class),
         rule_set: rules.name.clone(),
         filings: filings::of(pool, posting_id, year).await?,
-        recorded: year_facts
-            .facts
-            .iter()
-            .filter(|(k, _)| RECORDED.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        recorded: year_facts.recorded(),
         slots: rules.slots(&year_facts.assessments),
         stage_slots: stage_slots(&rules, &year_facts.assessments),
         entered,

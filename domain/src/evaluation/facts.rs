@@ -1,7 +1,8 @@
 //! The facts the records decide (`rules::Year::facts`), counted from a posting's records over
-//! the evaluation period, each with the ids of the records behind it as evidence.
+//! the evaluation period, each with the ids of the records behind it as evidence. Rule sets
+//! name facts by code (they are data); every other fact they name is entered by an assessor.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -9,6 +10,90 @@ use super::rules::Year;
 use crate::duty::week_start;
 use crate::field::{HelpKind, MeetingKind, PracticalKind, RecordBody};
 use crate::org::PostingMode;
+
+coded_enum! {
+    /// A fact the system counts from the records, attendance and the posting's commitments and
+    /// projects (its code is what rule sets name).
+    Fact {
+        MissedLiangWeiMeetings = ("missed_liang_wei_meetings", "未主持两委例会的周（脱产）或月（非脱产）",
+            "weeks (full-time) or months (part-time) without a 两委 meeting"),
+        MissedDemocracyDayMonths = ("missed_democracy_day_months", "未开民主活动日的月份", "months without a democracy day"),
+        MissedRequiredMeetings = ("missed_required_meetings", "未参加党员大会等会议的半年",
+            "half years without the required meetings"),
+        ResearchReports = ("research_reports", "调研报告", "research reports"),
+        PairedHouseholds = ("paired_households", "结对帮扶户", "paired households"),
+        HouseholdVisits = ("household_visits", "入户走访", "home visits"),
+        EducationAid = ("education_aid", "助学", "education aid"),
+        Jobs = ("jobs", "安排就业", "jobs"),
+        Projects = ("projects", "脱贫项目", "projects"),
+        ReliefApplications = ("relief_applications", "申请救助", "relief applications"),
+        DaysInVillage = ("days_in_village", "在村天数（非脱产：有驻村的月份）",
+            "days in the village (part-time: months with a stay)"),
+        DaysRequired = ("days_required", "应在村天数（非脱产：月份）", "days required (part-time: months)"),
+        InspectionAbsences = ("inspection_absences", "督查不在岗次数", "absences found by inspections"),
+        FundsRaisedYuan = ("funds_raised_yuan", "争取物资资金（元，实事记录）", "funds raised (yuan, practical matters)"),
+        PolicyFundsYuan = ("policy_funds_yuan", "争取政策扶持资金（元，实事记录）", "policy funds (yuan, practical matters)"),
+        DemonstrationBases = ("demonstration_bases", "建立示范基地（实事记录）", "demonstration bases (practical matters)"),
+        ProjectsBrought = ("projects_brought", "引进项目（实事记录，类别由考核组评定）",
+            "projects brought in (classed by the assessors)"),
+        CommitmentsDone = ("commitments_done", "已完成的承诺事项", "commitment items done"),
+        CommitmentsTotal = ("commitments_total", "承诺事项", "commitment items"),
+        MilestonesDone = ("milestones_done", "入库项目已完成节点", "approved projects' milestones reached"),
+        MilestonesTotal = ("milestones_total", "入库项目节点", "approved projects' milestones"),
+    }
+}
+
+impl Fact {
+    /// The fact a stored code names, if the system counts it.
+    pub fn from_code(code: &str) -> Option<Fact> {
+        Fact::ALL.iter().copied().find(|f| f.code() == code)
+    }
+}
+
+/// What binds the posting after its term (任后评估): its commitment's items and its approved
+/// projects' milestones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Binding {
+    /// Items the posting itself finished (not those a successor did after a hand-over).
+    pub commitments_done: u32,
+    pub commitments: u32,
+    pub milestones_done: u32,
+    pub milestones: u32,
+}
+
+impl Year {
+    /// Sets a counted fact, with the records behind it (if any) as its evidence.
+    pub fn put(&mut self, fact: Fact, value: f64, evidence: Vec<String>) {
+        self.facts.insert(fact.code().to_string(), value);
+        if !evidence.is_empty() {
+            self.evidence.insert(fact.code().to_string(), evidence);
+        }
+    }
+
+    /// A fact's value (0 when it was not counted or entered).
+    pub fn get(&self, fact: &str) -> f64 {
+        self.facts.get(fact).copied().unwrap_or(0.0)
+    }
+
+    /// Attendance over the period and the absences inspections found.
+    pub fn put_attendance(&mut self, (present, required): (usize, usize), inspection_absences: u32) {
+        self.put(Fact::DaysInVillage, present as f64, Vec::new());
+        self.put(Fact::DaysRequired, required as f64, Vec::new());
+        self.put(Fact::InspectionAbsences, f64::from(inspection_absences), Vec::new());
+    }
+
+    pub fn put_binding(&mut self, b: Binding) {
+        self.put(Fact::CommitmentsDone, f64::from(b.commitments_done), Vec::new());
+        self.put(Fact::CommitmentsTotal, f64::from(b.commitments), Vec::new());
+        self.put(Fact::MilestonesDone, f64::from(b.milestones_done), Vec::new());
+        self.put(Fact::MilestonesTotal, f64::from(b.milestones), Vec::new());
+    }
+
+    /// The facts the system counted (not those entered by assessors).
+    pub fn recorded(&self) -> BTreeMap<String, f64> {
+        self.facts.iter().filter(|(k, _)| Fact::from_code(k).is_some()).map(|(k, v)| (k.clone(), *v)).collect()
+    }
+}
 
 /// Counts from the records made between `first` and `last` (the evaluation year within the
 /// term, up to today for a projection). Weeks and months count when they end inside the period.
@@ -20,12 +105,7 @@ pub fn from_records(
     records: &[(String, RecordBody)],
 ) -> Year {
     let mut y = Year::default();
-    let mut put = |name: &str, value: f64, evidence: Vec<String>| {
-        y.facts.insert(name.to_string(), value);
-        if !evidence.is_empty() {
-            y.evidence.insert(name.to_string(), evidence);
-        }
-    };
+    let mut put = |fact: Fact, value: f64, evidence: Vec<String>| y.put(fact, value, evidence);
     let in_period = |d: NaiveDate| d >= first && d <= last;
     let meetings = |kind: MeetingKind, chaired_only: bool| -> Vec<(&String, NaiveDate)> {
         records
@@ -47,26 +127,26 @@ pub fn from_records(
         let held: BTreeSet<(i32, u32)> = chaired.iter().map(|(_, d)| (d.year(), d.month())).collect();
         months(first, last).filter(|m| !held.contains(m)).count()
     };
-    put("missed_liang_wei_meetings", missed as f64, chaired.iter().map(|(id, _)| (*id).clone()).collect());
+    put(Fact::MissedLiangWeiMeetings, missed as f64, chaired.iter().map(|(id, _)| (*id).clone()).collect());
     // B3.2: a 民主活动日 every month; D3: at least one each half year.
     let days = meetings(MeetingKind::DemocracyDay, false);
     let held: BTreeSet<(i32, u32)> = days.iter().map(|(_, d)| (d.year(), d.month())).collect();
     let evidence: Vec<String> = days.iter().map(|(id, _)| (*id).clone()).collect();
     put(
-        "missed_democracy_day_months",
+        Fact::MissedDemocracyDayMonths,
         months(first, last).filter(|m| !held.contains(m)).count() as f64,
         evidence.clone(),
     );
     let halves: BTreeSet<(i32, u32)> = months(first, last).map(|(y, m)| (y, (m - 1) / 6)).collect();
     let missed_halves =
         halves.iter().filter(|(y, h)| !held.iter().any(|(yy, mm)| yy == y && (mm - 1) / 6 == *h)).count();
-    put("missed_required_meetings", missed_halves as f64, evidence);
+    put(Fact::MissedRequiredMeetings, missed_halves as f64, evidence);
     // D1.2: a research report filed.
     let reports: Vec<String> =
         records.iter().filter(|(_, b)| matches!(b, RecordBody::Research(_))).map(|(id, _)| id.clone()).collect();
-    put("research_reports", reports.len() as f64, reports);
+    put(Fact::ResearchReports, reports.len() as f64, reports);
     // D5: paired households, home visits and the help they brought.
-    put("paired_households", households as f64, Vec::new());
+    put(Fact::PairedHouseholds, households as f64, Vec::new());
     let visits: Vec<(&String, &crate::field::Visit)> = records
         .iter()
         .filter_map(|(id, b)| match b {
@@ -74,7 +154,7 @@ pub fn from_records(
             _ => None,
         })
         .collect();
-    put("household_visits", visits.len() as f64, visits.iter().map(|(id, _)| (*id).clone()).collect());
+    put(Fact::HouseholdVisits, visits.len() as f64, visits.iter().map(|(id, _)| (*id).clone()).collect());
     let mut help: std::collections::HashMap<HelpKind, Vec<String>> = Default::default();
     for (id, v) in &visits {
         for h in &v.help {
@@ -91,10 +171,10 @@ pub fn from_records(
         })
         .collect();
     for (kind, fact, sum) in [
-        (PracticalKind::Funds, "funds_raised_yuan", true),
-        (PracticalKind::PolicyFunds, "policy_funds_yuan", true),
-        (PracticalKind::DemonstrationBase, "demonstration_bases", false),
-        (PracticalKind::Project, "projects_brought", false),
+        (PracticalKind::Funds, Fact::FundsRaisedYuan, true),
+        (PracticalKind::PolicyFunds, Fact::PolicyFundsYuan, true),
+        (PracticalKind::DemonstrationBase, Fact::DemonstrationBases, false),
+        (PracticalKind::Project, Fact::ProjectsBrought, false),
     ] {
         let these: Vec<&(&String, &crate::field::Practical)> =
             practical.iter().filter(|(_, p)| p.kind == kind).collect();
@@ -102,10 +182,10 @@ pub fn from_records(
         put(fact, value, these.iter().map(|(id, _)| (*id).clone()).collect());
     }
     for (kind, fact) in [
-        (HelpKind::EducationAid, "education_aid"),
-        (HelpKind::Job, "jobs"),
-        (HelpKind::Project, "projects"),
-        (HelpKind::ReliefApplication, "relief_applications"),
+        (HelpKind::EducationAid, Fact::EducationAid),
+        (HelpKind::Job, Fact::Jobs),
+        (HelpKind::Project, Fact::Projects),
+        (HelpKind::ReliefApplication, Fact::ReliefApplications),
     ] {
         let ids = help.remove(&kind).unwrap_or_default();
         put(fact, ids.len() as f64, ids);
@@ -189,16 +269,16 @@ mod tests {
             weeks(first, last).map(|w| (w.to_string(), meeting(MeetingKind::LiangWeiWeekly, &w.to_string()))).collect();
         assert_eq!(records.len(), 51);
         let y = from_records(first, last, PostingMode::FullTime, 2, &records);
-        assert_eq!(y.facts["missed_liang_wei_meetings"], 0.0);
+        assert_eq!(y.get(Fact::MissedLiangWeiMeetings.code()), 0.0);
         records.pop();
         let y = from_records(first, last, PostingMode::FullTime, 2, &records);
-        assert_eq!(y.facts["missed_liang_wei_meetings"], 1.0, "one week without");
-        assert_eq!(y.evidence["missed_liang_wei_meetings"].len(), 50, "the meetings held are the evidence");
+        assert_eq!(y.get(Fact::MissedLiangWeiMeetings.code()), 1.0, "one week without");
+        assert_eq!(y.evidence[Fact::MissedLiangWeiMeetings.code()].len(), 50, "the meetings held are the evidence");
         // Part-time: one a month; these 50 meetings cover 12 months less December's last week.
         let y = from_records(first, last, PostingMode::PartTime, 2, &records);
-        assert_eq!(y.facts["missed_liang_wei_meetings"], 0.0);
+        assert_eq!(y.get(Fact::MissedLiangWeiMeetings.code()), 0.0);
         let y = from_records(first, last, PostingMode::PartTime, 2, &records[..8]);
-        assert_eq!(y.facts["missed_liang_wei_meetings"], 10.0, "January and February only");
+        assert_eq!(y.get(Fact::MissedLiangWeiMeetings.code()), 10.0, "January and February only");
     }
 
     #[test]
@@ -236,9 +316,9 @@ mod tests {
             ("e".to_string(), practical(PracticalKind::Funds, "2025-12-01", 90_000)),
         ];
         let y = from_records(first, last, PostingMode::FullTime, 2, &records);
-        assert_eq!(y.facts["funds_raised_yuan"], 35_000.0, "last year's does not count");
-        assert_eq!(y.evidence["funds_raised_yuan"], ["a", "b"]);
-        assert_eq!((y.facts["policy_funds_yuan"], y.facts["demonstration_bases"]), (30_000.0, 1.0));
+        assert_eq!(y.get(Fact::FundsRaisedYuan.code()), 35_000.0, "last year's does not count");
+        assert_eq!(y.evidence[Fact::FundsRaisedYuan.code()], ["a", "b"]);
+        assert_eq!((y.get(Fact::PolicyFundsYuan.code()), y.get(Fact::DemonstrationBases.code())), (30_000.0, 1.0));
         // P1: 3 whole 10,000 yuan × 5; P2: 3 × 2; P4: 1 × 10.
         let score = crate::evaluation::rules::RuleSet::jiaozhou().projection(&y);
         let line = |code: &str| score.lines.iter().find(|l| l.code == code).unwrap().points;
@@ -267,13 +347,18 @@ mod tests {
             ("e".to_string(), visit("2025-12-01", vec![HelpKind::Project])),
         ];
         let y = from_records(first, last, PostingMode::FullTime, 1, &records);
-        assert_eq!(y.facts["missed_democracy_day_months"], 4.0);
-        assert_eq!(y.facts["missed_required_meetings"], 0.0, "one in the half year suffices");
+        assert_eq!(y.get(Fact::MissedDemocracyDayMonths.code()), 4.0);
+        assert_eq!(y.get(Fact::MissedRequiredMeetings.code()), 0.0, "one in the half year suffices");
         assert_eq!(
-            (y.facts["household_visits"], y.facts["jobs"], y.facts["education_aid"], y.facts["projects"]),
+            (
+                y.get(Fact::HouseholdVisits.code()),
+                y.get(Fact::Jobs.code()),
+                y.get(Fact::EducationAid.code()),
+                y.get(Fact::Projects.code())
+            ),
             (2.0, 2.0, 1.0, 0.0)
         );
-        assert_eq!(y.evidence["jobs"], ["c", "d"]);
-        assert_eq!((y.facts["research_reports"], y.facts["paired_households"]), (0.0, 1.0));
+        assert_eq!(y.evidence[Fact::Jobs.code()], ["c", "d"]);
+        assert_eq!((y.get(Fact::ResearchReports.code()), y.get(Fact::PairedHouseholds.code())), (0.0, 1.0));
     }
 }

@@ -6,72 +6,20 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::facts::Fact;
 use super::filing::Filing;
 use super::rules::{Assessment, Rule, RuleSet, Score};
 use super::{Outcome, Output};
 use crate::model::Posting;
-use crate::Msg;
+use crate::{Lang, Msg};
 
-/// Facts counted from the records (and attendance); every other fact a rule set names is
-/// entered by an assessor with its evidence.
-pub const RECORDED: &[&str] = &[
-    "missed_liang_wei_meetings",
-    "missed_democracy_day_months",
-    "missed_required_meetings",
-    "research_reports",
-    "paired_households",
-    "household_visits",
-    "education_aid",
-    "jobs",
-    "projects",
-    "relief_applications",
-    "days_in_village",
-    "days_required",
-    "inspection_absences",
-    "funds_raised_yuan",
-    "policy_funds_yuan",
-    "demonstration_bases",
-    "projects_brought",
-    "commitments_done",
-    "commitments_total",
-    "milestones_done",
-    "milestones_total",
-];
-
-/// What a recorded fact counts, in words.
+/// What a fact counts, in words: a recorded fact's label, else its code (an entered fact is
+/// labelled by the rule items that name it).
 pub fn recorded_label(fact: &str) -> Msg {
-    let (zh, en) = match fact {
-        "missed_liang_wei_meetings" => (
-            "未主持两委例会的周（脱产）或月（非脱产）",
-            "weeks (full-time) or months (part-time) without a 两委 meeting",
-        ),
-        "missed_democracy_day_months" => ("未开民主活动日的月份", "months without a democracy day"),
-        "missed_required_meetings" => ("未参加党员大会等会议的半年", "half years without the required meetings"),
-        "research_reports" => ("调研报告", "research reports"),
-        "paired_households" => ("结对帮扶户", "paired households"),
-        "household_visits" => ("入户走访", "home visits"),
-        "education_aid" => ("助学", "education aid"),
-        "jobs" => ("安排就业", "jobs"),
-        "projects" => ("脱贫项目", "projects"),
-        "relief_applications" => ("申请救助", "relief applications"),
-        "days_in_village" => {
-            ("在村天数（非脱产：有驻村的月份）", "days in the village (part-time: months with a stay)")
-        }
-        "days_required" => ("应在村天数（非脱产：月份）", "days required (part-time: months)"),
-        "inspection_absences" => ("督查不在岗次数", "absences found by inspections"),
-        "funds_raised_yuan" => ("争取物资资金（元，实事记录）", "funds raised (yuan, practical matters)"),
-        "policy_funds_yuan" => ("争取政策扶持资金（元，实事记录）", "policy funds (yuan, practical matters)"),
-        "demonstration_bases" => ("建立示范基地（实事记录）", "demonstration bases (practical matters)"),
-        "projects_brought" => {
-            ("引进项目（实事记录，类别由考核组评定）", "projects brought in (classed by the assessors)")
-        }
-        "commitments_done" => ("已完成的承诺事项", "commitment items done"),
-        "commitments_total" => ("承诺事项", "commitment items"),
-        "milestones_done" => ("入库项目已完成节点", "approved projects' milestones reached"),
-        "milestones_total" => ("入库项目节点", "approved projects' milestones"),
-        other => (other, other),
-    };
-    Msg::new(zh, en)
+    match Fact::from_code(fact) {
+        Some(f) => Msg::new(f.label(Lang::Zh), f.label(Lang::En)),
+        None => Msg::new(fact, fact),
+    }
 }
 
 /// Entered with evidence although no item scores it: one of §19's serious cases (不称职 directly).
@@ -134,7 +82,7 @@ impl RuleSet {
     pub fn entered_facts(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let mut add = |fact: &str, label: String| {
-            if !RECORDED.contains(&fact) && !out.iter().any(|(f, _)| f == fact) {
+            if Fact::from_code(fact).is_none() && !out.iter().any(|(f, _)| f == fact) {
                 out.push((fact.to_string(), label));
             }
         };
@@ -347,7 +295,7 @@ mod tests {
         let facts: Vec<String> = j.entered_facts().into_iter().map(|(f, _)| f).collect();
         assert!(facts.contains(&"projects_class_1".to_string()) && facts.contains(&"village_grade_change".to_string()));
         assert!(!facts.contains(&"funds_raised_yuan".to_string()), "recorded as 实事");
-        assert!(!facts.iter().any(|f| RECORDED.contains(&f.as_str())), "recorded facts are not entered");
+        assert!(!facts.iter().any(|f| Fact::from_code(f).is_some()), "recorded facts are not entered");
         assert_eq!(facts.last().map(String::as_str), Some(SERIOUS_CASE));
         let y = RuleSet::yicheng();
         assert_eq!(y.slots(&BTreeMap::new()).len(), 20, "four panel blocks × five assessors");
