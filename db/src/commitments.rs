@@ -304,17 +304,20 @@ pub(crate) async fn release(
     Ok(extend_to)
 }
 
+#[derive(sqlx::FromRow)]
+struct ReleaseRow {
+    decision: ReleaseDecision,
+    reason: String,
+    extend_to: Option<NaiveDate>,
+    open_items: sqlx::types::Json<Vec<String>>,
+    decided_by: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
 /// A posting's release decisions, oldest first.
 pub(crate) async fn releases(pool: &PgPool, posting_id: i64) -> Result<Vec<Release>> {
-    let rows: Vec<(
-        ReleaseDecision,
-        String,
-        Option<NaiveDate>,
-        sqlx::types::Json<Vec<String>>,
-        String,
-        chrono::DateTime<chrono::Utc>,
-    )> = sqlx::query_as(
-        "SELECT r.decision, r.reason, r.extend_to, r.open_items, a.display_name, r.at
+    let rows: Vec<ReleaseRow> = sqlx::query_as(
+        "SELECT r.decision, r.reason, r.extend_to, r.open_items, a.display_name AS decided_by, r.at
                FROM posting_releases r JOIN accounts a ON a.id = r.decided_by WHERE r.posting_id = $1 ORDER BY r.id",
     )
     .bind(posting_id)
@@ -322,13 +325,13 @@ pub(crate) async fn releases(pool: &PgPool, posting_id: i64) -> Result<Vec<Relea
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(decision, reason, extend_to, open, decided_by, at)| Release {
-            decision,
-            reason,
-            extend_to,
-            open_items: open.0,
-            decided_by,
-            at,
+        .map(|r| Release {
+            decision: r.decision,
+            reason: r.reason,
+            extend_to: r.extend_to,
+            open_items: r.open_items.0,
+            decided_by: r.decided_by,
+            at: r.at,
         })
         .collect())
 }

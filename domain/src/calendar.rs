@@ -51,15 +51,11 @@ coded_enum! {
     /// inside the village (a check-in, or a visit, meeting, diary, talk or practical matter with
     /// the phone's position), so the secretary who visits a household has no separate check-in
     /// to make; or, where the district decides so, check-ins only.
+    #[derive(Default)]
     DayEvidence {
+        #[default]
         AnyLocated = ("any_located", "任一在村定位记录（签到、走访、会议、日记等）", "Any record located in the village (check-in, visit, meeting, diary …)"),
         CheckIn = ("check_in", "仅签到", "Check-ins only"),
-    }
-}
-
-impl Default for DayEvidence {
-    fn default() -> Self {
-        DayEvidence::AnyLocated
     }
 }
 

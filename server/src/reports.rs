@@ -66,7 +66,7 @@ async fn report(
 
 async fn build(pool: &PgPool, actor: &domain::Actor, file: &str, p: &Params) -> Result<Response, AppError> {
     if file == "ranking.xlsx" {
-        return ranking_report(pool, &actor, p).await;
+        return ranking_report(pool, actor, p).await;
     }
     if file == "projects.xlsx" {
         let filter = db::projects::Filter::from_query(
@@ -76,7 +76,7 @@ async fn build(pool: &PgPool, actor: &domain::Actor, file: &str, p: &Params) -> 
             p.status.as_deref(),
             p.overdue.as_deref(),
         );
-        let list = db::projects::list(pool, &actor, &filter).await?;
+        let list = db::projects::list(pool, actor, &filter).await?;
         return workbook(projects(&list), &format!("{}-projects.xlsx", list.today));
     }
     if file == "dashboard.xlsx" {
@@ -86,7 +86,7 @@ async fn build(pool: &PgPool, actor: &domain::Actor, file: &str, p: &Params) -> 
                 AppError::Invalid(domain::Msg::new(format!("统计周期 {code} 无效"), format!("no period {code}")))
             })?,
         };
-        let d = db::dashboard::dashboard(pool, &actor, p.district_id, period).await?;
+        let d = db::dashboard::dashboard(pool, actor, p.district_id, period).await?;
         return workbook(dashboard(&d), &format!("{}-{}-dashboard.xlsx", d.today, period.code()));
     }
     let month = p.month.clone().unwrap_or_default();
@@ -102,14 +102,14 @@ async fn build(pool: &PgPool, actor: &domain::Actor, file: &str, p: &Params) -> 
                 AppError::Invalid(domain::Msg::new(format!("记录类型 {code} 无效"), format!("no record kind {code}")))
             })?),
         };
-        let (found, households) = db::records::export(pool, &actor, township_id, p.district_id, first, kind).await?;
+        let (found, households) = db::records::export(pool, actor, township_id, p.district_id, first, kind).await?;
         return workbook(records(&found, &households, kind), &format!("{}-records.xlsx", month.trim()));
     }
-    let lines = db::reports::month(pool, &actor, township_id, p.district_id, first).await?;
+    let lines = db::reports::month(pool, actor, township_id, p.district_id, first).await?;
     let book = match file {
         "allowance.xlsx" => {
             let approval = match township_id {
-                Some(t) => db::reports::allowance_approval(pool, &actor, t, first).await?,
+                Some(t) => db::reports::allowance_approval(pool, actor, t, first).await?,
                 None => None,
             };
             allowance(&month, &lines, approval)

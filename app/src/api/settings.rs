@@ -12,6 +12,7 @@ pub async fn district_settings() -> Result<Vec<DistrictAttendance>, AppError> {
 }
 
 /// `day_requires_check_out` is a checkbox: present when ticked.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "update_district_settings")]
 pub async fn update_district_settings(
     id: i64,
