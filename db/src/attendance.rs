@@ -325,11 +325,7 @@ pub(crate) async fn facts(
                 ((r.device_time + r.clock_skew_s * interval '1 second') AT TIME ZONE d.time_zone)::date,
                 (r.body->'body'->>'lat')::float8, (r.body->'body'->>'lon')::float8,
                 (r.body->'body'->>'accuracy_m')::float8
-           FROM field_records r
-           JOIN postings p ON p.id = r.posting_id
-           JOIN villages v ON v.id = p.village_id
-           JOIN townships t ON t.id = v.township_id
-           JOIN districts d ON d.id = t.district_id
+           FROM field_records r JOIN districts d ON d.id = r.district_id
           WHERE r.posting_id = ANY($1) AND r.kind = 'check_in' AND r.device_time > $2
           ORDER BY 1, 2",
     )

@@ -25,18 +25,32 @@ pub struct NewPosting {
     pub assistant_phone: Option<String>,
 }
 
-/// `SELECT` of a [`Posting`] as `p`, with the village `v` and township `t` joined.
+/// Whether posting `p` covers today in its district `d`'s time zone: `posting_is_current`
+/// written out, because that function (a query of its own) cost the phone's every poll ~0.5 ms
+/// of PostgreSQL twice over (the province load test, docs/benchmarks.md).
+macro_rules! is_current {
+    () => {
+        "(now() AT TIME ZONE d.time_zone)::date BETWEEN p.term_start AND coalesce(p.ended_on, p.term_end)"
+    };
+}
+pub(crate) use is_current;
+
+/// `SELECT` of a [`Posting`] as `p`, with the village `v`, township `t` and district `d` joined.
 macro_rules! posting_select {
     () => {
-        "SELECT p.id, p.secretary_id, a.display_name AS secretary, p.village_id, v.name AS village,
+        concat!(
+            "SELECT p.id, p.secretary_id, a.display_name AS secretary, p.village_id, v.name AS village,
                 t.name AS township, p.unit_id, u.name AS unit, p.term_start, p.term_end, p.ended_on,
-                p.mode, p.source, p.rank_class, p.round, p.assistant_name,
-                posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)) AS current
+                p.mode, p.source, p.rank_class, p.round, p.assistant_name, ",
+            $crate::postings::is_current!(),
+            " AS current
            FROM postings p
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
            JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
            JOIN units u ON u.id = p.unit_id"
+        )
     };
 }
 pub(crate) use posting_select;
@@ -47,8 +61,9 @@ pub async fn list(pool: &PgPool, actor: &Actor, current_only: bool) -> Result<Ve
         posting_select!(),
         " WHERE ",
         visible!("posting_places", "p.id"),
-        " AND (NOT $6 OR posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)))
-          ORDER BY t.id, v.name, p.term_start DESC"
+        " AND (NOT $6 OR ",
+        is_current!(),
+        ") ORDER BY t.id, v.name, p.term_start DESC"
     ))
     .scoped(actor.scope.filter())
     .bind(current_only)
@@ -65,8 +80,9 @@ pub(crate) async fn current_own(pool: &PgPool, actor: &Actor) -> Result<Posting>
     // the scope's view (the phone asks on every sync).
     let current: Option<Posting> = sqlx::query_as(concat!(
         posting_select!(),
-        " WHERE p.secretary_id = $1 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
-          ORDER BY p.term_start DESC LIMIT 1"
+        " WHERE p.secretary_id = $1 AND ",
+        is_current!(),
+        " ORDER BY p.term_start DESC LIMIT 1"
     ))
     .bind(actor.account_id)
     .fetch_optional(pool)

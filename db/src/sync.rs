@@ -14,6 +14,7 @@ pub use domain::sync::{Ack, AckStatus, PushResult, Reference, MAX_BATCH};
 use domain::{Actor, Coordinates, Geofence, Msg, Role};
 use sqlx::PgPool;
 
+use crate::postings::is_current;
 use crate::{Error, Result};
 
 /// A push as it arrives (`domain::sync::Push` as the phone sends it), each record left as its
@@ -51,15 +52,16 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
             format!("at most {MAX_BATCH} records per push"),
         )));
     }
-    let posting: PostingRow = sqlx::query_as(
+    let posting: PostingRow = sqlx::query_as(concat!(
         "SELECT p.id, p.village_id, p.term_start, coalesce(p.ended_on, p.term_end) AS term_end, v.lat, v.lon, v.geofence_m,
                 v.township_id, d.max_accuracy_m
            FROM postings p JOIN villages v ON v.id = p.village_id JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id
           WHERE p.secretary_id = $1
-          ORDER BY posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end)) DESC, p.term_start DESC
-          LIMIT 1",
-    )
+          ORDER BY ",
+        is_current!(),
+        " DESC, p.term_start DESC LIMIT 1"
+    ))
     .bind(actor.account_id)
     .fetch_optional(pool)
     .await?
