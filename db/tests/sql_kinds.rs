@@ -30,7 +30,10 @@ fn kinds_named(text: &str) -> Vec<String> {
             r.split_once('\'').map(|(k, _)| k.to_string()).into_iter().collect()
         } else if let Some(r) = rest.strip_prefix("IN (").or_else(|| rest.strip_prefix("NOT IN (")) {
             let inside = r.split_once(')').map_or("", |(inside, _)| inside);
-            inside.split(',').filter_map(|k| k.trim().strip_prefix('\'')?.strip_suffix('\'').map(String::from)).collect()
+            inside
+                .split(',')
+                .filter_map(|k| k.trim().strip_prefix('\'')?.strip_suffix('\'').map(String::from))
+                .collect()
         } else {
             Vec::new()
         };

@@ -163,9 +163,10 @@ fn test_clusters() -> Result<(String, String)> {
 }
 
 /// Benchmarks run on the durable cluster (fsync on), as production would, in throw-away
-/// databases: the server's ingest (`cargo bench`), then the field app in Chromium against a
-/// release build (first-load size, 1,000 records under Slow 3G, the office pages' first loads),
-/// and Lighthouse on the pages issue 12 budgets.
+/// databases: the server's (`cargo bench`: ingest, board, evaluation, dashboard, reference,
+/// and the province's evening peak against the release binary), then the field app in
+/// Chromium against a release build (first-load size, 1,000 records under Slow 3G, the office
+/// pages' first loads), and Lighthouse on the pages issue 12 budgets.
 fn bench() -> Result {
     tools::ensure_build_tools(true)?;
     tools::ensure_browser_tools()?;
