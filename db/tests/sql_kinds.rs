@@ -5,21 +5,12 @@
 //! literal, not for a bound parameter in a generic plan. This keeps them honest instead: a kind
 //! renamed or misspelt in SQL fails here, not in a query that silently finds nothing.
 
+mod support;
+
 use std::path::Path;
 
 use domain::evaluation::filing::FilingKind;
 use domain::field::RecordKind;
-
-fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The quoted words after each `kind =`, `kind IN (` and `kind NOT IN (` in `text`.
 fn kinds_named(text: &str) -> Vec<String> {
@@ -46,8 +37,7 @@ fn kinds_named(text: &str) -> Vec<String> {
 fn every_kind_in_the_sql_is_a_kind_the_domain_knows() {
     let known: Vec<&str> =
         RecordKind::ALL.iter().map(|k| k.code()).chain(FilingKind::ALL.iter().map(|k| k.code())).collect();
-    let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let files = support::rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     let mut seen = 0;
     let mut unknown = Vec::new();
     for file in files {
