@@ -18,6 +18,7 @@ use domain::sync::OpenRollCall;
 use domain::{Action, Actor, Msg};
 use sqlx::{PgPool, Postgres, Transaction};
 
+use crate::postings::is_current;
 use crate::scope::BindScope;
 use crate::{require, Error, Result};
 
@@ -76,7 +77,7 @@ struct PostingRow {
 pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Board> {
     require(actor, Action::ViewAttendance)?;
     ensure_visible!(pool, actor, "township_places", township_id)?;
-    let postings: Vec<PostingRow> = sqlx::query_as(
+    let postings: Vec<PostingRow> = sqlx::query_as(concat!(
         "SELECT p.id, a.display_name AS secretary, v.name AS village, p.mode, p.term_start,
                 (now() AT TIME ZONE d.time_zone)::date AS today
            FROM postings p
@@ -84,9 +85,10 @@ pub async fn board(pool: &PgPool, actor: &Actor, township_id: i64) -> Result<Boa
            JOIN villages v ON v.id = p.village_id
            JOIN townships t ON t.id = v.township_id
            JOIN districts d ON d.id = t.district_id
-          WHERE v.township_id = $1 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
-          ORDER BY v.name",
-    )
+          WHERE v.township_id = $1 AND ",
+        is_current!(),
+        " ORDER BY v.name"
+    ))
     .bind(township_id)
     .fetch_all(pool)
     .await?;
@@ -523,12 +525,14 @@ pub async fn start_roll_call(
     .bind(minutes as f64)
     .fetch_one(&mut *tx)
     .await?;
-    let targets = sqlx::query(
+    let targets = sqlx::query(concat!(
         "INSERT INTO roll_call_targets (roll_call_id, posting_id)
          SELECT $1, p.id FROM postings p JOIN villages v ON v.id = p.village_id
-          WHERE v.township_id = $2 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
-            AND (cardinality($3::bigint[]) = 0 OR p.id = ANY($3))",
-    )
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+          WHERE v.township_id = $2 AND ",
+        is_current!(),
+        " AND (cardinality($3::bigint[]) = 0 OR p.id = ANY($3))"
+    ))
     .bind(id)
     .bind(township_id)
     .bind(postings)
@@ -588,10 +592,12 @@ pub async fn request_leave(
         return Err(Error::Invalid(Msg::new("请填写请假事由", "please give a reason")));
     }
     let mut tx = pool.begin().await?;
-    let (posting_id, township_id): (i64, i64) = sqlx::query_as(
+    let (posting_id, township_id): (i64, i64) = sqlx::query_as(concat!(
         "SELECT p.id, v.township_id FROM postings p JOIN villages v ON v.id = p.village_id
-          WHERE p.secretary_id = $1 AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))",
-    )
+           JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+          WHERE p.secretary_id = $1 AND ",
+        is_current!()
+    ))
     .bind(actor.account_id)
     .fetch_optional(&mut *tx)
     .await?

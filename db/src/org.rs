@@ -6,6 +6,7 @@ use domain::{fields, Action, Actor, Geofence};
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::postings::is_current;
 use crate::scope::BindScope;
 use crate::{audit, require, Error, Result};
 
@@ -28,7 +29,9 @@ pub async fn townships(pool: &PgPool, actor: &Actor) -> Result<Vec<Township>> {
         "SELECT t.id, t.district_id, t.name, t.kind,
                 (SELECT count(*) FROM villages v WHERE v.township_id = t.id) AS villages,
                 (SELECT count(*) FROM postings p JOIN villages v ON v.id = p.village_id
-                  WHERE v.township_id = t.id AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))) AS active_postings
+                  JOIN districts d ON d.id = t.district_id WHERE v.township_id = t.id AND ",
+        is_current!(),
+        ") AS active_postings
            FROM townships t WHERE ",
         visible!("township_places", "t.id"),
         " ORDER BY t.id"
@@ -191,7 +194,11 @@ pub async fn units(pool: &PgPool, actor: &Actor) -> Result<Vec<Unit>> {
     require(actor, Action::ViewOrg)?;
     Ok(sqlx::query_as(concat!(
         "SELECT u.id, u.district_id, u.name, u.kind,
-                (SELECT count(*) FROM postings p WHERE p.unit_id = u.id AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))) AS active_postings
+                (SELECT count(*) FROM postings p JOIN villages v ON v.id = p.village_id
+                  JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+                  WHERE p.unit_id = u.id AND ",
+        is_current!(),
+        ") AS active_postings
            FROM units u WHERE ",
         visible!("unit_places", "u.id"),
         " ORDER BY u.kind, u.name"

@@ -15,6 +15,7 @@ use domain::org::PostingMode;
 use domain::{Action, Actor, Scope};
 use sqlx::PgPool;
 
+use crate::postings::is_current;
 use crate::scope::BindScope;
 use crate::{require, Result};
 
@@ -217,16 +218,16 @@ async fn trends(
 pub async fn village_map(pool: &PgPool, actor: &Actor, district: i64) -> Result<Vec<VillageDot>> {
     require(actor, Action::ViewDashboard)?;
     ensure_visible!(pool, actor, "district_places", district)?;
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(concat!(
         "SELECT v.name AS village, t.name AS township, v.lat, v.lon, p.id AS posting_id, a.display_name AS secretary,
                 s.status
-           FROM villages v JOIN townships t ON t.id = v.township_id
-           LEFT JOIN postings p ON p.village_id = v.id
-                AND posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
-           LEFT JOIN accounts a ON a.id = p.secretary_id
+           FROM villages v JOIN townships t ON t.id = v.township_id JOIN districts d ON d.id = t.district_id
+           LEFT JOIN postings p ON p.village_id = v.id AND ",
+        is_current!(),
+        " LEFT JOIN accounts a ON a.id = p.secretary_id
            LEFT JOIN posting_stats s ON s.posting_id = p.id
-          WHERE t.district_id = $1 ORDER BY t.id, v.id",
-    )
+          WHERE t.district_id = $1 ORDER BY t.id, v.id"
+    ))
     .bind(district)
     .fetch_all(pool)
     .await?)
@@ -270,10 +271,12 @@ pub async fn followed(pool: &PgPool, actor: &Actor) -> Result<Vec<Followed>> {
            JOIN accounts a ON a.id = p.secretary_id
            JOIN villages v ON v.id = p.village_id
            JOIN townships t ON t.id = v.township_id
+           JOIN districts d ON d.id = t.district_id
            LEFT JOIN posting_stats s ON s.posting_id = p.id AND s.current
-          WHERE posting_is_current(p.village_id, p.term_start, coalesce(p.ended_on, p.term_end))
+          WHERE {}
           ORDER BY t.id, v.name",
-        in_scope!("posting_places")
+        in_scope!("posting_places"),
+        is_current!()
     );
     let rows: Vec<FollowedRow> = sqlx::query_as(&sql).scoped(actor.scope.filter()).fetch_all(pool).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.posting_id).collect();

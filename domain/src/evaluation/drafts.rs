@@ -19,7 +19,7 @@ pub struct YearFacts {
     pub year: i32,
     pub posting: Posting,
     pub work: WorkFacts,
-    /// The facts the engine counted from the records and the attendance (`view::RECORDED`).
+    /// The facts the engine counted from the records and the attendance (`facts::Fact`).
     pub recorded: BTreeMap<String, f64>,
     /// The score the records lead to so far, assessors' items taken as not deducted
     /// (`RuleSet::projection`).
