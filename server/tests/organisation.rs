@@ -178,6 +178,47 @@ async fn postings_keep_their_history_and_never_overlap() {
     assert_eq!(mine.iter().find(|p| !p.current).unwrap().ended_on, Some(transfer));
 }
 
+/// The own township's and unit's current postings, as the organisation lists give them.
+async fn active_postings(app: &TestApp, cookie: &str, org: &Org) -> (i64, i64) {
+    let t = app.post("/api/townships", "", Some(cookie)).await;
+    let u = app.post("/api/units", "", Some(cookie)).await;
+    let t: Vec<domain::model::Township> = serde_json::from_str(&t.body).unwrap();
+    let u: Vec<domain::model::Unit> = serde_json::from_str(&u.body).unwrap();
+    let township = t.iter().find(|t| t.id == org.own.township).unwrap().active_postings;
+    let unit = u.iter().find(|u| u.id == org.own.unit).unwrap().active_postings;
+    (township, unit)
+}
+
+/// The organisation lists count the postings that cover today in their district, not those
+/// that ended.
+#[tokio::test]
+async fn the_tree_counts_only_the_postings_current_today() {
+    let app = TestApp::new().await;
+    let org = seed_org(&app.pool).await;
+    let admin = app.login("dept1", PASSWORD).await;
+    let before = active_postings(&app, &admin, &org).await;
+    assert!(before.0 >= 1 && before.1 >= 1, "{before:?}");
+    let start: chrono::NaiveDate = sqlx::query_scalar("SELECT term_start FROM postings WHERE id = $1")
+        .bind(org.own.posting)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let ended = (start + chrono::Days::new(20)).to_string(); // ten days ago
+    let res = app
+        .post(
+            "/api/end_posting",
+            &form(&[("id", &org.own.posting.to_string()), ("ended_on", &ended), ("reason", "工作调动")]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        active_postings(&app, &admin, &org).await,
+        (before.0 - 1, before.1 - 1),
+        "the ended posting no longer counts"
+    );
+}
+
 #[tokio::test]
 async fn the_audit_log_records_changes_and_cannot_be_rewritten() {
     let app = TestApp::new().await;
