@@ -24,7 +24,7 @@
 
 mod common;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -508,13 +508,7 @@ async fn main() {
             r.level, r.done_per_s, r.failed, r.shed, r.cores.0, r.cores.1, r.cores.2
         );
     }
-    let routes: Vec<&'static str> =
-        rows.iter().flat_map(|r| r.routes.iter().map(|x| x.0)).fold(Vec::new(), |mut v, x| {
-            if !v.contains(&x) {
-                v.push(x);
-            }
-            v
-        });
+    let routes: BTreeSet<&'static str> = rows.iter().flat_map(|r| r.routes.iter().map(|x| x.0)).collect();
     println!();
     println!(
         "| route (req/s · p95) | {} |",
@@ -558,20 +552,13 @@ impl Step {
         cores: (f64, f64, f64),
     ) -> Step {
         let seconds = length.as_secs_f64();
-        let mut by_route: Vec<(&'static str, Vec<Duration>, usize)> = Vec::new();
+        let mut by_route: BTreeMap<&'static str, (Vec<Duration>, usize)> = BTreeMap::new();
         for &(route, took, ok) in samples {
-            let i = match by_route.iter().position(|r| r.0 == route) {
-                Some(i) => i,
-                None => {
-                    by_route.push((route, Vec::new(), 0));
-                    by_route.len() - 1
-                }
-            };
-            by_route[i].1.push(took);
-            by_route[i].2 += usize::from(!ok);
+            let (times, failed) = by_route.entry(route).or_default();
+            times.push(took);
+            *failed += usize::from(!ok);
         }
-        by_route.sort_by_key(|r| r.0);
-        let failed = by_route.iter().map(|r| r.2).sum();
+        let failed = by_route.values().map(|r| r.1).sum();
         Step {
             level,
             done_per_s: (samples.len() - failed) as f64 / seconds,
@@ -580,7 +567,7 @@ impl Step {
             cores,
             routes: by_route
                 .into_iter()
-                .map(|(route, times, failed)| {
+                .map(|(route, (times, failed))| {
                     (route, times.len() as f64 / seconds, common::percentile(times, 0.95), failed)
                 })
                 .collect(),
