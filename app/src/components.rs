@@ -121,6 +121,69 @@ pub fn AutoSubmit(children: Children) -> impl IntoView {
     view! { <div class="auto-submit" on:change=submit>{children()}</div> }
 }
 
+/// A form sent by GET, so its choice is in the address: it survives a reload, the live refresh
+/// and a shared link. It sends itself when one of its fields changes; without script its button
+/// does the same.
+#[component]
+pub fn GetForm(
+    /// The button's words.
+    button: &'static str,
+    /// Where the form goes; this page unless told.
+    #[prop(optional)]
+    action: Option<&'static str>,
+    /// The form's accessible name, for a page with more than one form.
+    #[prop(optional)]
+    label: Option<&'static str>,
+    /// `filter` for a field or two, `filters` for a row of them.
+    #[prop(default = "filter")]
+    class: &'static str,
+    /// Hidden fields that keep the rest of the address.
+    #[prop(optional)]
+    kept: Vec<(&'static str, String)>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <form method="get" action=action class=class aria-label=label>
+            {hidden_fields(kept)}
+            <AutoSubmit>{children()}</AutoSubmit>
+            <button type="submit" class="secondary">{button}</button>
+        </form>
+    }
+}
+
+/// Hidden inputs for a form's `(name, value)` pairs.
+pub fn hidden_fields(fields: Vec<(&'static str, String)>) -> impl IntoView {
+    fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()
+}
+
+/// A labelled choice of a [`GetForm`]. Its first option, of value "", is no choice: "全部"
+/// unless `none` says otherwise.
+#[component]
+pub fn FilterSelect(
+    label: &'static str,
+    name: &'static str,
+    /// Each option's value and words.
+    options: Vec<(String, String)>,
+    /// The value chosen now.
+    #[prop(default = None)]
+    chosen: Option<String>,
+    #[prop(optional)] none: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label>{label}
+            <select name=name required=required>
+                <option value="">{none.unwrap_or_else(|| lang.pick("全部", "All"))}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = chosen.as_ref() == Some(&value);
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// Whether the reader is in the middle of a form: a field of it has the focus, or a part of it
 /// is open.
 #[cfg(feature = "hydrate")]

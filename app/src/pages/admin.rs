@@ -68,18 +68,14 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]>
             <h1>{lang.pick("账号", "Accounts")}</h1>
-            <form method="get" class="filter">
-                <AutoSubmit>
-                    <label>
-                        <span>{lang.pick("按角色筛选", "Filter by role")}</span>
-                        <select name="role">
-                            <option value="">{lang.pick("全部", "All")}</option>
-                            {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=role_filter() == Some(*r)>{r.label(lang)}</option> }).collect_view()}
-                        </select>
-                    </label>
-                </AutoSubmit>
-                <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
-            </form>
+            <GetForm button=lang.pick("筛选", "Filter")>
+                <FilterSelect
+                    label=lang.pick("按角色筛选", "Filter by role")
+                    name="role"
+                    options=Role::ALL.iter().map(|r| (r.code().into(), r.label(lang).into())).collect()
+                    chosen=role_filter().map(|r| r.code().into())
+                />
+            </GetForm>
             <Loaded resource=list let:accs>
                 <AccountsTable accounts=accs toggle reset edit admin=is_admin() lang />
             </Loaded>
@@ -235,16 +231,12 @@ pub fn PostingsPage() -> impl IntoView {
     view! {
         <Guard roles=ADMINS>
             <h1>{lang.pick("选派", "Postings")}</h1>
-            <form method="get" class="filter">
-                <input type="hidden" name="shown" value="1" />
-                <AutoSubmit>
-                    <label class="check">
-                        <input type="checkbox" name="current" value="1" checked=current_only() />
-                        <span>{lang.pick("只看在岗", "Current only")}</span>
-                    </label>
-                </AutoSubmit>
-                <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
-            </form>
+            <GetForm button=lang.pick("筛选", "Filter") kept=vec![("shown", "1".into())]>
+                <label class="check">
+                    <input type="checkbox" name="current" value="1" checked=current_only() />
+                    <span>{lang.pick("只看在岗", "Current only")}</span>
+                </label>
+            </GetForm>
             <Loaded resource=list let:ps>
                 <PostingsTable postings=ps can_add_households=true end_action=end />
             </Loaded>

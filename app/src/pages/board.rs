@@ -61,17 +61,15 @@ pub fn TownshipHome() -> impl IntoView {
             <LiveRefresh event="attendance".to_string() />
             <Loaded resource=townships let:ts>
                 {(ts.len() > 1).then(|| view! {
-                    <form method="get" class="filter">
-                        <AutoSubmit>
-                            <label>{lang.pick("镇街", "Township")}
-                                <select name="township">
-                                    <option value="">{lang.pick("请选择", "Choose")}</option>
-                                    {ts.into_iter().map(|t| view! { <option value=t.id.to_string() selected=chosen() == Some(t.id)>{t.name}</option> }).collect_view()}
-                                </select>
-                            </label>
-                        </AutoSubmit>
-                        <button type="submit" class="secondary">{lang.pick("打开", "Open")}</button>
-                    </form>
+                    <GetForm button=lang.pick("打开", "Open")>
+                        <FilterSelect
+                            label=lang.pick("镇街", "Township")
+                            name="township"
+                            options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect()
+                            chosen=chosen().map(|id| id.to_string())
+                            none=lang.pick("请选择", "Choose")
+                        />
+                    </GetForm>
                 })}
             </Loaded>
             <Loaded resource=board let:b>
@@ -121,10 +119,6 @@ fn BoardView(
         ("#roll-calls", format!("{} {}", lang.pick("点名", "Roll calls"), board.roll_calls.len())),
         ("#reports", lang.pick("月度报表", "Monthly reports").to_string()),
     ];
-    let choice = |value: &str, chosen: &Option<String>, text: String| {
-        let selected = chosen.as_deref() == Some(value);
-        view! { <option value=value.to_string() selected=selected>{text}</option> }
-    };
     let total = board.rows.len();
     let secretaries = board.rows.iter().map(|r| (r.posting_id, r.secretary.clone(), r.village.clone())).collect();
     let rows: Vec<BoardRow> = board.rows.into_iter().filter(|r| filter.shows(r)).collect();
@@ -134,30 +128,31 @@ fn BoardView(
             {jumps.into_iter().map(|(href, text)| view! { <a href=href>{text}</a> }).collect_view()}
         </nav>
         // A plain GET form: the filter is in the address, so it survives the live refresh.
-        <form method="get" class="filters" aria-label=lang.pick("筛选看板", "Filter the board")>
-            <input type="hidden" name="township" value=board.township_id />
-            <AutoSubmit>
-                <label>{lang.pick("村（社区）", "Village")}
-                    <select name="village">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {villages.into_iter().map(|v| choice(&v, &filter.village, v.clone())).collect_view()}
-                    </select>
-                </label>
-                <label>{lang.pick("驻村方式", "Mode")}
-                    <select name="mode">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {PostingMode::ALL.iter().map(|m| choice(m.code(), &filter.mode, m.label(lang).to_string())).collect_view()}
-                    </select>
-                </label>
-                <label>{lang.pick("提醒", "Alert")}
-                    <select name="alert">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {AlertKind::ALL.iter().map(|a| choice(a.code(), &filter.alert, a.label(lang).to_string())).collect_view()}
-                    </select>
-                </label>
-            </AutoSubmit>
-            <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
-        </form>
+        <GetForm
+            button=lang.pick("筛选", "Filter")
+            label=lang.pick("筛选看板", "Filter the board")
+            class="filters"
+            kept=vec![("township", board.township_id.to_string())]
+        >
+            <FilterSelect
+                label=lang.pick("村（社区）", "Village")
+                name="village"
+                options=villages.into_iter().map(|v| (v.clone(), v)).collect()
+                chosen=filter.village.clone()
+            />
+            <FilterSelect
+                label=lang.pick("驻村方式", "Mode")
+                name="mode"
+                options=PostingMode::ALL.iter().map(|m| (m.code().into(), m.label(lang).into())).collect()
+                chosen=filter.mode.clone()
+            />
+            <FilterSelect
+                label=lang.pick("提醒", "Alert")
+                name="alert"
+                options=AlertKind::ALL.iter().map(|a| (a.code().into(), a.label(lang).into())).collect()
+                chosen=filter.alert.clone()
+            />
+        </GetForm>
         <div class="table-wrap" id="board">
             <table class="cards" aria-label=lang.pick("考勤看板", "Attendance board")>
                 {table_head(lang, BOARD_COLUMNS)}
@@ -538,12 +533,12 @@ fn TimelineView(timeline: Timeline, posting_id: i64, filter: TimelineFilter) -> 
         // A plain GET form: the filter is in the address, so it survives a reload and a link.
         <form method="get" class="filters" aria-label=lang.pick("筛选记录", "Filter the records")>
             <input type="hidden" name="posting" value=posting_id />
-            <label>{lang.pick("类型", "Kind")}
-                <select name="kind">
-                    <option value="">{lang.pick("全部", "All")}</option>
-                    {RecordKind::ALL.iter().map(|k| view! { <option value=k.code() selected=filter.kind == Some(*k)>{k.label(lang)}</option> }).collect_view()}
-                </select>
-            </label>
+            <FilterSelect
+                label=lang.pick("类型", "Kind")
+                name="kind"
+                options=RecordKind::ALL.iter().map(|k| (k.code().into(), k.label(lang).into())).collect()
+                chosen=filter.kind.map(|k| k.code().into())
+            />
             <label>{lang.pick("从", "From")}<input type="date" name="from" value=day(filter.from) /></label>
             <label>{lang.pick("到", "To")}<input type="date" name="to" value=day(filter.to) /></label>
             <button type="submit">{lang.pick("筛选", "Filter")}</button>

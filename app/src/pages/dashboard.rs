@@ -340,12 +340,9 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
         }
     };
     // The sorting forms keep the page's period and district.
-    let kept = move || {
-        view! {
-            <input type="hidden" name="period" value=period.code() />
-            {dashboard.district_id.map(|id| view! { <input type="hidden" name="district_id" value=id /> })}
-        }
-    };
+    let kept: Vec<(&str, String)> = std::iter::once(("period", period.code().to_string()))
+        .chain(dashboard.district_id.map(|id| ("district_id", id.to_string())))
+        .collect();
     view! {
         <section class="card" aria-labelledby="rows-h">
             <h2 id="rows-h">{format!("{heading} · {}", period.label(lang))}</h2>
@@ -353,23 +350,20 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
                 <a href=export rel="external">{lang.pick("导出本表（Excel）", "Export this table (Excel)")}</a>
             </p>
             // Phones show the rows as cards, without the headings to sort by.
-            <form method="get" class="filter phone-only">
-                {kept()}
-                <AutoSubmit>
-                    <label>{lang.pick("排序", "Sort by")}
-                        <select name="sort">
-                            <option value="">{lang.pick("默认顺序", "As listed")}</option>
-                            {COLUMNS.iter().enumerate().map(|(i, c)| view! {
-                                <option value=i.to_string() selected=sort == Some(Sort { column: i, ascending: false })>
-                                    {format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)"))}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </AutoSubmit>
-                <button type="submit" class="secondary">{lang.pick("排序", "Sort")}</button>
-            </form>
-            <form method="get" id="sort-by-heading">{kept()}</form>
+            <GetForm button=lang.pick("排序", "Sort") class="filter phone-only" kept=kept.clone()>
+                <FilterSelect
+                    label=lang.pick("排序", "Sort by")
+                    name="sort"
+                    options=COLUMNS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (i.to_string(), format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)"))))
+                        .collect()
+                    chosen=sort.map(Sort::code)
+                    none=lang.pick("默认顺序", "As listed")
+                />
+            </GetForm>
+            <form method="get" id="sort-by-heading">{hidden_fields(kept)}</form>
             <div class="table-wrap">
                 <table class="cards dense" aria-label=heading>
                     <thead><tr>
@@ -412,17 +406,15 @@ fn Pickers(dashboard: Dashboard) -> impl IntoView {
         (lang.pick("打开区县看板", "Open a district's dashboard"), "/dashboard", "district_id")
     };
     view! {
-        <form method="get" action=action class="filter">
-            <AutoSubmit>
-                <label>{label}
-                    <select name=name required>
-                        <option value="">{lang.pick("请选择", "Choose")}</option>
-                        {dashboard.rows.iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-            </AutoSubmit>
-            <button type="submit" class="secondary">{lang.pick("打开", "Open")}</button>
-        </form>
+        <GetForm button=lang.pick("打开", "Open") action=action>
+            <FilterSelect
+                label=label
+                name=name
+                options=dashboard.rows.iter().map(|r| (r.id.to_string(), r.name.clone())).collect()
+                none=lang.pick("请选择", "Choose")
+                required=true
+            />
+        </GetForm>
     }
 }
 

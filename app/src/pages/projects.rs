@@ -157,45 +157,38 @@ fn Commitments(
 fn Filters(townships: Vec<(i64, String)>) -> impl IntoView {
     let lang = use_lang();
     let q = leptos_router::hooks::use_query_map();
-    let now = move |k: &str| q.with_untracked(|q| q.get(k).unwrap_or_default());
-    let choice = move |key: &'static str, value: String, text: String| {
-        let selected = now(key) == value;
-        view! { <option value=value selected=selected>{text}</option> }
-    };
+    let now = move |k: &str| q.with_untracked(|q| q.get(k));
     view! {
-        <form method="get" class="filters" aria-label=lang.pick("筛选项目", "Filter the projects")>
-            <AutoSubmit>
-                <label>{lang.pick("镇街", "Township")}
-                    <select name="township_id">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {townships.into_iter().map(|(id, name)| choice("township_id", id.to_string(), name)).collect_view()}
-                    </select>
-                </label>
-                <label>{lang.pick("类型", "Term")}
-                    <select name="term">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {ProjectTerm::ALL.iter().map(|t| choice("term", t.code().into(), t.label(lang).into())).collect_view()}
-                    </select>
-                </label>
-                <label>{lang.pick("领域", "Field")}
-                    <select name="sector">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {ProjectSector::ALL.iter().map(|s| choice("sector", s.code().into(), s.label(lang).into())).collect_view()}
-                    </select>
-                </label>
-                <label>{lang.pick("状态", "Status")}
-                    <select name="status">
-                        <option value="">{lang.pick("全部", "All")}</option>
-                        {ProjectStatus::ALL.iter().map(|s| choice("status", s.code().into(), s.label(lang).into())).collect_view()}
-                    </select>
-                </label>
-                <label class="check">
-                    <input type="checkbox" name="overdue" value="1" checked=!now("overdue").is_empty() />
-                    {lang.pick("只看节点逾期", "Overdue milestones only")}
-                </label>
-            </AutoSubmit>
-            <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
-        </form>
+        <GetForm button=lang.pick("筛选", "Filter") label=lang.pick("筛选项目", "Filter the projects") class="filters">
+            <FilterSelect
+                label=lang.pick("镇街", "Township")
+                name="township_id"
+                options=townships.into_iter().map(|(id, name)| (id.to_string(), name)).collect()
+                chosen=now("township_id")
+            />
+            <FilterSelect
+                label=lang.pick("类型", "Term")
+                name="term"
+                options=ProjectTerm::ALL.iter().map(|t| (t.code().into(), t.label(lang).into())).collect()
+                chosen=now("term")
+            />
+            <FilterSelect
+                label=lang.pick("领域", "Field")
+                name="sector"
+                options=ProjectSector::ALL.iter().map(|s| (s.code().into(), s.label(lang).into())).collect()
+                chosen=now("sector")
+            />
+            <FilterSelect
+                label=lang.pick("状态", "Status")
+                name="status"
+                options=ProjectStatus::ALL.iter().map(|s| (s.code().into(), s.label(lang).into())).collect()
+                chosen=now("status")
+            />
+            <label class="check">
+                <input type="checkbox" name="overdue" value="1" checked=now("overdue").is_some_and(|o| !o.is_empty()) />
+                {lang.pick("只看节点逾期", "Overdue milestones only")}
+            </label>
+        </GetForm>
     }
 }
 

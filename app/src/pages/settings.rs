@@ -138,16 +138,14 @@ fn CalendarYears(years: Vec<CalendarYear>, due: Option<i32>, year: Option<i32>) 
                 <li>{format!("{} · {}{}", y.year, y.notice, y.confirmed_by.map(|w| format!(" · {w}")).unwrap_or_default())}</li>
             }).collect_view()}
         </ul>
-        <form method="get" class="filter">
-            <AutoSubmit>
-                <label>{lang.pick("查看年份", "Show the year")}
-                    <select name="year">
-                        <option value="">{lang.pick("今年", "This year")}</option>
-                        {choices.into_iter().map(|y| view! { <option value=y.to_string() selected=year == Some(y)>{y}</option> }).collect_view()}
-                    </select>
-                </label>
-            </AutoSubmit>
-            <button type="submit" class="secondary">{lang.pick("查看", "Show")}</button>
-        </form>
+        <GetForm button=lang.pick("查看", "Show")>
+            <FilterSelect
+                label=lang.pick("查看年份", "Show the year")
+                name="year"
+                options=choices.into_iter().map(|y| (y.to_string(), y.to_string())).collect()
+                chosen=year.map(|y| y.to_string())
+                none=lang.pick("今年", "This year")
+            />
+        </GetForm>
     }
 }

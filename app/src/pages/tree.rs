@@ -86,18 +86,14 @@ pub fn VillagesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let ts = towns.await.unwrap_or_default();
                     view! {
-                        <form method="get" class="filter">
-                            <AutoSubmit>
-                                <label>
-                                    <span>{lang.pick("按镇街筛选", "Filter by township")}</span>
-                                    <select name="township">
-                                        <option value="">{lang.pick("全部", "All")}</option>
-                                        {ts.into_iter().map(|t| view! { <option value=t.id selected=township() == Some(t.id)>{t.name}</option> }).collect_view()}
-                                    </select>
-                                </label>
-                            </AutoSubmit>
-                            <button type="submit" class="secondary">{lang.pick("筛选", "Filter")}</button>
-                        </form>
+                        <GetForm button=lang.pick("筛选", "Filter")>
+                            <FilterSelect
+                                label=lang.pick("按镇街筛选", "Filter by township")
+                                name="township"
+                                options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect()
+                                chosen=township().map(|id| id.to_string())
+                            />
+                        </GetForm>
                     }
                 })}
             </Suspense>
