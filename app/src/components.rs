@@ -95,10 +95,18 @@ pub fn LiveRefresh(event: String) -> impl IntoView {
     });
     view! {
         <p class="live" role="status" aria-live="polite">
-            {move || stale.get().then(|| view! {
-                {lang.pick("有新数据。", "There is new data. ")}
-                <button type="button" class="secondary" on:click=move |_| reload()>{lang.pick("刷新", "Refresh")}</button>
-            })}
+            {move || {
+                stale
+                    .get()
+                    .then(|| {
+                        view! {
+                            {lang.pick("有新数据。", "There is new data. ")}
+                            <button type="button" class="secondary" on:click=move |_| reload()>
+                                {lang.pick("刷新", "Refresh")}
+                            </button>
+                        }
+                    })
+            }}
         </p>
     }
 }
@@ -118,7 +126,11 @@ pub fn AutoSubmit(children: Children) -> impl IntoView {
             let _ = form.request_submit();
         }
     };
-    view! { <div class="auto-submit" on:change=submit>{children()}</div> }
+    view! {
+        <div class="auto-submit" on:change=submit>
+            {children()}
+        </div>
+    }
 }
 
 /// A form sent by GET, so its choice is in the address: it survives a reload, the live refresh
@@ -146,7 +158,9 @@ pub fn GetForm(
         <form method="get" action=action class=class aria-label=label>
             {hidden_fields(kept)}
             <AutoSubmit>{children()}</AutoSubmit>
-            <button type="submit" class="secondary">{button}</button>
+            <button type="submit" class="secondary">
+                {button}
+            </button>
         </form>
     }
 }
@@ -172,13 +186,20 @@ pub fn FilterSelect(
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <label>{label}
-            <select name=name required=required>
+        <label>
+            {label} <select name=name required=required>
                 <option value="">{none.unwrap_or_else(|| lang.pick("全部", "All"))}</option>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = chosen.as_ref() == Some(&value);
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let selected = chosen.as_ref() == Some(&value);
+                        view! {
+                            <option value=value selected=selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </label>
     }
@@ -276,33 +297,53 @@ pub fn Header() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {
         <header class="top">
-            <a href="/" class="brand">{lang.pick("驻村通", "Zhucun")}</a>
+            <a href="/" class="brand">
+                {lang.pick("驻村通", "Zhucun")}
+            </a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match me.await {
-                        Ok(Some(m)) => view! {
-                            <nav class="main-nav" aria-label=lang.pick("主导航", "Main navigation")>
-                                {nav_links(m.role, lang).into_iter().map(|(href, text)| {
-                                    // The field app is its own page, not a route of this router.
-                                    view! { <a href=href rel=(href == "/field").then_some("external")>{text}</a> }
-                                }).collect_view()}
-                            </nav>
-                            <span class="who">{m.display_name.clone()} " · " {m.role.label(lang)}</span>
-                            // Secretaries log out in the field app, which first makes sure nothing is unsynced.
-                            {(m.role != Role::Secretary).then(|| view! {
-                                <ActionForm action=logout attr:class="inline">
-                                    <button type="submit" class="link">{lang.pick("退出登录", "Log out")}</button>
-                                </ActionForm>
-                            })}
+                        Ok(Some(m)) => {
+                            view! {
+                                <nav class="main-nav" aria-label=lang.pick("主导航", "Main navigation")>
+                                    {nav_links(m.role, lang)
+                                        .into_iter()
+                                        .map(|(href, text)| {
+                                            // The field app is its own page, not a route of this router.
+                                            view! {
+                                                <a href=href rel=(href == "/field").then_some("external")>
+                                                    {text}
+                                                </a>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </nav>
+                                <span class="who">{m.display_name.clone()} " · " {m.role.label(lang)}</span>
+                                // Secretaries log out in the field app, which first makes sure nothing is unsynced.
+                                {(m.role != Role::Secretary)
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=logout attr:class="inline">
+                                                <button type="submit" class="link">
+                                                    {lang.pick("退出登录", "Log out")}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                         _ => ().into_any(),
                     }
                 })}
             </Suspense>
             <nav class="lang" aria-label=lang.pick("语言", "Language")>
-                <a href="/lang/zh" rel="external" hreflang="zh-CN" aria-current=(lang == Lang::Zh).then_some("true")>"中文"</a>
-                <a href="/lang/en" rel="external" hreflang="en" aria-current=(lang == Lang::En).then_some("true")>"English"</a>
+                <a href="/lang/zh" rel="external" hreflang="zh-CN" aria-current=(lang == Lang::Zh).then_some("true")>
+                    "中文"
+                </a>
+                <a href="/lang/en" rel="external" hreflang="en" aria-current=(lang == Lang::En).then_some("true")>
+                    "English"
+                </a>
             </nav>
         </header>
     }
@@ -318,7 +359,9 @@ pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }>
+        <Suspense fallback=move || {
+            view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }
+        }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) if roles.contains(&m.role) => children.with_value(|c| c()).into_any(),
@@ -345,17 +388,29 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     view! {
         <div role="alert" class="error">
             <p>{error.message(lang)}</p>
-            {(!rows.is_empty()).then(|| view! {
-                <table class="errors">
-                    <caption>{lang.pick("错误明细", "Errors")}</caption>
-                    {table_head(lang, &[("行", "Row"), ("列", "Column"), ("原因", "Reason")])}
-                    <tbody>
-                        {rows.into_iter().map(|r| view! {
-                            <tr><td>{r.row}</td><td>{r.column.clone()}</td><td>{r.reason.get(lang).to_string()}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            })}
+            {(!rows.is_empty())
+                .then(|| {
+                    view! {
+                        <table class="errors">
+                            <caption>{lang.pick("错误明细", "Errors")}</caption>
+                            {table_head(lang, &[("行", "Row"), ("列", "Column"), ("原因", "Reason")])}
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|r| {
+                                        view! {
+                                            <tr>
+                                                <td>{r.row}</td>
+                                                <td>{r.column.clone()}</td>
+                                                <td>{r.reason.get(lang).to_string()}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })}
         </div>
     }
 }
@@ -371,12 +426,26 @@ where
     let flashed = just_done(S::PATH);
     let shown = move || match action.value().get() {
         Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
-        Some(Ok(_)) => view! { <p role="status" class="ok">{done}</p> }.into_any(),
-        None if flashed => view! { <p role="status" class="ok">{done}</p> }.into_any(),
+        Some(Ok(_)) => view! {
+            <p role="status" class="ok">
+                {done}
+            </p>
+        }
+        .into_any(),
+        None if flashed => view! {
+            <p role="status" class="ok">
+                {done}
+            </p>
+        }
+        .into_any(),
         None => ().into_any(),
     };
     // Where a form sent in place shows a refusal (the `enhance` module).
-    view! { <div class="outcome" data-outcome=S::PATH>{shown}</div> }
+    view! {
+        <div class="outcome" data-outcome=S::PATH>
+            {shown}
+        </div>
+    }
 }
 
 /// The page's query parameters as hidden fields, but those named in `except`: a GET form that
@@ -424,10 +493,17 @@ pub fn Select(
         <label>
             <span>{label}</span>
             <select name=name required>
-                {options.into_iter().map(|(v, t)| {
-                    let sel = v == selected;
-                    view! { <option value=v selected=sel>{t}</option> }
-                }).collect_view()}
+                {options
+                    .into_iter()
+                    .map(|(v, t)| {
+                        let sel = v == selected;
+                        view! {
+                            <option value=v selected=sel>
+                                {t}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </label>
     }
@@ -458,16 +534,19 @@ where
 {
     let lang = use_lang();
     view! {
-        <Suspense fallback=move || loading(lang)>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
                     match resource.await {
                         Ok(value) => children(value).into_any(),
                         Err(e) => {
-                            // A page that could not load its data answers with the error's status.
                             set_status(e.http_status());
-                            view! { <ErrorNote error=e /> }.into_any()
+                            // A page that could not load its data answers with the error's status.
+                            view! { <ErrorNote error=e /> }
+                                .into_any()
                         }
                     }
                 })
@@ -479,7 +558,11 @@ where
 /// A table's header row from bilingual column names.
 pub fn table_head(lang: Lang, columns: &[(&'static str, &'static str)]) -> impl IntoView {
     let cells = columns.iter().map(|&(zh, en)| view! { <th scope="col">{lang.pick(zh, en)}</th> }).collect_view();
-    view! { <thead><tr>{cells}</tr></thead> }
+    view! {
+        <thead>
+            <tr>{cells}</tr>
+        </thead>
+    }
 }
 
 /// Options for a `Select` from loaded rows; a list that failed to load offers nothing.

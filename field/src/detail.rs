@@ -150,11 +150,23 @@ pub fn RecordDetail(record: LocalRecord) -> impl IntoView {
             {row(t("手机时间", "Phone time"), clock(record.envelope.device_time))}
             {row(t("服务器收到", "Received"), received)}
         </dl>
-        {(!photos.is_empty()).then(|| view! {
-            <ul class="thumbs plain" aria-label=t("照片", "Photos")>
-                {photos.into_iter().map(|hash| view! { <li><Thumb hash /></li> }).collect_view()}
-            </ul>
-        })}
+        {(!photos.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="thumbs plain" aria-label=t("照片", "Photos")>
+                        {photos
+                            .into_iter()
+                            .map(|hash| {
+                                view! {
+                                    <li>
+                                        <Thumb hash />
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
     }
 }
 

@@ -294,7 +294,12 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             view! {
                 <p>{existing.with_value(|e| e.as_ref().map(|r| position(&r.envelope.body, lang)))}</p>
                 // Told by the notice above; the township reads the reason when it reviews.
-                {outside.then(|| text_box!(form, field.t("不在村范围的原因（选填）", "Why outside the village (optional)"), text, textarea))}
+                {outside
+                    .then(|| {
+                        text_box!(
+                            form, field.t("不在村范围的原因（选填）", "Why outside the village (optional)"), text, textarea
+                        )
+                    })}
                 <Photos form single=true />
             }
             .into_any()
@@ -304,85 +309,180 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             {text_box!(form, field.t("日记内容", "Diary text"), text, textarea)}
             <fieldset>
                 <legend>{field.t("标签", "Tags")}</legend>
-                {TAGS.iter().map(|(zh, en)| {
-                    let tag = zh.to_string();
-                    let t2 = tag.clone();
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || form.with(|f| f.tags.contains(&tag))
-                                on:change=move |ev| { let on = checked(&ev); let t = t2.clone(); form.update(|f| { f.tags.retain(|x| *x != t); if on { f.tags.push(t) } }) } />
-                            {lang.pick(zh, en)}
-                        </label>
-                    }
-                }).collect_view()}
+                {TAGS
+                    .iter()
+                    .map(|(zh, en)| {
+                        let tag = zh.to_string();
+                        let t2 = tag.clone();
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || form.with(|f| f.tags.contains(&tag))
+                                    on:change=move |ev| {
+                                        let on = checked(&ev);
+                                        let t = t2.clone();
+                                        form.update(|f| {
+                                            f.tags.retain(|x| *x != t);
+                                            if on {
+                                                f.tags.push(t)
+                                            }
+                                        })
+                                    }
+                                />
+                                {lang.pick(zh, en)}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
             <fieldset>
                 <legend>{field.t("涉及帮扶户", "Households concerned")}</legend>
-                {move || households().into_iter().map(|h| view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || form.with(|f| f.households.contains(&h.id))
-                            on:change=move |ev| { let on = checked(&ev); form.update(|f| { f.households.retain(|x| *x != h.id); if on { f.households.push(h.id) } }) } />
-                        {h.head_name.clone()}
-                    </label>
-                }).collect_view()}
+                {move || {
+                    households()
+                        .into_iter()
+                        .map(|h| {
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || form.with(|f| f.households.contains(&h.id))
+                                        on:change=move |ev| {
+                                            let on = checked(&ev);
+                                            form.update(|f| {
+                                                f.households.retain(|x| *x != h.id);
+                                                if on {
+                                                    f.households.push(h.id)
+                                                }
+                                            })
+                                        }
+                                    />
+                                    {h.head_name.clone()}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                }}
             </fieldset>
             <Photos form single=false />
         }
         .into_any(),
         "meeting" => view! {
-            <label>{field.t("会议类型", "Kind of meeting")}
-                <select prop:value=move || form.with(|f| f.meeting_kind.clone()) on:change=move |ev| form.update(|f| f.meeting_kind = value(&ev))>
-                    {MeetingKind::ALL.iter().map(|m| view! { <option value=m.code()>{m.label(lang)}</option> }).collect_view()}
+            <label>
+                {field.t("会议类型", "Kind of meeting")}
+                <select
+                    prop:value=move || form.with(|f| f.meeting_kind.clone())
+                    on:change=move |ev| form.update(|f| f.meeting_kind = value(&ev))
+                >
+                    {MeetingKind::ALL
+                        .iter()
+                        .map(|m| view! { <option value=m.code()>{m.label(lang)}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <label class="check">
-                <input type="checkbox" prop:checked=move || form.with(|f| f.chaired) on:change=move |ev| form.update(|f| f.chaired = checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || form.with(|f| f.chaired)
+                    on:change=move |ev| form.update(|f| f.chaired = checked(&ev))
+                />
                 {field.t("由我主持", "Chaired by me")}
             </label>
             {text_box!(form, field.t("日期", "Date"), date, "date")}
             {text_box!(form, field.t("参会人数", "Attendees"), attendees, "number")}
             {text_box!(form, field.t("议题", "Topics"), topics, textarea)}
             {text_box!(form, field.t("决定事项", "Decisions"), decisions, textarea)}
-            {field.reference.with_untracked(|r| r.as_ref().is_some_and(|r| r.meeting_photo_required)).then(|| view! {
-                <p class="hint">{field.t("本区要求会议记录附签到表照片（区组织部的决定）", "Your district requires a photo of the sign-in sheet")}</p>
-            })}
+            {field
+                .reference
+                .with_untracked(|r| r.as_ref().is_some_and(|r| r.meeting_photo_required))
+                .then(|| {
+                    view! {
+                        <p class="hint">
+                            {field
+                                .t(
+                                    "本区要求会议记录附签到表照片（区组织部的决定）",
+                                    "Your district requires a photo of the sign-in sheet",
+                                )}
+                        </p>
+                    }
+                })}
             <Photos form single=false />
         }
         .into_any(),
         "visit" => view! {
-            <label>{field.t("帮扶户", "Household")}
-                <select prop:value=move || form.with(|f| f.household.clone()) on:change=move |ev| form.update(|f| f.household = value(&ev))>
+            <label>
+                {field.t("帮扶户", "Household")}
+                <select
+                    prop:value=move || form.with(|f| f.household.clone())
+                    on:change=move |ev| form.update(|f| f.household = value(&ev))
+                >
                     <option value="">{field.t("请选择", "Choose")}</option>
-                    {move || households().into_iter().map(|h| view! { <option value=h.id.to_string()>{format!("{}（{}）", h.head_name, h.address)}</option> }).collect_view()}
+                    {move || {
+                        households()
+                            .into_iter()
+                            .map(|h| {
+                                view! {
+                                    <option value=h
+                                        .id
+                                        .to_string()>{format!("{}（{}）", h.head_name, h.address)}</option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
             {text_box!(form, field.t("日期", "Date"), date, "date")}
             {text_box!(form, field.t("走访记录", "Visit notes"), text, textarea)}
             <fieldset>
                 <legend>{field.t("帮扶措施", "Help given")}</legend>
-                {HelpKind::ALL.iter().map(|h| {
-                    let h = *h;
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || form.with(|f| f.help.contains(&h))
-                                on:change=move |ev| { let on = checked(&ev); form.update(|f| { f.help.retain(|x| *x != h); if on { f.help.push(h) } }) } />
-                            {h.label(lang)}
-                        </label>
-                    }
-                }).collect_view()}
+                {HelpKind::ALL
+                    .iter()
+                    .map(|h| {
+                        let h = *h;
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || form.with(|f| f.help.contains(&h))
+                                    on:change=move |ev| {
+                                        let on = checked(&ev);
+                                        form.update(|f| {
+                                            f.help.retain(|x| *x != h);
+                                            if on {
+                                                f.help.push(h)
+                                            }
+                                        })
+                                    }
+                                />
+                                {h.label(lang)}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
             <ProjectChoice form />
             <Photos form single=false />
         }
         .into_any(),
         "talk" => view! {
-            <label>{field.t("谈话对象", "Talked with")}
-                <select prop:value=move || form.with(|f| f.with.clone()) on:change=move |ev| form.update(|f| f.with = value(&ev))>
-                    {TalkPartner::ALL.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
+            <label>
+                {field.t("谈话对象", "Talked with")}
+                <select
+                    prop:value=move || form.with(|f| f.with.clone())
+                    on:change=move |ev| form.update(|f| f.with = value(&ev))
+                >
+                    {TalkPartner::ALL
+                        .iter()
+                        .map(|t| view! { <option value=t.code()>{t.label(lang)}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <label class="check">
-                <input type="checkbox" prop:checked=move || form.with(|f| f.requested) on:change=move |ev| form.update(|f| f.requested = checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || form.with(|f| f.requested)
+                    on:change=move |ev| form.update(|f| f.requested = checked(&ev))
+                />
                 {field.t("群众主动约谈", "Requested by the villager")}
             </label>
             {text_box!(form, field.t("日期", "Date"), date, "date")}
@@ -390,9 +490,16 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
         }
         .into_any(),
         "practical" => view! {
-            <label>{field.t("实事类别", "Kind")}
-                <select prop:value=move || form.with(|f| f.practical_kind.clone()) on:change=move |ev| form.update(|f| f.practical_kind = value(&ev))>
-                    {PracticalKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label(lang)}</option> }).collect_view()}
+            <label>
+                {field.t("实事类别", "Kind")}
+                <select
+                    prop:value=move || form.with(|f| f.practical_kind.clone())
+                    on:change=move |ev| form.update(|f| f.practical_kind = value(&ev))
+                >
+                    {PracticalKind::ALL
+                        .iter()
+                        .map(|k| view! { <option value=k.code()>{k.label(lang)}</option> })
+                        .collect_view()}
                 </select>
             </label>
             {text_box!(form, field.t("日期", "Date"), date, "date")}
@@ -413,21 +520,53 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
     view! {
         <h1>{title}</h1>
         <Notice />
-        {existing.with_value(|e| e.as_ref().and_then(|r| r.error.clone())).map(|m| view! {
-            <p class="error" role="alert">{field.t("服务器退回：", "Refused by the server: ")}{m.get(lang).to_string()}</p>
-        })}
-        <form class="card record" on:submit=move |ev| { ev.prevent_default(); submit(true) } on:input=touch on:change=touch>
+        {existing
+            .with_value(|e| e.as_ref().and_then(|r| r.error.clone()))
+            .map(|m| {
+                view! {
+                    <p class="error" role="alert">
+                        {field.t("服务器退回：", "Refused by the server: ")}
+                        {m.get(lang).to_string()}
+                    </p>
+                }
+            })}
+        <form
+            class="card record"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit(true)
+            }
+            on:input=touch
+            on:change=touch
+        >
             {fields}
-            {(!k.starts_with("check") && k != "research").then(|| view! { <PositionField form fresh=existing.with_value(Option::is_none) /> })}
+            {(!k.starts_with("check") && k != "research")
+                .then(|| view! { <PositionField form fresh=existing.with_value(Option::is_none) /> })}
             <div class="actions">
-                <button type="submit" disabled=move || busy.get()>{field.t("提交", "Submit")}</button>
-                {(!k.starts_with("check")).then(|| view! {
-                    <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| submit(false)>
-                        {field.t("存草稿", "Save draft")}
-                    </button>
-                })}
+                <button type="submit" disabled=move || busy.get()>
+                    {field.t("提交", "Submit")}
+                </button>
+                {(!k.starts_with("check"))
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="secondary"
+                                disabled=move || busy.get()
+                                on:click=move |_| submit(false)
+                            >
+                                {field.t("存草稿", "Save draft")}
+                            </button>
+                        }
+                    })}
                 // A check-in is stored the moment it is made: leaving its photo page keeps it.
-                <a href="#">{if k.starts_with("check") { field.t("不加照片，返回首页", "Back, without a photo") } else { field.t("取消", "Cancel") }}</a>
+                <a href="#">
+                    {if k.starts_with("check") {
+                        field.t("不加照片，返回首页", "Back, without a photo")
+                    } else {
+                        field.t("取消", "Cancel")
+                    }}
+                </a>
             </div>
         </form>
     }
@@ -477,14 +616,24 @@ fn PositionField(form: RwSignal<Form>, fresh: bool) -> impl IntoView {
     counts.then(|| {
         view! {
             <label class="check">
-                <input type="checkbox" prop:checked=move || attach.get() on:change=move |ev| {
-                    let on = checked(&ev);
-                    attach.set(on);
-                    if on { ask() } else { form.update(|f| f.position = None) }
-                } />
-                {field.t("附上当前位置（计入在村天数，选填）", "Attach my position (counts as a day in the village; optional)")}
+                <input
+                    type="checkbox"
+                    prop:checked=move || attach.get()
+                    on:change=move |ev| {
+                        let on = checked(&ev);
+                        attach.set(on);
+                        if on { ask() } else { form.update(|f| f.position = None) }
+                    }
+                />
+                {field
+                    .t(
+                        "附上当前位置（计入在村天数，选填）",
+                        "Attach my position (counts as a day in the village; optional)",
+                    )}
             </label>
-            <p class="hint" data-testid="position" aria-live="polite">{status}</p>
+            <p class="hint" data-testid="position" aria-live="polite">
+                {status}
+            </p>
         }
     })
 }
@@ -497,10 +646,17 @@ fn ProjectChoice(form: RwSignal<Form>) -> impl IntoView {
     let projects = field.reference.with_untracked(|r| r.as_ref().map(|r| r.projects.clone()).unwrap_or_default());
     (!projects.is_empty()).then(|| {
         view! {
-            <label>{field.t("关联帮扶项目（选填）", "Assistance project (optional)")}
-                <select prop:value=move || form.with(|f| f.project.clone()) on:change=move |ev| form.update(|f| f.project = value(&ev))>
+            <label>
+                {field.t("关联帮扶项目（选填）", "Assistance project (optional)")}
+                <select
+                    prop:value=move || form.with(|f| f.project.clone())
+                    on:change=move |ev| form.update(|f| f.project = value(&ev))
+                >
                     <option value="">{field.t("不关联", "None")}</option>
-                    {projects.into_iter().map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
+                    {projects
+                        .into_iter()
+                        .map(|(id, title)| view! { <option value=id.to_string()>{title}</option> })
+                        .collect_view()}
                 </select>
             </label>
         }
@@ -621,15 +777,21 @@ fn Photos(form: RwSignal<Form>, single: bool) -> impl IntoView {
         });
     };
     view! {
-        <label>{field.t("照片（可选）", if single { "Photo (optional)" } else { "Photos (optional)" })}
+        <label>
+            {field.t("照片（可选）", if single { "Photo (optional)" } else { "Photos (optional)" })}
             <input type="file" accept="image/*" capture="environment" multiple=!single on:change=add />
         </label>
         <p class="muted" data-testid="photo-count">
-            {move || if busy.get() {
-                field.t("正在处理照片…", "Processing photos…").to_string()
-            } else {
-                let n = form.with(|f| f.photos.len());
-                match field.lang { Lang::Zh => format!("已添加 {n} 张照片"), Lang::En => format!("{n} photos added") }
+            {move || {
+                if busy.get() {
+                    field.t("正在处理照片…", "Processing photos…").to_string()
+                } else {
+                    let n = form.with(|f| f.photos.len());
+                    match field.lang {
+                        Lang::Zh => format!("已添加 {n} 张照片"),
+                        Lang::En => format!("{n} photos added"),
+                    }
+                }
             }}
         </p>
     }
@@ -660,10 +822,14 @@ fn Attachment(form: RwSignal<Form>) -> impl IntoView {
         });
     };
     view! {
-        <label>{field.t("附件（PDF 或照片，可代替正文）", "Attached file (PDF or photo, instead of the text)")}
+        <label>
+            {field
+                .t("附件（PDF 或照片，可代替正文）", "Attached file (PDF or photo, instead of the text)")}
             <input type="file" accept="application/pdf,image/*" on:change=add />
         </label>
-        <p class="muted">{move || if form.with(|f| f.file.is_some()) { field.t("已附文件", "File attached") } else { "" }}</p>
+        <p class="muted">
+            {move || if form.with(|f| f.file.is_some()) { field.t("已附文件", "File attached") } else { "" }}
+        </p>
     }
 }
 
@@ -674,11 +840,24 @@ fn ReadOnly(record: LocalRecord) -> impl IntoView {
     let lang = field.lang;
     view! {
         <h1>{record.envelope.body.label(lang)}</h1>
-        {record.error.clone().map(|m| view! { <p class="error" role="alert">{m.get(lang).to_string()}</p> })}
+        {record
+            .error
+            .clone()
+            .map(|m| {
+                view! {
+                    <p class="error" role="alert">
+                        {m.get(lang).to_string()}
+                    </p>
+                }
+            })}
         <section class="card">
             <RecordDetail record=record.clone() />
-            <p class="muted">{field.t("已交服务器的记录不能再修改。", "Records the server holds cannot be changed.")}</p>
+            <p class="muted">
+                {field.t("已交服务器的记录不能再修改。", "Records the server holds cannot be changed.")}
+            </p>
         </section>
-        <p class="back"><a href="#records">{field.t("返回记录列表", "Back to the records")}</a></p>
+        <p class="back">
+            <a href="#records">{field.t("返回记录列表", "Back to the records")}</a>
+        </p>
     }
 }

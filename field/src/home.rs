@@ -38,9 +38,18 @@ pub fn Home() -> impl IntoView {
         <h1>{field.t("我的驻村", "My village")}</h1>
         {move || match village() {
             Some(v) => view! { <h2>{v}</h2> }.into_any(),
-            None => view! {
-                <p class="card">{field.t("还没有驻村信息：请在有网络时登录并打开一次本页。", "No posting data yet: log in and open this page once with a network.")}</p>
-            }.into_any(),
+            None => {
+                view! {
+                    <p class="card">
+                        {field
+                            .t(
+                                "还没有驻村信息：请在有网络时登录并打开一次本页。",
+                                "No posting data yet: log in and open this page once with a network.",
+                            )}
+                    </p>
+                }
+                    .into_any()
+            }
         }}
         <SyncBar />
         <Notice />
@@ -53,9 +62,17 @@ pub fn Home() -> impl IntoView {
         <nav class="kinds" aria-label=field.t("记录", "Record")>
             {["diary", "meeting", "visit", "talk", "research", "practical"]
                 .into_iter()
-                .map(|k| view! { <a class="tile" href=format!("#new/{k}")>{kind_label(k, field.lang)}</a> })
+                .map(|k| {
+                    view! {
+                        <a class="tile" href=format!("#new/{k}")>
+                            {kind_label(k, field.lang)}
+                        </a>
+                    }
+                })
                 .collect_view()}
-            <a class="tile" href="#leave">{field.t("请假", "Leave")}</a>
+            <a class="tile" href="#leave">
+                {field.t("请假", "Leave")}
+            </a>
         </nav>
         <Numbers />
         <Projection />
@@ -95,14 +112,19 @@ fn RollCalls() -> impl IntoView {
             .map(|c| {
                 let until = c.deadline.with_timezone(&Local).format("%H:%M").to_string();
                 view! {
-                    <p class="error" role="alert">{match field.lang {
-                        Lang::Zh => format!("镇街点名：请在 {until} 前在村签到"),
-                        Lang::En => format!("Roll call: check in at the village before {until}"),
-                    }}</p>
+                    <p class="error" role="alert">
+                        {match field.lang {
+                            Lang::Zh => format!("镇街点名：请在 {until} 前在村签到"),
+                            Lang::En => format!("Roll call: check in at the village before {until}"),
+                        }}
+                    </p>
                 }
             })
             .collect_view();
-        view! { {banners} {ask} }
+        view! {
+            {banners}
+            {ask}
+        }
     }
 }
 
@@ -117,7 +139,11 @@ pub fn SyncBar() -> impl IntoView {
     view! {
         <section class="card sync" aria-label=field.t("同步", "Sync") aria-live="polite">
             <p>
-                <strong>{move || if field.online.get() { field.t("在线", "Online") } else { field.t("离线", "Offline") }}</strong>
+                <strong>
+                    {move || {
+                        if field.online.get() { field.t("在线", "Online") } else { field.t("离线", "Offline") }
+                    }}
+                </strong>
                 " · "
                 <span data-testid="unsynced">
                     {move || match counts() {
@@ -131,29 +157,75 @@ pub fn SyncBar() -> impl IntoView {
                         }
                     }}
                 </span>
-                {move || (incomplete() > 0).then(|| match lang {
-                    Lang::Zh => format!(" · {} 条照片未传完", incomplete()),
-                    Lang::En => format!(" · {} with photos still uploading", incomplete()),
-                })}
+                {move || {
+                    (incomplete() > 0)
+                        .then(|| match lang {
+                            Lang::Zh => format!(" · {} 条照片未传完", incomplete()),
+                            Lang::En => format!(" · {} with photos still uploading", incomplete()),
+                        })
+                }}
             </p>
             <p class="muted">
-                {move || field.sync.with(|s| match (s.running, s.last_ok) {
-                    (true, _) => field.t("正在同步…", "Syncing…").to_string(),
-                    (false, Some(t)) => format!("{}{}", field.t("上次同步：", "Last synced: "), clock(t)),
-                    (false, None) => field.t("尚未同步", "Not synced yet").to_string(),
-                })}
+                {move || {
+                    field
+                        .sync
+                        .with(|s| match (s.running, s.last_ok) {
+                            (true, _) => field.t("正在同步…", "Syncing…").to_string(),
+                            (false, Some(t)) => format!("{}{}", field.t("上次同步：", "Last synced: "), clock(t)),
+                            (false, None) => field.t("尚未同步", "Not synced yet").to_string(),
+                        })
+                }}
             </p>
-            {move || field.sync.with(|s| s.error.clone()).map(|e| view! { <p class="error" role="alert">{e.get(lang).to_string()}</p> })}
-            {move || field.sync.with(|s| s.clock_skewed).then(|| view! {
-                <p class="error">{field.t("手机时间与服务器相差超过 5 分钟，请校准手机时间", "The phone's clock is more than 5 minutes off the server's; please set it")}</p>
-            })}
-            {move || field.sync.with(|s| s.logged_out).then(|| view! {
-                <p><a href="/login">{field.t("重新登录", "Log in again")}</a></p>
-            })}
-            <button type="button" disabled=move || field.sync.with(|s| s.running) on:click=move |_| {
-                field.sync.update(|s| s.next_at = None);
-                spawn_local(sync::run(field, true));
-            }>{field.t("立即同步", "Sync now")}</button>
+            {move || {
+                field
+                    .sync
+                    .with(|s| s.error.clone())
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.get(lang).to_string()}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                field
+                    .sync
+                    .with(|s| s.clock_skewed)
+                    .then(|| {
+                        view! {
+                            <p class="error">
+                                {field
+                                    .t(
+                                        "手机时间与服务器相差超过 5 分钟，请校准手机时间",
+                                        "The phone's clock is more than 5 minutes off the server's; please set it",
+                                    )}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                field
+                    .sync
+                    .with(|s| s.logged_out)
+                    .then(|| {
+                        view! {
+                            <p>
+                                <a href="/login">{field.t("重新登录", "Log in again")}</a>
+                            </p>
+                        }
+                    })
+            }}
+            <button
+                type="button"
+                disabled=move || field.sync.with(|s| s.running)
+                on:click=move |_| {
+                    field.sync.update(|s| s.next_at = None);
+                    spawn_local(sync::run(field, true));
+                }
+            >
+                {field.t("立即同步", "Sync now")}
+            </button>
         </section>
     }
 }
@@ -165,7 +237,11 @@ pub fn Notice() -> impl IntoView {
     move || {
         field.notice.get().filter(|(hash, ..)| *hash == field.hash.get()).map(|(_, ok, m)| {
             let class = if ok { "card ok" } else { "error" };
-            view! { <p class=class role=if ok { "status" } else { "alert" }>{m.get(field.lang).to_string()}</p> }
+            view! {
+                <p class=class role=if ok { "status" } else { "alert" }>
+                    {m.get(field.lang).to_string()}
+                </p>
+            }
         })
     }
 }
@@ -196,12 +272,14 @@ fn Presence(kind: &'static str) -> impl IntoView {
     let waiting = move || field.online.get() && field.reference.with(Option::is_none);
     view! {
         <button type="button" class="big" disabled=move || busy.get() || waiting() on:click=tap>
-            {move || if busy.get() {
-                field.t("正在定位…", "Locating…").to_string()
-            } else if waiting() {
-                field.t("正在获取驻村信息…", "Getting the posting…").to_string()
-            } else {
-                label.to_string()
+            {move || {
+                if busy.get() {
+                    field.t("正在定位…", "Locating…").to_string()
+                } else if waiting() {
+                    field.t("正在获取驻村信息…", "Getting the posting…").to_string()
+                } else {
+                    label.to_string()
+                }
             }}
         </button>
     }
@@ -253,7 +331,11 @@ fn Today() -> impl IntoView {
                 Lang::En => (format!("Checked in today at {at} (outside the village, to be reviewed)"), "warning"),
             },
         };
-        view! { <p data-testid="today" class=class>{text}</p> }
+        view! {
+            <p data-testid="today" class=class>
+                {text}
+            </p>
+        }
     }
 }
 
@@ -344,13 +426,20 @@ fn Numbers() -> impl IntoView {
                 <section class="card numbers" aria-label=field.t("本周本月", "This week and month")>
                     <h2>{field.t("本周本月", "This week and month")}</h2>
                     <dl class="facts">
-                        <dt>{field.t("本周在村", "Days in the village this week")}</dt><dd data-testid="days-week">{s.days_in_village_week}</dd>
-                        <dt>{field.t("本月在村", "Days in the village this month")}</dt><dd data-testid="days-month">{s.days_in_village_month}</dd>
-                        <dt>{field.t("本月补贴", "Allowance this month")}</dt><dd>{format!("{} {}", s.allowance_month_yuan, field.t("元", "yuan"))}</dd>
-                        <dt>{field.t("两委例会", "Committee meeting")}</dt><dd data-testid="meeting">{meeting}</dd>
-                        <dt>{field.t("距上次民情日记", "Since the last diary")}</dt><dd data-testid="diary-age">{diary}</dd>
+                        <dt>{field.t("本周在村", "Days in the village this week")}</dt>
+                        <dd data-testid="days-week">{s.days_in_village_week}</dd>
+                        <dt>{field.t("本月在村", "Days in the village this month")}</dt>
+                        <dd data-testid="days-month">{s.days_in_village_month}</dd>
+                        <dt>{field.t("本月补贴", "Allowance this month")}</dt>
+                        <dd>{format!("{} {}", s.allowance_month_yuan, field.t("元", "yuan"))}</dd>
+                        <dt>{field.t("两委例会", "Committee meeting")}</dt>
+                        <dd data-testid="meeting">{meeting}</dd>
+                        <dt>{field.t("距上次民情日记", "Since the last diary")}</dt>
+                        <dd data-testid="diary-age">{diary}</dd>
                         <dt>{field.t("30 天未走访的帮扶户", "Households not visited for 30 days")}</dt>
-                        <dd data-testid="households-due">{if due.is_empty() { field.t("无", "none").to_string() } else { due.join("、") }}</dd>
+                        <dd data-testid="households-due">
+                            {if due.is_empty() { field.t("无", "none").to_string() } else { due.join("、") }}
+                        </dd>
                     </dl>
                 </section>
             }
@@ -368,20 +457,66 @@ fn Projection() -> impl IntoView {
             view! {
                 <section class="card" aria-label=field.t("年度考评预估", "Projected evaluation")>
                     <h2>{field.t("年度考评预估", "Projected evaluation")}</h2>
-                    <p data-testid="projected-score">{
-                        let bonus = (p.organisation_score - p.base_parts).max(0.0);
-                        match (lang, p.base_max > 0.0) {
-                            (Lang::Zh, true) => format!("组织考评预计 {:.0} 分（基本分 {:.0}/{:.0} + 奖励分 {bonus:.0}）", p.organisation_score, p.base_parts, p.base_max),
-                            (Lang::En, true) => format!("Organisation score so far: {:.0} (base {:.0} of {:.0} + bonus {bonus:.0})", p.organisation_score, p.base_parts, p.base_max),
-                            (Lang::Zh, false) => format!("组织考评预计 {:.0} 分（基本工作目标与工作纪律 {:.0} 分）", p.organisation_score, p.base_parts),
-                            (Lang::En, false) => format!("Organisation score so far: {:.0} (base parts {:.0})", p.organisation_score, p.base_parts),
+                    <p data-testid="projected-score">
+                        {
+                            let bonus = (p.organisation_score - p.base_parts).max(0.0);
+                            match (lang, p.base_max > 0.0) {
+                                (Lang::Zh, true) => {
+                                    format!(
+                                        "组织考评预计 {:.0} 分（基本分 {:.0}/{:.0} + 奖励分 {bonus:.0}）",
+                                        p.organisation_score,
+                                        p.base_parts,
+                                        p.base_max,
+                                    )
+                                }
+                                (Lang::En, true) => {
+                                    format!(
+                                        "Organisation score so far: {:.0} (base {:.0} of {:.0} + bonus {bonus:.0})",
+                                        p.organisation_score,
+                                        p.base_parts,
+                                        p.base_max,
+                                    )
+                                }
+                                (Lang::Zh, false) => {
+                                    format!(
+                                        "组织考评预计 {:.0} 分（基本工作目标与工作纪律 {:.0} 分）",
+                                        p.organisation_score,
+                                        p.base_parts,
+                                    )
+                                }
+                                (Lang::En, false) => {
+                                    format!(
+                                        "Organisation score so far: {:.0} (base parts {:.0})",
+                                        p.organisation_score,
+                                        p.base_parts,
+                                    )
+                                }
+                            }
                         }
-                    }</p>
-                    <p class="muted">{field.t("按已同步的记录计算；考核组评议项按满分估计。", "From the synced records; the assessors' items are taken at full marks.")}</p>
+                    </p>
+                    <p class="muted">
+                        {field
+                            .t(
+                                "按已同步的记录计算；考核组评议项按满分估计。",
+                                "From the synced records; the assessors' items are taken at full marks.",
+                            )}
+                    </p>
                     <ul class="plain">
-                        {p.shortfalls.into_iter().map(|(code, name, lost)| view! { <li>{format!("{code} {name}：−{lost}")}</li> }).collect_view()}
+                        {p
+                            .shortfalls
+                            .into_iter()
+                            .map(|(code, name, lost)| view! { <li>{format!("{code} {name}：−{lost}")}</li> })
+                            .collect_view()}
                     </ul>
-                    <p><a href="/evaluation/mine">{field.t("年度考核材料与明细（需联网）", "Filings and the full evaluation (online)")}</a></p>
+                    <p>
+                        <a href="/evaluation/mine">
+                            {field
+                                .t(
+                                    "年度考核材料与明细（需联网）",
+                                    "Filings and the full evaluation (online)",
+                                )}
+                        </a>
+                    </p>
                 </section>
             }
         })
@@ -416,5 +551,9 @@ fn Logout() -> impl IntoView {
             }
         });
     };
-    view! { <button type="button" class="link" on:click=out>{field.t("退出登录", "Log out")}</button> }
+    view! {
+        <button type="button" class="link" on:click=out>
+            {field.t("退出登录", "Log out")}
+        </button>
+    }
 }

@@ -61,27 +61,57 @@ pub fn Leave() -> impl IntoView {
         <h1>{field.t("请假", "Leave")}</h1>
         <Notice />
         <form class="card record" on:submit=submit>
-            <label>{field.t("开始日期", "First day")}
-                <input type="date" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev)) />
+            <label>
+                {field.t("开始日期", "First day")}
+                <input
+                    type="date"
+                    prop:value=move || first.get()
+                    on:input=move |ev| first.set(event_target_value(&ev))
+                />
             </label>
-            <label>{field.t("结束日期", "Last day")}
+            <label>
+                {field.t("结束日期", "Last day")}
                 <input type="date" prop:value=move || last.get() on:input=move |ev| last.set(event_target_value(&ev)) />
             </label>
-            <label>{field.t("请假事由", "Reason")}
-                <textarea rows="3" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <label>
+                {field.t("请假事由", "Reason")}
+                <textarea
+                    rows="3"
+                    prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))
+                ></textarea>
             </label>
             <p class="muted">{field.t("提交请假需要网络连接。", "Asking for leave needs a connection.")}</p>
             <div class="actions">
-                <button type="submit" disabled=move || busy.get()>{field.t("提交申请", "Ask for leave")}</button>
+                <button type="submit" disabled=move || busy.get()>
+                    {field.t("提交申请", "Ask for leave")}
+                </button>
                 <a href="#">{field.t("返回", "Back")}</a>
             </div>
         </form>
         <section class="card" aria-label=field.t("我的请假", "My leave")>
             <h2>{field.t("我的请假", "My leave")}</h2>
             <ul class="plain">
-                {move || field.reference.with(|r| r.as_ref().map(|r| r.leave.clone()).unwrap_or_default()).into_iter().map(|l| {
-                    view! { <li>{format!("{} – {} {} · {}", l.first_day, l.last_day, l.reason, status(&l.status))}</li> }
-                }).collect_view()}
+                {move || {
+                    field
+                        .reference
+                        .with(|r| r.as_ref().map(|r| r.leave.clone()).unwrap_or_default())
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <li>
+                                    {format!(
+                                        "{} – {} {} · {}",
+                                        l.first_day,
+                                        l.last_day,
+                                        l.reason,
+                                        status(&l.status),
+                                    )}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
         </section>
     }

@@ -87,7 +87,9 @@ fn App() -> impl IntoView {
     on_hash.forget();
     view! {
         <header class="top">
-            <a class="brand" href="#">{field.t("驻村通", "Zhucun")}</a>
+            <a class="brand" href="#">
+                {field.t("驻村通", "Zhucun")}
+            </a>
             <nav class="main-nav" aria-label=field.t("主导航", "Main navigation")>
                 <a href="#">{field.t("我的驻村", "My village")}</a>
                 <a href="#records">{field.t("全部记录", "All records")}</a>
@@ -97,21 +99,36 @@ fn App() -> impl IntoView {
                 <a href="/account">{field.t("修改密码", "Password")}</a>
             </nav>
             <nav class="lang" aria-label=field.t("语言", "Language")>
-                <a href="/lang/zh" hreflang="zh-CN" aria-current=(field.lang == Lang::Zh).then_some("true")>"中文"</a>
-                <a href="/lang/en" hreflang="en" aria-current=(field.lang == Lang::En).then_some("true")>"English"</a>
+                <a href="/lang/zh" hreflang="zh-CN" aria-current=(field.lang == Lang::Zh).then_some("true")>
+                    "中文"
+                </a>
+                <a href="/lang/en" hreflang="en" aria-current=(field.lang == Lang::En).then_some("true")>
+                    "English"
+                </a>
             </nav>
         </header>
         <main class="field">
-            <Show when=move || field.loaded.get() fallback=move || view! { <p>{field.t("正在加载…", "Loading…")}</p> }>
+            <Show
+                when=move || field.loaded.get()
+                fallback=move || view! { <p>{field.t("正在加载…", "Loading…")}</p> }
+            >
                 {move || match screen.get() {
                     Screen::Home => home::Home().into_any(),
                     Screen::Records => records::Records().into_any(),
                     Screen::Leave => leave::Leave().into_any(),
                     Screen::New(kind) => view! { <form::RecordForm kind existing=None /> }.into_any(),
-                    Screen::Edit(id) => match field.record(&id) {
-                        Some(r) => view! { <form::RecordForm kind=r.envelope.body.kind().to_string() existing=Some(r) /> }.into_any(),
-                        None => view! { <p role="alert">{field.t("找不到该记录", "No such record")}</p> }.into_any(),
-                    },
+                    Screen::Edit(id) => {
+                        match field.record(&id) {
+                            Some(r) => {
+                                view! { <form::RecordForm kind=r.envelope.body.kind().to_string() existing=Some(r) /> }
+                                    .into_any()
+                            }
+                            None => {
+                                view! { <p role="alert">{field.t("找不到该记录", "No such record")}</p> }
+                                    .into_any()
+                            }
+                        }
+                    }
                 }}
             </Show>
         </main>

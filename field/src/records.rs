@@ -79,43 +79,69 @@ pub fn Records() -> impl IntoView {
         <SyncBar />
         <Notice />
         <ul class="records plain" aria-label=field.t("记录列表", "Records")>
-            {move || field.records.get().into_iter().take(shown.get()).map(|r| {
-                let id = r.envelope.id.clone();
-                let editable = r.is_editable();
-                let removable = matches!(r.state, SyncState::Draft | SyncState::Rejected);
-                let remove = {
-                    let id = id.clone();
-                    move |_| {
-                        let id = id.clone();
-                        spawn_local(async move {
-                            if let Err(m) = field.delete(&id).await {
-                                field.say(false, m);
-                            } else {
-                                field.say(true, Msg::new("已删除", "Deleted"));
+            {move || {
+                field
+                    .records
+                    .get()
+                    .into_iter()
+                    .take(shown.get())
+                    .map(|r| {
+                        let id = r.envelope.id.clone();
+                        let editable = r.is_editable();
+                        let removable = matches!(r.state, SyncState::Draft | SyncState::Rejected);
+                        let remove = {
+                            let id = id.clone();
+                            move |_| {
+                                let id = id.clone();
+                                spawn_local(async move {
+                                    if let Err(m) = field.delete(&id).await {
+                                        field.say(false, m);
+                                    } else {
+                                        field.say(true, Msg::new("已删除", "Deleted"));
+                                    }
+                                });
                             }
-                        });
-                    }
-                };
-                let times = match r.synced_at {
-                    Some(s) => format!("{}{} · {}{}", field.t("手机时间 ", "phone "), clock(r.envelope.device_time), field.t("服务器收到 ", "received "), clock(s)),
-                    None => format!("{}{}", field.t("手机时间 ", "phone "), clock(r.envelope.device_time)),
-                };
-                view! {
-                    <li class="card" data-state=format!("{:?}", r.state).to_lowercase()>
-                        <p>
-                            <strong>{r.envelope.body.label(lang)}</strong>
-                            " · " <span class="state">{state_label(&r, lang)}</span>
-                        </p>
-                        <p>{gist(&field, &r.envelope.body)}</p>
-                        <p class="muted">{times}</p>
-                        {r.error.clone().map(|m| view! { <p class="error">{m.get(lang).to_string()}</p> })}
-                        <p class="actions">
-                            <a href=format!("#edit/{id}")>{if editable { field.t("修改", "Edit") } else { field.t("查看", "View") }}</a>
-                            {removable.then(|| view! { <button type="button" class="link" on:click=remove>{field.t("删除", "Delete")}</button> })}
-                        </p>
-                    </li>
-                }
-            }).collect_view()}
+                        };
+                        let times = match r.synced_at {
+                            Some(s) => {
+                                format!(
+                                    "{}{} · {}{}",
+                                    field.t("手机时间 ", "phone "),
+                                    clock(r.envelope.device_time),
+                                    field.t("服务器收到 ", "received "),
+                                    clock(s),
+                                )
+                            }
+                            None => format!("{}{}", field.t("手机时间 ", "phone "), clock(r.envelope.device_time)),
+                        };
+                        view! {
+                            <li class="card" data-state=format!("{:?}", r.state).to_lowercase()>
+                                <p>
+                                    <strong>{r.envelope.body.label(lang)}</strong>
+                                    " · "
+                                    <span class="state">{state_label(&r, lang)}</span>
+                                </p>
+                                <p>{gist(&field, &r.envelope.body)}</p>
+                                <p class="muted">{times}</p>
+                                {r.error.clone().map(|m| view! { <p class="error">{m.get(lang).to_string()}</p> })}
+                                <p class="actions">
+                                    <a href=format!(
+                                        "#edit/{id}",
+                                    )>{if editable { field.t("修改", "Edit") } else { field.t("查看", "View") }}</a>
+                                    {removable
+                                        .then(|| {
+                                            view! {
+                                                <button type="button" class="link" on:click=remove>
+                                                    {field.t("删除", "Delete")}
+                                                </button>
+                                            }
+                                        })}
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
         </ul>
         {move || {
             let more = field.records.with(|rs| rs.len().saturating_sub(shown.get()));
@@ -124,13 +150,25 @@ pub fn Records() -> impl IntoView {
                     Lang::Zh => format!("显示更早的记录（本机另有 {more} 条）"),
                     Lang::En => format!("Show older records ({more} more on this phone)"),
                 };
-                view! { <button type="button" on:click=move |_| shown.update(|s| *s += PAGE)>{label}</button> }.into_any()
+                view! {
+                    <button type="button" on:click=move |_| shown.update(|s| *s += PAGE)>
+                        {label}
+                    </button>
+                }
+                    .into_any()
             } else if !field.history.with(|h| h.end) {
                 view! {
                     <button type="button" on:click=fetch_older disabled=move || fetching.get()>
-                        {move || if fetching.get() { field.t("正在从服务器取回…", "Fetching from the server…") } else { field.t("从服务器取回更早的记录", "Fetch older records from the server") }}
+                        {move || {
+                            if fetching.get() {
+                                field.t("正在从服务器取回…", "Fetching from the server…")
+                            } else {
+                                field.t("从服务器取回更早的记录", "Fetch older records from the server")
+                            }
+                        }}
                     </button>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! { <p class="muted">{field.t("已列出全部记录", "All records are listed")}</p> }.into_any()
             }

@@ -22,7 +22,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   run [--dev]     install what is missing, start PostgreSQL, migrate, seed the demo district,
                   build (release unless --dev) and serve on http://127.0.0.1:3000
-  test            run every test: unit, integration (real PostgreSQL) and browser (Chromium)
+  test            check the formatting, then run every test: unit, integration (real
+                  PostgreSQL) and browser (Chromium)
+  fmt [--check]   format the Rust code and the `view!` macros (rustfmt, leptosfmt)
   bench           run the benchmarks (results belong in docs/benchmarks.md)
   budget          build the office bundle as release does and check it against its budget
   site [--release]   build the server and the site (office bundle, stylesheet, field app)
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(args.iter().any(|a| a == "--dev")),
         Some("test") => test(),
+        Some("fmt") => tools::ensure_formatters().and_then(|()| fmt(args.iter().any(|a| a == "--check"))),
         Some("bench") => bench(),
         Some("budget") => tools::ensure_build_tools(true).and_then(|()| budget::check()),
         Some("site") => {
@@ -114,8 +117,19 @@ fn run(dev: bool) -> Result {
     sh(&mut zhucun(&["serve"]))
 }
 
+/// Formats (or with `check`, checks) the Rust code with rustfmt and the views with leptosfmt
+/// (`leptosfmt.toml`), views first: rustfmt leaves the macros as leptosfmt wrote them.
+fn fmt(check: bool) -> Result {
+    let check = check.then_some("--check");
+    sh(tools::with_path(Command::new("leptosfmt")).args(["--quiet", "app", "field", "frontend"]).args(check))?;
+    sh(Command::new("cargo").args(["fmt", "--all"]).args(check))
+}
+
 fn test() -> Result {
     let started = Instant::now();
+    // The cheapest check first: a change that is not formatted fails in seconds.
+    tools::ensure_formatters()?;
+    fmt(true).map_err(|e| format!("{e}\nthe code is not formatted: run `cargo xtask fmt`"))?;
     // Release tools too: the office bundle's budget is checked on a release build.
     tools::ensure_build_tools(true)?;
     tools::ensure_test_runner()?;

@@ -1,7 +1,7 @@
 //! Installs the build and test tools a fresh machine lacks, each at the version this project
 //! needs: wasm-bindgen-cli at the version in Cargo.lock, wasm-opt from npm's `binaryen` (Debian's
 //! is too old for release wasm), esbuild from npm (minifies the release glue and stylesheet),
-//! cargo-nextest, s3s-fs (an S3 server for the file store's tests), Debian's Chromium, the
+//! cargo-nextest, leptosfmt, s3s-fs (an S3 server for the file store's tests), Debian's Chromium, the
 //! browser tests' npm packages, and Lighthouse for the benchmarks. (No cargo-leptos: compiling it took 14 minutes; `site.rs` builds the site.)
 
 use std::path::PathBuf;
@@ -14,6 +14,8 @@ const BINARYEN: &str = "132.0.0";
 const ESBUILD: &str = "0.28.2";
 const NEXTEST: &str = "0.9.143";
 const LIGHTHOUSE: &str = "12.2.3";
+/// Formats the `view!` macros, which rustfmt leaves alone.
+const LEPTOSFMT: &str = "0.1.33";
 /// The newest s3s-fs that builds on rustc 1.95.
 const S3S_FS: &str = "0.14.1";
 
@@ -104,6 +106,18 @@ pub fn ensure_test_runner() -> Result {
     if output("cargo", &["nextest", "--version"]).is_none() {
         println!("xtask: installing cargo-nextest {NEXTEST}");
         sh(Command::new("cargo").args(["install", "cargo-nextest", "--version", NEXTEST, "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// rustfmt and leptosfmt, for `cargo xtask fmt` and the format check that opens the tests.
+pub fn ensure_formatters() -> Result {
+    if output("cargo", &["fmt", "--version"]).is_none() {
+        sh(Command::new("rustup").args(["component", "add", "rustfmt"]))?;
+    }
+    if output("leptosfmt", &["--version"]).is_none_or(|s| !s.contains(LEPTOSFMT)) {
+        println!("xtask: installing leptosfmt {LEPTOSFMT} (about 2 minutes on 2 cores)");
+        sh(Command::new("cargo").args(["install", "leptosfmt", "--version", LEPTOSFMT, "--locked"]))?;
     }
     Ok(())
 }

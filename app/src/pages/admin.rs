@@ -43,9 +43,20 @@ pub fn AdminHome() -> impl IntoView {
             <h1>{lang.pick("组织部概览", "Organisation overview")}</h1>
             <Loaded resource=counts let:n>
                 <ul class="tiles">
-                    {links.into_iter().zip(n).map(|((href, (zh, en)), count)| view! {
-                        <li><a href=href><strong>{count}</strong><span>{lang.pick(zh, en)}</span></a></li>
-                    }).collect_view()}
+                    {links
+                        .into_iter()
+                        .zip(n)
+                        .map(|((href, (zh, en)), count)| {
+                            view! {
+                                <li>
+                                    <a href=href>
+                                        <strong>{count}</strong>
+                                        <span>{lang.pick(zh, en)}</span>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </Loaded>
         </Guard>
@@ -100,51 +111,109 @@ fn AccountsTable(
 ) -> impl IntoView {
     view! {
         <p class="muted">{format!("{} {}", accounts.len(), lang.pick("个账号", "accounts"))}</p>
-        <div class="table-wrap"><table>
-            <thead><tr>
-                <th scope="col">{lang.pick("用户名", "Username")}</th>
-                <th scope="col">{lang.pick("姓名", "Name")}</th>
-                <th scope="col">{lang.pick("角色", "Role")}</th>
-                <th scope="col">{lang.pick("所属", "Scope")}</th>
-                <th scope="col">{lang.pick("状态", "Status")}</th>
-                {admin.then(|| view! { <th scope="col">{lang.pick("操作", "Actions")}</th> })}
-            </tr></thead>
-            <tbody>{accounts.into_iter().map(|a| view! {
-                <tr class:ended=!a.active>
-                    <td>{a.username.clone()}</td><td>{a.display_name.clone()}</td><td>{a.role.label(lang)}</td>
-                    <td>{a.scope_name.clone()}</td>
-                    <td>{if a.active { lang.pick("启用", "active") } else { lang.pick("停用", "disabled") }}</td>
-                    {admin.then(|| view! {
-                        <td>
-                            <ActionForm action=toggle attr:class="inline">
-                                <input type="hidden" name="id" value=a.id />
-                                <input type="hidden" name="active" value=(!a.active).to_string() />
-                                <button type="submit" class="link" aria-label=format!("{} {}", if a.active { lang.pick("停用", "Disable") } else { lang.pick("启用", "Enable") }, a.username)>
-                                    {if a.active { lang.pick("停用", "Disable") } else { lang.pick("启用", "Enable") }}
-                                </button>
-                            </ActionForm>
-                            <details>
-                                <summary>{lang.pick("编辑", "Edit")}</summary>
-                                <ActionForm action=edit>
-                                    <input type="hidden" name="id" value=a.id />
-                                    <Input label=lang.pick("姓名", "Name") name="display_name" value=a.display_name.clone() />
-                                    <Input label=lang.pick("手机", "Phone") name="phone" kind="tel" required=false value=a.phone.clone().unwrap_or_default() />
-                                    <button type="submit">{lang.pick("保存", "Save")}</button>
-                                </ActionForm>
-                            </details>
-                            <details>
-                                <summary>{lang.pick("重置密码", "Reset password")}</summary>
-                                <ActionForm action=reset>
-                                    <input type="hidden" name="id" value=a.id />
-                                    <Input label=lang.pick("新密码", "New password") name="password" kind="password" />
-                                    <button type="submit">{lang.pick("重置", "Reset")}</button>
-                                </ActionForm>
-                            </details>
-                        </td>
-                    })}
-                </tr>
-            }).collect_view()}</tbody>
-        </table></div>
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.pick("用户名", "Username")}</th>
+                        <th scope="col">{lang.pick("姓名", "Name")}</th>
+                        <th scope="col">{lang.pick("角色", "Role")}</th>
+                        <th scope="col">{lang.pick("所属", "Scope")}</th>
+                        <th scope="col">{lang.pick("状态", "Status")}</th>
+                        {admin.then(|| view! { <th scope="col">{lang.pick("操作", "Actions")}</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {accounts
+                        .into_iter()
+                        .map(|a| {
+                            view! {
+                                <tr class:ended=!a.active>
+                                    <td>{a.username.clone()}</td>
+                                    <td>{a.display_name.clone()}</td>
+                                    <td>{a.role.label(lang)}</td>
+                                    <td>{a.scope_name.clone()}</td>
+                                    <td>
+                                        {if a.active {
+                                            lang.pick("启用", "active")
+                                        } else {
+                                            lang.pick("停用", "disabled")
+                                        }}
+                                    </td>
+                                    {admin
+                                        .then(|| {
+                                            view! {
+                                                <td>
+                                                    <ActionForm action=toggle attr:class="inline">
+                                                        <input type="hidden" name="id" value=a.id />
+                                                        <input
+                                                            type="hidden"
+                                                            name="active"
+                                                            value=(!a.active).to_string()
+                                                        />
+                                                        <button
+                                                            type="submit"
+                                                            class="link"
+                                                            aria-label=format!(
+                                                                "{} {}",
+                                                                if a.active {
+                                                                    lang.pick("停用", "Disable")
+                                                                } else {
+                                                                    lang.pick("启用", "Enable")
+                                                                },
+                                                                a.username,
+                                                            )
+                                                        >
+                                                            {if a.active {
+                                                                lang.pick("停用", "Disable")
+                                                            } else {
+                                                                lang.pick("启用", "Enable")
+                                                            }}
+                                                        </button>
+                                                    </ActionForm>
+                                                    <details>
+                                                        <summary>{lang.pick("编辑", "Edit")}</summary>
+                                                        <ActionForm action=edit>
+                                                            <input type="hidden" name="id" value=a.id />
+                                                            <Input
+                                                                label=lang.pick("姓名", "Name")
+                                                                name="display_name"
+                                                                value=a.display_name.clone()
+                                                            />
+                                                            <Input
+                                                                label=lang.pick("手机", "Phone")
+                                                                name="phone"
+                                                                kind="tel"
+                                                                required=false
+                                                                value=a.phone.clone().unwrap_or_default()
+                                                            />
+                                                            <button type="submit">{lang.pick("保存", "Save")}</button>
+                                                        </ActionForm>
+                                                    </details>
+                                                    <details>
+                                                        <summary>{lang.pick("重置密码", "Reset password")}</summary>
+                                                        <ActionForm action=reset>
+                                                            <input type="hidden" name="id" value=a.id />
+                                                            <Input
+                                                                label=lang.pick("新密码", "New password")
+                                                                name="password"
+                                                                kind="password"
+                                                            />
+                                                            <button type="submit">
+                                                                {lang.pick("重置", "Reset")}
+                                                            </button>
+                                                        </ActionForm>
+                                                    </details>
+                                                </td>
+                                            }
+                                        })}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -167,7 +236,9 @@ fn NewAccountForm(action: ServerAction<CreateAccount>, choices: Resource<Choices
     view! {
         <section class="card">
             <h2>{lang.pick("新增账号", "Add an account")}</h2>
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     let (districts, townships, units) = choices.await;
                     view! {
@@ -176,7 +247,11 @@ fn NewAccountForm(action: ServerAction<CreateAccount>, choices: Resource<Choices
                             <Input label=lang.pick("姓名", "Name") name="display_name" />
                             <Input label=lang.pick("手机", "Phone") name="phone" kind="tel" required=false />
                             <RoleAndScope districts townships units />
-                            <Input label=lang.pick("初始密码（至少 10 位）", "Initial password (10+ characters)") name="password" kind="password" />
+                            <Input
+                                label=lang.pick("初始密码（至少 10 位）", "Initial password (10+ characters)")
+                                name="password"
+                                kind="password"
+                            />
                             <button type="submit">{lang.pick("新增", "Add")}</button>
                         </ActionForm>
                     }
@@ -199,8 +274,20 @@ fn RoleAndScope(
     view! {
         <label>
             <span>{lang.pick("角色", "Role")}</span>
-            <select name="role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
-                {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Secretary>{r.label(lang)}</option> }).collect_view()}
+            <select
+                name="role"
+                on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))
+            >
+                {Role::ALL
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <option value=r.code() selected=*r == Role::Secretary>
+                                {r.label(lang)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </label>
         {move || {
@@ -267,7 +354,9 @@ fn NewPostingForm(action: ServerAction<CreatePosting>, choices: Resource<Choices
     view! {
         <section class="card">
             <h2>{lang.pick("新增选派", "Add a posting")}</h2>
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     let (s, v, u) = choices.await;
                     view! {
@@ -277,12 +366,29 @@ fn NewPostingForm(action: ServerAction<CreatePosting>, choices: Resource<Choices
                             <Select label=lang.pick("派出单位", "Dispatching unit") name="unit_id" options=u />
                             <Input label=lang.pick("任期开始", "Term starts") name="term_start" kind="date" />
                             <Input label=lang.pick("任期结束", "Term ends") name="term_end" kind="date" />
-                            <Select label=lang.pick("驻村方式", "Mode") name="mode" options=enum_options(PostingMode::ALL, PostingMode::code, |m| m.label(lang)) />
-                            <Select label=lang.pick("来源", "Source") name="source" options=enum_options(PostingSource::ALL, PostingSource::code, |m| m.label(lang)) />
-                            <Select label=lang.pick("职级", "Rank class") name="rank_class" options=enum_options(RankClass::ALL, RankClass::code, |m| m.label(lang)) />
+                            <Select
+                                label=lang.pick("驻村方式", "Mode")
+                                name="mode"
+                                options=enum_options(PostingMode::ALL, PostingMode::code, |m| m.label(lang))
+                            />
+                            <Select
+                                label=lang.pick("来源", "Source")
+                                name="source"
+                                options=enum_options(PostingSource::ALL, PostingSource::code, |m| m.label(lang))
+                            />
+                            <Select
+                                label=lang.pick("职级", "Rank class")
+                                name="rank_class"
+                                options=enum_options(RankClass::ALL, RankClass::code, |m| m.label(lang))
+                            />
                             <Input label=lang.pick("轮次", "Round") name="round" kind="number" value="1" />
                             <Input label=lang.pick("助理姓名", "Assistant") name="assistant_name" required=false />
-                            <Input label=lang.pick("助理手机", "Assistant's phone") name="assistant_phone" kind="tel" required=false />
+                            <Input
+                                label=lang.pick("助理手机", "Assistant's phone")
+                                name="assistant_phone"
+                                kind="tel"
+                                required=false
+                            />
                             <button type="submit">{lang.pick("新增", "Add")}</button>
                         </ActionForm>
                     }
@@ -299,15 +405,19 @@ pub fn ImportPage() -> impl IntoView {
     view! {
         <Guard roles=ADMINS>
             <h1>{lang.pick("导入", "Import")}</h1>
-            <p>{lang.pick(
-                "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
-                "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
-            )}</p>
             <p>
-                {lang.pick("模板：", "Templates: ")}
-                <a href="/templates/villages.csv" download rel="external">{lang.pick("村（社区）", "villages")}</a>
-                " · "
-                <a href="/templates/secretaries.csv" download rel="external">{lang.pick("第一书记", "secretaries")}</a>
+                {lang
+                    .pick(
+                        "支持 Excel（.xlsx .xls）、.ods 与 CSV（UTF-8）。第一行为表头；任何一行有错则整份文件不导入，并列出每处错误。",
+                        "Excel (.xlsx .xls), .ods and CSV (UTF-8). The first row is the header; if any row is wrong nothing is imported and every error is listed.",
+                    )}
+            </p>
+            <p>
+                {lang.pick("模板：", "Templates: ")} <a href="/templates/villages.csv" download rel="external">
+                    {lang.pick("村（社区）", "villages")}
+                </a> " · " <a href="/templates/secretaries.csv" download rel="external">
+                    {lang.pick("第一书记", "secretaries")}
+                </a>
             </p>
             <ImportForm />
         </Guard>
@@ -333,18 +443,42 @@ fn ImportForm() -> impl IntoView {
         <form class="card grid" on:submit=on_submit>
             <fieldset>
                 <legend>{lang.pick("导入内容", "What to import")}</legend>
-                <label class="check"><input type="radio" name="kind" value="villages" checked=true /><span>{lang.pick("村（社区）", "Villages")}</span></label>
-                <label class="check"><input type="radio" name="kind" value="secretaries" /><span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span></label>
+                <label class="check">
+                    <input type="radio" name="kind" value="villages" checked=true />
+                    <span>{lang.pick("村（社区）", "Villages")}</span>
+                </label>
+                <label class="check">
+                    <input type="radio" name="kind" value="secretaries" />
+                    <span>{lang.pick("第一书记及选派", "Secretaries and postings")}</span>
+                </label>
             </fieldset>
-            <Input label=lang.pick("书记初始密码（导入书记时必填）", "Secretaries' initial password (for secretaries)") name="password" kind="password" required=false />
+            <Input
+                label=lang
+                    .pick(
+                        "书记初始密码（导入书记时必填）",
+                        "Secretaries' initial password (for secretaries)",
+                    )
+                name="password"
+                kind="password"
+                required=false
+            />
             <label>
                 <span>{lang.pick("文件", "File")}</span>
                 <input type="file" name="file" required accept=".xlsx,.xls,.ods,.csv" />
             </label>
-            <button type="submit" disabled=move || upload.pending().get()>{lang.pick("导入", "Import")}</button>
+            <button type="submit" disabled=move || upload.pending().get()>
+                {lang.pick("导入", "Import")}
+            </button>
         </form>
         {move || match upload.value().get() {
-            Some(Ok(n)) => view! { <p role="status" class="ok">{format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}</p> }.into_any(),
+            Some(Ok(n)) => {
+                view! {
+                    <p role="status" class="ok">
+                        {format!("{} {n} {}", lang.pick("已导入", "Imported"), lang.pick("行", "rows"))}
+                    </p>
+                }
+                    .into_any()
+            }
             Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
             None => ().into_any(),
         }}
@@ -359,21 +493,45 @@ pub fn AuditPage() -> impl IntoView {
         <Guard roles=ADMINS>
             <h1>{lang.pick("审计日志", "Audit log")}</h1>
             <Loaded resource=list let:es>
-                <div class="table-wrap"><table>
-                    {table_head(lang, &[("时间（北京时间）", "Time (UTC+8)"), ("操作人", "Who"), ("操作", "Action"), ("对象", "Record"), ("详情", "Detail")])}
-                    <tbody>{es.into_iter().map(|e| {
-                        let at = domain::time::china(e.at);
-                        view! {
-                            <tr>
-                                <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                <td>{e.actor.unwrap_or_default()}</td>
-                                <td>{e.action}</td>
-                                <td>{format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
-                                <td><code>{e.detail}</code></td>
-                            </tr>
-                        }
-                    }).collect_view()}</tbody>
-                </table></div>
+                <div class="table-wrap">
+                    <table>
+                        {table_head(
+                            lang,
+                            &[
+                                ("时间（北京时间）", "Time (UTC+8)"),
+                                ("操作人", "Who"),
+                                ("操作", "Action"),
+                                ("对象", "Record"),
+                                ("详情", "Detail"),
+                            ],
+                        )}
+                        <tbody>
+                            {es
+                                .into_iter()
+                                .map(|e| {
+                                    let at = domain::time::china(e.at);
+                                    view! {
+                                        <tr>
+                                            <td>{at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                            <td>{e.actor.unwrap_or_default()}</td>
+                                            <td>{e.action}</td>
+                                            <td>
+                                                {format!(
+                                                    "{} #{}",
+                                                    e.entity,
+                                                    e.entity_id.map(|i| i.to_string()).unwrap_or_default(),
+                                                )}
+                                            </td>
+                                            <td>
+                                                <code>{e.detail}</code>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
             </Loaded>
         </Guard>
     }

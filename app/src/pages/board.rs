@@ -60,17 +60,20 @@ pub fn TownshipHome() -> impl IntoView {
             <h1>{lang.pick("考勤看板", "Attendance board")}</h1>
             <LiveRefresh event="attendance".to_string() />
             <Loaded resource=townships let:ts>
-                {(ts.len() > 1).then(|| view! {
-                    <GetForm button=lang.pick("打开", "Open")>
-                        <FilterSelect
-                            label=lang.pick("镇街", "Township")
-                            name="township"
-                            options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect()
-                            chosen=chosen().map(|id| id.to_string())
-                            none=lang.pick("请选择", "Choose")
-                        />
-                    </GetForm>
-                })}
+                {(ts.len() > 1)
+                    .then(|| {
+                        view! {
+                            <GetForm button=lang.pick("打开", "Open")>
+                                <FilterSelect
+                                    label=lang.pick("镇街", "Township")
+                                    name="township"
+                                    options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect()
+                                    chosen=chosen().map(|id| id.to_string())
+                                    none=lang.pick("请选择", "Choose")
+                                />
+                            </GetForm>
+                        }
+                    })}
             </Loaded>
             <Loaded resource=board let:b>
                 {b.map(|b| view! { <BoardView board=b filter=filter() decide roll review /> })}
@@ -123,7 +126,16 @@ fn BoardView(
     let secretaries = board.rows.iter().map(|r| (r.posting_id, r.secretary.clone(), r.village.clone())).collect();
     let rows: Vec<BoardRow> = board.rows.into_iter().filter(|r| filter.shows(r)).collect();
     view! {
-        <p class="muted">{format!("{} · {} · {} {}/{}", board.township, board.today, lang.pick("今日在村", "in the village today"), present, total)}</p>
+        <p class="muted">
+            {format!(
+                "{} · {} · {} {}/{}",
+                board.township,
+                board.today,
+                lang.pick("今日在村", "in the village today"),
+                present,
+                total,
+            )}
+        </p>
         <nav class="jumps" aria-label=lang.pick("看板导航", "On this board")>
             {jumps.into_iter().map(|(href, text)| view! { <a href=href>{text}</a> }).collect_view()}
         </nav>
@@ -157,10 +169,13 @@ fn BoardView(
             <table class="cards" aria-label=lang.pick("考勤看板", "Attendance board")>
                 {table_head(lang, BOARD_COLUMNS)}
                 <tbody>
-                    {rows.into_iter().map(|r| {
-                        let href = format!("/township/secretary?posting={}", r.posting_id);
-                        view! { <Row row=r href /> }
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let href = format!("/township/secretary?posting={}", r.posting_id);
+                            view! { <Row row=r href /> }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -182,17 +197,34 @@ fn Reports(township_id: i64, this_month: String) -> impl IntoView {
             // Either workbook of the month chosen, by a plain GET of its address.
             <form method="get" action="/reports/allowance.xlsx" class="grid">
                 <input type="hidden" name="township_id" value=township_id />
-                <label>{lang.pick("月份", "Month")}<input type="month" name="month" value=this_month.clone() required /></label>
+                <label>
+                    {lang.pick("月份", "Month")}<input type="month" name="month" value=this_month.clone() required />
+                </label>
                 <p class="actions">
-                    <button type="submit">{lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}</button>
-                    <button type="submit" class="secondary" formaction="/reports/attendance.xlsx">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</button>
-                    <button type="submit" class="secondary" formaction="/reports/records.xlsx">{lang.pick("导出该月全部记录（Excel，按类型分表）", "Export the month's records (Excel, a sheet per kind)")}</button>
+                    <button type="submit">
+                        {lang.pick("下载补贴表（Excel）", "Download the allowance list (Excel)")}
+                    </button>
+                    <button type="submit" class="secondary" formaction="/reports/attendance.xlsx">
+                        {lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}
+                    </button>
+                    <button type="submit" class="secondary" formaction="/reports/records.xlsx">
+                        {lang
+                            .pick(
+                                "导出该月全部记录（Excel，按类型分表）",
+                                "Export the month's records (Excel, a sheet per kind)",
+                            )}
+                    </button>
                 </p>
             </form>
             <ActionForm action=approve attr:class="grid">
                 <input type="hidden" name="township_id" value=township_id />
-                <label>{lang.pick("审批月份", "Month to approve")}<input type="month" name="month" value=this_month required /></label>
-                <button type="submit">{lang.pick("审批该月补贴表", "Approve that month's allowance list")}</button>
+                <label>
+                    {lang.pick("审批月份", "Month to approve")}
+                    <input type="month" name="month" value=this_month required />
+                </label>
+                <button type="submit">
+                    {lang.pick("审批该月补贴表", "Approve that month's allowance list")}
+                </button>
             </ActionForm>
             <Outcome action=approve done=lang.pick("补贴表已审批", "Allowance list approved") />
         </section>
@@ -235,17 +267,47 @@ pub(crate) fn Row(row: BoardRow, href: String, #[prop(optional)] township: Optio
         .unwrap_or_else(|| lang.pick("无", "none").into());
     view! {
         <tr data-status=a.status.code()>
-            <td data-label=label(0)><a href=href>{row.secretary}</a></td>
-            <td data-label=label(1)>{row.village}<br /><span class="muted">{township.map(|t| format!("{t} · ")).unwrap_or_default()}{row.mode.label(lang)}</span></td>
-            <td data-label=label(2) class="status">{a.status.label(lang)}</td>
+            <td data-label=label(0)>
+                <a href=href>{row.secretary}</a>
+            </td>
+            <td data-label=label(
+                1,
+            )>
+                {row.village}<br />
+                <span class="muted">
+                    {township.map(|t| format!("{t} · ")).unwrap_or_default()}{row.mode.label(lang)}
+                </span>
+            </td>
+            <td data-label=label(2) class="status">
+                {a.status.label(lang)}
+            </td>
             <td data-label=label(3)>{last.unwrap_or_else(|| "—".into())}</td>
-            <td data-label=label(4)>{format!("{} / {}", a.days_in_village_month, a.days_required_month)}
-                {(a.leave_days_month > 0).then(|| view! { <br /><span class="muted">{format!("{} {}", lang.pick("请假", "leave"), a.leave_days_month)}</span> })}
+            <td data-label=label(
+                4,
+            )>
+                {format!("{} / {}", a.days_in_village_month, a.days_required_month)}
+                {(a.leave_days_month > 0)
+                    .then(|| {
+                        view! {
+                            <br />
+                            <span class="muted">
+                                {format!("{} {}", lang.pick("请假", "leave"), a.leave_days_month)}
+                            </span>
+                        }
+                    })}
             </td>
             <td data-label=label(5)>{meeting}</td>
             <td data-label=label(6)>{diary}</td>
             <td data-label=label(7)>{a.summary.households_due.len()}</td>
-            <td data-label=label(8)><ul class="alerts">{a.alerts.into_iter().map(|x| view! { <li data-alert=x.kind.code()>{x.detail.get(lang).to_string()}</li> }).collect_view()}</ul></td>
+            <td data-label=label(8)>
+                <ul class="alerts">
+                    {a
+                        .alerts
+                        .into_iter()
+                        .map(|x| view! { <li data-alert=x.kind.code()>{x.detail.get(lang).to_string()}</li> })
+                        .collect_view()}
+                </ul>
+            </td>
         </tr>
     }
 }
@@ -256,35 +318,54 @@ fn LeavePanel(requests: Vec<LeaveRequest>, decide: ServerAction<DecideLeave>) ->
     view! {
         <section class="card" id="leave" aria-label=lang.pick("请假审批", "Leave requests")>
             <h2>{lang.pick("请假审批", "Leave requests")}</h2>
-            {requests.is_empty().then(|| view! { <p class="muted">{lang.pick("没有请假申请", "No requests")}</p> })}
+            {requests
+                .is_empty()
+                .then(|| view! { <p class="muted">{lang.pick("没有请假申请", "No requests")}</p> })}
             <ul class="plain">
-                {requests.into_iter().map(|l| {
-                    let status = match l.status.as_str() {
-                        "pending" => lang.pick("待审批", "pending"),
-                        "approved" => lang.pick("已批准", "approved"),
-                        _ => lang.pick("已驳回", "rejected"),
-                    };
-                    let pending = l.status == "pending";
-                    let approve = format!("{} {}", lang.pick("批准", "Approve"), l.secretary);
-                    let reject = format!("{} {}", lang.pick("驳回", "Reject"), l.secretary);
-                    view! {
-                        <li>
-                            {format!("{} {} – {} {} · {}", l.secretary, l.first_day, l.last_day, l.reason, status)}
-                            {pending.then(|| view! {
-                                <ActionForm action=decide attr:class="inline">
-                                    <input type="hidden" name="id" value=l.id />
-                                    <input type="hidden" name="approve" value="true" />
-                                    <button type="submit" aria-label=approve>{lang.pick("批准", "Approve")}</button>
-                                </ActionForm>
-                                <ActionForm action=decide attr:class="inline">
-                                    <input type="hidden" name="id" value=l.id />
-                                    <input type="hidden" name="approve" value="false" />
-                                    <button type="submit" class="secondary" aria-label=reject>{lang.pick("驳回", "Reject")}</button>
-                                </ActionForm>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {requests
+                    .into_iter()
+                    .map(|l| {
+                        let status = match l.status.as_str() {
+                            "pending" => lang.pick("待审批", "pending"),
+                            "approved" => lang.pick("已批准", "approved"),
+                            _ => lang.pick("已驳回", "rejected"),
+                        };
+                        let pending = l.status == "pending";
+                        let approve = format!("{} {}", lang.pick("批准", "Approve"), l.secretary);
+                        let reject = format!("{} {}", lang.pick("驳回", "Reject"), l.secretary);
+                        view! {
+                            <li>
+                                {format!(
+                                    "{} {} – {} {} · {}",
+                                    l.secretary,
+                                    l.first_day,
+                                    l.last_day,
+                                    l.reason,
+                                    status,
+                                )}
+                                {pending
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=decide attr:class="inline">
+                                                <input type="hidden" name="id" value=l.id />
+                                                <input type="hidden" name="approve" value="true" />
+                                                <button type="submit" aria-label=approve>
+                                                    {lang.pick("批准", "Approve")}
+                                                </button>
+                                            </ActionForm>
+                                            <ActionForm action=decide attr:class="inline">
+                                                <input type="hidden" name="id" value=l.id />
+                                                <input type="hidden" name="approve" value="false" />
+                                                <button type="submit" class="secondary" aria-label=reject>
+                                                    {lang.pick("驳回", "Reject")}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             <Outcome action=decide done=lang.pick("已处理", "Done") />
         </section>
@@ -299,36 +380,67 @@ fn LateDaysPanel(days: Vec<LateDay>, review: ServerAction<ReviewLateDay>) -> imp
     view! {
         <section class="card" id="late-days" aria-label=lang.pick("补报核实", "Days reported late")>
             <h2>{lang.pick("补报核实", "Days reported late")}</h2>
-            <p class="muted">{lang.pick("签到在当天结束后超过宽限时间才到达服务器的在村日：核实后确认，或核减（不计入在村天数和补贴）。", "Days whose check-in reached the server after the grace: confirm them, or strike them (then neither counted nor paid).")}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "签到在当天结束后超过宽限时间才到达服务器的在村日：核实后确认，或核减（不计入在村天数和补贴）。",
+                        "Days whose check-in reached the server after the grace: confirm them, or strike them (then neither counted nor paid).",
+                    )}
+            </p>
             {days.is_empty().then(|| view! { <p class="muted">{lang.pick("没有补报", "None")}</p> })}
             <ul class="plain">
-                {days.into_iter().map(|d| {
-                    let pending = d.review == LateReview::Pending;
-                    let text = format!("{} {} · {} {} · {}", d.secretary, d.day, lang.pick("收到", "received"), local(d.received_at), d.review.label(lang));
-                    let confirm = format!("{} {} {}", lang.pick("确认", "Confirm"), d.secretary, d.day);
-                    let strike = format!("{} {} {}", lang.pick("核减", "Strike"), d.secretary, d.day);
-                    view! {
-                        <li>
-                            {text}
-                            {pending.then(|| view! {
-                                <ActionForm action=review attr:class="inline">
-                                    <input type="hidden" name="posting_id" value=d.posting_id />
-                                    <input type="hidden" name="day" value=d.day.to_string() />
-                                    <input type="hidden" name="confirm" value="true" />
-                                    <input type="hidden" name="reason" value=lang.pick("经核实在村", "checked: in the village") />
-                                    <button type="submit" aria-label=confirm>{lang.pick("确认", "Confirm")}</button>
-                                </ActionForm>
-                                <ActionForm action=review attr:class="inline">
-                                    <input type="hidden" name="posting_id" value=d.posting_id />
-                                    <input type="hidden" name="day" value=d.day.to_string() />
-                                    <input type="hidden" name="confirm" value="false" />
-                                    <input type="hidden" name="reason" value=lang.pick("经核实不在村", "checked: not in the village") />
-                                    <button type="submit" class="secondary" aria-label=strike>{lang.pick("核减", "Strike")}</button>
-                                </ActionForm>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {days
+                    .into_iter()
+                    .map(|d| {
+                        let pending = d.review == LateReview::Pending;
+                        let text = format!(
+                            "{} {} · {} {} · {}",
+                            d.secretary,
+                            d.day,
+                            lang.pick("收到", "received"),
+                            local(d.received_at),
+                            d.review.label(lang),
+                        );
+                        let confirm = format!("{} {} {}", lang.pick("确认", "Confirm"), d.secretary, d.day);
+                        let strike = format!("{} {} {}", lang.pick("核减", "Strike"), d.secretary, d.day);
+                        view! {
+                            <li>
+                                {text}
+                                {pending
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=review attr:class="inline">
+                                                <input type="hidden" name="posting_id" value=d.posting_id />
+                                                <input type="hidden" name="day" value=d.day.to_string() />
+                                                <input type="hidden" name="confirm" value="true" />
+                                                <input
+                                                    type="hidden"
+                                                    name="reason"
+                                                    value=lang.pick("经核实在村", "checked: in the village")
+                                                />
+                                                <button type="submit" aria-label=confirm>
+                                                    {lang.pick("确认", "Confirm")}
+                                                </button>
+                                            </ActionForm>
+                                            <ActionForm action=review attr:class="inline">
+                                                <input type="hidden" name="posting_id" value=d.posting_id />
+                                                <input type="hidden" name="day" value=d.day.to_string() />
+                                                <input type="hidden" name="confirm" value="false" />
+                                                <input
+                                                    type="hidden"
+                                                    name="reason"
+                                                    value=lang.pick("经核实不在村", "checked: not in the village")
+                                                />
+                                                <button type="submit" class="secondary" aria-label=strike>
+                                                    {lang.pick("核减", "Strike")}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             <Outcome action=review done=lang.pick("已核实", "Reviewed") />
         </section>
@@ -352,40 +464,92 @@ fn RollCallPanel(
                     <ActionForm action=roll attr:class="grid">
                         <input type="hidden" name="township_id" value=township_id />
                         <RollCallPicker secretaries />
-                        <Input label=lang.pick("应答时限（分钟）", "Time to answer (minutes)") name="minutes" kind="number" value="30" />
+                        <Input
+                            label=lang.pick("应答时限（分钟）", "Time to answer (minutes)")
+                            name="minutes"
+                            kind="number"
+                            value="30"
+                        />
                         <button type="submit">{lang.pick("发起点名", "Start a roll call")}</button>
                     </ActionForm>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
-                    <p class="muted">{lang.pick(
-                        "本区未启用点名。点名属强制签到，须以安保、应急或本区决定为依据，由组织部在考勤设置中启用。",
-                        "Roll calls are off in this district. They force check-ins, so the department turns them on in the attendance settings, with the basis (security, emergency or its decision).",
-                    )}</p>
-                }.into_any()
+                    <p class="muted">
+                        {lang
+                            .pick(
+                                "本区未启用点名。点名属强制签到，须以安保、应急或本区决定为依据，由组织部在考勤设置中启用。",
+                                "Roll calls are off in this district. They force check-ins, so the department turns them on in the attendance settings, with the basis (security, emergency or its decision).",
+                            )}
+                    </p>
+                }
+                    .into_any()
             }}
             <Outcome action=roll done=lang.pick("已发起点名", "Roll call started") />
-            {calls.into_iter().map(|mut c| {
-                // Who has not answered first, then by when.
-                c.answers.sort_by_key(|a| (a.answered_at.is_some(), a.answered_at.or(a.late_at)));
-                let answered = c.answers.iter().filter(|a| a.answered_at.is_some()).count();
-                view! {
-                    <section aria-label=format!("{} {}", lang.pick("点名", "Roll call"), local(c.started_at))>
-                        <h3>{format!("{} {} · {} {} · {} {}/{}", lang.pick("发起", "started"), local(c.started_at), lang.pick("截止", "until"), local(c.deadline), lang.pick("应答", "answered"), answered, c.answers.len())}</h3>
-                        <ul class="plain">
-                            {c.answers.into_iter().map(|a| {
-                                let text = match (a.answered_at, a.verified, a.late_at) {
-                                    (Some(t), Some(true), _) => format!("{} · {} {}", a.secretary, local(t), lang.pick("在村应答", "answered in the village")),
-                                    (Some(t), _, _) => format!("{} · {} {}", a.secretary, local(t), lang.pick("村外应答", "answered outside the village")),
-                                    (None, _, Some(late)) => format!("{} · {} {} {}", a.secretary, lang.pick("逾期应答，", "late: received"), local(late), lang.pick("收到", "")),
-                                    (None, _, None) => format!("{} · {}", a.secretary, lang.pick("未应答", "no answer")),
-                                };
-                                view! { <li>{text}</li> }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }
-            }).collect_view()}
+            {calls
+                .into_iter()
+                .map(|mut c| {
+                    c.answers.sort_by_key(|a| (a.answered_at.is_some(), a.answered_at.or(a.late_at)));
+                    let answered = c.answers.iter().filter(|a| a.answered_at.is_some()).count();
+                    // Who has not answered first, then by when.
+                    view! {
+                        <section aria-label=format!("{} {}", lang.pick("点名", "Roll call"), local(c.started_at))>
+                            <h3>
+                                {format!(
+                                    "{} {} · {} {} · {} {}/{}",
+                                    lang.pick("发起", "started"),
+                                    local(c.started_at),
+                                    lang.pick("截止", "until"),
+                                    local(c.deadline),
+                                    lang.pick("应答", "answered"),
+                                    answered,
+                                    c.answers.len(),
+                                )}
+                            </h3>
+                            <ul class="plain">
+                                {c
+                                    .answers
+                                    .into_iter()
+                                    .map(|a| {
+                                        let text = match (a.answered_at, a.verified, a.late_at) {
+                                            (Some(t), Some(true), _) => {
+                                                format!(
+                                                    "{} · {} {}",
+                                                    a.secretary,
+                                                    local(t),
+                                                    lang.pick("在村应答", "answered in the village"),
+                                                )
+                                            }
+                                            (Some(t), _, _) => {
+                                                format!(
+                                                    "{} · {} {}",
+                                                    a.secretary,
+                                                    local(t),
+                                                    lang.pick("村外应答", "answered outside the village"),
+                                                )
+                                            }
+                                            (None, _, Some(late)) => {
+                                                format!(
+                                                    "{} · {} {} {}",
+                                                    a.secretary,
+                                                    lang.pick("逾期应答，", "late: received"),
+                                                    local(late),
+                                                    lang.pick("收到", ""),
+                                                )
+                                            }
+                                            (None, _, None) => {
+                                                format!("{} · {}", a.secretary, lang.pick("未应答", "no answer"))
+                                            }
+                                        };
+                                        view! { <li>{text}</li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+                .collect_view()}
         </section>
     }
 }
@@ -404,34 +568,89 @@ fn RollCallPicker(secretaries: Vec<(i64, String, String)>) -> impl IntoView {
             .with_value(|s| s.iter().filter(|(_, _, v)| v.contains(f.trim())).map(|(id, ..)| *id).collect::<Vec<i64>>())
     };
     view! {
-        <input type="hidden" name="posting_ids" prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")) />
+        <input
+            type="hidden"
+            name="posting_ids"
+            prop:value=move || chosen.with(|c| c.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","))
+        />
         <details>
-            <summary>{move || match chosen.with(Vec::len) {
-                0 => lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)").to_string(),
-                n => match lang { Lang::Zh => format!("点名对象：已选 {n} 人"), Lang::En => format!("Whom to call: {n} chosen") },
-            }}</summary>
-            <label>{lang.pick("按村名筛选", "Filter by village")}
-                <input type="search" prop:value=move || village_filter.get() on:input=move |ev| village_filter.set(event_target_value(&ev))
+            <summary>
+                {move || match chosen.with(Vec::len) {
+                    0 => {
+                        lang.pick("点名对象（不选则全部）", "Whom to call (none chosen: everyone)")
+                            .to_string()
+                    }
+                    n => {
+                        match lang {
+                            Lang::Zh => format!("点名对象：已选 {n} 人"),
+                            Lang::En => format!("Whom to call: {n} chosen"),
+                        }
+                    }
+                }}
+            </summary>
+            <label>
+                {lang.pick("按村名筛选", "Filter by village")}
+                <input
+                    type="search"
+                    prop:value=move || village_filter.get()
+                    on:input=move |ev| village_filter.set(event_target_value(&ev))
                     // Enter filters; it must not submit the roll call.
-                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() } />
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default()
+                        }
+                    }
+                />
             </label>
             <p class="actions">
-                <button type="button" class="secondary" on:click=move |_| { let ids = listed(); chosen.update(|c| { c.retain(|x| !ids.contains(x)); c.extend(ids) }) }>
-                    {move || match lang { Lang::Zh => format!("选中所列 {} 人", listed().len()), Lang::En => format!("Choose the {} listed", listed().len()) }}
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| {
+                        let ids = listed();
+                        chosen
+                            .update(|c| {
+                                c.retain(|x| !ids.contains(x));
+                                c.extend(ids)
+                            })
+                    }
+                >
+                    {move || match lang {
+                        Lang::Zh => format!("选中所列 {} 人", listed().len()),
+                        Lang::En => format!("Choose the {} listed", listed().len()),
+                    }}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| chosen.set(Vec::new())>{lang.pick("清除选择", "Clear the choice")}</button>
+                <button type="button" class="secondary" on:click=move |_| chosen.set(Vec::new())>
+                    {lang.pick("清除选择", "Clear the choice")}
+                </button>
             </p>
             {move || {
                 let shown = listed();
-                secretaries.with_value(|s| s.iter().filter(|(id, ..)| shown.contains(id)).cloned().collect::<Vec<_>>()).into_iter().map(|(id, name, village)| view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id)) on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
-                        } />
-                        {format!("{name} · {village}")}
-                    </label>
-                }).collect_view()
+                secretaries
+                    .with_value(|s| s.iter().filter(|(id, ..)| shown.contains(id)).cloned().collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|(id, name, village)| {
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || chosen.with(|c| c.contains(&id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen
+                                            .update(|c| {
+                                                c.retain(|x| *x != id);
+                                                if on {
+                                                    c.push(id)
+                                                }
+                                            });
+                                    }
+                                />
+                                {format!("{name} · {village}")}
+                            </label>
+                        }
+                    })
+                    .collect_view()
             }}
         </details>
     }
@@ -467,8 +686,11 @@ fn gist(body: &RecordBody, lang: Lang, households: &[(i64, String)]) -> String {
 #[component]
 pub fn SecretaryTimeline() -> impl IntoView {
     view! {
-        <TimelinePage roles=BOARD_VIEWERS back=("/township", "← 考勤看板", "← Attendance board")
-            prompt=("请从考勤看板选择一位书记。", "Choose a secretary on the board.") />
+        <TimelinePage
+            roles=BOARD_VIEWERS
+            back=("/township", "← 考勤看板", "← Attendance board")
+            prompt=("请从考勤看板选择一位书记。", "Choose a secretary on the board.")
+        />
     }
 }
 
@@ -509,7 +731,9 @@ pub(crate) fn TimelinePage(
     });
     view! {
         <Guard roles=roles>
-            <p class="back"><a href=back.0>{lang.pick(back.1, back.2)}</a></p>
+            <p class="back">
+                <a href=back.0>{lang.pick(back.1, back.2)}</a>
+            </p>
             <Loaded resource=timeline let:t>
                 {match t {
                     Some((posting_id, filter, t)) => view! { <TimelineView timeline=t posting_id filter /> }.into_any(),
@@ -543,44 +767,110 @@ fn TimelineView(timeline: Timeline, posting_id: i64, filter: TimelineFilter) -> 
             <label>{lang.pick("到", "To")}<input type="date" name="to" value=day(filter.to) /></label>
             <button type="submit">{lang.pick("筛选", "Filter")}</button>
         </form>
-        {(!timeline.inspections.is_empty()).then(|| view! {
-            <section class="card" aria-label=lang.pick("督查", "Inspections")>
-                <h2>{lang.pick("督查", "Inspections")}</h2>
-                <ul class="plain">
-                    {timeline.inspections.into_iter().map(|i| view! {
-                        <li>
-                            {format!("{} {} · {} {}", i.visited_on, if i.present { lang.pick("在岗", "present") } else { lang.pick("不在岗", "absent") }, i.inspector, i.note)}
-                            {i.photo.map(|h| view! { <p class="photos"><img src=format!("/photos/{h}") alt=lang.pick("督查照片", "Inspection photo") loading="lazy" width="160" /></p> })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
-        {timeline.entries.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有记录", "No records yet")}</p> })}
-        <ul class="records plain" aria-label=lang.pick("记录", "Records")>
-            {timeline.entries.into_iter().map(|e| {
-                let far = e.distance_m.map(|m| distance(m, lang)).unwrap_or_default();
-                let place = match (e.verdict.as_deref(), e.offline) {
-                    (Some("verified"), false) => lang.pick(" · 在村", " · inside"),
-                    (Some("verified"), true) => lang.pick(" · 在村（离线签到）", " · inside (offline)"),
-                    (Some(_), false) => lang.pick(" · 村外", " · outside"),
-                    (Some(_), true) => lang.pick(" · 村外（离线签到）", " · outside (offline)"),
-                    (None, _) => "",
-                };
-                let photos: Vec<String> = e.body.photos().into_iter().cloned().collect();
+        {(!timeline.inspections.is_empty())
+            .then(|| {
                 view! {
-                    <li class="card">
-                        <p><strong>{e.body.label(lang)}</strong>{place}{far}</p>
-                        <p>{gist(&e.body, lang, &households)}</p>
-                        <p class="muted">{format!("{} {} · {} {} · {} {:+} {}", lang.pick("手机", "phone"), local(e.device_time), lang.pick("收到", "received"), local(e.received_at), lang.pick("手机时间差", "clock off by"), e.clock_skew_s, lang.pick("秒", "s"))}</p>
-                        <p class="photos">
-                            {photos.into_iter().map(|h| view! {
-                                <a href=format!("/photos/{h}") rel="external"><img src=format!("/photos/{h}") alt=lang.pick("记录照片", "Photo of the record") loading="lazy" width="160" /></a>
-                            }).collect_view()}
-                        </p>
-                    </li>
+                    <section class="card" aria-label=lang.pick("督查", "Inspections")>
+                        <h2>{lang.pick("督查", "Inspections")}</h2>
+                        <ul class="plain">
+                            {timeline
+                                .inspections
+                                .into_iter()
+                                .map(|i| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "{} {} · {} {}",
+                                                i.visited_on,
+                                                if i.present {
+                                                    lang.pick("在岗", "present")
+                                                } else {
+                                                    lang.pick("不在岗", "absent")
+                                                },
+                                                i.inspector,
+                                                i.note,
+                                            )}
+                                            {i
+                                                .photo
+                                                .map(|h| {
+                                                    view! {
+                                                        <p class="photos">
+                                                            <img
+                                                                src=format!("/photos/{h}")
+                                                                alt=lang.pick("督查照片", "Inspection photo")
+                                                                loading="lazy"
+                                                                width="160"
+                                                            />
+                                                        </p>
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
                 }
-            }).collect_view()}
+            })}
+        {timeline
+            .entries
+            .is_empty()
+            .then(|| view! { <p class="muted">{lang.pick("还没有记录", "No records yet")}</p> })}
+        <ul class="records plain" aria-label=lang.pick("记录", "Records")>
+            {timeline
+                .entries
+                .into_iter()
+                .map(|e| {
+                    let far = e.distance_m.map(|m| distance(m, lang)).unwrap_or_default();
+                    let place = match (e.verdict.as_deref(), e.offline) {
+                        (Some("verified"), false) => lang.pick(" · 在村", " · inside"),
+                        (Some("verified"), true) => lang.pick(" · 在村（离线签到）", " · inside (offline)"),
+                        (Some(_), false) => lang.pick(" · 村外", " · outside"),
+                        (Some(_), true) => lang.pick(" · 村外（离线签到）", " · outside (offline)"),
+                        (None, _) => "",
+                    };
+                    let photos: Vec<String> = e.body.photos().into_iter().cloned().collect();
+                    view! {
+                        <li class="card">
+                            <p>
+                                <strong>{e.body.label(lang)}</strong>
+                                {place}
+                                {far}
+                            </p>
+                            <p>{gist(&e.body, lang, &households)}</p>
+                            <p class="muted">
+                                {format!(
+                                    "{} {} · {} {} · {} {:+} {}",
+                                    lang.pick("手机", "phone"),
+                                    local(e.device_time),
+                                    lang.pick("收到", "received"),
+                                    local(e.received_at),
+                                    lang.pick("手机时间差", "clock off by"),
+                                    e.clock_skew_s,
+                                    lang.pick("秒", "s"),
+                                )}
+                            </p>
+                            <p class="photos">
+                                {photos
+                                    .into_iter()
+                                    .map(|h| {
+                                        view! {
+                                            <a href=format!("/photos/{h}") rel="external">
+                                                <img
+                                                    src=format!("/photos/{h}")
+                                                    alt=lang.pick("记录照片", "Photo of the record")
+                                                    loading="lazy"
+                                                    width="160"
+                                                />
+                                            </a>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -47,19 +47,25 @@ pub fn BurdenPanel(burden: Burden) -> impl IntoView {
                 <table class="cards" aria-label=lang.pick("各地填报负担", "Burden by area")>
                     {table_head(lang, &AREA_COLUMNS)}
                     <tbody>
-                        {burden.areas.into_iter().map(|a| {
-                            let c = |i: usize| lang.pick(AREA_COLUMNS[i].0, AREA_COLUMNS[i].1);
-                            let over = a.over_budget > 0;
-                            view! {
-                                <tr>
-                                    <th scope="row">{a.area}</th>
-                                    <td data-label=c(1)>{a.secretaries}</td>
-                                    <td data-label=c(2)>{one(a.records_week)}</td>
-                                    <td data-label=c(3)>{one(a.median_minutes_week)}</td>
-                                    <td data-label=c(4) class:over=over>{a.over_budget}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {burden
+                            .areas
+                            .into_iter()
+                            .map(|a| {
+                                let c = |i: usize| lang.pick(AREA_COLUMNS[i].0, AREA_COLUMNS[i].1);
+                                let over = a.over_budget > 0;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{a.area}</th>
+                                        <td data-label=c(1)>{a.secretaries}</td>
+                                        <td data-label=c(2)>{one(a.records_week)}</td>
+                                        <td data-label=c(3)>{one(a.median_minutes_week)}</td>
+                                        <td data-label=c(4) class:over=over>
+                                            {a.over_budget}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -67,32 +73,51 @@ pub fn BurdenPanel(burden: Burden) -> impl IntoView {
                 <table class="cards" aria-label=lang.pick("各类记录用时", "Time per record kind")>
                     {table_head(lang, &KIND_COLUMNS)}
                     <tbody>
-                        {burden.kinds.into_iter().map(|k| {
-                            let c = |i: usize| lang.pick(KIND_COLUMNS[i].0, KIND_COLUMNS[i].1);
-                            let over = matches!((k.seconds_each, k.goal_seconds), (Some(s), Some(g)) if s > f64::from(g));
-                            let each = match (k.seconds_each, over) {
-                                (None, _) => "–".to_string(),
-                                (Some(s), false) => format!("{s:.0}"),
-                                (Some(s), true) => format!("{s:.0}{}", lang.pick("（超过目标）", " (over the goal)")),
-                            };
-                            view! {
-                                <tr>
-                                    <th scope="row">{k.kind.label(lang)}</th>
-                                    <td data-label=c(1)>{one(k.records_week)}</td>
-                                    <td data-label=c(2) class:over=over>{each}</td>
-                                    <td data-label=c(3)>{k.goal_seconds.map(|g| g.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                    <td data-label=c(4)>{k.fields_each.map(one).unwrap_or_else(|| "–".into())}</td>
-                                    <td data-label=c(5)>{format!("{}/{}", k.measured, k.records)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {burden
+                            .kinds
+                            .into_iter()
+                            .map(|k| {
+                                let c = |i: usize| lang.pick(KIND_COLUMNS[i].0, KIND_COLUMNS[i].1);
+                                let over = matches!(
+                                    (k.seconds_each, k.goal_seconds),
+                                    (Some(s), Some(g))
+                                    if s > f64::from(g)
+                                );
+                                let each = match (k.seconds_each, over) {
+                                    (None, _) => "–".to_string(),
+                                    (Some(s), false) => format!("{s:.0}"),
+                                    (Some(s), true) => {
+                                        format!("{s:.0}{}", lang.pick("（超过目标）", " (over the goal)"))
+                                    }
+                                };
+                                view! {
+                                    <tr>
+                                        <th scope="row">{k.kind.label(lang)}</th>
+                                        <td data-label=c(1)>{one(k.records_week)}</td>
+                                        <td data-label=c(2) class:over=over>
+                                            {each}
+                                        </td>
+                                        <td data-label=c(
+                                            3,
+                                        )>{k.goal_seconds.map(|g| g.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                        <td data-label=c(
+                                            4,
+                                        )>{k.fields_each.map(one).unwrap_or_else(|| "–".into())}</td>
+                                        <td data-label=c(5)>{format!("{}/{}", k.measured, k.records)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
-            <p class="muted">{lang.pick(
-                "用时只用于减负，不用于评价或排名任何人；书记手机上不显示。",
-                "Timings serve only to lighten the load, never to judge or rank anyone; the phones do not show them.",
-            )}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "用时只用于减负，不用于评价或排名任何人；书记手机上不显示。",
+                        "Timings serve only to lighten the load, never to judge or rank anyone; the phones do not show them.",
+                    )}
+            </p>
         </section>
     }
 }

@@ -149,7 +149,9 @@ pub fn DashboardHome() -> impl IntoView {
                 <section class="card" aria-label=lang.pick("投诉建议", "Complaints and suggestions")>
                     <h2>{lang.pick("投诉建议", "Complaints and suggestions")}</h2>
                     <p data-testid="dashboard-feedback">{crate::pages::feedback::counts_line(&c, lang)}</p>
-                    <p><a href="/feedback">{lang.pick("查看并答复", "Read and answer")}</a></p>
+                    <p>
+                        <a href="/feedback">{lang.pick("查看并答复", "Read and answer")}</a>
+                    </p>
                 </section>
             </Loaded>
             <Loaded resource=burden let:b>
@@ -187,14 +189,35 @@ fn DashboardView(page: DashboardPage, sort: Option<Sort>) -> impl IntoView {
         <Headline totals=d.total.clone() whole=d.whole_label(lang) provisional=provisional.clone() />
         <RowsTable dashboard=d.clone() sort export />
         <Pickers dashboard=d.clone() />
-        <TrendPanel id="attendance" title=lang.pick("出勤率趋势", "Attendance over the term") svg=page.attendance_trend
-            series=d.trends.clone() whole=d.whole_label(lang) rate=TrendPoint::attendance_rate />
-        <TrendPanel id="meetings" title=lang.pick("两委例会召开趋势", "Committee meetings over the term") svg=page.meeting_trend
-            series=d.trends.clone() whole=d.whole_label(lang) rate=TrendPoint::meeting_rate />
+        <TrendPanel
+            id="attendance"
+            title=lang.pick("出勤率趋势", "Attendance over the term")
+            svg=page.attendance_trend
+            series=d.trends.clone()
+            whole=d.whole_label(lang)
+            rate=TrendPoint::attendance_rate
+        />
+        <TrendPanel
+            id="meetings"
+            title=lang.pick("两委例会召开趋势", "Committee meetings over the term")
+            svg=page.meeting_trend
+            series=d.trends.clone()
+            whole=d.whole_label(lang)
+            rate=TrendPoint::meeting_rate
+        />
         <section class="card" aria-labelledby="comparison-h">
-            <h2 id="comparison-h">{format!("{} · {}{}", lang.pick("出勤率对比", "Attendance compared"), d.period.label(lang), provisional.unwrap_or_default())}</h2>
+            <h2 id="comparison-h">
+                {format!(
+                    "{} · {}{}",
+                    lang.pick("出勤率对比", "Attendance compared"),
+                    d.period.label(lang),
+                    provisional.unwrap_or_default(),
+                )}
+            </h2>
             <div class="chart-box" inner_html=page.comparison></div>
-            <p class="muted">{lang.pick("数值同上表“出勤率”一列。", "The values are the table's attendance column.")}</p>
+            <p class="muted">
+                {lang.pick("数值同上表“出勤率”一列。", "The values are the table's attendance column.")}
+            </p>
         </section>
         <Reports district_id=d.district_id this_month=d.today.format("%Y-%m").to_string() />
     }
@@ -211,7 +234,9 @@ fn CalendarDue(year: i32) -> impl IntoView {
     view! {
         <div class="warning" role="note">
             <p>{text}</p>
-            <p><a href="/admin/settings">{lang.pick("前往考勤设置", "Open the attendance settings")}</a></p>
+            <p>
+                <a href="/admin/settings">{lang.pick("前往考勤设置", "Open the attendance settings")}</a>
+            </p>
         </div>
     }
 }
@@ -221,10 +246,17 @@ fn PeriodNav(period: Period, district_q: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <nav class="tabs" aria-label=lang.pick("统计周期", "Period")>
-            {Period::ALL.iter().map(|p| {
-                let href = format!("/dashboard?period={}{district_q}", p.code());
-                view! { <a href=href aria-current=(*p == period).then_some("page")>{p.label(lang)}</a> }
-            }).collect_view()}
+            {Period::ALL
+                .iter()
+                .map(|p| {
+                    let href = format!("/dashboard?period={}{district_q}", p.code());
+                    view! {
+                        <a href=href aria-current=(*p == period).then_some("page")>
+                            {p.label(lang)}
+                        </a>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
 }
@@ -236,14 +268,23 @@ fn Freshness(dashboard: Dashboard) -> impl IntoView {
     let pending = dashboard.pending;
     view! {
         <p class="muted" data-testid="freshness">
-            {format!("{} {} · {} {}", lang.pick("今天", "Today"), dashboard.today, lang.pick("数据更新于", "figures as of"), at)}
-            {(pending > 0).then(|| match lang {
-                Lang::Zh => format!(" · 另有 {pending} 名书记的数据正在更新"),
-                Lang::En => format!(" · {pending} secretaries being updated"),
-            })}
-            {dashboard.replica_as_of.map(|t| {
-                format!(" · {} {}", lang.pick("数据同步至", "synced up to"), super::board::local(t))
-            })}
+            {format!(
+                "{} {} · {} {}",
+                lang.pick("今天", "Today"),
+                dashboard.today,
+                lang.pick("数据更新于", "figures as of"),
+                at,
+            )}
+            {(pending > 0)
+                .then(|| match lang {
+                    Lang::Zh => format!(" · 另有 {pending} 名书记的数据正在更新"),
+                    Lang::En => format!(" · {pending} secretaries being updated"),
+                })}
+            {dashboard
+                .replica_as_of
+                .map(|t| {
+                    format!(" · {} {}", lang.pick("数据同步至", "synced up to"), super::board::local(t))
+                })}
         </p>
     }
 }
@@ -254,7 +295,13 @@ fn Headline(totals: Totals, whole: &'static str, provisional: Option<String>) ->
     let t = totals;
     let part_time_present = t.present_today - t.present_expected;
     let tile = |label: String, value: String, note: String| {
-        view! { <li><span class="label">{label}</span><strong>{value}</strong><span class="note">{note}</span></li> }
+        view! {
+            <li>
+                <span class="label">{label}</span>
+                <strong>{value}</strong>
+                <span class="note">{note}</span>
+            </li>
+        }
     };
     let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     view! {
@@ -262,34 +309,108 @@ fn Headline(totals: Totals, whole: &'static str, provisional: Option<String>) ->
             <h2 class="visually-hidden">{whole}</h2>
             <ul class="tiles headline">
                 <li data-testid="present-today">
-                    <span class="label">{lang.pick("今日在村（已核实）", "In the village today (verified)")}</span>
+                    <span class="label">
+                        {lang.pick("今日在村（已核实）", "In the village today (verified)")}
+                    </span>
                     <strong>{format!("{} / {}", t.present_expected, t.expected_today)}</strong>
-                    <span class="note">{match lang {
-                        Lang::Zh => format!("应在村的脱产书记 · {}；另有非脱产 {} 人今日驻村", pct(t.today_rate()), part_time_present.max(0)),
-                        Lang::En => format!("full-time due today · {}; {} part-time also in", pct(t.today_rate()), part_time_present.max(0)),
-                    }}</span>
+                    <span class="note">
+                        {match lang {
+                            Lang::Zh => {
+                                format!(
+                                    "应在村的脱产书记 · {}；另有非脱产 {} 人今日驻村",
+                                    pct(t.today_rate()),
+                                    part_time_present.max(0),
+                                )
+                            }
+                            Lang::En => {
+                                format!(
+                                    "full-time due today · {}; {} part-time also in",
+                                    pct(t.today_rate()),
+                                    part_time_present.max(0),
+                                )
+                            }
+                        }}
+                    </span>
                 </li>
-                {tile(l("出勤率", "Attendance"), pct(t.attendance_rate()), format!("{} {}/{}{}", lang.pick("在村工作日", "working days in"), t.met, t.required, provisional.unwrap_or_default()))}
-                {tile(l("在村天数", "Days in the village"), t.days.to_string(), format!("{} {}", lang.pick("请假", "leave"), t.leave_days))}
-                {tile(l("两委例会", "Committee meetings"), format!("{}/{}", t.meetings_held, t.meetings_due), format!("{} {}", lang.pick("已开/应开", "held/due"), pct(t.meeting_rate())))}
-                {tile(l("近7日民情日记", "Diaries, last 7 days"), t.diaries_7d.to_string(), format!("{}/{} {}", t.diarists_7d, t.secretaries, lang.pick("人写了日记", "secretaries wrote one")))}
-                {tile(l("超30天未走访帮扶户", "Households not visited 30 days"), t.households_due.to_string(), format!("{} {}", lang.pick("结对户共", "of"), t.households))}
-                {tile(l("调研报告", "Research reports"), t.research_reports.to_string(), format!("{} {}", t.secretaries, lang.pick("名在岗书记", "secretaries in post")))}
-                {tile(l("本月点名", "Roll calls this month"), t.roll_calls.to_string(), format!("{} {}", lang.pick("应答率", "answered"), pct(t.roll_call_rate())))}
+                {tile(
+                    l("出勤率", "Attendance"),
+                    pct(t.attendance_rate()),
+                    format!(
+                        "{} {}/{}{}",
+                        lang.pick("在村工作日", "working days in"),
+                        t.met,
+                        t.required,
+                        provisional.unwrap_or_default(),
+                    ),
+                )}
+                {tile(
+                    l("在村天数", "Days in the village"),
+                    t.days.to_string(),
+                    format!("{} {}", lang.pick("请假", "leave"), t.leave_days),
+                )}
+                {tile(
+                    l("两委例会", "Committee meetings"),
+                    format!("{}/{}", t.meetings_held, t.meetings_due),
+                    format!("{} {}", lang.pick("已开/应开", "held/due"), pct(t.meeting_rate())),
+                )}
+                {tile(
+                    l("近7日民情日记", "Diaries, last 7 days"),
+                    t.diaries_7d.to_string(),
+                    format!(
+                        "{}/{} {}",
+                        t.diarists_7d,
+                        t.secretaries,
+                        lang.pick("人写了日记", "secretaries wrote one"),
+                    ),
+                )}
+                {tile(
+                    l("超30天未走访帮扶户", "Households not visited 30 days"),
+                    t.households_due.to_string(),
+                    format!("{} {}", lang.pick("结对户共", "of"), t.households),
+                )}
+                {tile(
+                    l("调研报告", "Research reports"),
+                    t.research_reports.to_string(),
+                    format!("{} {}", t.secretaries, lang.pick("名在岗书记", "secretaries in post")),
+                )}
+                {tile(
+                    l("本月点名", "Roll calls this month"),
+                    t.roll_calls.to_string(),
+                    format!("{} {}", lang.pick("应答率", "answered"), pct(t.roll_call_rate())),
+                )}
                 <li>
                     <span class="label">{lang.pick("年度考核进度", "Year-end evaluation")}</span>
                     <strong>{format!("{}/{}", t.goals_approved, t.secretaries)}</strong>
-                    <span class="note">{match lang {
-                        Lang::Zh => format!("目标审核通过（已备案 {}）· 评分 {}/{} · 测评参与率 {}", t.goals_filed, t.assessed, t.assessable, pct(t.survey_turnout())),
-                        Lang::En => format!("goals approved ({} filed) · items scored {}/{} · survey turnout {}", t.goals_filed, t.assessed, t.assessable, pct(t.survey_turnout())),
-                    }}</span>
+                    <span class="note">
+                        {match lang {
+                            Lang::Zh => {
+                                format!(
+                                    "目标审核通过（已备案 {}）· 评分 {}/{} · 测评参与率 {}",
+                                    t.goals_filed,
+                                    t.assessed,
+                                    t.assessable,
+                                    pct(t.survey_turnout()),
+                                )
+                            }
+                            Lang::En => {
+                                format!(
+                                    "goals approved ({} filed) · items scored {}/{} · survey turnout {}",
+                                    t.goals_filed,
+                                    t.assessed,
+                                    t.assessable,
+                                    pct(t.survey_turnout()),
+                                )
+                            }
+                        }}
+                    </span>
                 </li>
             </ul>
             <h3>{lang.pick("待处理提醒（按人数）", "Open alerts (secretaries)")}</h3>
             <ul class="alert-counts">
-                {AlertKind::ALL.iter().map(|k| view! {
-                    <li data-alert=k.code()>{k.label(lang)}<strong>{t.alert(*k)}</strong></li>
-                }).collect_view()}
+                {AlertKind::ALL
+                    .iter()
+                    .map(|k| view! { <li data-alert=k.code()>{k.label(lang)}<strong>{t.alert(*k)}</strong></li> })
+                    .collect_view()}
             </ul>
         </section>
     }
@@ -347,7 +468,9 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
         <section class="card" aria-labelledby="rows-h">
             <h2 id="rows-h">{format!("{heading} · {}", period.label(lang))}</h2>
             <p class="actions">
-                <a href=export rel="external">{lang.pick("导出本表（Excel）", "Export this table (Excel)")}</a>
+                <a href=export rel="external">
+                    {lang.pick("导出本表（Excel）", "Export this table (Excel)")}
+                </a>
             </p>
             // Phones show the rows as cards, without the headings to sort by.
             <GetForm button=lang.pick("排序", "Sort") class="filter phone-only" kept=kept.clone()>
@@ -357,41 +480,99 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
                     options=COLUMNS
                         .iter()
                         .enumerate()
-                        .map(|(i, c)| (i.to_string(), format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)"))))
+                        .map(|(i, c)| (
+                            i.to_string(),
+                            format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)")),
+                        ))
                         .collect()
                     chosen=sort.map(Sort::code)
                     none=lang.pick("默认顺序", "As listed")
                 />
             </GetForm>
-            <form method="get" id="sort-by-heading">{hidden_fields(kept)}</form>
+            <form method="get" id="sort-by-heading">
+                {hidden_fields(kept)}
+            </form>
             <div class="table-wrap">
                 <table class="cards dense" aria-label=heading>
-                    <thead><tr>
-                        <th scope="col">{heading}</th>
-                        {COLUMNS.iter().enumerate().map(|(i, c)| {
-                            let (state, next) = match sort {
-                                Some(Sort { column, ascending: false }) if column == i => ("descending", Sort { column: i, ascending: true }),
-                                Some(Sort { column, ascending: true }) if column == i => ("ascending", Sort { column: i, ascending: false }),
-                                _ => ("none", Sort { column: i, ascending: false }),
-                            };
-                            view! {
-                                <th scope="col" aria-sort=state>
-                                    <button type="submit" form="sort-by-heading" name="sort" value=next.code() class="sort">{lang.pick(c.zh, c.en)}</button>
-                                </th>
-                            }
-                        }).collect_view()}
-                    </tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">{heading}</th>
+                            {COLUMNS
+                                .iter()
+                                .enumerate()
+                                .map(|(i, c)| {
+                                    let (state, next) = match sort {
+                                        Some(Sort { column, ascending: false }) if column == i => {
+                                            ("descending", Sort { column: i, ascending: true })
+                                        }
+                                        Some(Sort { column, ascending: true }) if column == i => {
+                                            (
+                                                "ascending",
+                                                Sort {
+                                                    column: i,
+                                                    ascending: false,
+                                                },
+                                            )
+                                        }
+                                        _ => {
+                                            (
+                                                "none",
+                                                Sort {
+                                                    column: i,
+                                                    ascending: false,
+                                                },
+                                            )
+                                        }
+                                    };
+                                    view! {
+                                        <th scope="col" aria-sort=state>
+                                            <button
+                                                type="submit"
+                                                form="sort-by-heading"
+                                                name="sort"
+                                                value=next.code()
+                                                class="sort"
+                                            >
+                                                {lang.pick(c.zh, c.en)}
+                                            </button>
+                                        </th>
+                                    }
+                                })
+                                .collect_view()}
+                        </tr>
+                    </thead>
                     <tbody>
-                        {rows.into_iter().map(|r| view! {
-                            <tr>
-                                <th scope="row"><a href=link(r.id)>{r.name.clone()}</a></th>
-                                {COLUMNS.iter().map(|c| view! { <td data-label=lang.pick(c.zh, c.en)>{(c.cell)(&r.totals, lang)}</td> }).collect_view()}
-                            </tr>
-                        }).collect_view()}
+                        {rows
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">
+                                            <a href=link(r.id)>{r.name.clone()}</a>
+                                        </th>
+                                        {COLUMNS
+                                            .iter()
+                                            .map(|c| {
+                                                view! {
+                                                    <td data-label=lang
+                                                        .pick(c.zh, c.en)>{(c.cell)(&r.totals, lang)}</td>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
-            <p class="muted">{lang.pick("点击表头排序；点击名称进入下一级。", "Sort by a column's heading; a name opens the next level.")}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "点击表头排序；点击名称进入下一级。",
+                        "Sort by a column's heading; a name opens the next level.",
+                    )}
+            </p>
         </section>
     }
 }
@@ -440,28 +621,51 @@ fn TrendPanel(
             <h2 id=heading>{title}</h2>
             <div class="chart-box" inner_html=svg></div>
             <ul class="legend" aria-hidden="true">
-                {names.iter().enumerate().map(|(i, n)| view! {
-                    <li><span class="swatch" style=format!("background:{}", crate::palette::line(i))></span>{n.clone()}</li>
-                }).collect_view()}
+                {names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        view! {
+                            <li>
+                                <span class="swatch" style=format!("background:{}", crate::palette::line(i))></span>
+                                {n.clone()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             <details>
                 <summary>{lang.pick("以表格查看", "Show as a table")}</summary>
                 <div class="table-wrap">
                     <table>
                         <caption>{title}</caption>
-                        <thead><tr>
-                            <th scope="col">{lang.pick("周（周一）", "Week (Monday)")}</th>
-                            {names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}
-                        </tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">{lang.pick("周（周一）", "Week (Monday)")}</th>
+                                {names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}
+                            </tr>
+                        </thead>
                         <tbody>
-                            {weeks.into_iter().map(|w| view! {
-                                <tr>
-                                    <th scope="row">{w.format("%m-%d").to_string()}</th>
-                                    {series.iter().map(|s| view! {
-                                        <td>{pct(s.points.iter().find(|p| p.week == w).and_then(rate))}</td>
-                                    }).collect_view()}
-                                </tr>
-                            }).collect_view()}
+                            {weeks
+                                .into_iter()
+                                .map(|w| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{w.format("%m-%d").to_string()}</th>
+                                            {series
+                                                .iter()
+                                                .map(|s| {
+                                                    view! {
+                                                        <td>
+                                                            {pct(s.points.iter().find(|p| p.week == w).and_then(rate))}
+                                                        </td>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -492,7 +696,11 @@ fn MapPanel(href: String) -> impl IntoView {
         <section class="card" aria-labelledby="map-h">
             <h2 id="map-h">{lang.pick("分布图", "Map")}</h2>
             <div class="map" inner_html=move || svg.get()></div>
-            <p><a href=href rel="external">{lang.pick("单独打开地图", "Open the map on its own")}</a></p>
+            <p>
+                <a href=href rel="external">
+                    {lang.pick("单独打开地图", "Open the map on its own")}
+                </a>
+            </p>
         </section>
     }
 }
@@ -527,9 +735,15 @@ fn Reports(district_id: Option<i64>, this_month: String) -> impl IntoView {
             // The workbook of the month chosen, by a plain GET of its address.
             <form method="get" action="/reports/attendance.xlsx" class="filter">
                 {district_id.map(|id| view! { <input type="hidden" name="district_id" value=id /> })}
-                <label>{lang.pick("月份", "Month")}<input type="month" name="month" value=this_month required /></label>
-                <button type="submit">{lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}</button>
-                <button type="submit" class="secondary" formaction="/reports/records.xlsx">{lang.pick("导出该月全部记录（Excel）", "Export the month's records (Excel)")}</button>
+                <label>
+                    {lang.pick("月份", "Month")}<input type="month" name="month" value=this_month required />
+                </label>
+                <button type="submit">
+                    {lang.pick("下载考勤汇总（Excel）", "Download the attendance summary (Excel)")}
+                </button>
+                <button type="submit" class="secondary" formaction="/reports/records.xlsx">
+                    {lang.pick("导出该月全部记录（Excel）", "Export the month's records (Excel)")}
+                </button>
             </form>
         </section>
     }

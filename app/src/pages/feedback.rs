@@ -21,18 +21,26 @@ pub fn FeedbackPage() -> impl IntoView {
     let inbox = Resource::new(|| (), |_| feedback_inbox());
     view! {
         <h1>{lang.pick("投诉建议", "Complaints and suggestions")}</h1>
-        <p class="muted">{lang.pick(
-            "发给区委组织部。可以匿名；发送后不能修改；组织部答复后，凭查询码或在本页查看答复。",
-            "Sent to the district's organisation department. You may stay anonymous; a message cannot be changed once sent; read the answer here or with the follow-up code.",
-        )}</p>
-        <Suspense fallback=move || loading(lang)>
+        <p class="muted">
+            {lang
+                .pick(
+                    "发给区委组织部。可以匿名；发送后不能修改；组织部答复后，凭查询码或在本页查看答复。",
+                    "Sent to the district's organisation department. You may stay anonymous; a message cannot be changed once sent; read the answer here or with the follow-up code.",
+                )}
+        </p>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match me.await.ok().flatten().map(|m| m.role) {
-                    Some(Role::DeptAdmin | Role::SysAdmin) => view! {
-                        <Loaded resource=inbox let:i>
-                            <Inbox messages=i.0 counts=i.1 answer />
-                        </Loaded>
-                    }.into_any(),
+                    Some(Role::DeptAdmin | Role::SysAdmin) => {
+                        view! {
+                            <Loaded resource=inbox let:i>
+                                <Inbox messages=i.0 counts=i.1 answer />
+                            </Loaded>
+                        }
+                            .into_any()
+                    }
                     Some(_) => view! { <SendForm /> }.into_any(),
                     None => view! { <VillagerForm /> }.into_any(),
                 }
@@ -44,8 +52,12 @@ pub fn FeedbackPage() -> impl IntoView {
 
 fn kind_select(lang: Lang) -> impl IntoView {
     view! {
-        <Select label=lang.pick("类型", "Kind") name="kind"
-            options=enum_options(FeedbackKind::ALL, FeedbackKind::code, |k| k.label(lang)) selected="suggestion" />
+        <Select
+            label=lang.pick("类型", "Kind")
+            name="kind"
+            options=enum_options(FeedbackKind::ALL, FeedbackKind::code, |k| k.label(lang))
+            selected="suggestion"
+        />
     }
 }
 
@@ -78,8 +90,13 @@ fn sent_note(value: Option<Result<Sent, AppError>>, lang: Lang) -> impl IntoView
     value.map(|r| match r {
         Ok((_, code)) => view! {
             <p role="status" class="ok">
-                {lang.pick("已发送。查询码：", "Sent. Follow-up code: ")}<strong>{code}</strong>
-                {lang.pick("（请记下：匿名或未登录时，只能凭它查看答复）", " (keep it: anonymous or without an account, it is the only way to the answer)")}
+                {lang.pick("已发送。查询码：", "Sent. Follow-up code: ")}
+                <strong>{code}</strong>
+                {lang
+                    .pick(
+                        "（请记下：匿名或未登录时，只能凭它查看答复）",
+                        " (keep it: anonymous or without an account, it is the only way to the answer)",
+                    )}
             </p>
         }
         .into_any(),
@@ -124,7 +141,13 @@ fn VillagerForm() -> impl IntoView {
     view! {
         <section class="card" aria-label=lang.pick("群众投诉建议", "A villager's complaint or suggestion")>
             <h2>{lang.pick("群众投诉建议", "A villager's complaint or suggestion")}</h2>
-            <p class="muted">{lang.pick("凭满意度测评时发放的票码发送（已投票的票码也可以），不记录姓名。", "Send it with the ballot code handed out for the satisfaction survey (a used one works too); no name is kept.")}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "凭满意度测评时发放的票码发送（已投票的票码也可以），不记录姓名。",
+                        "Send it with the ballot code handed out for the satisfaction survey (a used one works too); no name is kept.",
+                    )}
+            </p>
             <ActionForm action=villager node_ref=form attr:class="grid">
                 <Input label=lang.pick("票码", "Ballot code") name="ballot_code" autocomplete="off" />
                 {kind_select(lang)}
@@ -149,10 +172,17 @@ fn Lookup() -> impl IntoView {
                 <Input label=lang.pick("查询码", "Follow-up code") name="code" autocomplete="off" />
                 <button type="submit">{lang.pick("查询", "Look up")}</button>
             </ActionForm>
-            {move || lookup.value().get().map(|r| match r {
-                Ok(f) => view! { <Messages label=lang.pick("查询结果", "Found") messages=vec![f] /> }.into_any(),
-                Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-            })}
+            {move || {
+                lookup
+                    .value()
+                    .get()
+                    .map(|r| match r {
+                        Ok(f) => {
+                            view! { <Messages label=lang.pick("查询结果", "Found") messages=vec![f] /> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    })
+            }}
         </section>
     }
 }
@@ -175,7 +205,16 @@ fn Messages(label: &'static str, messages: Vec<Feedback>) -> impl IntoView {
             <h2>{label}</h2>
             {messages.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有", "None yet")}</p> })}
             <ul class="records plain">
-                {messages.into_iter().map(|f| view! { <li class="card"><Message f /></li> }).collect_view()}
+                {messages
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <li class="card">
+                                <Message f />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     }
@@ -185,15 +224,21 @@ fn Messages(label: &'static str, messages: Vec<Feedback>) -> impl IntoView {
 fn Message(f: Feedback) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <p><strong>{f.kind.label(lang)}</strong>{format!(" · {} · {} · {}", f.district, local(f.sent_at), sender(&f, lang))}</p>
+        <p>
+            <strong>{f.kind.label(lang)}</strong>
+            {format!(" · {} · {} · {}", f.district, local(f.sent_at), sender(&f, lang))}
+        </p>
         <p class="message">{f.body.clone()}</p>
         {match (f.answer.clone(), f.answered_at) {
-            (Some(a), Some(at)) => view! {
-                <p class="answer">
-                    <strong>{lang.pick("组织部答复", "The department's answer")}</strong>
-                    {format!("（{} {}）：{a}", f.answered_by.clone().unwrap_or_default(), local(at))}
-                </p>
-            }.into_any(),
+            (Some(a), Some(at)) => {
+                view! {
+                    <p class="answer">
+                        <strong>{lang.pick("组织部答复", "The department's answer")}</strong>
+                        {format!("（{} {}）：{a}", f.answered_by.clone().unwrap_or_default(), local(at))}
+                    </p>
+                }
+                    .into_any()
+            }
             _ => view! { <p class="muted">{lang.pick("待答复", "Waiting for an answer")}</p> }.into_any(),
         }}
     }
@@ -218,23 +263,33 @@ fn Inbox(messages: Vec<Feedback>, counts: FeedbackCounts, answer: ServerAction<A
     view! {
         <p data-testid="feedback-counts">{counts_line(&counts, lang)}</p>
         <Outcome action=answer done=lang.pick("已答复", "Answered") />
-        {messages.is_empty().then(|| view! { <p class="muted">{lang.pick("还没有收到投诉建议", "Nothing received yet")}</p> })}
+        {messages
+            .is_empty()
+            .then(|| view! { <p class="muted">{lang.pick("还没有收到投诉建议", "Nothing received yet")}</p> })}
         <ul class="records plain" aria-label=lang.pick("收到的投诉建议", "Received")>
-            {messages.into_iter().map(|f| {
-                let waiting = f.answer.is_none().then_some(f.id);
-                view! {
-                    <li class="card">
-                        <Message f />
-                        {waiting.map(|id| view! {
-                            <ActionForm action=answer attr:class="grid">
-                                <input type="hidden" name="id" value=id />
-                                {text_area(lang.pick("答复", "Answer"), "answer")}
-                                <button type="submit">{lang.pick("发送答复", "Send the answer")}</button>
-                            </ActionForm>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
+            {messages
+                .into_iter()
+                .map(|f| {
+                    let waiting = f.answer.is_none().then_some(f.id);
+                    view! {
+                        <li class="card">
+                            <Message f />
+                            {waiting
+                                .map(|id| {
+                                    view! {
+                                        <ActionForm action=answer attr:class="grid">
+                                            <input type="hidden" name="id" value=id />
+                                            {text_area(lang.pick("答复", "Answer"), "answer")}
+                                            <button type="submit">
+                                                {lang.pick("发送答复", "Send the answer")}
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -23,9 +23,23 @@ fn HouseholdList(households: Vec<Household>) -> impl IntoView {
     }
     view! {
         <ul class="plain">
-            {households.into_iter().map(|h| view! {
-                <li>{format!("{}（{}人）{} · {} · {}", h.head_name, h.members, h.address, h.hardship, h.paired_on)}</li>
-            }).collect_view()}
+            {households
+                .into_iter()
+                .map(|h| {
+                    view! {
+                        <li>
+                            {format!(
+                                "{}（{}人）{} · {} · {}",
+                                h.head_name,
+                                h.members,
+                                h.address,
+                                h.hardship,
+                                h.paired_on,
+                            )}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
     .into_any()
@@ -43,21 +57,29 @@ pub fn HouseholdsPanel(posting_id: i64, can_add: bool) -> impl IntoView {
             <Loaded resource=list let:hs>
                 <HouseholdList households=hs />
             </Loaded>
-            {can_add.then(|| view! {
-                <details>
-                    <summary>{lang.pick("添加帮扶户", "Add a household")}</summary>
-                    <ActionForm action=add attr:class="grid">
-                        <input type="hidden" name="posting_id" value=posting_id />
-                        <Input label=lang.pick("户主姓名", "Head of household") name="head_name" />
-                        <Input label=lang.pick("家庭人口", "Members") name="members" kind="number" value="1" />
-                        <Input label=lang.pick("住址", "Address") name="address" required=false />
-                        <Input label=lang.pick("困难类型", "Hardship") name="hardship" required=false />
-                        <Input label=lang.pick("结对日期", "Paired on") name="paired_on" kind="date" />
-                        <button type="submit">{lang.pick("添加", "Add")}</button>
-                    </ActionForm>
-                    <Outcome action=add done=lang.pick("已添加", "Added") />
-                </details>
-            })}
+            {can_add
+                .then(|| {
+                    view! {
+                        <details>
+                            <summary>{lang.pick("添加帮扶户", "Add a household")}</summary>
+                            <ActionForm action=add attr:class="grid">
+                                <input type="hidden" name="posting_id" value=posting_id />
+                                <Input label=lang.pick("户主姓名", "Head of household") name="head_name" />
+                                <Input
+                                    label=lang.pick("家庭人口", "Members")
+                                    name="members"
+                                    kind="number"
+                                    value="1"
+                                />
+                                <Input label=lang.pick("住址", "Address") name="address" required=false />
+                                <Input label=lang.pick("困难类型", "Hardship") name="hardship" required=false />
+                                <Input label=lang.pick("结对日期", "Paired on") name="paired_on" kind="date" />
+                                <button type="submit">{lang.pick("添加", "Add")}</button>
+                            </ActionForm>
+                            <Outcome action=add done=lang.pick("已添加", "Added") />
+                        </details>
+                    }
+                })}
         </section>
     }
 }
@@ -80,37 +102,72 @@ pub fn PostingsTable(
     view! {
         <div class="table-wrap">
             <table>
-                {table_head(lang, &[("书记", "Secretary"), ("村（社区）", "Village"), ("镇街", "Township"), ("派出单位", "Unit"), ("方式", "Mode"), ("来源", "Source"), ("职级", "Rank"), ("任期", "Term"), ("操作", "Actions")])}
+                {table_head(
+                    lang,
+                    &[
+                        ("书记", "Secretary"),
+                        ("村（社区）", "Village"),
+                        ("镇街", "Township"),
+                        ("派出单位", "Unit"),
+                        ("方式", "Mode"),
+                        ("来源", "Source"),
+                        ("职级", "Rank"),
+                        ("任期", "Term"),
+                        ("操作", "Actions"),
+                    ],
+                )}
                 <tbody>
-                    {postings.into_iter().map(|p| {
-                        let id = p.id;
-                        let label = format!("{} {}", lang.pick("帮扶户", "Households"), p.secretary);
-                        view! {
-                            <tr class:ended=!p.current>
-                                <td>{p.secretary.clone()}</td>
-                                <td>{p.village.clone()}</td>
-                                <td>{p.township.clone()}</td>
-                                <td>{p.unit.clone()}</td>
-                                <td>{p.mode.label(lang)}</td>
-                                <td>{p.source.label(lang)}</td>
-                                <td>{p.rank_class.label(lang)}</td>
-                                <td>{term(&p)}{(!p.current).then(|| lang.pick("（已结束）", " (ended)"))}</td>
-                                <td>
-                                    <form method="get" class="inline" action="#households">
-                                        <KeptQuery except=&["households"] />
-                                        <button type="submit" name="households" value=if open == Some(id) { String::new() } else { id.to_string() }
-                                            class="link" aria-label=label aria-expanded=(open == Some(id)).to_string()>
-                                            {lang.pick("帮扶户", "Households")}
-                                        </button>
-                                    </form>
-                                    {end_action.filter(|_| p.ended_on.is_none()).map(|a| view! { <EndPostingForm action=a id=id name=p.secretary.clone() lang=lang /> })}
-                                </td>
-                            </tr>
-                            {(open == Some(id)).then(|| view! {
-                                <tr id="households"><td colspan="9"><HouseholdsPanel posting_id=id can_add=can_add_households /></td></tr>
-                            })}
-                        }
-                    }).collect_view()}
+                    {postings
+                        .into_iter()
+                        .map(|p| {
+                            let id = p.id;
+                            let label = format!("{} {}", lang.pick("帮扶户", "Households"), p.secretary);
+                            view! {
+                                <tr class:ended=!p.current>
+                                    <td>{p.secretary.clone()}</td>
+                                    <td>{p.village.clone()}</td>
+                                    <td>{p.township.clone()}</td>
+                                    <td>{p.unit.clone()}</td>
+                                    <td>{p.mode.label(lang)}</td>
+                                    <td>{p.source.label(lang)}</td>
+                                    <td>{p.rank_class.label(lang)}</td>
+                                    <td>{term(&p)}{(!p.current).then(|| lang.pick("（已结束）", " (ended)"))}</td>
+                                    <td>
+                                        <form method="get" class="inline" action="#households">
+                                            <KeptQuery except=&["households"] />
+                                            <button
+                                                type="submit"
+                                                name="households"
+                                                value=if open == Some(id) { String::new() } else { id.to_string() }
+                                                class="link"
+                                                aria-label=label
+                                                aria-expanded=(open == Some(id)).to_string()
+                                            >
+                                                {lang.pick("帮扶户", "Households")}
+                                            </button>
+                                        </form>
+                                        {end_action
+                                            .filter(|_| p.ended_on.is_none())
+                                            .map(|a| {
+                                                view! {
+                                                    <EndPostingForm action=a id=id name=p.secretary.clone() lang=lang />
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                                {(open == Some(id))
+                                    .then(|| {
+                                        view! {
+                                            <tr id="households">
+                                                <td colspan="9">
+                                                    <HouseholdsPanel posting_id=id can_add=can_add_households />
+                                                </td>
+                                            </tr>
+                                        }
+                                    })}
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -132,18 +189,29 @@ fn EndPostingForm(
                 <input type="hidden" name="id" value=id />
                 <Input label=lang.pick("结束日期", "Ends on") name="ended_on" kind="date" />
                 <Input label=lang.pick("原因", "Reason") name="reason" />
-                <p class="muted">{lang.pick(
-                    "尚有未完成的承诺事项时，须决定如何处理（延期、移交继任者或仍予解除）并写明理由。",
-                    "With commitment items open, decide what happens to them (extend, hand over or release anyway) and why.",
-                )}</p>
+                <p class="muted">
+                    {lang
+                        .pick(
+                            "尚有未完成的承诺事项时，须决定如何处理（延期、移交继任者或仍予解除）并写明理由。",
+                            "With commitment items open, decide what happens to them (extend, hand over or release anyway) and why.",
+                        )}
+                </p>
                 <label>
                     <span>{lang.pick("未完成承诺的处理", "The open items")}</span>
                     <select name="decision">
                         <option value="">{lang.pick("无未完成事项", "None are open")}</option>
-                        {ReleaseDecision::ALL.iter().map(|d| view! { <option value=d.code()>{d.label(lang)}</option> }).collect_view()}
+                        {ReleaseDecision::ALL
+                            .iter()
+                            .map(|d| view! { <option value=d.code()>{d.label(lang)}</option> })
+                            .collect_view()}
                     </select>
                 </label>
-                <Input label=lang.pick("延期至（选择延期时）", "Extend to (when extending)") name="extend_to" kind="date" required=false />
+                <Input
+                    label=lang.pick("延期至（选择延期时）", "Extend to (when extending)")
+                    name="extend_to"
+                    kind="date"
+                    required=false
+                />
                 <Input label=lang.pick("处理理由", "Why") name="decision_reason" required=false />
                 <button type="submit">{lang.pick("确认结束", "End it")}</button>
             </ActionForm>
@@ -174,7 +242,13 @@ fn ScopedPostings(
 /// 镇街: the secretaries posted in the supervisor's township and their paired households.
 #[component]
 pub fn TownshipPostings() -> impl IntoView {
-    view! { <ScopedPostings title=("本镇街第一书记", "Secretaries in our township") roles=&[Role::TownshipSupervisor] can_add_households=true /> }
+    view! {
+        <ScopedPostings
+            title=("本镇街第一书记", "Secretaries in our township")
+            roles=&[Role::TownshipSupervisor]
+            can_add_households=true
+        />
+    }
 }
 
 /// 督察: every secretary of the district, and the record of an unannounced visit.
@@ -188,7 +262,10 @@ pub fn InspectHome() -> impl IntoView {
             <section class="card" aria-label=lang.pick("记录督查", "Record an inspection")>
                 <h2>{lang.pick("记录督查", "Record an inspection")}</h2>
                 <Loaded resource=list let:ps>
-                    <InspectionForm secretaries=ps.iter().map(|p| (p.id.to_string(), format!("{} · {} {}", p.secretary, p.township, p.village))).collect() />
+                    <InspectionForm secretaries=ps
+                        .iter()
+                        .map(|p| (p.id.to_string(), format!("{} · {} {}", p.secretary, p.township, p.village)))
+                        .collect() />
                 </Loaded>
             </section>
             <Loaded resource=list let:ps>
@@ -206,8 +283,14 @@ fn InspectionForm(secretaries: Vec<(String, String)>) -> impl IntoView {
     view! {
         <ActionForm action=record attr:class="grid">
             <Select label=lang.pick("第一书记", "Secretary") name="posting_id" options=secretaries />
-            <Select label=lang.pick("督查结果", "Finding") name="present"
-                options=vec![("true".into(), lang.pick("在岗", "Present").into()), ("false".into(), lang.pick("不在岗", "Absent").into())] />
+            <Select
+                label=lang.pick("督查结果", "Finding")
+                name="present"
+                options=vec![
+                    ("true".into(), lang.pick("在岗", "Present").into()),
+                    ("false".into(), lang.pick("不在岗", "Absent").into()),
+                ]
+            />
             <Input label=lang.pick("说明", "Note") name="note" required=false />
             <button type="submit">{lang.pick("保存督查记录", "Save the inspection")}</button>
         </ActionForm>
@@ -248,13 +331,32 @@ fn InspectionPhoto(id: i64) -> impl IntoView {
         });
     };
     view! {
-        <label>{lang.pick("现场照片（可选）", "Photo on site (optional)")}
+        <label>
+            {lang.pick("现场照片（可选）", "Photo on site (optional)")}
             <input type="file" accept="image/*" capture="environment" on:change=upload />
         </label>
-        {move || sent.get().map(|ok| if ok {
-            view! { <p role="status" class="ok">{lang.pick("照片已保存", "Photo saved")}</p> }.into_any()
-        } else {
-            view! { <p role="alert" class="error">{lang.pick("照片未能保存，请重试（JPEG/PNG/WebP，最大 8 MB）", "The photo was not saved; try again (JPEG/PNG/WebP, up to 8 MB)")}</p> }.into_any()
-        })}
+        {move || {
+            sent.get()
+                .map(|ok| {
+                    let (role, class, text) = if ok {
+                        ("status", "ok", lang.pick("照片已保存", "Photo saved"))
+                    } else {
+                        (
+                            "alert",
+                            "error",
+                            lang
+                                .pick(
+                                    "照片未能保存，请重试（JPEG/PNG/WebP，最大 8 MB）",
+                                    "The photo was not saved; try again (JPEG/PNG/WebP, up to 8 MB)",
+                                ),
+                        )
+                    };
+                    view! {
+                        <p role=role class=class>
+                            {text}
+                        </p>
+                    }
+                })
+        }}
     }
 }

@@ -19,10 +19,13 @@ pub fn MonthlyPage() -> impl IntoView {
     view! {
         <Guard roles=&[Role::Secretary]>
             <h1>{lang.pick("月度工作纪实", "Monthly work record")}</h1>
-            <p class="muted">{lang.pick(
-                "由本月已有的记录自动生成，不必重复填写；可修改后存档，镇街和派出单位可查看。",
-                "Drafted from this month's records, so nothing is typed twice; edit it and file it, and the township and your unit can read it.",
-            )}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "由本月已有的记录自动生成，不必重复填写；可修改后存档，镇街和派出单位可查看。",
+                        "Drafted from this month's records, so nothing is typed twice; edit it and file it, and the township and your unit can read it.",
+                    )}
+            </p>
             <Loaded resource=draft let:d>
                 <MonthView draft=d file />
             </Loaded>
@@ -69,7 +72,15 @@ fn MonthView(draft: MonthlyDraft, file: ServerAction<FileMonthlyRecord>) -> impl
         <section class="card" aria-label=lang.pick("本月记录", "This month's records")>
             <h2>{lang.pick("本月记录", "This month's records")}</h2>
             <dl class="facts">
-                {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                {facts
+                    .into_iter()
+                    .map(|(k, v)| {
+                        view! {
+                            <dt>{k}</dt>
+                            <dd>{v}</dd>
+                        }
+                    })
+                    .collect_view()}
             </dl>
         </section>
         <section class="card" aria-label=lang.pick("纪实", "The record")>
@@ -78,11 +89,17 @@ fn MonthView(draft: MonthlyDraft, file: ServerAction<FileMonthlyRecord>) -> impl
                 <input type="hidden" name="month" value=month />
                 <label class="wide">
                     <span>{lang.pick("纪实内容", "The record")}</span>
-                    <textarea name="body" rows="18" required>{draft.text}</textarea>
+                    <textarea name="body" rows="18" required>
+                        {draft.text}
+                    </textarea>
                 </label>
                 <button type="submit">{lang.pick("存档", "File it")}</button>
             </ActionForm>
-            <Outcome action=file done=lang.pick("已存档，镇街和派出单位可查看", "Filed: the township and your unit can read it") />
+            <Outcome
+                action=file
+                done=lang
+                    .pick("已存档，镇街和派出单位可查看", "Filed: the township and your unit can read it")
+            />
         </section>
     }
 }
@@ -95,12 +112,24 @@ pub(crate) fn MonthlyList(records: Vec<MonthlyRecord>) -> impl IntoView {
         view! {
             <section class="card" aria-label=lang.pick("月度工作纪实", "Monthly work records")>
                 <h2>{lang.pick("月度工作纪实", "Monthly work records")}</h2>
-                {records.into_iter().map(|r| view! {
-                    <details>
-                        <summary>{format!("{} · {}{}", r.month.format("%Y-%m"), lang.pick("存档于 ", "filed "), local(r.updated_at))}</summary>
-                        <p class="message">{r.body}</p>
-                    </details>
-                }).collect_view()}
+                {records
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <details>
+                                <summary>
+                                    {format!(
+                                        "{} · {}{}",
+                                        r.month.format("%Y-%m"),
+                                        lang.pick("存档于 ", "filed "),
+                                        local(r.updated_at),
+                                    )}
+                                </summary>
+                                <p class="message">{r.body}</p>
+                            </details>
+                        }
+                    })
+                    .collect_view()}
             </section>
         }
     })

@@ -53,16 +53,22 @@ pub fn ProjectsPage() -> impl IntoView {
     view! {
         <Guard roles=EVERYONE>
             <h1>{lang.pick("帮扶项目库", "Assistance projects")}</h1>
-            <p class="muted">{lang.pick(
-                "第一书记依据调研报告提出帮扶项目，经镇街、组织部审核通过后入库；进度来自走访和实事记录。",
-                "Secretaries propose projects from their research; approved by the township and then the department, they enter the database. Progress comes from the visits and practical matters that name them.",
-            )}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "第一书记依据调研报告提出帮扶项目，经镇街、组织部审核通过后入库；进度来自走访和实事记录。",
+                        "Secretaries propose projects from their research; approved by the township and then the department, they enter the database. Progress comes from the visits and practical matters that name them.",
+                    )}
+            </p>
             <Loaded resource=side let:s>
                 {match s {
-                    Side::Secretary(c, items) => view! {
-                        <ProposalForm choices=c.clone() save project=None />
-                        <Commitments items=items projects=c.projects.clone() actions=commit />
-                    }.into_any(),
+                    Side::Secretary(c, items) => {
+                        view! {
+                            <ProposalForm choices=c.clone() save project=None />
+                            <Commitments items=items projects=c.projects.clone() actions=commit />
+                        }
+                            .into_any()
+                    }
                     Side::Follower(townships) => view! { <Filters townships /> }.into_any(),
                 }}
             </Loaded>
@@ -104,48 +110,87 @@ fn Commitments(
         let open = c.state == finishable;
         view! {
             <li>
-                {format!("{} {} · {}{}", c.due, c.text, c.state.label(lang), c.done_on.map(|d| format!(" {d}")).unwrap_or_default())}
-                {(!linked.is_empty()).then(|| format!(" · {}{linked}", lang.pick("项目：", "projects: ")))}
-                {open.then(|| view! {
-                    <ActionForm action=actions.done attr:class="inline">
-                        <input type="hidden" name="id" value=c.id />
-                        <button type="submit" class="secondary">{lang.pick("标记完成", "Mark done")}</button>
-                    </ActionForm>
-                })}
+                {format!(
+                    "{} {} · {}{}",
+                    c.due,
+                    c.text,
+                    c.state.label(lang),
+                    c.done_on.map(|d| format!(" {d}")).unwrap_or_default(),
+                )} {(!linked.is_empty()).then(|| format!(" · {}{linked}", lang.pick("项目：", "projects: ")))}
+                {open
+                    .then(|| {
+                        view! {
+                            <ActionForm action=actions.done attr:class="inline">
+                                <input type="hidden" name="id" value=c.id />
+                                <button type="submit" class="secondary">
+                                    {lang.pick("标记完成", "Mark done")}
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
             </li>
         }
     };
     view! {
         <section class="card" aria-labelledby="commitment-h">
             <h2 id="commitment-h">{lang.pick("年度发展目标承诺事项", "Development-goal commitments")}</h2>
-            <p class="muted">{lang.pick(
-                "承诺事项完成、帮扶目标实现后方可与帮包村解除捆绑；未完成的，由组织部决定延期、移交继任者或仍予解除。",
-                "You are released from the village once what you promised is done; otherwise the department decides to extend, hand over or release anyway.",
-            )}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "承诺事项完成、帮扶目标实现后方可与帮包村解除捆绑；未完成的，由组织部决定延期、移交继任者或仍予解除。",
+                        "You are released from the village once what you promised is done; otherwise the department decides to extend, hand over or release anyway.",
+                    )}
+            </p>
             <ul class="plain" aria-label=lang.pick("我的承诺事项", "My commitments")>
                 {own.into_iter().map(|c| item(c, CommitmentState::Open)).collect_view()}
             </ul>
-            {(!handed.is_empty()).then(|| view! {
-                <h3>{lang.pick("前任移交的承诺事项", "Handed over by the previous secretary")}</h3>
-                <ul class="plain" aria-label=lang.pick("前任移交的承诺事项", "Handed over")>
-                    {handed.into_iter().map(|c| {
-                        let by = c.secretary.clone();
-                        view! { {item(c, CommitmentState::HandedOver)}<li class="muted">{format!("{}{by}", lang.pick("承诺人：", "promised by "))}</li> }
-                    }).collect_view()}
-                </ul>
-            })}
+            {(!handed.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>{lang.pick("前任移交的承诺事项", "Handed over by the previous secretary")}</h3>
+                        <ul class="plain" aria-label=lang.pick("前任移交的承诺事项", "Handed over")>
+                            {handed
+                                .into_iter()
+                                .map(|c| {
+                                    let by = c.secretary.clone();
+                                    view! {
+                                        {item(c, CommitmentState::HandedOver)}
+                                        <li class="muted">
+                                            {format!("{}{by}", lang.pick("承诺人：", "promised by "))}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
             <Outcome action=actions.done done=lang.pick("已标记完成", "Marked done") />
-            <ActionForm action=actions.add attr:class="grid" attr:aria-label=lang.pick("新增承诺事项", "Add an item")>
+            <ActionForm
+                action=actions.add
+                attr:class="grid"
+                attr:aria-label=lang.pick("新增承诺事项", "Add an item")
+            >
                 <Input label=lang.pick("承诺事项", "What is promised") name="text" />
                 <Input label=lang.pick("完成期限", "Due") name="due" kind="date" />
-                {(!projects.is_empty()).then(|| view! {
-                    <fieldset>
-                        <legend>{lang.pick("关联的帮扶项目", "Through the projects")}</legend>
-                        {projects.into_iter().map(|(id, title)| view! {
-                            <label class="check"><input type="checkbox" name="projects[]" value=id.to_string() />{title}</label>
-                        }).collect_view()}
-                    </fieldset>
-                })}
+                {(!projects.is_empty())
+                    .then(|| {
+                        view! {
+                            <fieldset>
+                                <legend>{lang.pick("关联的帮扶项目", "Through the projects")}</legend>
+                                {projects
+                                    .into_iter()
+                                    .map(|(id, title)| {
+                                        view! {
+                                            <label class="check">
+                                                <input type="checkbox" name="projects[]" value=id.to_string() />
+                                                {title}
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                        }
+                    })}
                 <button type="submit">{lang.pick("新增承诺事项", "Add the item")}</button>
             </ActionForm>
             <Outcome action=actions.add done=lang.pick("已新增", "Added") />
@@ -159,7 +204,11 @@ fn Filters(townships: Vec<(i64, String)>) -> impl IntoView {
     let q = leptos_router::hooks::use_query_map();
     let now = move |k: &str| q.with_untracked(|q| q.get(k));
     view! {
-        <GetForm button=lang.pick("筛选", "Filter") label=lang.pick("筛选项目", "Filter the projects") class="filters">
+        <GetForm
+            button=lang.pick("筛选", "Filter")
+            label=lang.pick("筛选项目", "Filter the projects")
+            class="filters"
+        >
             <FilterSelect
                 label=lang.pick("镇街", "Township")
                 name="township_id"
@@ -206,7 +255,11 @@ fn ListView(list: ProjectList) -> impl IntoView {
         <section class="card" aria-labelledby="projects-h">
             <h2 id="projects-h">{format!("{}（{}）", lang.pick("项目", "Projects"), list.projects.len())}</h2>
             <p data-testid="project-totals">{summary}</p>
-            <p><a href=format!("/reports/projects.xlsx{export}") rel="external" download>{lang.pick("导出本表（Excel）", "Export (Excel)")}</a></p>
+            <p>
+                <a href=format!("/reports/projects.xlsx{export}") rel="external" download>
+                    {lang.pick("导出本表（Excel）", "Export (Excel)")}
+                </a>
+            </p>
             {if list.projects.is_empty() {
                 view! { <p class="muted">{lang.pick("没有符合条件的项目。", "No projects.")}</p> }.into_any()
             } else {
@@ -215,26 +268,57 @@ fn ListView(list: ProjectList) -> impl IntoView {
                         <table class="cards" aria-label=lang.pick("项目列表", "Project list")>
                             {table_head(lang, &COLUMNS)}
                             <tbody>
-                                {list.projects.into_iter().map(|p| {
-                                    let c = |i: usize| lang.pick(COLUMNS[i].0, COLUMNS[i].1);
-                                    let overdue = p.overdue(today);
-                                    let done = p.milestones.iter().filter(|m| m.done_on.is_some()).count();
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=format!("/projects/view?id={}", p.id)>{p.title.clone()}</a></th>
-                                            <td data-label=c(1)>{format!("{} · {} · {}", p.township, p.village, p.secretary)}</td>
-                                            <td data-label=c(2)>{format!("{} · {}", p.term.label(lang), p.sector.label(lang))}</td>
-                                            <td data-label=c(3)>{p.status.label(lang)}{p.research_untrue.is_some().then(|| lang.pick("（调研不实）", " (research untrue)"))}</td>
-                                            <td data-label=c(4)>{format!("{} / {}", yuan(p.progress.yuan), yuan(p.budget_yuan))}</td>
-                                            <td data-label=c(5)>{p.beneficiaries()}</td>
-                                            <td data-label=c(6) class:over=overdue>{format!("{done}/{}{}", p.milestones.len(), if overdue { lang.pick("（逾期）", " (overdue)") } else { "" })}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
+                                {list
+                                    .projects
+                                    .into_iter()
+                                    .map(|p| {
+                                        let c = |i: usize| lang.pick(COLUMNS[i].0, COLUMNS[i].1);
+                                        let overdue = p.overdue(today);
+                                        let done = p.milestones.iter().filter(|m| m.done_on.is_some()).count();
+                                        view! {
+                                            <tr>
+                                                <th scope="row">
+                                                    <a href=format!("/projects/view?id={}", p.id)>{p.title.clone()}</a>
+                                                </th>
+                                                <td data-label=c(
+                                                    1,
+                                                )>{format!("{} · {} · {}", p.township, p.village, p.secretary)}</td>
+                                                <td data-label=c(
+                                                    2,
+                                                )>{format!("{} · {}", p.term.label(lang), p.sector.label(lang))}</td>
+                                                <td data-label=c(
+                                                    3,
+                                                )>
+                                                    {p.status.label(lang)}
+                                                    {p
+                                                        .research_untrue
+                                                        .is_some()
+                                                        .then(|| lang.pick("（调研不实）", " (research untrue)"))}
+                                                </td>
+                                                <td data-label=c(
+                                                    4,
+                                                )>{format!("{} / {}", yuan(p.progress.yuan), yuan(p.budget_yuan))}</td>
+                                                <td data-label=c(5)>{p.beneficiaries()}</td>
+                                                <td data-label=c(6) class:over=overdue>
+                                                    {format!(
+                                                        "{done}/{}{}",
+                                                        p.milestones.len(),
+                                                        if overdue {
+                                                            lang.pick("（逾期）", " (overdue)")
+                                                        } else {
+                                                            ""
+                                                        },
+                                                    )}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -269,10 +353,13 @@ fn ProposalForm(choices: ProposalChoices, save: ServerAction<SaveProject>, proje
         return view! {
             <section class="card">
                 <h2>{title}</h2>
-                <p class="muted">{lang.pick(
-                    "项目须依据本村的调研报告提出：请先在手机上提交调研报告并同步。",
-                    "A project comes from a research report of your village: record and sync one on the phone first.",
-                )}</p>
+                <p class="muted">
+                    {lang
+                        .pick(
+                            "项目须依据本村的调研报告提出：请先在手机上提交调研报告并同步。",
+                            "A project comes from a research report of your village: record and sync one on the phone first.",
+                        )}
+                </p>
             </section>
         }
         .into_any();
@@ -282,37 +369,98 @@ fn ProposalForm(choices: ProposalChoices, save: ServerAction<SaveProject>, proje
             <h2 id="propose-h">{title}</h2>
             <ActionForm action=save attr:class="grid" attr:aria-label=title>
                 {p.as_ref().map(|p| view! { <input type="hidden" name="id" value=p.id /> })}
-                <Select label=lang.pick("依据的调研报告", "From the research report") name="research_id"
+                <Select
+                    label=lang.pick("依据的调研报告", "From the research report")
+                    name="research_id"
                     selected=p.as_ref().map(|p| p.research.0.clone()).unwrap_or_default()
-                    options=choices.research.iter().map(|(id, t, d)| (id.clone(), format!("{t}（{d}）"))).collect() />
-                <Input label=lang.pick("项目名称", "Title") name="title" value=p.as_ref().map(|p| p.title.clone()).unwrap_or_default() />
-                <Select label=lang.pick("类型", "Term") name="term" selected=p.as_ref().map(|p| p.term.code().to_string()).unwrap_or_default()
-                    options=enum_options(ProjectTerm::ALL, ProjectTerm::code, |t| t.label(lang)) />
-                <Select label=lang.pick("领域", "Field") name="sector" selected=p.as_ref().map(|p| p.sector.code().to_string()).unwrap_or_default()
-                    options=enum_options(ProjectSector::ALL, ProjectSector::code, |s| s.label(lang)) />
-                <Input label=lang.pick("预算（元）", "Budget (yuan)") name="budget_yuan" kind="number" required=false
-                    value=p.as_ref().map(|p| p.budget_yuan.to_string()).unwrap_or_default() />
-                <Input label=lang.pick("资金来源", "Funding") name="funding" required=false value=p.as_ref().map(|p| p.funding.clone()).unwrap_or_default() />
-                {(!choices.households.is_empty()).then(|| view! {
-                    <fieldset>
-                        <legend>{lang.pick("受益的结对帮扶户", "Paired households it helps")}</legend>
-                        {choices.households.iter().map(|(id, name)| view! {
-                            <label class="check">
-                                <input type="checkbox" name="households[]" value=id.to_string() checked=chosen.contains(id) />
-                                {name.clone()}
-                            </label>
-                        }).collect_view()}
-                    </fieldset>
-                })}
-                <Input label=lang.pick("其他受益户数", "Other households") name="other_households" kind="number" required=false
-                    value=p.as_ref().map(|p| p.other_households.to_string()).unwrap_or_default() />
+                    options=choices.research.iter().map(|(id, t, d)| (id.clone(), format!("{t}（{d}）"))).collect()
+                />
+                <Input
+                    label=lang.pick("项目名称", "Title")
+                    name="title"
+                    value=p.as_ref().map(|p| p.title.clone()).unwrap_or_default()
+                />
+                <Select
+                    label=lang.pick("类型", "Term")
+                    name="term"
+                    selected=p.as_ref().map(|p| p.term.code().to_string()).unwrap_or_default()
+                    options=enum_options(ProjectTerm::ALL, ProjectTerm::code, |t| t.label(lang))
+                />
+                <Select
+                    label=lang.pick("领域", "Field")
+                    name="sector"
+                    selected=p.as_ref().map(|p| p.sector.code().to_string()).unwrap_or_default()
+                    options=enum_options(ProjectSector::ALL, ProjectSector::code, |s| s.label(lang))
+                />
+                <Input
+                    label=lang.pick("预算（元）", "Budget (yuan)")
+                    name="budget_yuan"
+                    kind="number"
+                    required=false
+                    value=p.as_ref().map(|p| p.budget_yuan.to_string()).unwrap_or_default()
+                />
+                <Input
+                    label=lang.pick("资金来源", "Funding")
+                    name="funding"
+                    required=false
+                    value=p.as_ref().map(|p| p.funding.clone()).unwrap_or_default()
+                />
+                {(!choices.households.is_empty())
+                    .then(|| {
+                        view! {
+                            <fieldset>
+                                <legend>{lang.pick("受益的结对帮扶户", "Paired households it helps")}</legend>
+                                {choices
+                                    .households
+                                    .iter()
+                                    .map(|(id, name)| {
+                                        view! {
+                                            <label class="check">
+                                                <input
+                                                    type="checkbox"
+                                                    name="households[]"
+                                                    value=id.to_string()
+                                                    checked=chosen.contains(id)
+                                                />
+                                                {name.clone()}
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                        }
+                    })}
+                <Input
+                    label=lang.pick("其他受益户数", "Other households")
+                    name="other_households"
+                    kind="number"
+                    required=false
+                    value=p.as_ref().map(|p| p.other_households.to_string()).unwrap_or_default()
+                />
                 <label class="wide">
-                    <span>{lang.pick("进度节点（每行一个，日期在前，如 2027-03-31 完成可行性论证）", "Milestones (one a line, date first: 2027-03-31 feasibility study)")}</span>
-                    <textarea name="milestones" rows="4" required>{milestones}</textarea>
+                    <span>
+                        {lang
+                            .pick(
+                                "进度节点（每行一个，日期在前，如 2027-03-31 完成可行性论证）",
+                                "Milestones (one a line, date first: 2027-03-31 feasibility study)",
+                            )}
+                    </span>
+                    <textarea name="milestones" rows="4" required>
+                        {milestones}
+                    </textarea>
                 </label>
-                <button type="submit">{if p.is_some() { lang.pick("保存并重新提交审核", "Save and submit again") } else { lang.pick("提交镇街审核", "Submit to the township") }}</button>
+                <button type="submit">
+                    {if p.is_some() {
+                        lang.pick("保存并重新提交审核", "Save and submit again")
+                    } else {
+                        lang.pick("提交镇街审核", "Submit to the township")
+                    }}
+                </button>
             </ActionForm>
-            <Outcome action=save done=lang.pick("已提交，等待镇街审核", "Submitted: the township reviews it next") />
+            <Outcome
+                action=save
+                done=lang.pick("已提交，等待镇街审核", "Submitted: the township reviews it next")
+            />
         </section>
     }
     .into_any()
@@ -337,11 +485,22 @@ pub fn ProjectPage() -> impl IntoView {
     let save = ServerAction::<SaveProject>::new();
     view! {
         <Guard roles=EVERYONE>
-            <p><a href="/projects">{lang.pick("← 帮扶项目库", "← Assistance projects")}</a></p>
+            <p>
+                <a href="/projects">{lang.pick("← 帮扶项目库", "← Assistance projects")}</a>
+            </p>
             <Loaded resource=page let:p>
                 {match p {
-                    Some((project, role, choices)) => view! { <ProjectView project role review tick save choices /> }.into_any(),
-                    None => view! { <p class="muted">{lang.pick("请从项目库中打开一个项目。", "Open a project from the list.")}</p> }.into_any(),
+                    Some((project, role, choices)) => {
+                        view! { <ProjectView project role review tick save choices /> }.into_any()
+                    }
+                    None => {
+                        view! {
+                            <p class="muted">
+                                {lang.pick("请从项目库中打开一个项目。", "Open a project from the list.")}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }}
             </Loaded>
         </Guard>
@@ -389,52 +548,122 @@ fn ProjectView(
     view! {
         <article class="card" aria-labelledby="project-h">
             <h1 id="project-h">{p.title.clone()}</h1>
-            {p.research_untrue.clone().map(|r| view! {
-                <p class="warning" role="note">{format!("{}{r}", lang.pick("所依据的调研报告经考核认定不实：", "Its research report was found untrue: "))}</p>
-            })}
+            {p
+                .research_untrue
+                .clone()
+                .map(|r| {
+                    view! {
+                        <p class="warning" role="note">
+                            {format!(
+                                "{}{r}",
+                                lang
+                                    .pick(
+                                        "所依据的调研报告经考核认定不实：",
+                                        "Its research report was found untrue: ",
+                                    ),
+                            )}
+                        </p>
+                    }
+                })}
             <dl class="facts">
-                {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                {facts
+                    .into_iter()
+                    .map(|(k, v)| {
+                        view! {
+                            <dt>{k}</dt>
+                            <dd>{v}</dd>
+                        }
+                    })
+                    .collect_view()}
             </dl>
             <h2>{lang.pick("进度节点", "Milestones")}</h2>
             <ul class="plain" aria-label=lang.pick("进度节点", "Milestones")>
-                {p.milestones.clone().into_iter().map(|m| {
-                    let state = match m.done_on {
-                        Some(d) => format!("{}{d}", lang.pick("已完成 ", "done ")),
-                        None => lang.pick("未完成", "not done").to_string(),
-                    };
-                    let can_tick = secretary && approved;
-                    view! {
-                        <li>
-                            {format!("{} {} · {}", m.due, m.title, state)}
-                            {can_tick.then(|| view! {
-                                <ActionForm action=tick attr:class="inline">
-                                    <input type="hidden" name="milestone" value=m.id />
-                                    <input type="hidden" name="done" value=m.done_on.is_none().to_string() />
-                                    <button type="submit" class="secondary">{if m.done_on.is_none() { lang.pick("标记完成", "Mark done") } else { lang.pick("撤销完成", "Undo") }}</button>
-                                </ActionForm>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {p
+                    .milestones
+                    .clone()
+                    .into_iter()
+                    .map(|m| {
+                        let state = match m.done_on {
+                            Some(d) => format!("{}{d}", lang.pick("已完成 ", "done ")),
+                            None => lang.pick("未完成", "not done").to_string(),
+                        };
+                        let can_tick = secretary && approved;
+                        view! {
+                            <li>
+                                {format!("{} {} · {}", m.due, m.title, state)}
+                                {can_tick
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=tick attr:class="inline">
+                                                <input type="hidden" name="milestone" value=m.id />
+                                                <input
+                                                    type="hidden"
+                                                    name="done"
+                                                    value=m.done_on.is_none().to_string()
+                                                />
+                                                <button type="submit" class="secondary">
+                                                    {if m.done_on.is_none() {
+                                                        lang.pick("标记完成", "Mark done")
+                                                    } else {
+                                                        lang.pick("撤销完成", "Undo")
+                                                    }}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             <Outcome action=tick done=lang.pick("进度已更新", "Progress saved") />
             <h2>{lang.pick("审核记录", "Reviews")}</h2>
             <ul class="plain" aria-label=lang.pick("审核记录", "Reviews")>
-                {p.reviews.clone().into_iter().map(|r| view! {
-                    <li>{format!("{} · {} · {}：{} · {}", local(r.at), if r.department { lang.pick("组织部", "Department") } else { lang.pick("镇街", "Township") }, r.reviewer, r.decision.label(lang), r.reason)}</li>
-                }).collect_view()}
+                {p
+                    .reviews
+                    .clone()
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <li>
+                                {format!(
+                                    "{} · {} · {}：{} · {}",
+                                    local(r.at),
+                                    if r.department {
+                                        lang.pick("组织部", "Department")
+                                    } else {
+                                        lang.pick("镇街", "Township")
+                                    },
+                                    r.reviewer,
+                                    r.decision.label(lang),
+                                    r.reason,
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            {reviewer.then(|| view! {
-                <ActionForm action=review attr:class="grid" attr:aria-label=lang.pick("审核", "Review")>
-                    <input type="hidden" name="id" value=p.id />
-                    <Select label=lang.pick("审核结论", "Decision") name="decision"
-                        options=enum_options(ReviewDecision::ALL, ReviewDecision::code, |d| d.label(lang)) />
-                    <label class="wide"><span>{lang.pick("审核意见", "Reason")}</span><textarea name="reason" rows="3" required></textarea></label>
-                    <button type="submit">{lang.pick("提交审核", "Record the decision")}</button>
-                </ActionForm>
-            })}
+            {reviewer
+                .then(|| {
+                    view! {
+                        <ActionForm action=review attr:class="grid" attr:aria-label=lang.pick("审核", "Review")>
+                            <input type="hidden" name="id" value=p.id />
+                            <Select
+                                label=lang.pick("审核结论", "Decision")
+                                name="decision"
+                                options=enum_options(ReviewDecision::ALL, ReviewDecision::code, |d| d.label(lang))
+                            />
+                            <label class="wide">
+                                <span>{lang.pick("审核意见", "Reason")}</span>
+                                <textarea name="reason" rows="3" required></textarea>
+                            </label>
+                            <button type="submit">{lang.pick("提交审核", "Record the decision")}</button>
+                        </ActionForm>
+                    }
+                })}
             <Outcome action=review done=lang.pick("审核已记录", "Decision recorded") />
         </article>
-        {(secretary && p.status.editable()).then(|| choices.map(|c| view! { <ProposalForm choices=c save project=Some(p.clone()) /> }))}
+        {(secretary && p.status.editable())
+            .then(|| choices.map(|c| view! { <ProposalForm choices=c save project=Some(p.clone()) /> }))}
     }
 }

@@ -18,7 +18,9 @@ pub fn Home() -> impl IntoView {
     let me = use_me();
     let lang = use_lang();
     view! {
-        <Suspense fallback=move || loading(lang)>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 let path = match me.await {
                     Ok(Some(m)) => m.role.home_path(),
@@ -39,10 +41,21 @@ pub fn Login() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{lang.pick("登录驻村通", "Log in to Zhucun")}</h1>
-            <p class="muted">{lang.pick("第一书记驻村管理与考核", "Village first secretaries: field work, attendance and evaluation")}</p>
+            <p class="muted">
+                {lang
+                    .pick(
+                        "第一书记驻村管理与考核",
+                        "Village first secretaries: field work, attendance and evaluation",
+                    )}
+            </p>
             <ActionForm action=login>
                 <Input label=lang.pick("用户名", "Username") name="username" autocomplete="username" />
-                <Input label=lang.pick("密码", "Password") name="password" kind="password" autocomplete="current-password" />
+                <Input
+                    label=lang.pick("密码", "Password")
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                />
                 <button type="submit">{lang.pick("登录", "Log in")}</button>
             </ActionForm>
             {move || login.value().get().and_then(Result::err).map(|e| view! { <ErrorNote error=login_error(e) /> })}
@@ -69,8 +82,18 @@ pub fn AccountPage() -> impl IntoView {
             <section class="card narrow">
                 <h1>{lang.pick("修改密码", "Change password")}</h1>
                 <ActionForm action=change>
-                    <Input label=lang.pick("当前密码", "Current password") name="current" kind="password" autocomplete="current-password" />
-                    <Input label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)") name="new" kind="password" autocomplete="new-password" />
+                    <Input
+                        label=lang.pick("当前密码", "Current password")
+                        name="current"
+                        kind="password"
+                        autocomplete="current-password"
+                    />
+                    <Input
+                        label=lang.pick("新密码（至少 10 位）", "New password (10 characters or more)")
+                        name="new"
+                        kind="password"
+                        autocomplete="new-password"
+                    />
                     <button type="submit">{lang.pick("保存", "Save")}</button>
                 </ActionForm>
                 <Outcome action=change done=lang.pick("密码已修改", "Password changed") />
@@ -114,9 +137,23 @@ pub fn VotePage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <h1>{lang.pick("第一书记群众满意度测评", "Satisfaction survey of the first secretary")}</h1>
-        <p class="muted">{lang.pick("无记名投票：票码只能使用一次，系统不记录投票人。", "Anonymous: each code works once and nobody is recorded.")}</p>
+        <p class="muted">
+            {lang
+                .pick(
+                    "无记名投票：票码只能使用一次，系统不记录投票人。",
+                    "Anonymous: each code works once and nobody is recorded.",
+                )}
+        </p>
         <VoteForm />
-        <p><a href="/feedback">{lang.pick("有意见或建议？凭票码向区委组织部反映（投诉建议）", "A complaint or suggestion? Send it to the organisation department with your code")}</a></p>
+        <p>
+            <a href="/feedback">
+                {lang
+                    .pick(
+                        "有意见或建议？凭票码向区委组织部反映（投诉建议）",
+                        "A complaint or suggestion? Send it to the organisation department with your code",
+                    )}
+            </a>
+        </p>
     }
 }
 
@@ -134,29 +171,47 @@ fn VoteForm() -> impl IntoView {
     let cast = ServerAction::<CastBallot>::new();
     let done = move || matches!(cast.value().get(), Some(Ok(()))) || just_done(CastBallot::PATH);
     view! {
-        <Show when=done fallback=move || view! {
-            <ActionForm action=cast attr:class="grid" attr:aria-label=lang.pick("投票", "Vote")>
-                <label>
-                    <span>{lang.pick("票码", "Ballot code")}</span>
-                    <input type="text" name="code" prop:value=move || code.get() autocomplete="off" required />
-                </label>
-                <fieldset>
-                    <legend>{lang.pick("您对本村第一书记的工作评价", "How satisfied are you with the first secretary's work?")}</legend>
-                    {Answer::ALL.iter().map(|a| view! {
-                        <label class="check">
-                            <input type="radio" name="answer" value=a.code() required />
-                            {a.label(lang)}
+        <Show
+            when=done
+            fallback=move || {
+                view! {
+                    <ActionForm action=cast attr:class="grid" attr:aria-label=lang.pick("投票", "Vote")>
+                        <label>
+                            <span>{lang.pick("票码", "Ballot code")}</span>
+                            <input type="text" name="code" prop:value=move || code.get() autocomplete="off" required />
                         </label>
-                    }).collect_view()}
-                </fieldset>
-                <button type="submit">{lang.pick("投票", "Vote")}</button>
-            </ActionForm>
-            {move || match cast.value().get() {
-                Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
-                _ => ().into_any(),
-            }}
-        }>
-            <p role="status" class="ok">{lang.pick("投票成功，谢谢您的参与！", "Your vote is counted. Thank you!")}</p>
+                        <fieldset>
+                            <legend>
+                                {lang
+                                    .pick(
+                                        "您对本村第一书记的工作评价",
+                                        "How satisfied are you with the first secretary's work?",
+                                    )}
+                            </legend>
+                            {Answer::ALL
+                                .iter()
+                                .map(|a| {
+                                    view! {
+                                        <label class="check">
+                                            <input type="radio" name="answer" value=a.code() required />
+                                            {a.label(lang)}
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                        <button type="submit">{lang.pick("投票", "Vote")}</button>
+                    </ActionForm>
+                    {move || match cast.value().get() {
+                        Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                }
+            }
+        >
+            <p role="status" class="ok">
+                {lang.pick("投票成功，谢谢您的参与！", "Your vote is counted. Thank you!")}
+            </p>
         </Show>
     }
 }
