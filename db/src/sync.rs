@@ -88,7 +88,7 @@ pub async fn push(pool: &PgPool, actor: &Actor, push: Incoming<'_>, now: DateTim
     let mut tx = pool.begin().await?;
     if !valid.is_empty() {
         let ids: Vec<uuid::Uuid> = valid.iter().map(|v| v.uuid).collect();
-        let kinds: Vec<&str> = valid.iter().map(|v| v.envelope.body.kind()).collect();
+        let kinds: Vec<&str> = valid.iter().map(|v| v.envelope.body.kind().code()).collect();
         let bodies: Vec<serde_json::Value> = valid.iter().map(|v| body_json(&v.envelope)).collect();
         let hashes: Vec<&str> = valid.iter().map(|v| v.content_hash.as_str()).collect();
         let device_times: Vec<DateTime<Utc>> = valid.iter().map(|v| v.envelope.device_time).collect();

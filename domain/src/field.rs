@@ -313,15 +313,17 @@ coded_enum! {
     }
 }
 
-/// A record kind's name, by its code (`diary` → 民情日记).
-pub fn kind_label(kind: &str, lang: crate::Lang) -> &'static str {
-    RecordKind::parse(kind).unwrap_or(RecordKind::Research).label(lang)
+impl RecordKind {
+    /// A check-in or check-out: the fix is the record, taken with one tap.
+    pub fn is_presence(self) -> bool {
+        matches!(self, RecordKind::CheckIn | RecordKind::CheckOut)
+    }
 }
 
 impl RecordBody {
     /// The record's kind, named.
     pub fn label(&self, lang: crate::Lang) -> &'static str {
-        kind_label(self.kind(), lang)
+        self.kind().label(lang)
     }
 
     /// A line of what the record says (the first 60 characters of its text), for lists of
@@ -339,16 +341,16 @@ impl RecordBody {
         text.chars().take(60).collect()
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> RecordKind {
         match self {
-            RecordBody::CheckIn(_) => "check_in",
-            RecordBody::CheckOut(_) => "check_out",
-            RecordBody::Diary(_) => "diary",
-            RecordBody::Meeting(_) => "meeting",
-            RecordBody::Visit(_) => "visit",
-            RecordBody::Talk(_) => "talk",
-            RecordBody::Research(_) => "research",
-            RecordBody::Practical(_) => "practical",
+            RecordBody::CheckIn(_) => RecordKind::CheckIn,
+            RecordBody::CheckOut(_) => RecordKind::CheckOut,
+            RecordBody::Diary(_) => RecordKind::Diary,
+            RecordBody::Meeting(_) => RecordKind::Meeting,
+            RecordBody::Visit(_) => RecordKind::Visit,
+            RecordBody::Talk(_) => RecordKind::Talk,
+            RecordBody::Research(_) => RecordKind::Research,
+            RecordBody::Practical(_) => RecordKind::Practical,
         }
     }
 

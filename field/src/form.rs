@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use domain::burden::Effort;
 use domain::calendar::DayEvidence;
 use domain::field::{
-    kind_label, Diary, Envelope, HelpKind, Meeting, MeetingKind, Position, Practical, PracticalKind, RecordBody,
+    Diary, Envelope, HelpKind, Meeting, MeetingKind, Position, Practical, PracticalKind, RecordBody, RecordKind,
     Research, Talk, TalkPartner, Verdict, Visit,
 };
 use domain::sync::{LocalRecord, SyncState};
@@ -130,10 +130,10 @@ impl Form {
     }
 
     /// The typed record. `previous` keeps what the form does not show (a check-in's position).
-    fn to_body(&self, kind: &str, previous: Option<&RecordBody>) -> Result<RecordBody, Msg> {
+    fn to_body(&self, kind: RecordKind, previous: Option<&RecordBody>) -> Result<RecordBody, Msg> {
         let date = || self.date.parse::<NaiveDate>().map_err(|_| Msg::new("请填写日期", "please enter the date"));
         Ok(match kind {
-            "check_in" | "check_out" => {
+            RecordKind::CheckIn | RecordKind::CheckOut => {
                 let mut body =
                     previous.cloned().ok_or_else(|| Msg::new("请从首页签到", "check in from the home screen"))?;
                 if let RecordBody::CheckIn(p) | RecordBody::CheckOut(p) = &mut body {
@@ -142,7 +142,7 @@ impl Form {
                 }
                 body
             }
-            "diary" => RecordBody::Diary(Diary {
+            RecordKind::Diary => RecordBody::Diary(Diary {
                 position: self.position,
                 date: date()?,
                 text: self.text.clone(),
@@ -150,7 +150,7 @@ impl Form {
                 households: self.households.clone(),
                 photos: self.photos.clone(),
             }),
-            "meeting" => RecordBody::Meeting(Meeting {
+            RecordKind::Meeting => RecordBody::Meeting(Meeting {
                 position: self.position,
                 kind: MeetingKind::parse(&self.meeting_kind).unwrap_or(MeetingKind::LiangWeiWeekly),
                 chaired: self.chaired,
@@ -164,7 +164,7 @@ impl Form {
                 decisions: self.decisions.clone(),
                 photos: self.photos.clone(),
             }),
-            "visit" => RecordBody::Visit(Visit {
+            RecordKind::Visit => RecordBody::Visit(Visit {
                 project_id: self.project.parse().ok(),
                 position: self.position,
                 household_id: self
@@ -176,14 +176,14 @@ impl Form {
                 help: self.help.clone(),
                 photos: self.photos.clone(),
             }),
-            "talk" => RecordBody::Talk(Talk {
+            RecordKind::Talk => RecordBody::Talk(Talk {
                 position: self.position,
                 with: TalkPartner::parse(&self.with).unwrap_or(TalkPartner::Villager),
                 requested_by_villager: self.requested,
                 date: date()?,
                 notes: self.text.clone(),
             }),
-            "practical" => RecordBody::Practical(Practical {
+            RecordKind::Practical => RecordBody::Practical(Practical {
                 project_id: self.project.parse().ok(),
                 position: self.position,
                 kind: PracticalKind::parse(&self.practical_kind).unwrap_or(PracticalKind::Other),
@@ -196,7 +196,7 @@ impl Form {
                 notes: self.text.clone(),
                 photos: self.photos.clone(),
             }),
-            _ => RecordBody::Research(Research {
+            RecordKind::Research => RecordBody::Research(Research {
                 title: self.title.clone(),
                 text: self.text.clone(),
                 file: self.file.clone(),
@@ -234,7 +234,7 @@ macro_rules! text_box {
 }
 
 #[component]
-pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView {
+pub fn RecordForm(kind: RecordKind, existing: Option<LocalRecord>) -> impl IntoView {
     let field = use_field();
     let lang = field.lang;
     if existing.as_ref().is_some_and(|r| !r.is_editable()) {
@@ -252,7 +252,6 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             }
         })
     });
-    let kind = StoredValue::new(kind);
     let existing = StoredValue::new(existing);
     let busy = RwSignal::new(false);
     // What this form costs the secretary: the time it is open and the fields filled in (a
@@ -273,8 +272,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
         let fields = touched.with_value(|t| u16::try_from(t.len()).unwrap_or(u16::MAX));
         let effort = Effort::timed(opened, now(), fields);
         spawn_local(async move {
-            let outcome =
-                save(field, &kind.get_value(), existing.get_value(), form.get_untracked(), queue, effort).await;
+            let outcome = save(field, kind, existing.get_value(), form.get_untracked(), queue, effort).await;
             busy.set(false);
             match outcome {
                 Ok(msg) => {
@@ -285,11 +283,10 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             }
         });
     };
-    let k = kind.get_value();
-    let title = kind_label(&k, lang);
+    let title = kind.label(lang);
     let households = move || field.reference.with(|r| r.as_ref().map(|r| r.households.clone()).unwrap_or_default());
-    let fields = match k.as_str() {
-        "check_in" | "check_out" => {
+    let fields = match kind {
+        RecordKind::CheckIn | RecordKind::CheckOut => {
             let outside = existing.with_value(|e| e.as_ref().is_some_and(|r| r.verdict == Some(Verdict::Review)));
             view! {
                 <p>{existing.with_value(|e| e.as_ref().map(|r| position(&r.envelope.body, lang)))}</p>
@@ -304,7 +301,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             }
             .into_any()
         }
-        "diary" => view! {
+        RecordKind::Diary => view! {
             {text_box!(form, field.t("日期", "Date"), date, "date")}
             {text_box!(form, field.t("日记内容", "Diary text"), text, textarea)}
             <fieldset>
@@ -367,7 +364,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             <Photos form single=false />
         }
         .into_any(),
-        "meeting" => view! {
+        RecordKind::Meeting => view! {
             <label>
                 {field.t("会议类型", "Kind of meeting")}
                 <select
@@ -409,7 +406,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             <Photos form single=false />
         }
         .into_any(),
-        "visit" => view! {
+        RecordKind::Visit => view! {
             <label>
                 {field.t("帮扶户", "Household")}
                 <select
@@ -464,7 +461,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             <Photos form single=false />
         }
         .into_any(),
-        "talk" => view! {
+        RecordKind::Talk => view! {
             <label>
                 {field.t("谈话对象", "Talked with")}
                 <select
@@ -489,7 +486,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             {text_box!(form, field.t("谈话记录", "Talk notes"), text, textarea)}
         }
         .into_any(),
-        "practical" => view! {
+        RecordKind::Practical => view! {
             <label>
                 {field.t("实事类别", "Kind")}
                 <select
@@ -510,7 +507,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             <Photos form single=false />
         }
         .into_any(),
-        _ => view! {
+        RecordKind::Research => view! {
             {text_box!(form, field.t("报告标题", "Title"), title, "text")}
             {text_box!(form, field.t("报告内容", "Report text"), text, textarea)}
             <Attachment form />
@@ -540,13 +537,13 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
             on:change=touch
         >
             {fields}
-            {(!k.starts_with("check") && k != "research")
+            {(!kind.is_presence() && kind != RecordKind::Research)
                 .then(|| view! { <PositionField form fresh=existing.with_value(Option::is_none) /> })}
             <div class="actions">
                 <button type="submit" disabled=move || busy.get()>
                     {field.t("提交", "Submit")}
                 </button>
-                {(!k.starts_with("check"))
+                {(!kind.is_presence())
                     .then(|| {
                         view! {
                             <button
@@ -561,7 +558,7 @@ pub fn RecordForm(kind: String, existing: Option<LocalRecord>) -> impl IntoView 
                     })}
                 // A check-in is stored the moment it is made: leaving its photo page keeps it.
                 <a href="#">
-                    {if k.starts_with("check") {
+                    {if kind.is_presence() {
                         field.t("不加照片，返回首页", "Back, without a photo")
                     } else {
                         field.t("取消", "Cancel")
@@ -676,7 +673,7 @@ fn position(body: &RecordBody, lang: Lang) -> String {
 /// is this opening's, added to what earlier drafts of the record cost.
 async fn save(
     field: Field,
-    kind: &str,
+    kind: RecordKind,
     existing: Option<LocalRecord>,
     form: Form,
     queue: bool,
@@ -707,7 +704,7 @@ async fn save(
     let envelope = Envelope {
         id: existing.as_ref().map(|r| r.envelope.id.clone()).unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
         // A check-in keeps the moment it was made; other records the moment they are saved.
-        device_time: match (&existing, kind.starts_with("check")) {
+        device_time: match (&existing, kind.is_presence()) {
             (Some(r), true) => r.envelope.device_time,
             _ => now(),
         },

@@ -2,7 +2,7 @@
 //! and this week's and month's duties at a glance.
 
 use chrono::{DateTime, Local, Utc};
-use domain::field::{kind_label, Envelope, Presence, RecordBody};
+use domain::field::{Envelope, Presence, RecordBody, RecordKind};
 use domain::sync::{self as protocol, LocalRecord, SyncState};
 use domain::{Lang, Msg};
 use leptos::prelude::*;
@@ -56,16 +56,17 @@ pub fn Home() -> impl IntoView {
         <RollCalls />
         <section class="card presence" aria-label=field.t("签到签退", "Check in and out")>
             <Today />
-            <Presence kind="check_in" />
-            <Presence kind="check_out" />
+            <Presence kind=RecordKind::CheckIn />
+            <Presence kind=RecordKind::CheckOut />
         </section>
         <nav class="kinds" aria-label=field.t("记录", "Record")>
-            {["diary", "meeting", "visit", "talk", "research", "practical"]
-                .into_iter()
+            {RecordKind::ALL
+                .iter()
+                .filter(|k| !k.is_presence())
                 .map(|k| {
                     view! {
-                        <a class="tile" href=format!("#new/{k}")>
-                            {kind_label(k, field.lang)}
+                        <a class="tile" href=format!("#new/{}", k.code())>
+                            {k.label(field.lang)}
                         </a>
                     }
                 })
@@ -94,7 +95,7 @@ fn RollCalls() -> impl IntoView {
         let answered = |c: &domain::sync::OpenRollCall| {
             field.records.with(|rs| {
                 rs.iter().any(|r| {
-                    r.envelope.body.kind() == "check_in"
+                    r.envelope.body.kind() == RecordKind::CheckIn
                         && (c.started_at..=c.deadline).contains(&r.envelope.device_time)
                 })
             })
@@ -248,10 +249,10 @@ pub fn Notice() -> impl IntoView {
 
 /// A one-tap check-in (or check-out): the position now, saved at once; a photo may follow.
 #[component]
-fn Presence(kind: &'static str) -> impl IntoView {
+fn Presence(kind: RecordKind) -> impl IntoView {
     let field = use_field();
     let busy = RwSignal::new(false);
-    let label = kind_label(kind, field.lang);
+    let label = kind.label(field.lang);
     let tap = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -301,7 +302,7 @@ fn Today() -> impl IntoView {
                     .filter(|r| {
                         let body = &r.envelope.body;
                         let kind_fits = if check_in {
-                            body.kind() == "check_in"
+                            body.kind() == RecordKind::CheckIn
                         } else {
                             !matches!(body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_))
                                 && r.verdict == Some(domain::field::Verdict::Verified)
@@ -341,7 +342,7 @@ fn Today() -> impl IntoView {
 
 /// Records a check-in or check-out; returns its id, what to tell the person, and whether that
 /// is good news (a check-in outside the village is not).
-async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool), Msg> {
+async fn check_in(field: Field, kind: RecordKind) -> Result<(String, Msg, bool), Msg> {
     let reference = field.reference.get_untracked().ok_or_else(|| {
         Msg::new("还没有驻村信息：请先在有网络时打开一次", "no posting data yet: open the app once with a network")
     })?;
@@ -357,7 +358,7 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
         photo: None,
         note: None,
     };
-    let body = if kind == "check_in" { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
+    let body = if kind == RecordKind::CheckIn { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
     let effort = Some(domain::burden::Effort::timed(started, now(), 0));
     let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body, effort };
     let verdict = field.check(&envelope)?;
@@ -378,8 +379,8 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
     field.save(vec![record]).await?;
     let inside = verdict == Some(domain::field::Verdict::Verified);
     let (zh, en) = match (kind, inside) {
-        ("check_in", true) => ("已签到，在村范围内", "Checked in, inside the village"),
-        ("check_in", false) => {
+        (RecordKind::CheckIn, true) => ("已签到，在村范围内", "Checked in, inside the village"),
+        (RecordKind::CheckIn, false) => {
             ("已签到，但不在村范围内，将由镇街核实", "Checked in outside the village; the township will review it")
         }
         _ => ("已签退", "Checked out"),
@@ -393,7 +394,7 @@ async fn check_in(field: Field, kind: &'static str) -> Result<(String, Msg, bool
     };
     // Not synced at once: the person may add a photo first. Submitting the form (or the next
     // periodic check) sends it.
-    Ok((id, msg, inside || kind != "check_in"))
+    Ok((id, msg, inside || kind != RecordKind::CheckIn))
 }
 
 /// This week's and month's duties.

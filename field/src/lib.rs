@@ -16,6 +16,7 @@ mod state;
 mod store;
 mod sync;
 
+use domain::field::RecordKind;
 use domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,7 +31,7 @@ pub(crate) enum Screen {
     Home,
     Records,
     Leave,
-    New(String),
+    New(RecordKind),
     Edit(String),
 }
 
@@ -38,7 +39,7 @@ impl Screen {
     fn from_hash(hash: &str) -> Screen {
         let h = hash.trim_start_matches('#');
         match h.split_once('/') {
-            Some(("new", kind)) => Screen::New(kind.to_string()),
+            Some(("new", kind)) => RecordKind::parse(kind).map_or(Screen::Home, Screen::New),
             Some(("edit", id)) => Screen::Edit(id.to_string()),
             _ if h == "records" => Screen::Records,
             _ if h == "leave" => Screen::Leave,
@@ -120,8 +121,7 @@ fn App() -> impl IntoView {
                     Screen::Edit(id) => {
                         match field.record(&id) {
                             Some(r) => {
-                                view! { <form::RecordForm kind=r.envelope.body.kind().to_string() existing=Some(r) /> }
-                                    .into_any()
+                                view! { <form::RecordForm kind=r.envelope.body.kind() existing=Some(r) /> }.into_any()
                             }
                             None => {
                                 view! { <p role="alert">{field.t("找不到该记录", "No such record")}</p> }

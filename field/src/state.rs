@@ -14,8 +14,6 @@ use leptos::prelude::*;
 
 use crate::store;
 
-/// A day's first check-in and last check-out inside the village.
-
 /// Where sync stands, for the status bar.
 #[derive(Clone, Debug, Default)]
 pub struct SyncStatus {

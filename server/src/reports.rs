@@ -198,7 +198,7 @@ fn records(
         for (c, h) in head.enumerate() {
             sheet.write_string_with_format(0, c as u16, *h, &bold)?;
         }
-        let rows = found.iter().filter(|r| r.body.kind() == kind.code());
+        let rows = found.iter().filter(|r| r.body.kind() == kind);
         for (i, r) in rows.enumerate() {
             let row = 1 + i as u32;
             let verdict = match r.verdict {

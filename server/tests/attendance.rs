@@ -11,6 +11,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use chrono::{Datelike, FixedOffset, Utc};
 use common::*;
 use domain::board::{AlertKind, Board, TodayStatus};
+use domain::field::RecordKind;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -161,7 +162,7 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     let timeline: domain::board::Timeline = serde_json::from_str(&res.body).unwrap();
     let absent = timeline.inspections.iter().find(|i| !i.present).expect("the inspection");
     assert_eq!(absent.photo.as_deref(), Some(hash.as_str()));
-    assert_eq!(timeline.entries.iter().filter(|e| e.body.kind() == "check_in").count(), 2);
+    assert_eq!(timeline.entries.iter().filter(|e| e.body.kind() == RecordKind::CheckIn).count(), 2);
     // The visit's household is named: the timeline carries the posting's households.
     let visit = timeline.entries.iter().find_map(|e| match &e.body {
         domain::field::RecordBody::Visit(v) => Some(v.household_id),
@@ -186,7 +187,7 @@ async fn check_ins_leave_roll_calls_and_inspections_show_on_the_board() {
     let all = timeline.entries.len();
     assert_eq!(filtered(&[("kind", "check_in".into())]).await.len(), 2);
     let diaries = filtered(&[("kind", "diary".into())]).await;
-    assert!(!diaries.is_empty() && diaries.iter().all(|e| e.body.kind() == "diary"));
+    assert!(!diaries.is_empty() && diaries.iter().all(|e| e.body.kind() == RecordKind::Diary));
     assert!(diaries.len() < all);
     assert_eq!(filtered(&[("kind", "practical".into())]).await.len(), 0);
     assert_eq!(filtered(&[("from", (today + chrono::Duration::days(1)).to_string())]).await.len(), 0);

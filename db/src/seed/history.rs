@@ -7,7 +7,8 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use domain::field::{
-    Diary, Envelope, HelpKind, Meeting, MeetingKind, Presence, RecordBody, Research, Talk, TalkPartner, Verdict, Visit,
+    Diary, Envelope, HelpKind, Meeting, MeetingKind, Presence, RecordBody, RecordKind, Research, Talk, TalkPartner,
+    Verdict, Visit,
 };
 use domain::org::PostingMode;
 use rand::seq::SliceRandom;
@@ -299,15 +300,15 @@ struct Columns<'a> {
 /// What making a demo record cost on the phone, drawn from its (random) id rather than the
 /// generator, so the rest of the year stays as it was: a range of seconds per kind, about what
 /// a person takes with these forms, and the fields each form asks for.
-fn demo_effort(id: uuid::Uuid, kind: &str) -> domain::burden::Effort {
+fn demo_effort(id: uuid::Uuid, kind: RecordKind) -> domain::burden::Effort {
     let (low, high, fields) = match kind {
-        "check_in" | "check_out" => (4, 25, 0),
-        "diary" => (60, 170, 3),
-        "meeting" => (45, 130, 5),
-        "visit" => (35, 110, 4),
-        "talk" => (30, 90, 3),
-        "practical" => (60, 200, 5),
-        _ => (400, 1500, 2),
+        RecordKind::CheckIn | RecordKind::CheckOut => (4, 25, 0),
+        RecordKind::Diary => (60, 170, 3),
+        RecordKind::Meeting => (45, 130, 5),
+        RecordKind::Visit => (35, 110, 4),
+        RecordKind::Talk => (30, 90, 3),
+        RecordKind::Practical => (60, 200, 5),
+        RecordKind::Research => (400, 1500, 2),
     };
     let b = id.as_bytes();
     let draw = u32::from(b[0]) << 8 | u32::from(b[1]);
@@ -328,7 +329,7 @@ async fn store(tx: &mut Transaction<'_, Postgres>, rows: &[Row]) -> Result<Vec<u
             c.id.push(id);
             c.secretary.push(r.secretary);
             c.posting.push(r.posting);
-            c.kind.push(r.envelope.body.kind());
+            c.kind.push(r.envelope.body.kind().code());
             c.body.push(serde_json::to_value(&r.envelope.body).unwrap_or_default());
             c.hash.push(r.envelope.content_hash());
             c.device_time.push(r.envelope.device_time);
