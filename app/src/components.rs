@@ -134,8 +134,8 @@ pub fn AutoSubmit(children: Children) -> impl IntoView {
 }
 
 /// A form sent by GET, so its choice is in the address: it survives a reload, the live refresh
-/// and a shared link. It sends itself when one of its fields changes; without script its button
-/// does the same.
+/// and a shared link. It sends itself when one of its fields changes (a [`Select`] with `none`,
+/// a tick box); without script its button does the same.
 #[component]
 pub fn GetForm(
     /// The button's words.
@@ -170,38 +170,20 @@ pub fn hidden_fields(fields: Vec<(&'static str, String)>) -> impl IntoView {
     fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()
 }
 
-/// A labelled choice of a [`GetForm`]. Its first option, of value "", is no choice: "全部"
-/// unless `none` says otherwise.
-#[component]
-pub fn FilterSelect(
-    label: &'static str,
-    name: &'static str,
-    /// Each option's value and words.
-    options: Vec<(String, String)>,
-    /// The value chosen now.
-    #[prop(default = None)]
-    chosen: Option<String>,
-    #[prop(optional)] none: Option<&'static str>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let lang = use_lang();
+/// A list of named facts (`<dl>`): a month's counts, a project's particulars.
+pub fn facts_list<const N: usize>(facts: [(&'static str, String); N]) -> impl IntoView {
     view! {
-        <label>
-            {label} <select name=name required=required>
-                <option value="">{none.unwrap_or_else(|| lang.pick("全部", "All"))}</option>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let selected = chosen.as_ref() == Some(&value);
-                        view! {
-                            <option value=value selected=selected>
-                                {text}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+        <dl class="facts">
+            {facts
+                .into_iter()
+                .map(|(k, v)| {
+                    view! {
+                        <dt>{k}</dt>
+                        <dd>{v}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
     }
 }
 
@@ -481,18 +463,23 @@ pub fn Input(
     }
 }
 
-/// A labelled choice among `(value, text)` options.
+/// A labelled choice among `(value, text)` options. With `none`, a first option of value ""
+/// stands for no choice (a filter's "全部", a "请选择") and a choice is asked for only if
+/// `required`; without it one of the options is always chosen.
 #[component]
 pub fn Select(
     label: &'static str,
     name: &'static str,
     options: Vec<(String, String)>,
     #[prop(optional, into)] selected: String,
+    #[prop(optional)] none: Option<&'static str>,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     view! {
         <label>
             <span>{label}</span>
-            <select name=name required>
+            <select name=name required=required || none.is_none()>
+                {none.map(|none| view! { <option value="">{none}</option> })}
                 {options
                     .into_iter()
                     .map(|(v, t)| {

@@ -80,11 +80,12 @@ pub fn AccountsPage() -> impl IntoView {
         <Guard roles=&[Role::DeptAdmin, Role::SysAdmin, Role::TownshipSupervisor]>
             <h1>{lang.pick("账号", "Accounts")}</h1>
             <GetForm button=lang.pick("筛选", "Filter")>
-                <FilterSelect
+                <Select
                     label=lang.pick("按角色筛选", "Filter by role")
+                    none=lang.pick("全部", "All")
                     name="role"
-                    options=Role::ALL.iter().map(|r| (r.code().into(), r.label(lang).into())).collect()
-                    chosen=role_filter().map(|r| r.code().into())
+                    options=enum_options(Role::ALL, Role::code, |r| r.label(lang))
+                    selected=role_filter().map_or("", Role::code)
                 />
             </GetForm>
             <Loaded resource=list let:accs>

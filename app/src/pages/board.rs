@@ -64,11 +64,11 @@ pub fn TownshipHome() -> impl IntoView {
                     .then(|| {
                         view! {
                             <GetForm button=lang.pick("打开", "Open")>
-                                <FilterSelect
+                                <Select
                                     label=lang.pick("镇街", "Township")
                                     name="township"
                                     options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect()
-                                    chosen=chosen().map(|id| id.to_string())
+                                    selected=chosen().map(|id| id.to_string()).unwrap_or_default()
                                     none=lang.pick("请选择", "Choose")
                                 />
                             </GetForm>
@@ -146,23 +146,26 @@ fn BoardView(
             class="filters"
             kept=vec![("township", board.township_id.to_string())]
         >
-            <FilterSelect
+            <Select
                 label=lang.pick("村（社区）", "Village")
+                none=lang.pick("全部", "All")
                 name="village"
                 options=villages.into_iter().map(|v| (v.clone(), v)).collect()
-                chosen=filter.village.clone()
+                selected=filter.village.clone().unwrap_or_default()
             />
-            <FilterSelect
+            <Select
                 label=lang.pick("驻村方式", "Mode")
+                none=lang.pick("全部", "All")
                 name="mode"
-                options=PostingMode::ALL.iter().map(|m| (m.code().into(), m.label(lang).into())).collect()
-                chosen=filter.mode.clone()
+                options=enum_options(PostingMode::ALL, PostingMode::code, |m| m.label(lang))
+                selected=filter.mode.clone().unwrap_or_default()
             />
-            <FilterSelect
+            <Select
                 label=lang.pick("提醒", "Alert")
+                none=lang.pick("全部", "All")
                 name="alert"
-                options=AlertKind::ALL.iter().map(|a| (a.code().into(), a.label(lang).into())).collect()
-                chosen=filter.alert.clone()
+                options=enum_options(AlertKind::ALL, AlertKind::code, |a| a.label(lang))
+                selected=filter.alert.clone().unwrap_or_default()
             />
         </GetForm>
         <div class="table-wrap" id="board">
@@ -757,11 +760,12 @@ fn TimelineView(timeline: Timeline, posting_id: i64, filter: TimelineFilter) -> 
         // A plain GET form: the filter is in the address, so it survives a reload and a link.
         <form method="get" class="filters" aria-label=lang.pick("筛选记录", "Filter the records")>
             <input type="hidden" name="posting" value=posting_id />
-            <FilterSelect
+            <Select
                 label=lang.pick("类型", "Kind")
+                none=lang.pick("全部", "All")
                 name="kind"
-                options=RecordKind::ALL.iter().map(|k| (k.code().into(), k.label(lang).into())).collect()
-                chosen=filter.kind.map(|k| k.code().into())
+                options=enum_options(RecordKind::ALL, RecordKind::code, |k| k.label(lang))
+                selected=filter.kind.map_or("", RecordKind::code)
             />
             <label>{lang.pick("从", "From")}<input type="date" name="from" value=day(filter.from) /></label>
             <label>{lang.pick("到", "To")}<input type="date" name="to" value=day(filter.to) /></label>

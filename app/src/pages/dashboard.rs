@@ -474,7 +474,7 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
             </p>
             // Phones show the rows as cards, without the headings to sort by.
             <GetForm button=lang.pick("排序", "Sort") class="filter phone-only" kept=kept.clone()>
-                <FilterSelect
+                <Select
                     label=lang.pick("排序", "Sort by")
                     name="sort"
                     options=COLUMNS
@@ -485,7 +485,7 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
                             format!("{}{}", lang.pick(c.zh, c.en), lang.pick("（从高到低）", " (high to low)")),
                         ))
                         .collect()
-                    chosen=sort.map(Sort::code)
+                    selected=sort.map(Sort::code).unwrap_or_default()
                     none=lang.pick("默认顺序", "As listed")
                 />
             </GetForm>
@@ -588,7 +588,7 @@ fn Pickers(dashboard: Dashboard) -> impl IntoView {
     };
     view! {
         <GetForm button=lang.pick("打开", "Open") action=action>
-            <FilterSelect
+            <Select
                 label=label
                 name=name
                 options=dashboard.rows.iter().map(|r| (r.id.to_string(), r.name.clone())).collect()

@@ -71,17 +71,7 @@ fn MonthView(draft: MonthlyDraft, file: ServerAction<FileMonthlyRecord>) -> impl
         </form>
         <section class="card" aria-label=lang.pick("本月记录", "This month's records")>
             <h2>{lang.pick("本月记录", "This month's records")}</h2>
-            <dl class="facts">
-                {facts
-                    .into_iter()
-                    .map(|(k, v)| {
-                        view! {
-                            <dt>{k}</dt>
-                            <dd>{v}</dd>
-                        }
-                    })
-                    .collect_view()}
-            </dl>
+            {facts_list(facts)}
         </section>
         <section class="card" aria-label=lang.pick("纪实", "The record")>
             <p data-testid="monthly-state">{state}</p>

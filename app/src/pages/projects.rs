@@ -209,29 +209,33 @@ fn Filters(townships: Vec<(i64, String)>) -> impl IntoView {
             label=lang.pick("筛选项目", "Filter the projects")
             class="filters"
         >
-            <FilterSelect
+            <Select
                 label=lang.pick("镇街", "Township")
+                none=lang.pick("全部", "All")
                 name="township_id"
                 options=townships.into_iter().map(|(id, name)| (id.to_string(), name)).collect()
-                chosen=now("township_id")
+                selected=now("township_id").unwrap_or_default()
             />
-            <FilterSelect
+            <Select
                 label=lang.pick("类型", "Term")
+                none=lang.pick("全部", "All")
                 name="term"
-                options=ProjectTerm::ALL.iter().map(|t| (t.code().into(), t.label(lang).into())).collect()
-                chosen=now("term")
+                options=enum_options(ProjectTerm::ALL, ProjectTerm::code, |t| t.label(lang))
+                selected=now("term").unwrap_or_default()
             />
-            <FilterSelect
+            <Select
                 label=lang.pick("领域", "Field")
+                none=lang.pick("全部", "All")
                 name="sector"
-                options=ProjectSector::ALL.iter().map(|s| (s.code().into(), s.label(lang).into())).collect()
-                chosen=now("sector")
+                options=enum_options(ProjectSector::ALL, ProjectSector::code, |s| s.label(lang))
+                selected=now("sector").unwrap_or_default()
             />
-            <FilterSelect
+            <Select
                 label=lang.pick("状态", "Status")
+                none=lang.pick("全部", "All")
                 name="status"
-                options=ProjectStatus::ALL.iter().map(|s| (s.code().into(), s.label(lang).into())).collect()
-                chosen=now("status")
+                options=enum_options(ProjectStatus::ALL, ProjectStatus::code, |s| s.label(lang))
+                selected=now("status").unwrap_or_default()
             />
             <label class="check">
                 <input type="checkbox" name="overdue" value="1" checked=now("overdue").is_some_and(|o| !o.is_empty()) />
@@ -565,17 +569,7 @@ fn ProjectView(
                         </p>
                     }
                 })}
-            <dl class="facts">
-                {facts
-                    .into_iter()
-                    .map(|(k, v)| {
-                        view! {
-                            <dt>{k}</dt>
-                            <dd>{v}</dd>
-                        }
-                    })
-                    .collect_view()}
-            </dl>
+            {facts_list(facts)}
             <h2>{lang.pick("进度节点", "Milestones")}</h2>
             <ul class="plain" aria-label=lang.pick("进度节点", "Milestones")>
                 {p

@@ -262,11 +262,11 @@ fn CalendarYears(years: Vec<CalendarYear>, due: Option<i32>, year: Option<i32>) 
                 .collect_view()}
         </ul>
         <GetForm button=lang.pick("查看", "Show")>
-            <FilterSelect
+            <Select
                 label=lang.pick("查看年份", "Show the year")
                 name="year"
                 options=choices.into_iter().map(|y| (y.to_string(), y.to_string())).collect()
-                chosen=year.map(|y| y.to_string())
+                selected=year.map(|y| y.to_string()).unwrap_or_default()
                 none=lang.pick("今年", "This year")
             />
         </GetForm>

@@ -127,11 +127,12 @@ pub fn VillagesPage() -> impl IntoView {
                     let ts = towns.await.unwrap_or_default();
                     view! {
                         <GetForm button=lang.pick("筛选", "Filter")>
-                            <FilterSelect
+                            <Select
                                 label=lang.pick("按镇街筛选", "Filter by township")
+                                none=lang.pick("全部", "All")
                                 name="township"
                                 options=ts.into_iter().map(|t| (t.id.to_string(), t.name)).collect()
-                                chosen=township().map(|id| id.to_string())
+                                selected=township().map(|id| id.to_string()).unwrap_or_default()
                             />
                         </GetForm>
                     }
