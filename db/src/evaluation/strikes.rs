@@ -8,7 +8,7 @@ use domain::field::{RecordBody, RecordKind};
 use domain::{Action, Actor, Msg};
 use sqlx::PgPool;
 
-use super::assessable;
+use super::assessments::assessable;
 use crate::scope::BindScope;
 use crate::{require, Error, Result};
 
