@@ -134,8 +134,8 @@ pub fn AutoSubmit(children: Children) -> impl IntoView {
 }
 
 /// A form sent by GET, so its choice is in the address: it survives a reload, the live refresh
-/// and a shared link. It sends itself when one of its fields changes (a [`Select`] with `none`,
-/// a tick box); without script its button does the same.
+/// and a shared link. It sends itself when any of its fields changes (its choices are usually
+/// [`Select`]s with `none`); without script its button does the same.
 #[component]
 pub fn GetForm(
     /// The button's words.
@@ -464,8 +464,8 @@ pub fn Input(
 }
 
 /// A labelled choice among `(value, text)` options. With `none`, a first option of value ""
-/// stands for no choice (a filter's "全部", a "请选择") and a choice is asked for only if
-/// `required`; without it one of the options is always chosen.
+/// stands for no choice (a filter's "全部", a "请选择"), and a real choice is asked for only if
+/// `required`. Without `none` one of the options is always chosen, so `required` changes nothing.
 #[component]
 pub fn Select(
     label: &'static str,

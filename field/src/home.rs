@@ -304,8 +304,7 @@ fn Today() -> impl IntoView {
                         let kind_fits = if check_in {
                             body.kind() == RecordKind::CheckIn
                         } else {
-                            !matches!(body, RecordBody::CheckIn(_) | RecordBody::CheckOut(_))
-                                && r.verdict == Some(domain::field::Verdict::Verified)
+                            !body.kind().is_presence() && r.verdict == Some(domain::field::Verdict::Verified)
                         };
                         kind_fits && r.envelope.device_time.with_timezone(&Local).date_naive() == today
                     })
@@ -358,7 +357,11 @@ async fn check_in(field: Field, kind: RecordKind) -> Result<(String, Msg, bool),
         photo: None,
         note: None,
     };
-    let body = if kind == RecordKind::CheckIn { RecordBody::CheckIn(presence) } else { RecordBody::CheckOut(presence) };
+    let body = match kind {
+        RecordKind::CheckIn => RecordBody::CheckIn(presence),
+        RecordKind::CheckOut => RecordBody::CheckOut(presence),
+        _ => return Err(Msg::new("只能签到或签退", "only a check-in or a check-out")),
+    };
     let effort = Some(domain::burden::Effort::timed(started, now(), 0));
     let envelope = Envelope { id: uuid::Uuid::now_v7().to_string(), device_time: now(), body, effort };
     let verdict = field.check(&envelope)?;

@@ -39,7 +39,11 @@ impl Screen {
     fn from_hash(hash: &str) -> Screen {
         let h = hash.trim_start_matches('#');
         match h.split_once('/') {
-            Some(("new", kind)) => RecordKind::parse(kind).map_or(Screen::Home, Screen::New),
+            // A work record's form; a check-in is made on the home screen.
+            Some(("new", kind)) => RecordKind::ALL
+                .iter()
+                .find(|k| k.code() == kind && !k.is_presence())
+                .map_or(Screen::Home, |k| Screen::New(*k)),
             Some(("edit", id)) => Screen::Edit(id.to_string()),
             _ if h == "records" => Screen::Records,
             _ if h == "leave" => Screen::Leave,

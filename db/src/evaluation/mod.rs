@@ -30,8 +30,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 use crate::postings::posting_select;
 use crate::scope::BindScope;
 use crate::{require, Error, Result};
-
 use assessments::{pre_assessment, stage_slots};
+
 /// Refuses changes to a year whose district results are frozen (reviewed or approved).
 pub(crate) async fn ensure_open(tx: &mut Transaction<'_, Postgres>, posting_id: i64, year: i32) -> Result<()> {
     let frozen: bool =
