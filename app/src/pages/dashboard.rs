@@ -553,10 +553,8 @@ fn RowsTable(dashboard: Dashboard, sort: Option<Sort>, export: String) -> impl I
                                         {COLUMNS
                                             .iter()
                                             .map(|c| {
-                                                view! {
-                                                    <td data-label=lang
-                                                        .pick(c.zh, c.en)>{(c.cell)(&r.totals, lang)}</td>
-                                                }
+                                                let label = lang.pick(c.zh, c.en);
+                                                view! { <td data-label=label>{(c.cell)(&r.totals, lang)}</td> }
                                             })
                                             .collect_view()}
                                     </tr>

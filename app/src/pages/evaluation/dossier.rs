@@ -65,6 +65,7 @@ pub fn DossierPage() -> impl IntoView {
 #[component]
 pub(super) fn DossierView(dossier: Dossier, actions: DossierActions) -> impl IntoView {
     let lang = use_lang();
+    let items = lang.pick("评分项", "Items");
     let d = dossier;
     let (posting_id, year) = (d.posting.id, d.year);
     let evidence: BTreeMap<String, EvidenceRecord> = d.evidence.iter().map(|e| (e.id.clone(), e.clone())).collect();
@@ -112,11 +113,7 @@ pub(super) fn DossierView(dossier: Dossier, actions: DossierActions) -> impl Int
                                 )}
                             </p>
                             <div class="table-wrap">
-                                <table aria-label=lang
-                                    .pick(
-                                        "评分项",
-                                        "Items",
-                                    )>
+                                <table aria-label=items>
                                     {table_head(
                                         lang,
                                         &[

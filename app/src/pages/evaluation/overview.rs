@@ -118,6 +118,7 @@ fn DistrictRun(
     actions: RunActions,
 ) -> impl IntoView {
     let lang = use_lang();
+    let RunActions { compute, advance, reopen, rules: set_rules } = actions;
     let state = run.as_ref().map(|r| r.state);
     let frozen = state.is_some_and(RunState::frozen);
     let hidden = move || {
@@ -149,8 +150,7 @@ fn DistrictRun(
                 {(!frozen)
                     .then(|| {
                         view! {
-                            <ActionForm action=actions
-                                .compute>
+                            <ActionForm action=compute>
                                 {hidden()}
                                 <button type="submit">
                                     {if computed {
@@ -165,8 +165,7 @@ fn DistrictRun(
                 {(state == Some(RunState::Computed))
                     .then(|| {
                         view! {
-                            <ActionForm action=actions
-                                .advance>
+                            <ActionForm action=advance>
                                 {hidden()} <input type="hidden" name="to" value="reviewed" />
                                 <button type="submit">
                                     {lang
@@ -181,8 +180,7 @@ fn DistrictRun(
                 {(state == Some(RunState::Reviewed))
                     .then(|| {
                         view! {
-                            <ActionForm action=actions
-                                .advance>
+                            <ActionForm action=advance>
                                 {hidden()} <input type="hidden" name="to" value="approved" />
                                 <button type="submit">
                                     {lang.pick("市委审批通过", "Approved by the city committee")}
@@ -205,8 +203,8 @@ fn DistrictRun(
                         }
                     })}
             </div>
-            <Outcome action=actions.compute done=lang.pick("已计算", "Computed") />
-            <Outcome action=actions.advance done=lang.pick("已记录审批", "Approval recorded") />
+            <Outcome action=compute done=lang.pick("已计算", "Computed") />
+            <Outcome action=advance done=lang.pick("已记录审批", "Approval recorded") />
             {frozen
                 .then(|| {
                     view! {
@@ -214,7 +212,7 @@ fn DistrictRun(
                             <summary>
                                 {lang.pick("重新打开（须说明理由）", "Reopen (with a reason)")}
                             </summary>
-                            <ActionForm action=actions.reopen attr:class="grid">
+                            <ActionForm action=reopen attr:class="grid">
                                 {hidden()}
                                 <Input label=lang.pick("重新打开的理由", "Reason for reopening") name="reason" />
                                 <button type="submit">{lang.pick("重新打开", "Reopen")}</button>
@@ -222,13 +220,13 @@ fn DistrictRun(
                         </details>
                     }
                 })}
-            <Outcome action=actions.reopen done=lang.pick("已重新打开", "Reopened") />
+            <Outcome action=reopen done=lang.pick("已重新打开", "Reopened") />
             {(stage == EvaluationStage::Year)
                 .then(|| {
                     view! {
                         <details class="no-print">
                             <summary>{lang.pick("考核办法", "Rule set")}</summary>
-                            <ActionForm action=actions.rules attr:class="grid">
+                            <ActionForm action=set_rules attr:class="grid">
                                 <input type="hidden" name="district_id" value=district_id />
                                 <Select
                                     label=lang.pick("考核办法", "Rule set")
@@ -249,7 +247,7 @@ fn DistrictRun(
                                 />
                                 <button type="submit">{lang.pick("保存考核办法", "Save the rule set")}</button>
                             </ActionForm>
-                            <Outcome action=actions.rules done=lang.pick("已保存", "Saved") />
+                            <Outcome action=set_rules done=lang.pick("已保存", "Saved") />
                         </details>
                     }
                 })}
