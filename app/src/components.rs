@@ -341,9 +341,9 @@ pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=move || {
-            view! { <p class="muted">{lang.pick("加载中…", "Loading…")}</p> }
-        }>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) if roles.contains(&m.role) => children.with_value(|c| c()).into_any(),

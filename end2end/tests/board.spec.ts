@@ -158,3 +158,22 @@ test('the department opens the board of any township of its district', async ({ 
   await expect(page.getByRole('table', { name: '考勤看板' })).toBeVisible();
   await expect(page.getByText(/^峨山镇 · /)).toBeVisible();
 });
+
+test('the board filters by village as soon as one is chosen, and keeps the filter in the address', async ({ page }) => {
+  await login(page, 'zj.gushao');
+  const board = page.getByRole('table', { name: '考勤看板' });
+  const rows = board.locator('tbody tr');
+  const all = await rows.count();
+  const villages = page.getByRole('form', { name: '筛选看板' }).getByLabel('村（社区）');
+  await expect(villages).toHaveValue('');
+  const chosen = (await villages.locator('option').nth(1).textContent()) ?? '';
+  // No button pressed: choosing sends the form.
+  await villages.selectOption({ label: chosen });
+  await expect(page).toHaveURL(new RegExp(`[?&]village=${encodeURIComponent(chosen)}(&|$)`));
+  await page.waitForSelector('body[data-hydrated]');
+  await expect(page.getByRole('form', { name: '筛选看板' }).getByLabel('村（社区）')).toHaveValue(chosen);
+  const shown = await rows.count();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(all);
+  for (const row of await rows.all()) await expect(row).toContainText(chosen);
+});
